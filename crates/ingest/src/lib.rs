@@ -1,1 +1,128 @@
-//! placeholder
+//! Sources that read articles into raw items, the first stage of dossier.
+//!
+//! A [`Source`] yields [`RawItem`]s: the bytes of one article, where they came from, and a
+//! [`Format`] hint. Sources never fail a whole run for one bad input: every item is a
+//! `Result`, so a missing file, an oversized file or an unreadable directory becomes one
+//! [`IngestError`] that says what to do, and the rest of the inputs are still read.
+//! [`decode_text`] (or [`RawItem::text`]) turns an item's bytes into a `String`.
+//!
+//! Each kind of input lives in its own module behind the one trait, the way Vector lays out
+//! its sources: [`file`] reads paths, directories and stdin. A new source (HTML pages,
+//! feeds, WARC archives) is a sibling module plus one `pub use` line here.
+//!
+//! ```no_run
+//! use dossier_ingest::{FileSource, Source};
+//! let mut source = FileSource::new(vec!["articles/".into(), "-".into()]);
+//! for item in source.items() {
+//!     match item.and_then(|it| it.text().map(|t| (it.source, t))) {
+//!         Ok((name, text)) => println!("{name}: {} chars", text.chars().count()),
+//!         Err(e) => eprintln!("skipped: {e}"),
+//!     }
+//! }
+//! ```
+
+pub mod file;
+
+mod decode;
+mod format;
+
+pub use decode::decode_text;
+pub use file::{DEFAULT_MAX_BYTES, FileSource, expand};
+pub use format::Format;
+
+use std::path::PathBuf;
+
+/// One article as read, before decoding and cleaning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawItem {
+    /// Where it was read from: a path, a URL, or `-` for standard input.
+    pub source: String,
+    /// The bytes exactly as read.
+    pub bytes: Vec<u8>,
+    /// What the bytes look like, from the file extension and the content.
+    pub hint: Format,
+}
+
+impl RawItem {
+    /// The item's bytes as text (see [`decode_text`]); errors name the item's source.
+    pub fn text(&self) -> Result<String, IngestError> {
+        decode_text(&self.bytes).map_err(|e| e.at(&self.source))
+    }
+}
+
+/// Why one input could not be read. Each variant names the input and says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// The path does not exist.
+    #[error("{path}: no such file or directory; check the path")]
+    NotFound {
+        /// The missing path.
+        path: PathBuf,
+    },
+    /// Reading failed at the operating-system level.
+    #[error("{path}: cannot read: {error}")]
+    Io {
+        /// The path that could not be read.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        error: std::io::Error,
+    },
+    /// The input is larger than the configured cap.
+    #[error(
+        "{path}: {size} bytes is over the {limit}-byte limit; split the file or raise the limit"
+    )]
+    TooLarge {
+        /// The oversized input.
+        path: String,
+        /// Its size in bytes (at least `limit + 1` when read from a stream).
+        size: u64,
+        /// The cap in force.
+        limit: u64,
+    },
+    /// The input contains NUL bytes, so it is not text.
+    #[error("{path}: binary file (NUL byte at offset {offset}); pass a text or HTML article")]
+    Binary {
+        /// The input (`input` when decoded without a name).
+        path: String,
+        /// Byte offset of the first NUL.
+        offset: usize,
+    },
+    /// The input is not valid UTF-8.
+    #[error(
+        "{path}: invalid UTF-8 at byte offset {offset}; convert the file to UTF-8 (e.g. with iconv)"
+    )]
+    InvalidUtf8 {
+        /// The input (`input` when decoded without a name).
+        path: String,
+        /// Byte offset of the first invalid sequence.
+        offset: usize,
+    },
+}
+
+impl IngestError {
+    /// The same error, naming `source` as the input it is about (for decode errors,
+    /// which are raised before the caller's name for the input is known).
+    pub fn at(self, source: &str) -> Self {
+        match self {
+            IngestError::Binary { offset, .. } => IngestError::Binary {
+                path: source.into(),
+                offset,
+            },
+            IngestError::InvalidUtf8 { offset, .. } => IngestError::InvalidUtf8 {
+                path: source.into(),
+                offset,
+            },
+            other => other,
+        }
+    }
+}
+
+/// A kind of input that yields raw items.
+pub trait Source {
+    /// Short name of the source kind (`file`, later `html`, `feed`, `warc`).
+    fn name(&self) -> &'static str;
+
+    /// The items, in a stable order; one bad input is one `Err` and iteration goes on.
+    fn items(&mut self) -> Box<dyn Iterator<Item = Result<RawItem, IngestError>> + '_>;
+}

@@ -1,0 +1,187 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Turn news about state cyber operations into a sourced intelligence record.
+///
+/// Typical use: `dossier ingest articles/` stores and extracts a folder of articles,
+/// then `dossier incidents` shows what they report, merged across sources.
+#[derive(Debug, Parser)]
+#[command(name = "dossier", version, about, long_about = None, arg_required_else_help = true)]
+pub struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: Global,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Print nothing but results and errors (no progress bar, no summary).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// More log output on stderr (-v info, -vv debug). DOSSIER_LOG overrides.
+    #[arg(long, short, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// Knowledge base file written by `dossier kb import` [default: the built-in core KB,
+    /// or the imported one at the default path when it exists].
+    #[arg(long, env = "DOSSIER_KB", global = true, value_name = "PATH")]
+    pub kb: Option<PathBuf>,
+    /// The embedded store.
+    #[arg(
+        long,
+        env = "DOSSIER_DB",
+        global = true,
+        default_value = "dossier.db",
+        value_name = "PATH"
+    )]
+    pub db: PathBuf,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract entities, events and indicators from articles and print one record each.
+    ///
+    /// PATH may be files, directories (read recursively) or `-` for stdin. Records
+    /// follow the contract in spec/records.md; offsets are Unicode code points into
+    /// the record's `text`.
+    Extract(ExtractArgs),
+    /// Read articles into the store (idempotent: an article already stored is skipped).
+    Ingest(IngestArgs),
+    /// Incidents merged across the stored articles.
+    Incidents(IncidentsArgs),
+    /// Story groups and near-duplicate pairs among the stored articles.
+    Stories(StoriesArgs),
+    /// Full-text search over the stored articles.
+    Search(SearchArgs),
+    /// Knowledge-base tools: import open data, explain a name.
+    #[command(subcommand)]
+    Kb(KbCommand),
+    /// Train statistical models.
+    #[command(subcommand)]
+    Train(TrainCommand),
+}
+
+/// Output formats of `extract`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RecordFormat {
+    /// One JSON record per line (the contract).
+    Jsonl,
+    /// One JSON array of records.
+    Json,
+    /// A summary for people: entities and events with their quotes.
+    Text,
+}
+
+/// Arguments of `extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Files, directories or `-` (stdin).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Take the input as already clean: `text` is the input exactly (no line dropped),
+    /// so offsets point into the file.
+    #[arg(long)]
+    pub plain: bool,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value = "jsonl")]
+    pub format: RecordFormat,
+    /// Use only the rule-based extractors (no trained model).
+    #[arg(long)]
+    pub no_model: bool,
+    /// Use this trained CASIE model instead of the shipped one.
+    #[arg(long, value_name = "PATH", conflicts_with = "no_model")]
+    pub model: Option<PathBuf>,
+}
+
+/// Arguments of `ingest`.
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files, directories or `-` (stdin).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Take the input as already clean text.
+    #[arg(long)]
+    pub plain: bool,
+    /// Use only the rule-based extractors (no trained model).
+    #[arg(long)]
+    pub no_model: bool,
+}
+
+/// Output formats of `incidents`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    /// JSON (the contract).
+    Json,
+    /// A table for people.
+    Table,
+}
+
+/// Arguments of `incidents`.
+#[derive(Debug, Args)]
+pub struct IncidentsArgs {
+    /// Output format.
+    #[arg(long, short, value_enum, default_value = "table")]
+    pub format: TableFormat,
+}
+
+/// Arguments of `stories`.
+#[derive(Debug, Args)]
+pub struct StoriesArgs {
+    /// Output format.
+    #[arg(long, short, value_enum, default_value = "json")]
+    pub format: TableFormat,
+}
+
+/// Arguments of `search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Query (FTS5 syntax: words, "phrases", OR, NOT, prefix*).
+    pub query: String,
+    /// Most results to show.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+}
+
+/// `kb` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum KbCommand {
+    /// Import MISP galaxy, ATT&CK, countries and CISA KEV files laid out as in
+    /// shared/kb/ and save the merged knowledge base.
+    Import {
+        /// Folder holding misp-galaxy/, mitre-attack/, mledoze-countries/, cisa-kev/.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Where to save [default: --kb, DOSSIER_KB, or the user data folder].
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
+    /// Show which entries a name links to, and why.
+    Explain {
+        /// A name, alias, demonym or acronym ("APT31", "Chinese", "NCSC").
+        name: String,
+    },
+}
+
+/// `train` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TrainCommand {
+    /// Train the cyber-event model on CASIE's train split and score it on dev.
+    Casie {
+        /// CASIE folder with annotation/, train.txt and dev.txt.
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// Where to write the model.
+        #[arg(long, value_name = "PATH", default_value = "models/casie.bin")]
+        out: PathBuf,
+        /// Training epochs.
+        #[arg(long)]
+        epochs: Option<usize>,
+    },
+}

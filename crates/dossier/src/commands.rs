@@ -1,0 +1,315 @@
+//! One function per subcommand: read inputs, run the pipeline, write outputs.
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use dossier_ingest::{FileSource, RawItem, Source};
+use dossier_kb::Kb;
+use dossier_learn::CasieModel;
+use dossier_model::{Document, Pipeline};
+use dossier_store::{SqliteStore, Store};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::cli::{
+    Cli, Command, ExtractArgs, Global, IncidentsArgs, IngestArgs, KbCommand, RecordFormat,
+    SearchArgs, StoriesArgs, TableFormat, TrainCommand,
+};
+use crate::render;
+
+/// Run the parsed command line; the exit code says whether every input went through.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let g = &cli.global;
+    match cli.command {
+        Command::Extract(args) => extract(g, args),
+        Command::Ingest(args) => ingest(g, args),
+        Command::Incidents(args) => incidents(g, args),
+        Command::Stories(args) => stories(g, args),
+        Command::Search(args) => search(g, args),
+        Command::Kb(cmd) => kb(g, cmd),
+        Command::Train(cmd) => train(g, cmd),
+    }
+}
+
+fn load_kb(g: &Global) -> Result<Arc<Kb>> {
+    let kb = match &g.kb {
+        Some(path) => Kb::load(path).with_context(|| {
+            format!(
+                "cannot load the knowledge base {}; run `dossier kb import DIR --out {}` first",
+                path.display(),
+                path.display()
+            )
+        })?,
+        None => Kb::load_default().context("cannot load the knowledge base")?,
+    };
+    Ok(Arc::new(kb))
+}
+
+fn load_model(no_model: bool, path: Option<&Path>) -> Result<Option<Arc<CasieModel>>> {
+    if no_model {
+        return Ok(None);
+    }
+    match path {
+        Some(p) => {
+            Ok(Some(Arc::new(CasieModel::load(p).with_context(|| {
+                format!("cannot load the model {}", p.display())
+            })?)))
+        }
+        None => Ok(CasieModel::shipped().map(Arc::new)),
+    }
+}
+
+fn build_pipeline(g: &Global, no_model: bool, model: Option<&Path>) -> Result<Pipeline> {
+    let kb = load_kb(g)?;
+    let options = dossier_extract::Options {
+        model: load_model(no_model, model)?,
+    };
+    Ok(dossier_extract::pipeline(kb, &options))
+}
+
+/// Decode, clean and annotate one raw item.
+fn process(item: &RawItem, plain: bool, pipeline: &Pipeline) -> Result<Document> {
+    let text = item.text()?;
+    let cleaned = if plain {
+        dossier_clean::plain_as_is(&text, &item.source)
+    } else {
+        dossier_clean::clean_plain(&text, &item.source)
+    };
+    let mut doc = dossier_clean::into_document(cleaned);
+    if doc.text.trim().is_empty() {
+        tracing::warn!(source = %item.source, "no article text left after cleaning");
+    }
+    pipeline.run(&mut doc)?;
+    Ok(doc)
+}
+
+/// Counts of one run, printed at the end.
+#[derive(Default)]
+struct Tally {
+    ok: usize,
+    unchanged: usize,
+    failed: usize,
+}
+
+fn progress(g: &Global, len: usize) -> ProgressBar {
+    if g.quiet || len < 2 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+fn source_for(paths: &[PathBuf]) -> (FileSource, usize) {
+    let count = dossier_ingest::expand(paths).len();
+    (FileSource::new(paths.to_vec()), count)
+}
+
+fn extract(g: &Global, args: ExtractArgs) -> Result<ExitCode> {
+    let pipeline = build_pipeline(g, args.no_model, args.model.as_deref())?;
+    let (mut source, count) = source_for(&args.paths);
+    let bar = progress(g, count);
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut tally = Tally::default();
+    let mut all = Vec::new();
+    for item in source.items() {
+        bar.inc(1);
+        let result = item
+            .map_err(anyhow::Error::from)
+            .and_then(|it| process(&it, args.plain, &pipeline).with_context(|| it.source.clone()));
+        match result {
+            Ok(doc) => {
+                tally.ok += 1;
+                match args.format {
+                    RecordFormat::Jsonl => {
+                        serde_json::to_writer(&mut out, &doc)?;
+                        writeln!(out)?;
+                    }
+                    RecordFormat::Json => all.push(doc),
+                    RecordFormat::Text => render::document_text(&mut out, &doc)?,
+                }
+            }
+            Err(e) => {
+                tally.failed += 1;
+                bar.suspend(|| eprintln!("error: {e:#}"));
+            }
+        }
+    }
+    if args.format == RecordFormat::Json {
+        serde_json::to_writer_pretty(&mut out, &all)?;
+        writeln!(out)?;
+    }
+    out.flush()?;
+    bar.finish_and_clear();
+    if !g.quiet && tally.failed > 0 {
+        eprintln!("{} extracted, {} failed", tally.ok, tally.failed);
+    }
+    Ok(exit_code(&tally))
+}
+
+fn exit_code(t: &Tally) -> ExitCode {
+    if t.failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn open_store(g: &Global) -> Result<SqliteStore> {
+    SqliteStore::open(&g.db).with_context(|| format!("cannot open the store {}", g.db.display()))
+}
+
+fn ingest(g: &Global, args: IngestArgs) -> Result<ExitCode> {
+    let pipeline = build_pipeline(g, args.no_model, None)?;
+    let mut store = open_store(g)?;
+    let (mut source, count) = source_for(&args.paths);
+    let bar = progress(g, count);
+    let mut tally = Tally::default();
+    for item in source.items() {
+        bar.inc(1);
+        let result = item.map_err(anyhow::Error::from).and_then(|it| {
+            let doc = process(&it, args.plain, &pipeline).with_context(|| it.source.clone())?;
+            store
+                .put_document(&doc)
+                .with_context(|| format!("{}: cannot store", it.source))
+        });
+        match result {
+            Ok(dossier_store::PutOutcome::Inserted) => tally.ok += 1,
+            Ok(dossier_store::PutOutcome::Unchanged) => tally.unchanged += 1,
+            Err(e) => {
+                tally.failed += 1;
+                bar.suspend(|| eprintln!("error: {e:#}"));
+            }
+        }
+    }
+    bar.finish_and_clear();
+    if !g.quiet {
+        eprintln!(
+            "ingested {} new, {} already stored, {} failed → {}",
+            tally.ok,
+            tally.unchanged,
+            tally.failed,
+            g.db.display()
+        );
+    }
+    Ok(exit_code(&tally))
+}
+
+fn stored_documents(g: &Global) -> Result<Vec<Document>> {
+    if !g.db.exists() {
+        bail!(
+            "no store at {}; run `dossier ingest PATH...` first (or pass --db)",
+            g.db.display()
+        );
+    }
+    Ok(open_store(g)?.documents()?)
+}
+
+fn incidents(g: &Global, args: IncidentsArgs) -> Result<ExitCode> {
+    let docs = stored_documents(g)?;
+    let incidents = dossier_stories::incidents(&docs);
+    match args.format {
+        TableFormat::Json => println!("{}", serde_json::to_string_pretty(&incidents)?),
+        TableFormat::Table => print!("{}", dossier_stories::incident_table(&incidents)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stories(g: &Global, args: StoriesArgs) -> Result<ExitCode> {
+    let docs = stored_documents(g)?;
+    let stories = dossier_stories::stories(&docs);
+    match args.format {
+        TableFormat::Json => println!("{}", serde_json::to_string_pretty(&stories)?),
+        TableFormat::Table => {
+            for s in &stories {
+                println!(
+                    "{}  {} articles  {} duplicate pairs",
+                    s.id,
+                    s.articles.len(),
+                    s.duplicates.len()
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn search(g: &Global, args: SearchArgs) -> Result<ExitCode> {
+    if !g.db.exists() {
+        bail!(
+            "no store at {}; run `dossier ingest PATH...` first",
+            g.db.display()
+        );
+    }
+    let hits = open_store(g)?.search(&args.query, args.limit)?;
+    for h in &hits {
+        println!("{}", render::search_hit(h));
+    }
+    if hits.is_empty() && !g.quiet {
+        eprintln!("no match for {:?}", args.query);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn kb(g: &Global, cmd: KbCommand) -> Result<ExitCode> {
+    match cmd {
+        KbCommand::Import { dir, out } => {
+            if !dir.is_dir() {
+                bail!(
+                    "{} is not a folder; pass the folder that holds misp-galaxy/, mitre-attack/, ...",
+                    dir.display()
+                );
+            }
+            let (kb, report) = dossier_kb::import::import_dir(&dir, Kb::core())
+                .with_context(|| format!("cannot import from {}", dir.display()))?;
+            let out = out
+                .or_else(|| g.kb.clone())
+                .unwrap_or_else(Kb::default_path);
+            if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+            kb.save(&out)
+                .with_context(|| format!("cannot save the knowledge base to {}", out.display()))?;
+            if !g.quiet {
+                eprintln!("{report}");
+                eprintln!("saved {} entries to {}", kb.entries().len(), out.display());
+            }
+        }
+        KbCommand::Explain { name } => {
+            let kb = load_kb(g)?;
+            println!("{}", kb.explain(&name));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn train(g: &Global, cmd: TrainCommand) -> Result<ExitCode> {
+    match cmd {
+        TrainCommand::Casie { data, out, epochs } => {
+            let mut config = dossier_learn::TrainConfig::default();
+            if let Some(e) = epochs {
+                config.epochs = e;
+            }
+            let model = dossier_learn::train_casie(&data, &data.join("train.txt"), &config)
+                .with_context(|| format!("training on {} failed", data.display()))?;
+            if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent)?;
+            }
+            model
+                .save(&out)
+                .with_context(|| format!("cannot save the model to {}", out.display()))?;
+            let scores = dossier_learn::evaluate_casie(&model, &data, &data.join("dev.txt"))?;
+            if !g.quiet {
+                eprintln!("saved {}\ndev scores:\n{scores}", out.display());
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,743 @@
+//! Entities: KB names found by the gazetteer, states named through demonyms and
+//! capitals, and a fallback for organisations and people the KB does not know.
+//!
+//! Order of trust: a KB match beats a fallback span that overlaps it; a demonym followed
+//! by an institution word ("Chinese embassy", "Dutch Ministry of Defence") becomes one
+//! government entity carrying the state's code; a demonym followed by an attacker word
+//! ("Chinese state-backed hackers") becomes a threat-actor entity of that state; a bare
+//! demonym or capital ("Beijing denies") is a mention of the state itself.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, LazyLock};
+
+use dossier_kb::{AliasForm, Gazetteer, Kb};
+use dossier_model::{Document, Entity, EntityKind, Mention, Span, Stage, StageError};
+use regex::Regex;
+
+use crate::lexicon;
+
+/// The entity stage: fills [`Document::entities`].
+pub struct Entities {
+    kb: Arc<Kb>,
+    gazetteer: Gazetteer,
+}
+
+impl Entities {
+    /// An entity stage over a knowledge base (the gazetteer is built once here).
+    pub fn new(kb: Arc<Kb>) -> Self {
+        let gazetteer = kb.gazetteer();
+        Entities { kb, gazetteer }
+    }
+}
+
+impl Stage for Entities {
+    fn name(&self) -> &'static str {
+        "entities"
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        let found = self.find(doc);
+        doc.entities = group(doc, found);
+        Ok(())
+    }
+}
+
+/// One entity mention before grouping (byte offsets).
+#[derive(Debug, Clone)]
+struct Found {
+    start: usize,
+    end: usize,
+    id: String,
+    name: String,
+    kind: EntityKind,
+    country: Option<String>,
+}
+
+impl Found {
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        self.start < end && start < self.end
+    }
+}
+
+impl Entities {
+    fn find(&self, doc: &Document) -> Vec<Found> {
+        let text = doc.text.as_str();
+        let matches = self.gazetteer.find(text);
+        let context = article_countries(&self.kb, &matches);
+        let mut found: Vec<Found> = Vec::new();
+        for m in &matches {
+            let Some(entry) = pick_candidate(&self.kb, &m.ids, &context) else {
+                continue;
+            };
+            let country = entry.country.clone();
+            if let Some(compound) = state_compound(text, m.start, m.end, entry) {
+                // "Dutch intelligence agency MIVD": the named body after the description
+                // carries the state; the description is not a second entity.
+                if !named_body_follows(&self.kb, &matches, compound.end) {
+                    found.push(compound);
+                }
+                continue;
+            }
+            if m.form == AliasForm::Capital && is_locative(text, m.start) {
+                found.push(Found {
+                    start: m.start,
+                    end: m.end,
+                    id: format!("local:location:{}", slug(&m.alias)),
+                    name: text[m.start..m.end].to_string(),
+                    kind: EntityKind::Location,
+                    country,
+                });
+                continue;
+            }
+            found.push(Found {
+                start: m.start,
+                end: m.end,
+                id: entry.id.clone(),
+                name: entry.name.clone(),
+                kind: entry.kind,
+                country,
+            });
+        }
+        let fallback = fallback_spans(text, &found, &self.kb);
+        found.extend(fallback);
+        found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
+        drop_nested(found)
+    }
+}
+
+/// Countries named unambiguously in the article, used to pick among ambiguous candidates.
+fn article_countries(kb: &Kb, matches: &[dossier_kb::GazMatch]) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for m in matches.iter().filter(|m| m.ids.len() == 1) {
+        if let Some(c) = m
+            .ids
+            .first()
+            .and_then(|id| kb.get(id))
+            .and_then(|e| e.country.clone())
+        {
+            *counts.entry(c).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+/// The candidate whose country the article mentions most; the first on a tie.
+fn pick_candidate<'k>(
+    kb: &'k Kb,
+    ids: &[String],
+    context: &HashMap<String, usize>,
+) -> Option<&'k dossier_kb::KbEntry> {
+    let entries: Vec<_> = ids.iter().filter_map(|id| kb.get(id)).collect();
+    let score = |e: &&dossier_kb::KbEntry| {
+        e.country
+            .as_ref()
+            .and_then(|c| context.get(c))
+            .copied()
+            .unwrap_or(0)
+    };
+    let best = entries.iter().map(score).max()?;
+    entries.into_iter().find(|e| score(e) == best)
+}
+
+/// "Chinese embassy", "Dutch Ministry of Defence", "Chinese state-backed hackers",
+/// "China's foreign ministry": a state name plus what it modifies, as one entity of that
+/// state. "the Chinese state" and "British officials" stay mentions of the state itself.
+fn state_compound(
+    text: &str,
+    start: usize,
+    end: usize,
+    entry: &dossier_kb::KbEntry,
+) -> Option<Found> {
+    if entry.kind != EntityKind::Country {
+        return None;
+    }
+    let country = entry.country.as_deref()?;
+    let after = &text[end..];
+    let skip = ["’s", "'s"]
+        .iter()
+        .find(|p| after.starts_with(**p))
+        .map_or(0, |p| p.len());
+    let rest = &after[skip..];
+    // Attackers first: "Chinese state-backed hackers" is longer than "Chinese state".
+    if let Some(m) = ATTACKER_AFTER.find(rest) {
+        let phrase_end = end + skip + m.end();
+        return Some(Found {
+            start,
+            end: phrase_end,
+            id: format!("local:threat-actor:{}-state-actors", country.to_lowercase()),
+            name: text[start..phrase_end].to_string(),
+            kind: EntityKind::ThreatActor,
+            country: Some(country.to_string()),
+        });
+    }
+    if let Some(m) = INSTITUTION_AFTER.find(rest) {
+        let phrase_end = end + skip + m.end();
+        let head = m.as_str().trim();
+        if lexicon::STATE_HEADS.contains(&head.to_lowercase().as_str()) {
+            return Some(Found {
+                start,
+                end: phrase_end,
+                id: entry.id.clone(),
+                name: entry.name.clone(),
+                kind: EntityKind::Country,
+                country: Some(country.to_string()),
+            });
+        }
+        let kind = lexicon::institution_kind(head);
+        return Some(Found {
+            start,
+            end: phrase_end,
+            id: format!(
+                "local:{}:{}-{}",
+                kind.as_str(),
+                country.to_lowercase(),
+                slug(head)
+            ),
+            name: text[start..phrase_end].to_string(),
+            kind,
+            country: Some(country.to_string()),
+        });
+    }
+    None
+}
+
+/// True when a KB agency, military or government body starts right after `at`.
+fn named_body_follows(kb: &Kb, matches: &[dossier_kb::GazMatch], at: usize) -> bool {
+    matches.iter().any(|m| {
+        m.start > at
+            && m.start <= at + 2
+            && m.ids.iter().filter_map(|id| kb.get(id)).any(|e| {
+                matches!(
+                    e.kind,
+                    EntityKind::Agency | EntityKind::Military | EntityKind::Government
+                )
+            })
+    })
+}
+
+/// Words after a demonym that name an institution of the state.
+static INSTITUTION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^[ \u{{a0}}]+(?:(?:[Ff]oreign|[Dd]efen[cs]e|[Ii]nterior|[Jj]ustice|[Ss]tate|[Tt]reasury|[Ee]conomic|[A-Z][a-z]+)[ \u{{a0}}]+){{0,2}}(?:{})\b(?:[ \u{{a0}}]+of[ \u{{a0}}]+(?:[A-Z][a-z]+)(?:[ \u{{a0}}]+(?:and|of)[ \u{{a0}}]+[A-Z][a-z]+)*)?",
+        lexicon::INSTITUTION_HEADS
+    ))
+    .unwrap_or_else(|e| panic!("institution pattern: {e}"))
+});
+
+/// Words after a demonym that describe attackers acting for the state.
+static ATTACKER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:[ \u{{a0}}-]+(?:{}))*[ \u{{a0}}]+(?:{})\b",
+        lexicon::ATTACKER_MODIFIERS,
+        lexicon::ATTACKER_HEADS
+    ))
+    .unwrap_or_else(|e| panic!("attacker pattern: {e}"))
+});
+
+/// "in Beijing", "at The Hague": a capital used as a place, not as the state.
+fn is_locative(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end();
+    let word = before
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    matches!(
+        word.to_lowercase().as_str(),
+        "in" | "at" | "to" | "from" | "near" | "outside" | "around" | "visiting"
+    )
+}
+
+/// Drop spans nested inside a longer earlier span (input sorted by start, longest first).
+fn drop_nested(found: Vec<Found>) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::with_capacity(found.len());
+    for f in found {
+        if out
+            .last()
+            .is_some_and(|prev| prev.start <= f.start && f.end <= prev.end)
+        {
+            continue;
+        }
+        if let Some(prev) = out.last()
+            && prev.overlaps(f.start, f.end)
+        {
+            continue; // partial overlap: the earlier (KB-first sorted) span wins
+        }
+        out.push(f);
+    }
+    out
+}
+
+/// Group mentions into entities; people named again by surname join their entity.
+fn group(doc: &Document, found: Vec<Found>) -> Vec<Entity> {
+    let mut by_id: BTreeMap<String, Entity> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for f in found {
+        let span = doc.span_of_bytes(f.start, f.end);
+        let surface = doc.text[f.start..f.end].to_string();
+        let entity = by_id.entry(f.id.clone()).or_insert_with(|| {
+            order.push(f.id.clone());
+            Entity {
+                id: f.id.clone(),
+                name: f.name.clone(),
+                kind: f.kind,
+                country: f.country.clone(),
+                aliases_matched: Vec::new(),
+                mentions: Vec::new(),
+            }
+        });
+        if entity.country.is_none() {
+            entity.country = f.country.clone();
+        }
+        if !entity.aliases_matched.contains(&surface) {
+            entity.aliases_matched.push(surface.clone());
+        }
+        entity.mentions.push(Mention {
+            start: span.start,
+            end: span.end,
+            text: surface,
+        });
+    }
+    order
+        .into_iter()
+        .filter_map(|id| by_id.remove(&id))
+        .collect()
+}
+
+/// A capitalised run of words (byte offsets) found by the fallback.
+struct Run<'t> {
+    start: usize,
+    end: usize,
+    words: Vec<(usize, usize, &'t str)>,
+}
+
+static WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}&’'.-]*[\p{L}\p{N}]|[\p{L}\p{N}]")
+        .unwrap_or_else(|e| panic!("word pattern: {e}"))
+});
+
+/// Organisations and people the KB does not know, from capitalised runs with a head
+/// word ("Electoral Commission") or a title ("Prime Minister Mark Rutte").
+fn fallback_spans(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
+    let mut people: Vec<(String, Found)> = Vec::new();
+    for run in capitalised_runs(text) {
+        if known
+            .iter()
+            .any(|k| k.overlaps(run.start, run.end) && covers_run(k, &run))
+        {
+            continue;
+        }
+        if let Some(f) = classify_run(text, &run, known, kb, &people) {
+            if f.kind == EntityKind::Person {
+                people.push((f.name.clone(), f.clone()));
+            }
+            if !known.iter().any(|k| k.overlaps(f.start, f.end)) {
+                out.push(f);
+            }
+        }
+    }
+    out.extend(company_by_descriptor(text, known));
+    out
+}
+
+fn covers_run(k: &Found, run: &Run) -> bool {
+    k.start <= run.start && run.end <= k.end
+}
+
+/// Runs of capitalised words joined by single spaces or connectors ("of", "the", "and").
+fn capitalised_runs(text: &str) -> Vec<Run<'_>> {
+    let words: Vec<(usize, usize, &str)> = WORD
+        .find_iter(text)
+        .map(|m| (m.start(), m.end(), m.as_str()))
+        .collect();
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if !is_capitalised(words[i].2) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        loop {
+            let next = j + 1;
+            if next >= words.len() || !joined(text, words[j].1, words[next].0) {
+                break;
+            }
+            if is_capitalised(words[next].2) {
+                j = next;
+                continue;
+            }
+            // Up to two connectors ("of the") may join capitalised words.
+            let connectors = words[next..]
+                .iter()
+                .take(2)
+                .take_while(|w| lexicon::CONNECTORS.contains(&w.2))
+                .count();
+            let after = next + connectors;
+            let chained = connectors > 0
+                && after < words.len()
+                && (next..after).all(|k| joined(text, words[k].1, words[k + 1].0))
+                && is_capitalised(words[after].2);
+            if !chained {
+                break;
+            }
+            j = after;
+        }
+        runs.push(Run {
+            start: words[i].0,
+            end: words[j].1,
+            words: words[i..=j].to_vec(),
+        });
+        i = j + 1;
+    }
+    runs
+}
+
+fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Two words are in one name when only a single space separates them.
+fn joined(text: &str, end: usize, next_start: usize) -> bool {
+    matches!(&text[end..next_start], " " | "\u{a0}")
+}
+
+fn classify_run(
+    text: &str,
+    run: &Run,
+    known: &[Found],
+    kb: &Kb,
+    people: &[(String, Found)],
+) -> Option<Found> {
+    // Drop sentence-initial function words ("The", "According") and words that are
+    // already entities ("Chinese" in "Chinese President Xi Jinping").
+    let covered = |w: &(usize, usize, &str)| known.iter().any(|k| k.overlaps(w.0, w.1));
+    let mut words: &[(usize, usize, &str)] = &run.words;
+    while let Some((w, rest)) = words.split_first() {
+        if lexicon::is_function_word(w.2)
+            || lexicon::CONNECTORS.contains(&w.2.to_lowercase().as_str())
+            || covered(w)
+        {
+            words = rest;
+        } else {
+            break;
+        }
+    }
+    // "Prime Minister of the Netherlands": a title with its state, no name inside.
+    let title_of_state = |ws: &[(usize, usize, &str)]| {
+        let t = ws
+            .iter()
+            .take_while(|w| lexicon::is_title_word(w.2))
+            .count();
+        t > 0
+            && t < ws.len()
+            && ws[t].2 == "of"
+            && ws[t..]
+                .iter()
+                .all(|w| lexicon::CONNECTORS.contains(&w.2) || covered(w))
+    };
+    if title_of_state(words) {
+        let end = words.last()?.1;
+        let (ns, ne) = appositive_name(text, end)?;
+        let name = &text[ns..ne];
+        let country = country_near(text, words[0].0, ne, known, kb);
+        return Some(person(ns, ne, name, same_person(name, people), country));
+    }
+    while let Some((w, rest)) = words.split_last() {
+        if covered(w) || lexicon::CONNECTORS.contains(&w.2) {
+            words = rest;
+        } else {
+            break;
+        }
+    }
+    let (first, last) = (words.first()?, words.last()?);
+    let (start, end) = (first.0, last.1);
+    let surface = &text[start..end];
+    let head = last.2;
+    let title_len = words
+        .iter()
+        .take_while(|(_, _, w)| lexicon::is_title_word(w))
+        .count();
+
+    if lexicon::institution_head(head).is_some() || lexicon::org_suffix(head) {
+        let kind = lexicon::institution_head(head).unwrap_or(EntityKind::Company);
+        let country = country_near(text, start, end, known, kb);
+        return Some(Found {
+            start,
+            end,
+            id: format!("local:{}:{}", kind.as_str(), slug(surface)),
+            name: surface.to_string(),
+            kind,
+            country,
+        });
+    }
+    if title_len > 0 && title_len < words.len() {
+        // "Prime Minister Mark Rutte": the name follows the title.
+        let name_words = &words[title_len..];
+        if name_words.len() <= 3 && name_words.iter().all(|(_, _, w)| looks_like_name(w)) {
+            let (ns, ne) = (name_words[0].0, name_words[name_words.len() - 1].1);
+            let name = &text[ns..ne];
+            let existing = same_person(name, people);
+            let country = existing
+                .as_ref()
+                .and_then(|p| p.country.clone())
+                .or_else(|| country_near(text, start, ne, known, kb));
+            return Some(person(ns, ne, name, existing, country));
+        }
+    }
+    if title_len == words.len() {
+        // "the Prime Minister of the Netherlands, Mark Rutte": an appositive name.
+        if let Some((ns, ne)) = appositive_name(text, end) {
+            let name = &text[ns..ne];
+            let country = country_near(text, start, ne, known, kb);
+            return Some(person(ns, ne, name, same_person(name, people), country));
+        }
+    }
+    // A surname seen earlier in the article with a title.
+    let existing = same_person(surface, people)?;
+    let country = existing.country.clone();
+    Some(person(start, end, surface, Some(existing), country))
+}
+
+fn person(
+    start: usize,
+    end: usize,
+    name: &str,
+    existing: Option<Found>,
+    country: Option<String>,
+) -> Found {
+    match existing {
+        Some(p) => Found {
+            start,
+            end,
+            country: country.or(p.country.clone()),
+            ..p
+        },
+        None => Found {
+            start,
+            end,
+            id: format!("local:person:{}", slug(name)),
+            name: name.to_string(),
+            kind: EntityKind::Person,
+            country,
+        },
+    }
+}
+
+/// A known person whose name shares a word with `name` ("Rutte" → "Mark Rutte").
+fn same_person(name: &str, people: &[(String, Found)]) -> Option<Found> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    people
+        .iter()
+        .rev()
+        .find(|(known, _)| {
+            known == name || (words.len() == 1 && known.split_whitespace().any(|w| w == words[0]))
+        })
+        .map(|(_, f)| f.clone())
+}
+
+fn looks_like_name(word: &str) -> bool {
+    is_capitalised(word)
+        && word
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
+        && lexicon::institution_head(word).is_none()
+        && !lexicon::is_function_word(word)
+}
+
+/// ", Mark Rutte," right after a title phrase.
+fn appositive_name(text: &str, after: usize) -> Option<(usize, usize)> {
+    static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^,\s+((?:\p{Lu}[\p{L}’'-]+)(?:\s+\p{Lu}[\p{L}’'-]+){0,2})\s*,")
+            .unwrap_or_else(|e| panic!("appositive pattern: {e}"))
+    });
+    let caps = APPOSITIVE.captures(&text[after..])?;
+    let m = caps.get(1)?;
+    Some((after + m.start(), after + m.end()))
+}
+
+/// "Dutch company ASML", "Dutch giant ASML": a company named by its descriptor.
+fn company_by_descriptor(text: &str, known: &[Found]) -> Vec<Found> {
+    static DESCRIPTOR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:company|firm|giant|maker|manufacturer|vendor|provider|group|operator|carrier|contractor|startup|outlet|newspaper|broadcaster)\s+(\p{Lu}[\p{L}\p{N}&-]*(?:\s+\p{Lu}[\p{L}\p{N}&-]*){0,2})")
+            .unwrap_or_else(|e| panic!("descriptor pattern: {e}"))
+    });
+    DESCRIPTOR
+        .captures_iter(text)
+        .filter_map(|c| {
+            let m = c.get(1)?;
+            if known.iter().any(|k| k.overlaps(m.start(), m.end())) {
+                return None;
+            }
+            let name = m.as_str();
+            if lexicon::is_function_word(name) {
+                return None;
+            }
+            let country = demonym_before(text, c.get(0)?.start(), known);
+            Some(Found {
+                start: m.start(),
+                end: m.end(),
+                id: format!("local:company:{}", slug(name)),
+                name: name.to_string(),
+                kind: EntityKind::Company,
+                country,
+            })
+        })
+        .collect()
+}
+
+/// The country of a state mention ending right before `at` ("Dutch Ministry", "UK's").
+fn demonym_before(text: &str, at: usize, known: &[Found]) -> Option<String> {
+    let before = text[..at].trim_end();
+    let before = before
+        .strip_suffix("’s")
+        .or_else(|| before.strip_suffix("'s"))
+        .unwrap_or(before)
+        .trim_end();
+    known
+        .iter()
+        .find(|k| k.end == before.len() && k.kind == EntityKind::Country)
+        .and_then(|k| k.country.clone())
+}
+
+/// The state an organisation or office belongs to, from what surrounds or fills its name.
+fn country_near(text: &str, start: usize, end: usize, known: &[Found], kb: &Kb) -> Option<String> {
+    if let Some(c) = demonym_before(text, start, known) {
+        return Some(c);
+    }
+    // "... of the Netherlands" inside or right after the name.
+    let window_end = (end + 40).min(text.len());
+    let window_end = (window_end..=text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(text.len());
+    known
+        .iter()
+        .filter(|k| k.kind == EntityKind::Country && k.start >= start && k.start < window_end)
+        .find(|k| {
+            let between = &text[start.min(k.start)..k.start];
+            between.trim_end().ends_with(" of") || between.trim_end().ends_with(" of the")
+        })
+        .and_then(|k| k.country.clone())
+        .or_else(|| {
+            let name = &text[start..end];
+            kb.lookup(name).first().and_then(|e| e.country.clone())
+        })
+}
+
+/// Lower-case slug for local ids (letters and digits, words joined by `-`).
+pub fn slug(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// The entity (of `doc`) with the longest mention covering `span`, if any.
+pub fn entity_at(doc: &Document, span: Span) -> Option<&Entity> {
+    doc.entities
+        .iter()
+        .filter_map(|e| {
+            e.mentions
+                .iter()
+                .filter(|m| m.span().overlaps(span))
+                .map(|m| m.span().len())
+                .max()
+                .map(|len| (len, e))
+        })
+        .max_by_key(|(len, _)| *len)
+        .map(|(_, e)| e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dossier_model::Metadata;
+
+    fn run(text: &str) -> Document {
+        let mut doc = Document::new(text.to_string(), Metadata::default());
+        let stage = Entities::new(Arc::new(Kb::core()));
+        stage.process(&mut doc).expect("entities");
+        doc
+    }
+
+    fn find<'d>(doc: &'d Document, surface: &str) -> Option<&'d Entity> {
+        doc.entities
+            .iter()
+            .find(|e| e.mentions.iter().any(|m| m.text == surface))
+    }
+
+    #[test]
+    fn capital_standing_for_the_state_is_the_state() {
+        let doc = run("Beijing denies the allegations.");
+        let e = find(&doc, "Beijing").expect("Beijing found");
+        assert_eq!(e.kind, EntityKind::Country);
+        assert_eq!(e.country.as_deref(), Some("CN"));
+    }
+
+    #[test]
+    fn capital_as_a_place_is_a_location() {
+        let doc = run("The two leaders met in Moscow on Friday.");
+        let e = find(&doc, "Moscow").expect("Moscow found");
+        assert_eq!(e.kind, EntityKind::Location);
+        assert_eq!(e.country.as_deref(), Some("RU"));
+    }
+
+    #[test]
+    fn demonym_with_institution_is_a_government_of_that_state() {
+        let doc = run("A statement from the Chinese embassy rejected it.");
+        let e = find(&doc, "Chinese embassy").expect("embassy found");
+        assert_eq!(e.kind, EntityKind::Government);
+        assert_eq!(e.country.as_deref(), Some("CN"));
+    }
+
+    #[test]
+    fn demonym_with_attackers_is_a_state_actor() {
+        let doc = run("Officials said Russian state-backed hackers broke in.");
+        let e = find(&doc, "Russian state-backed hackers").expect("actor found");
+        assert_eq!(e.kind, EntityKind::ThreatActor);
+        assert_eq!(e.country.as_deref(), Some("RU"));
+    }
+
+    #[test]
+    fn titled_person_gets_country_and_surname_coreference() {
+        let doc =
+            run("Dutch Prime Minister Mark Rutte spoke to reporters. Later, Rutte said more.");
+        let e = find(&doc, "Mark Rutte").expect("person found");
+        assert_eq!(e.kind, EntityKind::Person);
+        assert_eq!(e.country.as_deref(), Some("NL"));
+        assert_eq!(e.mentions.len(), 2);
+    }
+
+    #[test]
+    fn appositive_person_takes_country_from_title() {
+        let doc = run("During talks, the Prime Minister of the Netherlands, Mark Rutte, spoke.");
+        let e = find(&doc, "Mark Rutte").expect("person found");
+        assert_eq!(e.country.as_deref(), Some("NL"));
+    }
+
+    #[test]
+    fn organisation_with_head_word_and_possessive_country() {
+        let doc = run("It hit the UK’s Electoral Commission last year.");
+        let e = find(&doc, "Electoral Commission").expect("org found");
+        assert_eq!(e.country.as_deref(), Some("GB"));
+    }
+
+    #[test]
+    fn company_by_descriptor_with_demonym() {
+        let doc = run("Exports by the Dutch company ASML were restricted.");
+        let e = find(&doc, "ASML").expect("company found");
+        assert_eq!(e.kind, EntityKind::Company);
+        assert_eq!(e.country.as_deref(), Some("NL"));
+    }
+
+    #[test]
+    fn slugs_are_ascii_lowercase() {
+        assert_eq!(slug("Ministry of Defence"), "ministry-of-defence");
+        assert_eq!(slug("Chargé d’Affaires"), "chargé-d-affaires");
+    }
+}

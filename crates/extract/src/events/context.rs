@@ -1,0 +1,235 @@
+//! What the event rules need to attach arguments: the entity mentions of a sentence in
+//! order, clause boundaries, and the words around a trigger.
+
+use std::sync::LazyLock;
+
+use dossier_model::{Arg, Document, EntityKind, Role, Span};
+use regex::Regex;
+
+/// An entity mention inside a sentence, in code points.
+#[derive(Debug, Clone, Copy)]
+pub struct Slot {
+    /// The mention's span.
+    pub span: Span,
+    /// Index into `Document::entities`.
+    pub entity: usize,
+}
+
+/// One sentence with its mentions, ready for argument attachment.
+pub struct SentenceView<'d> {
+    /// The document.
+    pub doc: &'d Document,
+    /// The sentence span.
+    pub span: Span,
+    /// Mentions inside the sentence, by start.
+    pub slots: Vec<Slot>,
+}
+
+/// Relative pronouns and punctuation that open a new clause.
+static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i);|:|\bwhich\b|\bwho\b|\bwhom\b|\bwhile\b|\bwhereas\b|\bbut\b|\bafter\b|\bbefore\b|\bas\b|\bwhen\b|\bthat\b|—|–")
+        .unwrap_or_else(|e| panic!("clause pattern: {e}"))
+});
+
+impl<'d> SentenceView<'d> {
+    /// The view of sentence `span` of `doc`.
+    pub fn new(doc: &'d Document, span: Span) -> Self {
+        let mut slots: Vec<Slot> = doc
+            .entities
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| {
+                e.mentions
+                    .iter()
+                    .filter(|m| span.contains(m.span()))
+                    .map(move |m| Slot {
+                        span: m.span(),
+                        entity: i,
+                    })
+            })
+            .collect();
+        slots.sort_by_key(|s| s.span.start);
+        SentenceView { doc, span, slots }
+    }
+
+    /// The entity kind of a slot.
+    pub fn kind(&self, slot: &Slot) -> EntityKind {
+        self.doc.entities[slot.entity].kind
+    }
+
+    /// The country of a slot's entity.
+    pub fn country(&self, slot: &Slot) -> Option<&str> {
+        self.doc.entities[slot.entity].country.as_deref()
+    }
+
+    /// The text between two code points of the document.
+    pub fn between(&self, a: usize, b: usize) -> &str {
+        self.doc.slice(Span::new(a, b.max(a)))
+    }
+
+    /// Start of the clause that holds the trigger: the last clause break before it.
+    pub fn clause_start(&self, trigger: Span) -> usize {
+        let before = self.between(self.span.start, trigger.start);
+        CLAUSE_BREAK
+            .find_iter(before)
+            .last()
+            .map_or(self.span.start, |m| {
+                self.span.start + before[..m.end()].chars().count()
+            })
+    }
+
+    /// Slots left of the trigger within its clause, nearest last.
+    pub fn left(&self, trigger: Span) -> Vec<Slot> {
+        let from = self.clause_start(trigger);
+        self.slots
+            .iter()
+            .filter(|s| s.span.start >= from && s.span.end <= trigger.start)
+            .copied()
+            .collect()
+    }
+
+    /// Slots right of the trigger up to the end of the sentence.
+    pub fn right(&self, trigger: Span) -> Vec<Slot> {
+        self.slots
+            .iter()
+            .filter(|s| s.span.start >= trigger.end)
+            .copied()
+            .collect()
+    }
+
+    /// The word right before a slot, lower-cased ("to", "by", "in").
+    pub fn word_before(&self, at: usize) -> String {
+        let before = self.between(self.span.start, at);
+        let before = before.trim_end();
+        let before = before.strip_suffix("the").unwrap_or(before).trim_end();
+        before
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .unwrap_or("")
+            .to_lowercase()
+    }
+
+    /// First slot after the first occurrence of `word` after `from` (e.g. "to", "on", "by").
+    pub fn after_word(&self, from: usize, words: &[&str]) -> Option<Slot> {
+        self.slots
+            .iter()
+            .filter(|s| s.span.start >= from)
+            .find(|s| words.contains(&self.word_before(s.span.start).as_str()))
+            .copied()
+    }
+
+    /// The subject of a clause: its leftmost slot that is not inside a place or
+    /// object phrase ("in the Netherlands", "against X"), of an acceptable kind.
+    pub fn subject(&self, trigger: Span, ok: impl Fn(EntityKind) -> bool) -> Option<Slot> {
+        self.left(trigger)
+            .into_iter()
+            .filter(|s| ok(self.kind(s)))
+            .find(|s| !NON_SUBJECT_PREPOSITIONS.contains(&self.word_before(s.span.start).as_str()))
+    }
+
+    /// Every state-like slot coordinated in the subject ("the US and UK", "U.S. and British officials").
+    pub fn subjects(&self, trigger: Span, ok: impl Fn(EntityKind) -> bool) -> Vec<Slot> {
+        let Some(first) = self.subject(trigger, &ok) else {
+            return Vec::new();
+        };
+        let mut out = vec![first];
+        let left = self.left(trigger);
+        for s in left.iter().filter(|s| s.span.start > first.span.start) {
+            let prev = out.last().map_or(first.span.end, |p| p.span.end);
+            let gap = self.between(prev, s.span.start).trim().to_lowercase();
+            let coordinated = matches!(
+                gap.as_str(),
+                "and" | "," | ", and" | "&" | "and the" | ", the" | "or"
+            );
+            if coordinated && ok(self.kind(s)) {
+                out.push(*s);
+            }
+        }
+        out
+    }
+
+    /// An argument for a slot.
+    pub fn arg(&self, role: Role, slot: &Slot) -> Arg {
+        let e = &self.doc.entities[slot.entity];
+        Arg {
+            role,
+            start: slot.span.start,
+            end: slot.span.end,
+            text: self.doc.slice(slot.span).to_string(),
+            entity: Some(e.id.clone()),
+        }
+    }
+
+    /// An argument for a plain span (no entity).
+    pub fn span_arg(&self, role: Role, span: Span) -> Arg {
+        Arg {
+            role,
+            start: span.start,
+            end: span.end,
+            text: self.doc.slice(span).to_string(),
+            entity: None,
+        }
+    }
+}
+
+/// Prepositions after which an entity is not the clause's subject.
+const NON_SUBJECT_PREPOSITIONS: &[&str] = &[
+    "in",
+    "at",
+    "against",
+    "on",
+    "to",
+    "into",
+    "of",
+    "with",
+    "about",
+    "over",
+    "toward",
+    "towards",
+    "targeting",
+    "for",
+    "throughout",
+    "across",
+    "within",
+    "inside",
+];
+
+/// Kinds that can speak or act for a state or organisation.
+pub fn is_actor_of_statement(kind: EntityKind) -> bool {
+    kind.is_state_organ()
+        || matches!(
+            kind,
+            EntityKind::Person | EntityKind::Company | EntityKind::Organization
+        )
+}
+
+/// Kinds that can carry out a cyber operation.
+pub fn is_attacker(kind: EntityKind) -> bool {
+    matches!(
+        kind,
+        EntityKind::ThreatActor
+            | EntityKind::Country
+            | EntityKind::Military
+            | EntityKind::Agency
+            | EntityKind::Government
+            | EntityKind::Person
+            | EntityKind::Organization
+    )
+}
+
+/// Kinds that can be blamed.
+pub fn is_accusable(kind: EntityKind) -> bool {
+    is_attacker(kind) || matches!(kind, EntityKind::Company)
+}
+
+/// Kinds that can suffer an operation.
+pub fn is_victim(kind: EntityKind) -> bool {
+    !matches!(
+        kind,
+        EntityKind::ThreatActor
+            | EntityKind::Malware
+            | EntityKind::Tool
+            | EntityKind::Vulnerability
+            | EntityKind::Product
+    )
+}

@@ -1,0 +1,333 @@
+//! Cyber operations found by trigger rules: intrusions, espionage, breaches, and the
+//! rest, with attacker, victim, tool, product, CVE and counts.
+//!
+//! This is the transparent extractor; [`crate::learned::LearnedOperations`] replaces the
+//! CASIE types with a trained model when one is loaded. Both implement the same
+//! [`Stage`], so the seam is the pipeline itself.
+
+use std::sync::LazyLock;
+
+use dossier_model::{
+    Document, EntityKind, Event, EventType, IndicatorKind, Role, Span, Stage, StageError,
+};
+use regex::Regex;
+
+use super::context::{SentenceView, Slot, is_attacker, is_victim};
+use super::{Hit, Trigger, event_at, find_triggers, rule_confidence};
+
+/// Whether a trigger is a verb ("hacked") or a noun ("the hack").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Verb,
+    Noun,
+}
+
+static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
+    use EventType::*;
+    use Form::*;
+    vec![
+        (
+            Trigger::new(
+                r"\b(?P<t>hack[\s-]and[\s-]leak|disinformation|influence\s+(?:operations?|campaigns?)|election\s+interference|fake\s+news|meddling)\b",
+                Influence,
+            ),
+            Noun,
+        ),
+        (
+            Trigger::new(r"\b(?P<t>(?:spear[\s-]?)?phishing)\b", Phishing),
+            Noun,
+        ),
+        (
+            Trigger::new(r"\b(?P<t>ransomware(?:\s+attacks?)?|extortion)\b", Ransom),
+            Noun,
+        ),
+        (
+            Trigger::new(
+                r"\b(?P<t>data\s+breach(?:es)?|theft\s+of\s+(?:the\s+)?(?:personal\s+)?(?:data|details|information|records|emails)|stole\s+(?:\w+\s+){0,2}(?:data|information|records|details|emails|documents))\b",
+                DataBreach,
+            ),
+            Noun,
+        ),
+        (
+            Trigger::new(
+                r"\b(?P<t>heist|stole\s+(?:about\s+|nearly\s+|more\s+than\s+)?\$[\d.,]+\s*(?:million|billion|m|bn)?|cryptocurrency\s+theft|crypto\s+theft)",
+                FinancialTheft,
+            ),
+            Noun,
+        ),
+        (
+            Trigger::new(
+                r"\b(?P<t>(?:distributed\s+)?denial[\s-]of[\s-]service|DDoS|wiper|(?:cyber[\s-]?)?sabotage|outages?|blackouts?|defac(?:ed|ement|ing)|(?:took|knocked|taken)\s+(?:\w+\s+)?offline|destructive\s+(?:cyber[\s-]?)?attacks?|disruptive\s+(?:cyber[\s-]?)?attacks?)\b",
+                Disruption,
+            ),
+            Noun,
+        ),
+        (
+            Trigger::new(
+                r"\b(?P<t>(?:cyber[\s-]?)?espionage(?:\s+(?:campaign|operation)s?)?|cyberespionage|spying|spied|(?:clandestine|covert|intelligence[\s-]gathering)\s+(?:cyber\s+)?operations?)\b",
+                Espionage,
+            ),
+            Noun,
+        ),
+        (
+            Trigger::new(
+                r"\b(?P<t>hacked|breached|compromised|infiltrated|penetrated|targeted|gained\s+access|gain(?:ing)?\s+access|broke\s+into|break\s+into|hacking\s+into)\b",
+                Intrusion,
+            ),
+            Verb,
+        ),
+        (
+            Trigger::new(
+                r"\b(?P<t>(?:cyber|hacking|offensive|malicious)\s+(?:operations?|campaigns?|activit(?:y|ies))|hacks?|hacking|breach(?:es)?|intrusions?|infiltration|compromise|cyber[\s-]?attacks?|cyber[\s-]?intrusions?|attacks?)\b",
+                Intrusion,
+            ),
+            Noun,
+        ),
+    ]
+});
+
+static COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:about|around|nearly|almost|more\s+than|over|some|up\s+to|at\s+least)?\s*\d[\d,.]*\s*(?:million|billion|thousand|m|k)?\s+(?P<what>voters|people|users|customers|patients|employees|individuals|citizens|accounts|records|files|emails|devices|computers|systems|organi[sz]ations|companies)\b")
+        .unwrap_or_else(|e| panic!("count pattern: {e}"))
+});
+
+static COMPROMISED_DATA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:personal\s+(?:details|data|information)|(?:sensitive|classified|confidential|proprietary)\s+(?:data|information|documents)|e-?mails?|credentials|passwords|intellectual\s+property|trade\s+secrets|customer\s+data|health\s+records|financial\s+data)\b")
+        .unwrap_or_else(|e| panic!("data pattern: {e}"))
+});
+
+/// The rule-based operation stage.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RuleOperations {
+    /// Skip the five CASIE types (a learned model provides them).
+    pub skip_casie_types: bool,
+}
+
+/// The event types CASIE annotates (and the learned model covers).
+pub fn is_casie_type(kind: EventType) -> bool {
+    matches!(
+        kind,
+        EventType::DataBreach
+            | EventType::Phishing
+            | EventType::Ransom
+            | EventType::VulnerabilityDiscovery
+            | EventType::Patch
+    )
+}
+
+impl Stage for RuleOperations {
+    fn name(&self) -> &'static str {
+        "operations"
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        let found: Vec<Event> = find_triggers(doc, TRIGGERS.iter().map(|(t, _)| t))
+            .iter()
+            .filter(|h| !(self.skip_casie_types && is_casie_type(h.kind)))
+            .filter_map(|hit| operation(doc, hit, TRIGGERS[hit.rule].1))
+            .collect();
+        doc.events.extend(found);
+        Ok(())
+    }
+}
+
+fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
+    let view = SentenceView::new(doc, hit.sentence);
+    let t = hit.span;
+    let mut event = event_at(doc, hit, "rules");
+    let passive = form == Form::Verb && {
+        let before = view.between(view.span.start, t.start).to_lowercase();
+        before
+            .split_whitespace()
+            .rev()
+            .take(2)
+            .any(|w| matches!(w, "was" | "were" | "been" | "being" | "is" | "are" | "be"))
+    };
+    let attacker = if passive {
+        view.after_word(t.end, &["by"])
+            .filter(|s| is_attacker(view.kind(s)))
+    } else {
+        modifier_before(&view, t, is_attacker)
+            .or_else(|| match form {
+                Form::Verb => view.subject(t, is_attacker),
+                Form::Noun => light_verb_subject(&view, t),
+            })
+            .or_else(|| {
+                view.after_word(t.end, &["by", "from"])
+                    .filter(|s| is_attacker(view.kind(s)) && near(t, s, 60))
+            })
+    };
+    let victim = if passive {
+        view.subject(t, is_victim)
+    } else {
+        victim_after(&view, t, form)
+    }
+    .filter(|v| attacker.is_none_or(|a| a.entity != v.entity));
+    if let Some(a) = attacker {
+        event.args.push(view.arg(Role::Attacker, &a));
+    }
+    if let Some(v) = victim {
+        event.args.push(view.arg(Role::Victim, &v));
+    }
+    push_tools_and_products(&view, &mut event);
+    push_cves(doc, &view, &mut event);
+    push_counts(&view, &mut event);
+    if event.args.is_empty() {
+        return None; // "cyberattacks" with nobody and nothing named says nothing
+    }
+    event.confidence = rule_confidence(&event, &[Role::Attacker, Role::Victim]);
+    Some(event)
+}
+
+/// "Chinese hacking", "APT31's attack", "a Russian cyberattack": an actor right before
+/// the trigger, with at most two modifier words between and no verb among them.
+fn modifier_before(view: &SentenceView, t: Span, ok: impl Fn(EntityKind) -> bool) -> Option<Slot> {
+    view.left(t).into_iter().rev().find(|s| {
+        let gap = view.between(s.span.end, t.start);
+        let gap = gap.trim_start_matches(['’', '\'', 's']).trim();
+        let words: Vec<&str> = gap.split_whitespace().collect();
+        ok(view.kind(s))
+            && view.kind(s) != EntityKind::Person
+            && words.len() <= 2
+            && !gap.contains(',')
+            && !words.iter().any(|w| looks_like_verb(w))
+    })
+}
+
+/// Past forms and adverbs that show the gap is a clause, not a modifier: "confirmed",
+/// "publicly", "-attributed". Hyphenated compounds such as "state-sponsored" are fine.
+fn looks_like_verb(word: &str) -> bool {
+    let w = word.trim_start_matches('-').to_lowercase();
+    (word.starts_with('-') || !w.contains('-')) && (w.ends_with("ed") || w.ends_with("ly"))
+}
+
+/// "China engaged in espionage", "accused Beijing of conducting a campaign": the
+/// nearest actor before a light verb owns the operation named by the noun after it.
+fn light_verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
+    let s = view
+        .left(t)
+        .into_iter()
+        .rev()
+        .find(|s| is_attacker(view.kind(s)))?;
+    let gap = view.between(s.span.end, t.start).to_lowercase();
+    (gap.split_whitespace().count() <= 8 && LIGHT_VERB.is_match(&gap)).then_some(s)
+}
+
+static LIGHT_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:engag(?:e|es|ed|ing)\s+in|conduct(?:s|ed|ing)?|carr(?:y|ies|ied|ying)\s+out|launch(?:es|ed|ing)?|mount(?:s|ed|ing)?|stag(?:e|es|ed|ing)|orchestrat(?:e|es|ed|ing)|perpetrat(?:e|es|ed|ing)|run(?:s|ning)?|ran|sustain(?:s|ed|ing)?|wag(?:e|es|ed|ing))\b")
+        .unwrap_or_else(|e| panic!("light verb pattern: {e}"))
+});
+
+/// Whether slot `s` starts within `max` code points after the trigger.
+fn near(t: Span, s: &Slot, max: usize) -> bool {
+    s.span.start.saturating_sub(t.end) <= max
+}
+
+/// The victim of an active operation: its object, or what follows on/against/of/into.
+fn victim_after(view: &SentenceView, t: Span, form: Form) -> Option<Slot> {
+    let prepositions: &[&str] = match form {
+        Form::Verb => &["into", "to", "on", "against", "targeting", "at", "of", "in"],
+        Form::Noun => &["on", "against", "targeting", "of", "into", "at", "in", "to"],
+    };
+    let object = view.right(t).into_iter().find(|s| {
+        if !is_victim(view.kind(s)) || !near(t, s, 80) {
+            return false;
+        }
+        let before = view.word_before(s.span.start);
+        let gap = view.between(t.end, s.span.start);
+        let direct_object = form == Form::Verb
+            && gap.split_whitespace().count() <= 3
+            && !gap.contains(',')
+            && !matches!(
+                before.as_str(),
+                "by" | "with" | "from" | "using" | "for" | "to"
+            );
+        // "to" only after "access" ("gained access to X"), never "attributed ... to X";
+        // "in" only for a state ("attacks in Ukraine"), not a city where talks were held.
+        let via_preposition = prepositions.contains(&before.as_str())
+            && (before != "to" || view.between(t.start, s.span.start).contains("access"))
+            && (before != "in" || view.kind(s) == EntityKind::Country);
+        direct_object || via_preposition
+    });
+    // "the UK's Electoral Commission": the possessed body, not its state.
+    let object = object.map(|o| possessed(view, o).unwrap_or(o));
+    object.or_else(|| {
+        // "the Dutch military network intrusion", "a British hack": a victim right before a noun.
+        (form == Form::Noun)
+            .then(|| modifier_before(view, t, |k| is_victim(k) && !is_attacker(k)))
+            .flatten()
+    })
+}
+
+/// The slot owned by `owner` through a possessive ("UK’s Electoral Commission").
+fn possessed(view: &SentenceView, owner: Slot) -> Option<Slot> {
+    let after = view.between(owner.span.end, view.span.end);
+    let rest = after
+        .strip_prefix("’s")
+        .or_else(|| after.strip_prefix("'s"))?;
+    let skipped = after.chars().count() - rest.trim_start().chars().count();
+    view.slots
+        .iter()
+        .find(|s| s.span.start == owner.span.end + skipped && is_victim(view.kind(s)))
+        .copied()
+}
+
+fn push_tools_and_products(view: &SentenceView, event: &mut Event) {
+    for s in &view.slots {
+        let role = match view.kind(s) {
+            EntityKind::Malware | EntityKind::Tool => Role::Tool,
+            EntityKind::Product => Role::VulnerableSystem,
+            EntityKind::Vulnerability => Role::Vulnerability,
+            _ => continue,
+        };
+        if !event
+            .args
+            .iter()
+            .any(|a| a.role == role && a.entity.as_deref() == Some(&view.doc.entities[s.entity].id))
+        {
+            event.args.push(view.arg(role, s));
+        }
+    }
+}
+
+fn push_cves(doc: &Document, view: &SentenceView, event: &mut Event) {
+    for ind in doc
+        .indicators
+        .iter()
+        .filter(|i| i.kind == IndicatorKind::Cve && view.span.contains(Span::new(i.start, i.end)))
+    {
+        let mut arg = view.span_arg(Role::Cve, Span::new(ind.start, ind.end));
+        arg.entity = Some(format!("vuln:{}", ind.value.to_lowercase()));
+        event.args.push(arg);
+    }
+}
+
+fn push_counts(view: &SentenceView, event: &mut Event) {
+    let text = view.between(view.span.start, view.span.end);
+    let to_span = |m: regex::Match| {
+        let start = view.span.start + text[..m.start()].chars().count();
+        Span::new(start, start + m.as_str().chars().count())
+    };
+    for c in COUNT.captures_iter(text) {
+        let (Some(all), Some(what)) = (c.get(0), c.name("what")) else {
+            continue;
+        };
+        let role = match what.as_str().to_lowercase().as_str() {
+            "records" | "files" | "emails" | "accounts" => Role::NumberOfData,
+            _ => Role::NumberOfVictim,
+        };
+        let trimmed = all.as_str().trim_start();
+        let offset = all.as_str().len() - trimmed.len();
+        let span = to_span(all);
+        let span = Span::new(
+            span.start + all.as_str()[..offset].chars().count(),
+            span.end,
+        );
+        event.args.push(view.span_arg(role, span));
+    }
+    if let Some(m) = COMPROMISED_DATA.find(text) {
+        event
+            .args
+            .push(view.span_arg(Role::CompromisedData, to_span(m)));
+    }
+}

@@ -1,0 +1,231 @@
+//! Responses: sanctions, indictments, arrests, summonses, diplomatic talks,
+//! expulsions, advisories and takedowns.
+//!
+//! `by` is the subject of the clause (every coordinated state in "the US and UK
+//! imposed sanctions"), or the agent after "by" in the passive; `against` is the object,
+//! or what follows "on"/"against"/"with"/"to" depending on the response.
+
+use std::sync::LazyLock;
+
+use dossier_model::{Document, EntityKind, Event, EventType, Role, Stage, StageError};
+
+use super::context::{SentenceView, Slot, is_actor_of_statement};
+use super::{Hit, Trigger, event_at, find_triggers, rule_confidence};
+
+/// How a response finds whom it targets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// The verb's object, or what follows "on"/"against" ("sanctions on X").
+    Object,
+    /// What follows "with"/"to" ("raised it with X", "outrage to the ambassador").
+    Counterpart,
+    /// No target expected (advisories).
+    None,
+}
+
+static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
+    use EventType::*;
+    let infra = r"(?:\s+(?:\w+\s+){0,4}?(?:botnets?|servers?|domains?|infrastructure|websites?|sites?|marketplaces?|forums?|networks?|malware))";
+    // The regex crate has no look-ahead: the context is part of the match, and the
+    // trigger is the `t` group.
+    let cyber_talk =
+        r"[^.\n]{0,120}?\b(?:cyber|hack|espionage|attack|intrusion|breach|spying|incident)";
+    vec![
+        (
+            Trigger::new(r"\b(?P<t>sanction(?:s|ed|ing)?)\b", Sanction),
+            Target::Object,
+        ),
+        (
+            Trigger::new(
+                r"\b(?P<t>asset\s+freezes?|travel\s+bans?|blacklist(?:ed|s|ing)?)\b",
+                Sanction,
+            ),
+            Target::Object,
+        ),
+        (
+            Trigger::new(r"\b(?P<t>indict(?:ed|ment|ments|s|ing)?)\b", Indictment),
+            Target::Object,
+        ),
+        (
+            Trigger::new(
+                r"\b(?P<t>(?:filed|files|brought|brings|unsealed|unseals|announced|laid|pressed)\s+(?:\w+\s+){0,2}?charges)\b",
+                Indictment,
+            ),
+            Target::Object,
+        ),
+        (
+            Trigger::new(
+                r"\b(?P<t>charg(?:ed|es|ing))\b(?:\s+(?:\w+\s+){0,8}?(?:with|over|for|in\s+connection)\b|\s+against\b)",
+                Indictment,
+            ),
+            Target::Object,
+        ),
+        (
+            Trigger::new(
+                r"\b(?P<t>arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|extradit(?:ed|ion))\b",
+                Arrest,
+            ),
+            Target::Object,
+        ),
+        (
+            Trigger::new(r"\b(?P<t>summon(?:s|ed|ing)?)\b", Summons),
+            Target::Object,
+        ),
+        (
+            Trigger::new(r"\b(?P<t>expel(?:s|led|ling)?|expulsions?)\b", Expulsion),
+            Target::Object,
+        ),
+        (
+            Trigger::new(
+                &format!(r"\b(?P<t>rais(?:ed|es|ing|e))\b[^.\n]{{0,80}}\bwith\b{cyber_talk}"),
+                DiplomaticTalks,
+            ),
+            Target::Counterpart,
+        ),
+        (
+            Trigger::new(
+                &format!(r"\b(?P<t>discuss(?:ed|es|ing)?)\b{cyber_talk}"),
+                DiplomaticTalks,
+            ),
+            Target::Counterpart,
+        ),
+        (
+            Trigger::new(
+                &format!(r"\b(?P<t>confront(?:ed|s|ing)?)\b{cyber_talk}"),
+                DiplomaticTalks,
+            ),
+            Target::Counterpart,
+        ),
+        (
+            Trigger::new(
+                r"\b(?P<t>communicated|conveyed|expressed|lodged)\b[^.\n]{0,40}\b(?:outrage|protest|concerns?|displeasure|complaint)\b",
+                DiplomaticTalks,
+            ),
+            Target::Counterpart,
+        ),
+        (
+            Trigger::new(
+                r"\b(?P<t>(?:joint\s+)?(?:cybersecurity\s+)?advisor(?:y|ies))\b",
+                Advisory,
+            ),
+            Target::None,
+        ),
+        (
+            Trigger::new(
+                r"\b(?:issued|published|released|put\s+out|joint)\s+(?:\w+\s+){0,3}?(?P<t>alerts?|guidance|bulletins?)\b",
+                Advisory,
+            ),
+            Target::None,
+        ),
+        (
+            Trigger::new(
+                &format!(
+                    r"\b(?P<t>took\s+down|taken\s+down|takes?\s+down|takedowns?|seized|dismantled|sinkholed|disrupted){infra}"
+                ),
+                Takedown,
+            ),
+            Target::Object,
+        ),
+    ]
+});
+
+/// The response stage.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Responses;
+
+impl Stage for Responses {
+    fn name(&self) -> &'static str {
+        "responses"
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        let found: Vec<Event> = find_triggers(doc, TRIGGERS.iter().map(|(t, _)| t))
+            .iter()
+            .filter_map(|hit| response(doc, hit, TRIGGERS[hit.rule].1))
+            .collect();
+        doc.events.extend(found);
+        Ok(())
+    }
+}
+
+fn is_responder(kind: EntityKind) -> bool {
+    is_actor_of_statement(kind)
+}
+
+fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
+    let view = SentenceView::new(doc, hit.sentence);
+    let t = hit.span;
+    let mut event = event_at(doc, hit, "rules");
+    let passive = {
+        let before = view.between(view.span.start, t.start).to_lowercase();
+        before
+            .split_whitespace()
+            .rev()
+            .take(2)
+            .any(|w| matches!(w, "was" | "were" | "been" | "being" | "is" | "are"))
+    };
+    let agent = view.after_word(t.end, &["by"]);
+    let by: Vec<Slot> = if passive {
+        agent.into_iter().collect()
+    } else {
+        let subjects = view.subjects(t, is_responder);
+        if subjects.is_empty() {
+            agent.into_iter().collect()
+        } else {
+            subjects
+        }
+    };
+    if by.is_empty() {
+        return None;
+    }
+    for s in &by {
+        event.args.push(view.arg(Role::By, s));
+    }
+    let against = match target {
+        Target::None => None,
+        Target::Object if passive => view
+            .subject(t, |k| k != EntityKind::Location)
+            .filter(|s| by.iter().all(|b| b.entity != s.entity)),
+        Target::Object => object_of(&view, t, &by),
+        Target::Counterpart => view
+            .after_word(t.end, &["with", "to"])
+            .or_else(|| object_of(&view, t, &by))
+            .filter(|s| {
+                let theirs = view.country(s);
+                theirs.is_some() && by.iter().all(|b| view.country(b) != theirs)
+            }),
+    };
+    if let Some(a) = against {
+        event.args.push(view.arg(Role::Against, &a));
+    } else if target == Target::Counterpart {
+        return None; // talks need a counterpart of another state
+    }
+    event.confidence = rule_confidence(&event, &[Role::By, Role::Against]);
+    Some(event)
+}
+
+/// The first thing after the trigger that is not a place, time or the actor itself.
+fn object_of(view: &SentenceView, t: dossier_model::Span, by: &[Slot]) -> Option<Slot> {
+    view.right(t).into_iter().find(|s| {
+        by.iter().all(|b| b.entity != s.entity)
+            && view.kind(s) != EntityKind::Location
+            && !matches!(
+                view.word_before(s.span.start).as_str(),
+                "in" | "at" | "by" | "with" | "during" | "from" | "under"
+            )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_trigger_compiles_and_has_a_type() {
+        assert!(
+            TRIGGERS
+                .iter()
+                .all(|(t, _)| t.kind.family() == dossier_model::event::EventFamily::Response)
+        );
+    }
+}

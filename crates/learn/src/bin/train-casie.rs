@@ -1,0 +1,121 @@
+//! Trains the CASIE event model, saves it and prints its dev scores.
+//!
+//! `train-casie --data CASIE_DIR --out models/casie.bin [--epochs N] [--seed N]
+//! [--window N] [--no-clusters] [--arg-context N] [--no-other-triggers]`
+//! CASIE_DIR holds `annotation/`, `train.txt` and `dev.txt`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use dossier_learn::casie::read_split_docs;
+use dossier_learn::{
+    CasieModel, TrainConfig, evaluate_docs, evaluate_docs_gold_triggers, train_casie, tune_biases,
+};
+
+struct Args {
+    data: PathBuf,
+    out: Option<PathBuf>,
+    config: TrainConfig,
+    tune: bool,
+    load: Option<PathBuf>,
+}
+
+fn parse() -> Result<Args, String> {
+    let mut data = None;
+    let mut out = None;
+    let mut config = TrainConfig::default();
+    let mut tune = false;
+    let mut load = None;
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
+        let number = |v: String| v.parse::<usize>().map_err(|e| format!("{flag}: {e}"));
+        match flag.as_str() {
+            "--data" => data = Some(PathBuf::from(value()?)),
+            "--out" => out = Some(PathBuf::from(value()?)),
+            "--epochs" => config.epochs = number(value()?)?,
+            "--seed" => config.seed = number(value()?)? as u64,
+            "--window" => config.model.features.window = number(value()?)?,
+            "--arg-context" => config.model.arg_context = number(value()?)?,
+            "--trigger-bits" => config.trigger_bits = number(value()?)? as u32,
+            "--arg-bits" => config.arg_bits = number(value()?)? as u32,
+            "--tune" => tune = true,
+            "--load" => load = Some(PathBuf::from(value()?)),
+            "--no-directional" => config.model.directional = false,
+            "--no-context" => config.model.features.context = false,
+            "--no-doc-topic" => config.model.features.doc_topic = false,
+            "--no-clusters" => config.model.features.clusters = false,
+            "--no-other-triggers" => config.model.other_triggers = false,
+            _ => return Err(format!("unknown argument {flag}")),
+        }
+    }
+    let data = data.ok_or("--data CASIE_DIR is required")?;
+    Ok(Args {
+        data,
+        out,
+        config,
+        tune,
+        load,
+    })
+}
+
+fn run(args: &Args) -> Result<(), dossier_learn::LearnError> {
+    let annotation = args.data.join("annotation");
+    let started = Instant::now();
+    let mut model = match &args.load {
+        Some(path) => CasieModel::load(path)?,
+        None => train_casie(&annotation, &args.data.join("train.txt"), &args.config)?,
+    };
+    println!(
+        "trained in {:.1}s ({:?})",
+        started.elapsed().as_secs_f64(),
+        args.config
+    );
+    let dev = read_split_docs(&annotation, &args.data.join("dev.txt"))?;
+    if args.tune {
+        let grid = [0.0, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 60.0, 80.0];
+        for (what, bias, f1) in tune_biases(&mut model, &dev, &grid) {
+            println!("tune {what} O-bias {bias:>5.1}: F1 {f1:.3}");
+        }
+        println!(
+            "chosen O-biases: trigger {} argument {}",
+            model.trigger_o_bias, model.arg_o_bias
+        );
+    }
+    if let Some(out) = &args.out {
+        model.save(out)?;
+        let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
+        println!("saved {} ({:.1} MB)", out.display(), size as f64 / 1e6);
+    }
+    let started = Instant::now();
+    let scores = evaluate_docs(&model, &dev);
+    println!(
+        "dev scores ({:.2}s):\n{scores}",
+        started.elapsed().as_secs_f64()
+    );
+    let oracle = evaluate_docs_gold_triggers(&model, &dev);
+    println!(
+        "with gold triggers: argument-I F1 {:.3} argument-C F1 {:.3}",
+        oracle.argument_i.f1(),
+        oracle.argument_c.f1()
+    );
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args = match parse() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("train-casie: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("train-casie: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

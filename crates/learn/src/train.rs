@@ -1,0 +1,501 @@
+//! Training the CASIE model on a split of the corpus.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::LearnError;
+use crate::casie::{CasieDoc, read_split_docs};
+use crate::clusters::{ClusterConfig, Clusters, induce};
+use crate::features::Feat;
+use crate::model::{
+    CasieModel, ModelConfig, REALIS, TriggerSpan, arg_features, arg_window, gold_triggers, mark,
+    n_subtypes, realis_features,
+};
+use crate::perceptron::{Rng, SeqWeights, Trainer, b_label};
+use crate::prepare::Prepared;
+
+/// Training settings.
+#[derive(Debug, Clone)]
+pub struct TrainConfig {
+    /// Passes over the training data (each model).
+    pub epochs: usize,
+    /// Seed of the instance shuffling.
+    pub seed: u64,
+    /// log2 of the trigger model's weight table size.
+    pub trigger_bits: u32,
+    /// log2 of the argument model's weight table size.
+    pub arg_bits: u32,
+    /// Feature and window settings stored in the model.
+    pub model: ModelConfig,
+    /// Word-cluster induction settings (used when `model.features.clusters`).
+    pub clusters: ClusterConfig,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            epochs: 10,
+            seed: 13,
+            trigger_bits: 22,
+            arg_bits: 23,
+            model: ModelConfig::default(),
+            clusters: ClusterConfig::default(),
+        }
+    }
+}
+
+/// A training document: gold annotation plus its prepared text.
+struct TrainDoc {
+    doc: CasieDoc,
+    prep: Prepared,
+    triggers: Vec<(TriggerSpan, usize)>,
+    /// Base token features per sentence, computed once for all epochs.
+    feats: Vec<Vec<Vec<Feat>>>,
+}
+
+impl TrainDoc {
+    /// Base features of the tokens of a window made of whole sentences.
+    fn window_features(&self, window: &std::ops::Range<usize>) -> Vec<Vec<Feat>> {
+        let first = self.prep.sent_of[window.start];
+        let last = self.prep.sent_of[window.end - 1];
+        self.feats[first..=last].iter().flatten().cloned().collect()
+    }
+}
+
+/// Trains a model on the documents listed in `split_train`.
+pub fn train_casie(
+    data_dir: &Path,
+    split_train: &Path,
+    config: &TrainConfig,
+) -> Result<CasieModel, LearnError> {
+    let docs = read_split_docs(data_dir, split_train)?;
+    if docs.is_empty() {
+        return Err(LearnError::Empty(split_train.display().to_string()));
+    }
+    Ok(train_docs(docs, config))
+}
+
+/// Trains a model on already-read documents.
+pub fn train_docs(docs: Vec<CasieDoc>, config: &TrainConfig) -> CasieModel {
+    let docs: Vec<TrainDoc> = docs
+        .into_iter()
+        .map(|doc| {
+            let prep = Prepared::new(&doc.text);
+            let triggers = gold_triggers(&prep, &doc);
+            TrainDoc {
+                doc,
+                prep,
+                triggers,
+                feats: Vec::new(),
+            }
+        })
+        .collect();
+    let clusters = if config.model.features.clusters {
+        let sentences: Vec<Vec<String>> = docs
+            .iter()
+            .flat_map(|d| {
+                d.prep.sents.iter().map(|s| {
+                    d.prep.infos[s.clone()]
+                        .iter()
+                        .map(|t| t.lower.clone())
+                        .collect()
+                })
+            })
+            .collect();
+        induce(&sentences, &config.clusters)
+    } else {
+        Clusters::default()
+    };
+    let mut docs = docs;
+    for d in &mut docs {
+        d.feats = (0..d.prep.sents.len())
+            .map(|k| {
+                d.prep
+                    .sentence_features(k, &config.model.features, &clusters)
+            })
+            .collect();
+    }
+    let roles: Vec<String> = docs
+        .iter()
+        .flat_map(|d| {
+            d.doc
+                .events
+                .iter()
+                .flat_map(|e| e.args.iter().map(|a| a.role.clone()))
+        })
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut allowed_roles = vec![vec![false; roles.len()]; n_subtypes()];
+    for d in &docs {
+        for e in &d.doc.events {
+            for a in &e.args {
+                if let Ok(r) = roles.binary_search(&a.role) {
+                    allowed_roles[e.subtype][r] = true;
+                }
+            }
+        }
+    }
+    let mut model = CasieModel {
+        config: config.model,
+        roles,
+        allowed_roles,
+        trigger: SeqWeights::new(1 + 2 * n_subtypes(), 1),
+        args: SeqWeights::new(1, 1),
+        realis: SeqWeights::new(REALIS.len(), 1),
+        clusters,
+        trigger_o_bias: 0.0,
+        arg_o_bias: 0.0,
+    };
+    model.trigger = train_triggers(&model, &docs, config);
+    model.args = train_args(&model, &docs, config);
+    model.realis = train_realis(&docs, config);
+    // Decode with the weights as they will be stored (16-bit quantised).
+    match crate::io::from_bytes(&crate::io::to_bytes(&model)) {
+        Ok(stored) => stored,
+        Err(_) => model,
+    }
+}
+
+/// Chooses the `O` biases of the trigger and argument taggers that maximise trigger-C and
+/// then argument-C F1 on `docs` (a development split), trying each value of `grid`.
+/// Returns the (bias, F1) pairs tried, triggers first.
+pub fn tune_biases(
+    model: &mut CasieModel,
+    docs: &[CasieDoc],
+    grid: &[f32],
+) -> Vec<(&'static str, f32, f64)> {
+    let mut tried = Vec::new();
+    let mut best = (f64::MIN, 0.0);
+    for &b in grid {
+        model.trigger_o_bias = b;
+        let f1 = crate::eval::evaluate_docs(model, docs).trigger_c.f1();
+        tried.push(("trigger", b, f1));
+        if f1 > best.0 {
+            best = (f1, b);
+        }
+    }
+    model.trigger_o_bias = best.1;
+    let mut best = (f64::MIN, 0.0);
+    for &b in grid {
+        model.arg_o_bias = b;
+        let f1 = crate::eval::evaluate_docs(model, docs).argument_c.f1();
+        tried.push(("argument", b, f1));
+        if f1 > best.0 {
+            best = (f1, b);
+        }
+    }
+    model.arg_o_bias = best.1;
+    tried
+}
+
+/// How many gold trigger and argument spans start and end on token boundaries:
+/// `(aligned triggers, triggers, aligned arguments, arguments)`.
+pub fn alignment(docs: &[CasieDoc]) -> (usize, usize, usize, usize) {
+    let mut counts = (0, 0, 0, 0);
+    for doc in docs {
+        let prep = Prepared::new(&doc.text);
+        for e in &doc.events {
+            counts.0 += usize::from(prep.aligned(e.start, e.end));
+            counts.1 += 1;
+            for a in &e.args {
+                counts.2 += usize::from(prep.aligned(a.start, a.end));
+                counts.3 += 1;
+            }
+        }
+    }
+    counts
+}
+
+fn train_triggers(model: &CasieModel, docs: &[TrainDoc], config: &TrainConfig) -> SeqWeights {
+    let items: Vec<(usize, usize)> = docs
+        .iter()
+        .enumerate()
+        .flat_map(|(d, doc)| (0..doc.prep.sents.len()).map(move |k| (d, k)))
+        .collect();
+    let golds: Vec<Vec<usize>> = items
+        .iter()
+        .map(|&(d, k)| {
+            let sent = &docs[d].prep.sents[k];
+            let mut labels = vec![0; sent.len()];
+            for (t, _) in &docs[d].triggers {
+                if sent.contains(&t.toks.start) && t.toks.end <= sent.end {
+                    mark(
+                        &mut labels,
+                        t.toks.start - sent.start..t.toks.end - sent.start,
+                        t.subtype,
+                    );
+                }
+            }
+            labels
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    let mut trainer = Trainer::new(model.trigger.n_labels, config.trigger_bits);
+    let allowed = vec![true; model.trigger.n_labels];
+    let mut rng = Rng::new(config.seed);
+    for _ in 0..config.epochs {
+        rng.shuffle(&mut order);
+        for &i in &order {
+            let (d, k) = items[i];
+            trainer.learn(&docs[d].feats[k], &golds[i], &allowed);
+        }
+    }
+    trainer.averaged()
+}
+
+/// One argument-training instance: a gold trigger with its window and gold labels.
+struct ArgItem {
+    doc: usize,
+    trigger: usize,
+    labels: Vec<usize>,
+}
+
+fn train_args(model: &CasieModel, docs: &[TrainDoc], config: &TrainConfig) -> SeqWeights {
+    let n_labels = 1 + 2 * model.roles.len();
+    let mut items = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        for (ti, (trig, e)) in doc.triggers.iter().enumerate() {
+            let k = doc.prep.sent_of[trig.toks.start];
+            let window = arg_window(&doc.prep, k, model.config.arg_context);
+            let mut labels = vec![0; window.len()];
+            for a in &doc.doc.events[*e].args {
+                let Some(toks) = doc.prep.token_range(a.start, a.end) else {
+                    continue;
+                };
+                let Ok(r) = model.roles.binary_search(&a.role) else {
+                    continue;
+                };
+                if toks.start >= window.start && toks.end <= window.end {
+                    mark(
+                        &mut labels,
+                        toks.start - window.start..toks.end - window.start,
+                        r,
+                    );
+                }
+            }
+            items.push(ArgItem {
+                doc: d,
+                trigger: ti,
+                labels,
+            });
+        }
+    }
+    let mut trainer = Trainer::new(n_labels, config.arg_bits);
+    let mut rng = Rng::new(config.seed ^ 0xa5);
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    let masks: Vec<Vec<bool>> = (0..n_subtypes())
+        .map(|s| {
+            let mut m = vec![false; n_labels];
+            m[0] = true;
+            for (r, ok) in model.allowed_roles[s].iter().enumerate() {
+                if *ok {
+                    m[b_label(r)] = true;
+                    m[b_label(r) + 1] = true;
+                }
+            }
+            m
+        })
+        .collect();
+    for _ in 0..config.epochs {
+        rng.shuffle(&mut order);
+        for &i in &order {
+            let item = &items[i];
+            let doc = &docs[item.doc];
+            let trig = &doc.triggers[item.trigger].0;
+            let k = doc.prep.sent_of[trig.toks.start];
+            let window = arg_window(&doc.prep, k, model.config.arg_context);
+            let base = doc.window_features(&window);
+            let others: Vec<TriggerSpan> = doc.triggers.iter().map(|(t, _)| t.clone()).collect();
+            let feats = arg_features(&doc.prep, &window, &base, trig, &others, &model.config);
+            trainer.learn(&feats, &item.labels, &masks[trig.subtype]);
+        }
+    }
+    trainer.averaged()
+}
+
+fn train_realis(docs: &[TrainDoc], config: &TrainConfig) -> SeqWeights {
+    let mut items = Vec::new();
+    for doc in docs {
+        for (trig, e) in &doc.triggers {
+            let gold = match doc.doc.events[*e].realis.as_str() {
+                "generic" => 1,
+                "other" => 2,
+                _ => 0,
+            };
+            items.push((realis_features(&doc.prep, trig), gold));
+        }
+    }
+    let mut trainer = Trainer::new(REALIS.len(), 18);
+    let mut rng = Rng::new(config.seed ^ 0x5a);
+    for _ in 0..config.epochs {
+        rng.shuffle(&mut items);
+        for (feats, gold) in &items {
+            trainer.learn_class(feats, *gold);
+        }
+    }
+    trainer.averaged()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::casie::{GoldArg, GoldEvent};
+
+    /// An event in a test document: trigger text, subtype, (role, argument text) pairs.
+    type TestEvent<'a> = (&'a str, usize, &'a [(&'a str, &'a str)]);
+
+    /// A document whose events are given by marked substrings of its text.
+    fn doc(id: &str, text: &str, events: &[TestEvent]) -> CasieDoc {
+        let at = |needle: &str| {
+            let byte = text.find(needle).expect("needle in text");
+            let start = text[..byte].chars().count();
+            (start, start + needle.chars().count())
+        };
+        let events = events
+            .iter()
+            .map(|(trigger, subtype, args)| {
+                let (start, end) = at(trigger);
+                GoldEvent {
+                    subtype: *subtype,
+                    realis: "actual".into(),
+                    start,
+                    end,
+                    args: args
+                        .iter()
+                        .map(|(role, text)| {
+                            let (start, end) = at(text);
+                            GoldArg {
+                                role: role.to_string(),
+                                start,
+                                end,
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        CasieDoc {
+            id: id.into(),
+            text: text.into(),
+            events,
+        }
+    }
+
+    fn tiny_corpus() -> Vec<CasieDoc> {
+        vec![
+            doc(
+                "a",
+                "Criminals stole passwords from Acme last week. The company said nothing else.",
+                &[(
+                    "stole",
+                    0,
+                    &[
+                        ("attacker", "Criminals"),
+                        ("compromised-data", "passwords"),
+                        ("victim", "Acme"),
+                    ],
+                )],
+            ),
+            doc(
+                "b",
+                "Hackers stole records from Globex on Monday. Globex patched the server.",
+                &[
+                    (
+                        "stole",
+                        0,
+                        &[
+                            ("attacker", "Hackers"),
+                            ("compromised-data", "records"),
+                            ("victim", "Globex"),
+                        ],
+                    ),
+                    ("patched", 4, &[("releaser", "Globex")]),
+                ],
+            ),
+            doc(
+                "c",
+                "Thieves stole emails from Initech. Initech patched the flaw quickly.",
+                &[
+                    (
+                        "stole",
+                        0,
+                        &[
+                            ("attacker", "Thieves"),
+                            ("compromised-data", "emails"),
+                            ("victim", "Initech"),
+                        ],
+                    ),
+                    (
+                        "patched",
+                        4,
+                        &[("releaser", "Initech"), ("vulnerability", "the flaw")],
+                    ),
+                ],
+            ),
+        ]
+    }
+
+    fn tiny_config() -> TrainConfig {
+        TrainConfig {
+            epochs: 4,
+            trigger_bits: 16,
+            arg_bits: 16,
+            clusters: ClusterConfig {
+                min_count: 1,
+                depth: 4,
+                ..ClusterConfig::default()
+            },
+            ..TrainConfig::default()
+        }
+    }
+
+    #[test]
+    fn training_twice_gives_identical_model_bytes() {
+        let a = train_docs(tiny_corpus(), &tiny_config());
+        let b = train_docs(tiny_corpus(), &tiny_config());
+        assert_eq!(a.to_bytes(), b.to_bytes());
+        let c = train_docs(
+            tiny_corpus(),
+            &TrainConfig {
+                seed: 99,
+                ..tiny_config()
+            },
+        );
+        assert_eq!(c.roles, a.roles);
+    }
+
+    #[test]
+    fn tiny_model_finds_theft_and_its_arguments() {
+        let model = train_docs(tiny_corpus(), &tiny_config());
+        let events = model.extract("Hackers stole passwords from Acme.");
+        let theft = events
+            .iter()
+            .find(|e| e.kind == dossier_model::EventType::DataBreach)
+            .expect("a data-breach event");
+        assert_eq!(theft.trigger.text, "stole");
+        assert_eq!(theft.extractor.as_deref(), Some("perceptron"));
+        let attacker = theft
+            .arg(dossier_model::Role::Attacker)
+            .map(|a| a.text.as_str());
+        assert_eq!(attacker, Some("Hackers"));
+    }
+
+    #[test]
+    fn model_bytes_round_trip() {
+        let model = train_docs(tiny_corpus(), &tiny_config());
+        let bytes = model.to_bytes();
+        let back = CasieModel::from_bytes(&bytes).expect("valid model");
+        assert_eq!(back.to_bytes(), bytes);
+        assert!(CasieModel::from_bytes(b"DSLCASIE junk").is_err());
+        assert!(CasieModel::from_bytes(&bytes[..bytes.len() / 2]).is_err());
+    }
+
+    #[test]
+    fn alignment_counts_token_boundaries() {
+        let docs = tiny_corpus();
+        let (ta, t, aa, a) = alignment(&docs);
+        assert_eq!((ta, t), (5, 5));
+        assert_eq!(aa, a);
+    }
+}
