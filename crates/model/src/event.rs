@@ -180,6 +180,8 @@ string_enum! {
         VulnerableSystemVersion = "vulnerable-system-version",
         /// Entity impersonated in phishing.
         TrustedEntity = "trusted-entity",
+        /// What a patch fixes (CASIE's Issues-Addressed).
+        IssuesAddressed = "issues-addressed",
         /// Who makes a statement.
         Speaker = "speaker",
         /// Who is blamed.
