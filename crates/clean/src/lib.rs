@@ -25,9 +25,16 @@
 //! ```
 
 mod classify;
+pub mod html;
+mod language;
 mod lexicon;
 mod meta;
 mod paragraphs;
+
+pub use html::{DateSource, clean_html};
+pub use language::{
+    FALLBACK_LANGUAGE, detect_language, language_or_fallback, primary_language_code,
+};
 
 use dossier_model::{Document, Metadata};
 use serde::Serialize;
@@ -111,8 +118,13 @@ pub fn clean_plain(raw: &str, source: &str) -> Cleaned {
             }
         }
     }
+    let text = kept.join("\n\n");
+    let meta = Metadata {
+        language: language_or_fallback(&text),
+        ..meta
+    };
     Cleaned {
-        text: kept.join("\n\n"),
+        text,
         meta,
         dropped,
     }
@@ -125,16 +137,19 @@ pub fn plain_as_is(raw: &str, source: &str) -> Cleaned {
     let analysis = classify::classify(&prepared.paras);
     Cleaned {
         text: raw.to_string(),
-        meta: meta::read(&prepared, &analysis, source),
+        meta: Metadata {
+            language: language_or_fallback(raw),
+            ..meta::read(&prepared, &analysis, source)
+        },
         dropped: Vec::new(),
     }
 }
 
-/// Start a document from a cleaned article. The language is English for now.
+/// Start a document from a cleaned article; an unknown language is taken as English.
 pub fn into_document(c: Cleaned) -> Document {
     let mut meta = c.meta;
     if meta.language.is_empty() {
-        meta.language = "en".into();
+        meta.language = FALLBACK_LANGUAGE.into();
     }
     Document::new(c.text, meta)
 }

@@ -60,6 +60,16 @@ pub enum Command {
     Stories(StoriesArgs),
     /// Full-text search over the stored articles.
     Search(SearchArgs),
+    /// Export incidents and their sources as STIX 2.1, MISP, CSV or PLOVER rows.
+    ///
+    /// STIX ids are UUIDv5 of stable keys, so re-exporting updates objects instead
+    /// of duplicating them.
+    Export(ExportArgs),
+    /// Serve the HTTP API and the web UI over the store.
+    ///
+    /// Reads are open unless --require-token-for-reads; every write needs
+    /// `Authorization: Bearer TOKEN`, and without a configured token writes are refused.
+    Serve(ServeArgs),
     /// Knowledge-base tools: import open data, explain a name.
     #[command(subcommand)]
     Kb(KbCommand),
@@ -137,6 +147,50 @@ pub struct StoriesArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value = "json")]
     pub format: TableFormat,
+}
+
+/// Arguments of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// stix (a STIX 2.1 bundle), misp (MISP event JSON), csv (one row per incident),
+    /// plover (one row per event, PLOVER-style codes).
+    #[arg(long, short, value_parser = parse_export_format)]
+    pub format: dossier_export::Format,
+    /// Only this incident (id or unique id prefix).
+    #[arg(long, value_name = "ID")]
+    pub incident: Option<String>,
+    /// Only incidents first reported (and articles published) on or after this date
+    /// (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<dossier_model::PartialDate>,
+    /// Write here instead of stdout; with `--format misp`, a directory (or a path
+    /// ending in `/`) gets one event file per incident.
+    #[arg(long, short, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+}
+
+fn parse_export_format(s: &str) -> Result<dossier_export::Format, String> {
+    s.parse::<dossier_export::Format>()
+        .map_err(|e| e.to_string())
+}
+
+fn parse_date(s: &str) -> Result<dossier_model::PartialDate, String> {
+    dossier_model::PartialDate::parse_iso(s)
+        .ok_or_else(|| format!("{s:?} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"))
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value_t = dossier_server::DEFAULT_ADDR)]
+    pub addr: std::net::SocketAddr,
+    /// Token that authorises writes (and reads with --require-token-for-reads).
+    #[arg(long, env = "DOSSIER_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Require the token for reads too.
+    #[arg(long)]
+    pub require_token_for_reads: bool,
 }
 
 /// Arguments of `search`.

@@ -14,8 +14,8 @@ use dossier_store::{SqliteStore, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::{
-    Cli, Command, ExtractArgs, Global, IncidentsArgs, IngestArgs, KbCommand, RecordFormat,
-    SearchArgs, StoriesArgs, TableFormat, TrainCommand,
+    Cli, Command, ExportArgs, ExtractArgs, Global, IncidentsArgs, IngestArgs, KbCommand,
+    RecordFormat, SearchArgs, ServeArgs, StoriesArgs, TableFormat, TrainCommand,
 };
 use crate::render;
 
@@ -28,6 +28,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Incidents(args) => incidents(g, args),
         Command::Stories(args) => stories(g, args),
         Command::Search(args) => search(g, args),
+        Command::Export(args) => export(g, args),
+        Command::Serve(args) => serve(g, args),
         Command::Kb(cmd) => kb(g, cmd),
         Command::Train(cmd) => train(g, cmd),
     }
@@ -74,6 +76,8 @@ fn process(item: &RawItem, plain: bool, pipeline: &Pipeline) -> Result<Document>
     let text = item.text()?;
     let cleaned = if plain {
         dossier_clean::plain_as_is(&text, &item.source)
+    } else if item.hint == dossier_ingest::Format::Html {
+        dossier_clean::clean_html(&text, &item.source)
     } else {
         dossier_clean::clean_plain(&text, &item.source)
     };
@@ -254,6 +258,72 @@ fn search(g: &Global, args: SearchArgs) -> Result<ExitCode> {
     if hits.is_empty() && !g.quiet {
         eprintln!("no match for {:?}", args.query);
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(g: &Global, args: ExportArgs) -> Result<ExitCode> {
+    let docs = stored_documents(g)?;
+    let incidents = dossier_stories::incidents(&docs);
+    let kb = load_kb(g)?;
+    let opts = dossier_export::ExportOptions {
+        incident: args.incident,
+        since: args.since,
+    };
+    let format = args.format;
+    match &args.out {
+        Some(dir)
+            if format == dossier_export::Format::Misp
+                && (dir.is_dir() || dir.to_string_lossy().ends_with('/')) =>
+        {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            let files = dossier_export::export_misp_dir(&docs, &incidents, &kb, &opts, dir)?;
+            if !g.quiet {
+                eprintln!("wrote {} MISP events to {}", files.len(), dir.display());
+            }
+        }
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?;
+            let mut out = BufWriter::new(file);
+            dossier_export::export(format, &docs, &incidents, &kb, &opts, &mut out)?;
+            out.flush()?;
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = BufWriter::new(stdout.lock());
+            dossier_export::export(format, &docs, &incidents, &kb, &opts, &mut out)?;
+            out.flush()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn serve(g: &Global, args: ServeArgs) -> Result<ExitCode> {
+    let config = dossier_server::ServeConfig {
+        addr: args.addr,
+        db: g.db.clone(),
+        token: args.token.filter(|t| !t.is_empty()),
+        require_token_for_reads: args.require_token_for_reads,
+        kb: load_kb(g)?,
+    };
+    if !g.quiet {
+        eprintln!(
+            "serving {} on http://{} (writes {})",
+            g.db.display(),
+            config.addr,
+            if config.token.is_some() {
+                "need the token"
+            } else {
+                "disabled: no token set"
+            }
+        );
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(dossier_server::serve(config))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -13,11 +13,22 @@ fn main() -> std::process::ExitCode {
     init_logging(cli.global.quiet, cli.global.verbose);
     match commands::run(cli) {
         Ok(code) => code,
+        // A reader that stops early (`dossier export ... | head`) is not an error.
+        Err(err) if is_broken_pipe(&err) => std::process::ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");
             std::process::ExitCode::from(2)
         }
     }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause.to_string().contains("Broken pipe")
+    })
 }
 
 fn init_logging(quiet: bool, verbose: u8) {

@@ -4,7 +4,8 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::{Format, IngestError, RawItem, Source};
+use crate::format::strip_gz;
+use crate::{Format, IngestError, RawItem, Source, gunzip, is_gzip};
 
 /// Files larger than this (50 MiB) are refused unless the cap is raised.
 pub const DEFAULT_MAX_BYTES: u64 = 50 * 1024 * 1024;
@@ -15,8 +16,8 @@ const ARTICLE_EXTENSIONS: [&str; 5] = ["txt", "text", "md", "html", "htm"];
 /// Reads articles from a list of paths.
 ///
 /// A file path is always read, whatever its name. A directory is walked recursively in
-/// sorted order, reading only `.txt`, `.text`, `.md`, `.html`, `.htm` and extensionless
-/// files and skipping hidden entries (names starting with `.`); symbolic links to
+/// sorted order, reading only `.txt`, `.text`, `.md`, `.html`, `.htm` (each also with
+/// `.gz` added) and extensionless files and skipping hidden entries (names starting with `.`); symbolic links to
 /// directories are not followed, so a link loop cannot hang the walk. `-` reads
 /// standard input.
 pub struct FileSource {
@@ -65,11 +66,22 @@ impl FileSource {
             });
         }
         let bytes = fs::read(&path).map_err(io)?;
+        let source = path.display().to_string();
+        let bytes = self.gunzip_if_needed(bytes, &source)?;
         Ok(RawItem {
-            source: path.display().to_string(),
+            source,
             hint: Format::detect(Some(&path), &bytes),
             bytes,
         })
+    }
+
+    /// The bytes themselves, or their decompression when they are gzip.
+    fn gunzip_if_needed(&self, bytes: Vec<u8>, source: &str) -> Result<Vec<u8>, IngestError> {
+        if is_gzip(&bytes) {
+            gunzip(&bytes, source, self.max_bytes)
+        } else {
+            Ok(bytes)
+        }
     }
 
     fn read_stdin(&mut self) -> Result<RawItem, IngestError> {
@@ -94,6 +106,7 @@ impl FileSource {
                 limit,
             });
         }
+        let bytes = self.gunzip_if_needed(bytes, "-")?;
         Ok(RawItem {
             source: "-".into(),
             hint: Format::sniff(&bytes),
@@ -187,8 +200,15 @@ fn is_hidden(path: &Path) -> bool {
         .is_some_and(|n| n.starts_with('.'))
 }
 
-/// True for names a directory walk reads: article extensions or no extension.
+/// True for names a directory walk reads: article extensions (also under `.gz`) or no
+/// extension.
 fn is_article_name(path: &Path) -> bool {
+    let gz = strip_gz(path);
+    if gz != path {
+        return gz.extension().is_some_and(|e| {
+            ARTICLE_EXTENSIONS.contains(&e.to_string_lossy().to_ascii_lowercase().as_str())
+        });
+    }
     match path.extension().and_then(|e| e.to_str()) {
         None => true,
         Some(ext) => ARTICLE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()),
@@ -294,6 +314,59 @@ mod tests {
             .stdin_from(&b"too long"[..]);
         let err = big.items().next().expect("one item").expect_err("capped");
         assert!(matches!(err, IngestError::TooLarge { path, .. } if path == "-"));
+    }
+
+    fn gz(data: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(data).expect("write");
+        enc.finish().expect("finish")
+    }
+
+    #[test]
+    fn gzipped_html_is_walked_decompressed_and_decoded() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let page =
+            b"<html><head><meta charset=windows-1252></head><body><p>Caf\xe9</p></body></html>";
+        write(tmp.path(), "story.html.gz", &gz(page));
+        write(tmp.path(), "archive.tar.gz", &gz(b"not an article"));
+        let mut source = FileSource::new(vec![tmp.path().to_path_buf()]);
+        let items: Vec<_> = source.items().collect();
+        assert_eq!(names(&items, tmp.path()), ["story.html.gz"]);
+        let item = items[0].as_ref().expect("read");
+        assert_eq!(
+            (item.hint, item.bytes.as_slice()),
+            (Format::Html, &page[..])
+        );
+        assert!(item.text().expect("decodes").contains("<p>Café</p>"));
+    }
+
+    #[test]
+    fn truncated_gzip_is_one_item_error() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let packed =
+            gz(b"<html><body><p>An article body long enough to compress.</p></body></html>");
+        let cut = write(tmp.path(), "cut.html.gz", &packed[..packed.len() / 2]);
+        let good = write(tmp.path(), "good.txt", b"fine");
+        let mut source = FileSource::new(vec![cut, good]);
+        let items: Vec<_> = source.items().collect();
+        let err = items[0].as_ref().expect_err("truncated");
+        assert!(matches!(err, IngestError::Gzip { path, .. } if path.ends_with("cut.html.gz")));
+        assert!(items[1].is_ok());
+    }
+
+    #[test]
+    fn non_utf8_html_decodes_but_non_utf8_text_is_refused() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let html = write(tmp.path(), "page.html", b"<p>Z\xfcrich</p>");
+        let txt = write(tmp.path(), "page.txt", b"Z\xfcrich");
+        let mut source = FileSource::new(vec![html, txt]);
+        let items: Vec<_> = source.items().flatten().collect();
+        assert_eq!(items[0].text().expect("html"), "<p>Zürich</p>");
+        assert!(matches!(
+            items[1].text(),
+            Err(IngestError::InvalidUtf8 { offset: 1, .. })
+        ));
     }
 
     #[test]

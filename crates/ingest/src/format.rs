@@ -14,8 +14,10 @@ pub enum Format {
 }
 
 impl Format {
-    /// The format a file extension promises, if it promises one.
+    /// The format a file extension promises, if it promises one; a `.gz` suffix is
+    /// looked through (`story.html.gz` is HTML).
     pub fn from_extension(path: &Path) -> Option<Format> {
+        let path = strip_gz(path);
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
             "txt" | "text" | "md" => Some(Format::Text),
@@ -59,6 +61,15 @@ impl Format {
     }
 }
 
+/// The file name of `path` without a trailing `.gz` (`path` itself when it has none),
+/// for reading the extension underneath.
+pub(crate) fn strip_gz(path: &Path) -> &Path {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some(ext) if ext.eq_ignore_ascii_case("gz") => path.file_stem().map_or(path, Path::new),
+        _ => path,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +84,11 @@ mod tests {
             Format::detect(Some(Path::new("notes.md")), b"<html>"),
             Format::Text
         );
+        assert_eq!(
+            Format::from_extension(Path::new("dir/page.HTML.gz")),
+            Some(Format::Html)
+        );
+        assert_eq!(Format::from_extension(Path::new("crawl.gz")), None);
     }
 
     #[test]

@@ -4,7 +4,11 @@
 //! [`Format`] hint. Sources never fail a whole run for one bad input: every item is a
 //! `Result`, so a missing file, an oversized file or an unreadable directory becomes one
 //! [`IngestError`] that says what to do, and the rest of the inputs are still read.
-//! [`decode_text`] (or [`RawItem::text`]) turns an item's bytes into a `String`.
+//! Gzip-compressed files (`story.html.gz`, or any input starting with the gzip magic
+//! bytes) are decompressed on reading; a truncated stream is one [`IngestError::Gzip`].
+//! [`RawItem::text`] turns an item's bytes into a `String`: plain text must be UTF-8
+//! ([`decode_text`]), while HTML is decoded by its byte-order mark, its own `<meta
+//! charset>` declaration, else UTF-8, else windows-1252 ([`decode_html`]).
 //!
 //! Each kind of input lives in its own module behind the one trait, the way Vector lays out
 //! its sources: [`file`] reads paths, directories and stdin. A new source (HTML pages,
@@ -23,12 +27,16 @@
 
 pub mod file;
 
+mod charset;
 mod decode;
 mod format;
+mod gzip;
 
+pub use charset::{declared_charset, decode_html};
 pub use decode::decode_text;
 pub use file::{DEFAULT_MAX_BYTES, FileSource, expand};
 pub use format::Format;
+pub use gzip::{gunzip, is_gzip};
 
 use std::path::PathBuf;
 
@@ -37,16 +45,22 @@ use std::path::PathBuf;
 pub struct RawItem {
     /// Where it was read from: a path, a URL, or `-` for standard input.
     pub source: String,
-    /// The bytes exactly as read.
+    /// The bytes as read (decompressed when the input was gzip).
     pub bytes: Vec<u8>,
     /// What the bytes look like, from the file extension and the content.
     pub hint: Format,
 }
 
 impl RawItem {
-    /// The item's bytes as text (see [`decode_text`]); errors name the item's source.
+    /// The item's bytes as text; errors name the item's source. HTML is decoded by its
+    /// declared or sniffed charset ([`decode_html`]); anything else must be UTF-8
+    /// ([`decode_text`]).
     pub fn text(&self) -> Result<String, IngestError> {
-        decode_text(&self.bytes).map_err(|e| e.at(&self.source))
+        let decoded = match self.hint {
+            Format::Html => decode_html(&self.bytes),
+            Format::Text | Format::Unknown => decode_text(&self.bytes),
+        };
+        decoded.map_err(|e| e.at(&self.source))
     }
 }
 
@@ -79,6 +93,17 @@ pub enum IngestError {
         size: u64,
         /// The cap in force.
         limit: u64,
+    },
+    /// The input starts like gzip but does not decompress (cut short or corrupt).
+    #[error(
+        "{path}: corrupt or truncated gzip data ({error}); re-download or re-compress the file"
+    )]
+    Gzip {
+        /// The compressed input.
+        path: String,
+        /// What the decompressor reported.
+        #[source]
+        error: std::io::Error,
     },
     /// The input contains NUL bytes, so it is not text.
     #[error("{path}: binary file (NUL byte at offset {offset}); pass a text or HTML article")]

@@ -1,0 +1,510 @@
+//! The server end to end through its router: a temp store with the bundled example
+//! articles, requests sent with `tower::ServiceExt::oneshot`.
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use dossier_kb::Kb;
+use dossier_model::Pipeline;
+use dossier_server::{AppState, MAX_BODY_BYTES, router};
+use dossier_store::{SqliteStore, Store};
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+const TOKEN: &str = "test-token-123";
+
+/// A store with the example articles, built once for every read-only test.
+struct Fixture {
+    state: AppState,
+    articles: usize,
+    _dir: TempDir,
+}
+
+fn kb() -> Arc<Kb> {
+    static KB: OnceLock<Arc<Kb>> = OnceLock::new();
+    KB.get_or_init(|| Arc::new(Kb::core())).clone()
+}
+
+/// The default pipeline, built once: loading the model is slow in debug builds.
+fn pipeline() -> Arc<Pipeline> {
+    static PIPELINE: OnceLock<Arc<Pipeline>> = OnceLock::new();
+    PIPELINE
+        .get_or_init(|| {
+            let options = dossier_extract::Options {
+                model: dossier_learn::CasieModel::shipped().map(Arc::new),
+            };
+            Arc::new(dossier_extract::pipeline(kb(), &options))
+        })
+        .clone()
+}
+
+fn example_paths() -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/articles");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("examples/articles exists")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let dir = TempDir::new().expect("temp dir");
+        let mut store = SqliteStore::open(&dir.path().join("dossier.db")).expect("store");
+        let shared = pipeline();
+        let paths = example_paths();
+        for path in &paths {
+            let text = std::fs::read_to_string(path).expect("read example");
+            let cleaned = dossier_clean::clean_plain(&text, &path.display().to_string());
+            let mut doc = dossier_clean::into_document(cleaned);
+            shared.run(&mut doc).expect("pipeline");
+            store.put_document(&doc).expect("put");
+        }
+        Fixture {
+            state: AppState::with_pipeline(store, kb(), pipeline(), Some(TOKEN.into()), false),
+            articles: paths.len(),
+            _dir: dir,
+        }
+    })
+}
+
+/// A fresh, empty server (for tests that write).
+fn empty_app(token: Option<&str>, require_token_for_reads: bool) -> (Router, TempDir) {
+    let dir = TempDir::new().expect("temp dir");
+    let store = SqliteStore::open(&dir.path().join("dossier.db")).expect("store");
+    let state = AppState::with_pipeline(
+        store,
+        kb(),
+        pipeline(),
+        token.map(str::to_string),
+        require_token_for_reads,
+    );
+    (router(state), dir)
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+async fn send(app: Router, request: Request<Body>) -> Reply {
+    let response = app.oneshot(request).await.expect("infallible");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8(bytes.to_vec()).expect("utf-8"),
+    }
+}
+
+async fn get(app: Router, uri: &str) -> Reply {
+    send(app, Request::get(uri).body(Body::empty()).expect("request")).await
+}
+
+async fn post_json(app: Router, uri: &str, token: Option<&str>, body: &Value) -> Reply {
+    let mut request = Request::post(uri).header(header::CONTENT_TYPE, "application/json");
+    if let Some(t) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    send(
+        app,
+        request.body(Body::from(body.to_string())).expect("request"),
+    )
+    .await
+}
+
+fn read_app() -> Router {
+    router(fixture().state.clone())
+}
+
+#[tokio::test]
+async fn articles_are_paginated() {
+    let total = fixture().articles;
+    let all = get(read_app(), "/api/articles?limit=200").await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert_eq!(all.json()["total"], total);
+    let page = get(read_app(), "/api/articles?limit=2&offset=1")
+        .await
+        .json();
+    assert_eq!(page["items"].as_array().map(Vec::len), Some(2));
+    assert_eq!(page["items"][0]["id"], all.json()["items"][1]["id"]);
+    let past = get(read_app(), "/api/articles?offset=999").await.json();
+    assert_eq!(past["items"].as_array().map(Vec::len), Some(0));
+    let id = all.json()["items"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let article = get(read_app(), &format!("/api/articles/{id}")).await;
+    assert_eq!(article.status, StatusCode::OK);
+    assert!(
+        article.json()["text"]
+            .as_str()
+            .is_some_and(|t| !t.is_empty())
+    );
+}
+
+#[tokio::test]
+async fn missing_things_are_json_404s() {
+    for uri in [
+        "/api/articles/0000",
+        "/api/incidents/nope",
+        "/api/entities/actor:no-such-actor",
+        "/api/no-such-endpoint",
+    ] {
+        let r = get(read_app(), uri).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(r.json()["error"].as_str().is_some(), "{uri}");
+    }
+    let page = get(read_app(), "/incidents/nope").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.body.contains("<!DOCTYPE html>"));
+}
+
+#[tokio::test]
+async fn incidents_list_filter_and_resolve() {
+    let all = get(read_app(), "/api/incidents?limit=200").await.json();
+    let total = all["total"].as_u64().expect("total");
+    assert!(total > 0, "the examples report incidents");
+    let first = &all["items"][0];
+    let id = first["id"].as_str().expect("id");
+    let one = get(read_app(), &format!("/api/incidents/{id}")).await;
+    assert_eq!(one.status, StatusCode::OK);
+    assert_eq!(one.json()["title"], first["title"]);
+
+    let kind = first["type"].as_str().expect("type");
+    let typed = get(read_app(), &format!("/api/incidents?type={kind}&limit=200"))
+        .await
+        .json();
+    let typed_items = typed["items"].as_array().expect("items");
+    assert!(!typed_items.is_empty());
+    assert!(typed_items.iter().all(|i| i["type"] == kind));
+
+    // Filtering by a victim's state keeps only incidents with such a victim.
+    let victim_state = all["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .flat_map(|i| i["victims"].as_array().cloned().unwrap_or_default())
+        .find_map(|v| v["country"].as_str().map(str::to_string));
+    if let Some(cc) = victim_state {
+        let by_victim = get(read_app(), &format!("/api/incidents?victim_country={cc}")).await;
+        let items = by_victim.json()["items"]
+            .as_array()
+            .cloned()
+            .expect("items");
+        assert!(!items.is_empty());
+        assert!(items.iter().all(|i| {
+            i["victims"]
+                .as_array()
+                .is_some_and(|v| v.iter().any(|e| e["country"] == cc.as_str()))
+        }));
+    }
+
+    let none = get(read_app(), "/api/incidents?from=1900&to=1901")
+        .await
+        .json();
+    assert_eq!(none["total"], 0);
+    let bad = get(read_app(), "/api/incidents?type=hacking").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(
+        bad.json()["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("espionage"))
+    );
+    let paged = get(read_app(), "/api/incidents?limit=1&offset=0")
+        .await
+        .json();
+    assert_eq!(paged["items"].as_array().map(Vec::len), Some(1));
+    assert_eq!(paged["total"], total);
+}
+
+#[tokio::test]
+async fn entity_pages_join_kb_and_incidents() {
+    // Any actor of any incident has an entity view that lists that incident.
+    let all = get(read_app(), "/api/incidents?limit=200").await.json();
+    let (entity, incident) = all["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find_map(|i| {
+            let e = i["actors"].as_array()?.first()?["id"].as_str()?.to_string();
+            Some((e, i["id"].as_str()?.to_string()))
+        })
+        .expect("some incident names an actor");
+    let view = get(read_app(), &format!("/api/entities/{entity}")).await;
+    assert_eq!(view.status, StatusCode::OK);
+    let view = view.json();
+    assert!(
+        view["incidents"]
+            .as_array()
+            .expect("incidents")
+            .iter()
+            .any(|i| i["id"] == incident.as_str() && i["roles"].to_string().contains("actor"))
+    );
+    let page = get(read_app(), &format!("/entities/{entity}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&format!("/incidents/{incident}")));
+
+    let cn = get(read_app(), "/api/entities/country:CN").await.json();
+    assert_eq!(cn["kind"], "country");
+    assert!(cn["aliases"].to_string().contains("Beijing"));
+}
+
+#[tokio::test]
+async fn search_ranks_and_marks_snippets() {
+    let r = get(read_app(), "/api/search?q=ministry").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let hits = r.json()["hits"].as_array().cloned().expect("hits");
+    assert!(!hits.is_empty());
+    assert!(
+        hits.windows(2)
+            .all(|w| w[0]["score"].as_f64() >= w[1]["score"].as_f64())
+    );
+    assert!(hits[0]["snippet"].as_str().is_some_and(|s| s.contains('[')));
+    assert_eq!(
+        get(read_app(), "/api/search").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let bad = get(read_app(), "/api/search?q=%22open").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(
+        bad.json()["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("unterminated"))
+    );
+    let page = get(read_app(), "/search?q=ministry").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<mark>"));
+}
+
+#[tokio::test]
+async fn writes_need_the_configured_token() {
+    let article = json!({"text": "Hackers broke into the port authority's network last week, officials said on Monday."});
+    let (no_token, _d1) = empty_app(None, false);
+    let r = post_json(no_token, "/api/articles", Some("anything"), &article).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(
+        r.json()["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("DOSSIER_TOKEN"))
+    );
+
+    let (app, _d2) = empty_app(Some(TOKEN), false);
+    let missing = post_json(app.clone(), "/api/articles", None, &article).await;
+    assert_eq!(missing.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        missing
+            .headers
+            .get(header::WWW_AUTHENTICATE)
+            .map(|v| v.as_bytes()),
+        Some(&b"Bearer"[..])
+    );
+    let wrong = post_json(app.clone(), "/api/articles", Some("guess"), &article).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    let right = post_json(app.clone(), "/api/articles", Some(TOKEN), &article).await;
+    assert_eq!(right.status, StatusCode::CREATED, "{}", right.body);
+    let id = right.json()["id"].as_str().expect("id").to_string();
+    assert_eq!(
+        right
+            .headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok()),
+        Some(format!("/api/articles/{id}").as_str())
+    );
+    let again = post_json(app.clone(), "/api/articles", Some(TOKEN), &article).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.json()["outcome"], "unchanged");
+    let stored = get(app.clone(), &format!("/api/articles/{id}")).await;
+    assert_eq!(stored.status, StatusCode::OK);
+
+    let url = post_json(
+        app.clone(),
+        "/api/articles",
+        Some(TOKEN),
+        &json!({"url": "https://example.invalid/x"}),
+    )
+    .await;
+    assert_eq!(url.status, StatusCode::NOT_IMPLEMENTED);
+    assert!(
+        url.json()["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("not implemented yet"))
+    );
+    let merge = post_json(app, "/api/incidents/x/merge", Some(TOKEN), &json!({})).await;
+    assert_eq!(merge.status, StatusCode::NOT_IMPLEMENTED);
+}
+
+#[tokio::test]
+async fn reads_can_require_the_token_too() {
+    let (app, _d) = empty_app(Some(TOKEN), true);
+    assert_eq!(
+        get(app.clone(), "/api/articles").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(get(app.clone(), "/").await.status, StatusCode::UNAUTHORIZED);
+    let authed = send(
+        app.clone(),
+        Request::get("/api/articles")
+            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(authed.status, StatusCode::OK);
+    assert_eq!(get(app, "/static/style.css").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn bad_bodies_get_json_errors() {
+    let (app, _d) = empty_app(Some(TOKEN), false);
+    let huge = "a".repeat(MAX_BODY_BYTES + 1);
+    let r = post_json(
+        app.clone(),
+        "/api/articles",
+        Some(TOKEN),
+        &json!({ "text": huge }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.json()["error"].as_str().is_some());
+    let r = post_json(
+        app.clone(),
+        "/api/articles",
+        Some(TOKEN),
+        &json!({"txt": "x"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = send(
+        app,
+        Request::builder()
+            .method(Method::DELETE)
+            .uri("/api/articles")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(r.json()["error"].as_str().is_some());
+}
+
+#[tokio::test]
+async fn article_markup_is_shown_as_text() {
+    let (app, _d) = empty_app(Some(TOKEN), false);
+    let text = "Chinese state hackers broke into the network of the Dutch Ministry of Defence \
+                in 2023, the MIVD said. <script>alert(1)</script> The Netherlands blamed China \
+                <img src=x onerror=alert(2)> for the espionage.";
+    let r = post_json(
+        app.clone(),
+        "/api/articles",
+        Some(TOKEN),
+        &json!({"text": text, "title": "Spies <b>hit</b> ministry", "published": "2024-02-06"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let article_id = r.json()["id"].as_str().expect("id").to_string();
+
+    let incidents = get(app.clone(), "/api/incidents").await.json();
+    let incident = incidents["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["articles"].to_string().contains(&article_id))
+        .expect("the article reports an incident")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let pages = [
+        format!("/incidents/{incident}"),
+        "/search?q=onerror".to_string(),
+        format!("/articles/{article_id}"),
+        "/".to_string(),
+    ];
+    for uri in &pages {
+        let page = get(app.clone(), uri).await;
+        assert_eq!(page.status, StatusCode::OK, "{uri}");
+        assert!(!page.body.contains("<script>alert"), "{uri} runs a script");
+        assert!(!page.body.contains("<img src=x"), "{uri} has a live img");
+        assert!(
+            !page.body.contains("<b>hit</b>"),
+            "{uri} has live markup in a title"
+        );
+        let csp = page
+            .headers
+            .get(header::CONTENT_SECURITY_POLICY)
+            .and_then(|v| v.to_str().ok())
+            .expect("CSP header");
+        assert!(csp.contains("default-src 'self'") && csp.contains("script-src 'self'"));
+        assert!(csp.contains("style-src 'self'"));
+    }
+    let dossier = get(app.clone(), &format!("/incidents/{incident}"))
+        .await
+        .body;
+    assert!(dossier.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(
+        dossier.contains("class=\"evidence\""),
+        "evidence is highlighted"
+    );
+    let search = get(app, "/search?q=onerror").await.body;
+    assert!(search.contains("&lt;img src=x"));
+    assert!(search.contains("<mark>onerror</mark>"));
+}
+
+#[tokio::test]
+async fn openapi_document_lists_the_paths() {
+    let r = get(read_app(), "/api/openapi.json").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let doc = r.json();
+    assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
+    for path in [
+        "/api/articles",
+        "/api/articles/{id}",
+        "/api/incidents",
+        "/api/incidents/{id}",
+        "/api/entities/{id}",
+        "/api/search",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path}");
+    }
+    assert!(doc["paths"]["/api/articles"]["post"].is_object());
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}
+
+#[tokio::test]
+async fn dashboard_and_static_files() {
+    let page = get(read_app(), "/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<svg"));
+    assert!(page.body.contains("Latest incidents"));
+    assert!(!page.body.contains("<script>"), "no inline script");
+    assert!(!page.body.contains(" style="), "no inline style");
+    let css = get(read_app(), "/static/style.css").await;
+    assert_eq!(
+        css.headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok()),
+        Some("text/css; charset=utf-8")
+    );
+    let js = get(read_app(), "/static/app.js").await;
+    assert_eq!(js.status, StatusCode::OK);
+    let list = get(read_app(), "/incidents?type=espionage").await;
+    assert_eq!(list.status, StatusCode::OK);
+}
