@@ -54,8 +54,13 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Read articles into the store (idempotent: an article already stored is skipped).
     Ingest(IngestArgs),
-    /// Incidents merged across the stored articles.
+    /// Incidents merged across the stored articles, and an analyst's corrections.
     Incidents(IncidentsArgs),
+    /// One incident as a readable dossier: timeline, actors, sources, discrepancies.
+    Incident {
+        /// Incident id or a unique prefix of it.
+        id: String,
+    },
     /// Story groups and near-duplicate pairs among the stored articles.
     Stories(StoriesArgs),
     /// Full-text search over the stored articles.
@@ -135,10 +140,46 @@ pub enum TableFormat {
 
 /// Arguments of `incidents`.
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct IncidentsArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value = "table")]
     pub format: TableFormat,
+    /// Print every grouping decision (which features joined two events, with scores)
+    /// instead of the incidents.
+    #[arg(long)]
+    pub explain: bool,
+    /// Record or undo an analyst's decision.
+    #[command(subcommand)]
+    pub action: Option<IncidentAction>,
+}
+
+/// Corrections to the automatic grouping. They are stored, survive re-ingestion,
+/// and automatic merging respects them.
+#[derive(Debug, Subcommand)]
+pub enum IncidentAction {
+    /// Merge two incidents into one.
+    Merge {
+        /// First incident (id or unique prefix).
+        a: String,
+        /// Second incident.
+        b: String,
+    },
+    /// Take one article out of an incident.
+    Split {
+        /// Incident (id or unique prefix).
+        id: String,
+        /// Article to take out (id or unique prefix).
+        #[arg(long)]
+        article: String,
+    },
+    /// List the corrections in force.
+    Corrections,
+    /// Undo a correction by its number (see `corrections`).
+    Undo {
+        /// Correction number.
+        n: i64,
+    },
 }
 
 /// Arguments of `stories`.
@@ -147,6 +188,10 @@ pub struct StoriesArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value = "json")]
     pub format: TableFormat,
+    /// Estimated Jaccard similarity of word shingles from which two articles are
+    /// near-duplicate copies.
+    #[arg(long, value_name = "J")]
+    pub threshold: Option<f64>,
 }
 
 /// Arguments of `export`.

@@ -11,11 +11,12 @@ use dossier_kb::Kb;
 use dossier_learn::CasieModel;
 use dossier_model::{Document, Pipeline};
 use dossier_store::{SqliteStore, Store};
+use dossier_stories::Correction;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::{
-    Cli, Command, ExportArgs, ExtractArgs, Global, IncidentsArgs, IngestArgs, KbCommand,
-    RecordFormat, SearchArgs, ServeArgs, StoriesArgs, TableFormat, TrainCommand,
+    Cli, Command, ExportArgs, ExtractArgs, Global, IncidentAction, IncidentsArgs, IngestArgs,
+    KbCommand, RecordFormat, SearchArgs, ServeArgs, StoriesArgs, TableFormat, TrainCommand,
 };
 use crate::render;
 
@@ -26,6 +27,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Extract(args) => extract(g, args),
         Command::Ingest(args) => ingest(g, args),
         Command::Incidents(args) => incidents(g, args),
+        Command::Incident { id } => incident(g, &id),
         Command::Stories(args) => stories(g, args),
         Command::Search(args) => search(g, args),
         Command::Export(args) => export(g, args),
@@ -179,9 +181,13 @@ fn ingest(g: &Global, args: IngestArgs) -> Result<ExitCode> {
         bar.inc(1);
         let result = item.map_err(anyhow::Error::from).and_then(|it| {
             let doc = process(&it, args.plain, &pipeline).with_context(|| it.source.clone())?;
-            store
+            let outcome = store
                 .put_document(&doc)
-                .with_context(|| format!("{}: cannot store", it.source))
+                .with_context(|| format!("{}: cannot store", it.source))?;
+            // Checked against the stored signatures only, not every article again.
+            dossier_stories::dedup::index_document(&mut store, &doc, &Default::default())
+                .with_context(|| format!("{}: cannot index near-duplicates", it.source))?;
+            Ok(outcome)
         });
         match result {
             Ok(dossier_store::PutOutcome::Inserted) => tally.ok += 1,
@@ -215,19 +221,116 @@ fn stored_documents(g: &Global) -> Result<Vec<Document>> {
     Ok(open_store(g)?.documents()?)
 }
 
-fn incidents(g: &Global, args: IncidentsArgs) -> Result<ExitCode> {
+/// The stored documents and the analyst's corrections in force.
+fn documents_and_corrections(g: &Global) -> Result<(SqliteStore, Vec<Document>, Vec<Correction>)> {
     let docs = stored_documents(g)?;
-    let incidents = dossier_stories::incidents(&docs);
+    let store = open_store(g)?;
+    let corrections = store
+        .corrections()?
+        .into_iter()
+        .map(|row| dossier_stories::correct::from_payload(row.id, &row.payload))
+        .collect::<Result<Vec<_>, _>>()
+        .context("a stored correction cannot be read")?;
+    Ok((store, docs, corrections))
+}
+
+fn incidents(g: &Global, args: IncidentsArgs) -> Result<ExitCode> {
+    let (mut store, docs, corrections) = documents_and_corrections(g)?;
+    if let Some(action) = args.action {
+        return correct(g, &mut store, &docs, &corrections, action);
+    }
+    if args.explain {
+        for e in dossier_stories::explain_incidents(&docs, &corrections) {
+            println!("{e}");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     match args.format {
-        TableFormat::Json => println!("{}", serde_json::to_string_pretty(&incidents)?),
-        TableFormat::Table => print!("{}", dossier_stories::incident_table(&incidents)),
+        TableFormat::Json => {
+            let records = dossier_stories::incident_records(&docs, &corrections);
+            println!("{}", serde_json::to_string_pretty(&records)?);
+        }
+        TableFormat::Table => {
+            let incidents = dossier_stories::incidents_with(&docs, &corrections);
+            print!("{}", dossier_stories::incident_table(&incidents));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn correct(
+    g: &Global,
+    store: &mut SqliteStore,
+    docs: &[Document],
+    corrections: &[Correction],
+    action: IncidentAction,
+) -> Result<ExitCode> {
+    let recorded = match action {
+        IncidentAction::Merge { a, b } => Some(dossier_stories::merge_correction(
+            docs,
+            corrections,
+            &a,
+            &b,
+        )?),
+        IncidentAction::Split { id, article } => Some(dossier_stories::split_correction(
+            docs,
+            corrections,
+            &id,
+            &article,
+        )?),
+        IncidentAction::Corrections => {
+            for row in store.corrections()? {
+                println!(
+                    "{:>4}  {:<6} {}  {}",
+                    row.id, row.kind, row.created_at, row.payload
+                );
+            }
+            None
+        }
+        IncidentAction::Undo { n } => {
+            if !store.undo_correction(n)? {
+                bail!("no correction {n} in force; `dossier incidents corrections` lists them");
+            }
+            if !g.quiet {
+                eprintln!("undid correction {n}");
+            }
+            None
+        }
+    };
+    if let Some(c) = recorded {
+        let n = store.add_correction(c.kind(), &dossier_stories::correct::to_payload(&c))?;
+        if !g.quiet {
+            eprintln!(
+                "recorded correction {n} ({}); undo with `dossier incidents undo {n}`",
+                c.kind()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn incident(g: &Global, id: &str) -> Result<ExitCode> {
+    let (_, docs, corrections) = documents_and_corrections(g)?;
+    let incidents = dossier_stories::incidents_with(&docs, &corrections);
+    let found: Vec<_> = incidents.iter().filter(|i| i.id.starts_with(id)).collect();
+    match found.as_slice() {
+        [one] => print!("{}", dossier_stories::incident_dossier(one)),
+        [] => bail!("no incident {id:?}; `dossier incidents` lists them"),
+        many => bail!("{id:?} names {} incidents; give more of the id", many.len()),
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn stories(g: &Global, args: StoriesArgs) -> Result<ExitCode> {
-    let docs = stored_documents(g)?;
-    let stories = dossier_stories::stories(&docs);
+    let (_, docs, corrections) = documents_and_corrections(g)?;
+    let mut options = dossier_stories::StoryOptions::default();
+    if let Some(j) = args.threshold {
+        if !(0.0..=1.0).contains(&j) {
+            bail!("--threshold is a Jaccard similarity between 0 and 1, not {j}");
+        }
+        options.minhash.threshold = j;
+    }
+    let stories = dossier_stories::stories_with(&docs, &corrections, &options);
     match args.format {
         TableFormat::Json => println!("{}", serde_json::to_string_pretty(&stories)?),
         TableFormat::Table => {
@@ -262,8 +365,8 @@ fn search(g: &Global, args: SearchArgs) -> Result<ExitCode> {
 }
 
 fn export(g: &Global, args: ExportArgs) -> Result<ExitCode> {
-    let docs = stored_documents(g)?;
-    let incidents = dossier_stories::incidents(&docs);
+    let (_, docs, corrections) = documents_and_corrections(g)?;
+    let incidents = dossier_stories::incidents_with(&docs, &corrections);
     let kb = load_kb(g)?;
     let opts = dossier_export::ExportOptions {
         incident: args.incident,

@@ -43,7 +43,7 @@ fn article_files(inc: &Value) -> Vec<String> {
 }
 
 /// Incidents with a victim for which `is_victim` holds.
-fn with_victim<'a>(incidents: &'a [Value], is_victim: impl Fn(&Value) -> bool) -> Vec<&'a Value> {
+fn with_victim(incidents: &[Value], is_victim: impl Fn(&Value) -> bool) -> Vec<&Value> {
     incidents
         .iter()
         .filter(|i| list(i, "victims").iter().any(&is_victim))

@@ -24,6 +24,7 @@
 //! # Ok::<(), dossier_store::StoreError>(())
 //! ```
 
+mod grouping;
 pub mod migrations;
 mod query;
 mod sqlite;
@@ -31,6 +32,7 @@ mod sqlite;
 use dossier_model::Document;
 use serde::Serialize;
 
+pub use grouping::{NearDuplicate, StoredCorrection};
 pub use sqlite::SqliteStore;
 
 /// Why a store operation failed.

@@ -10,7 +10,10 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::StoreError;
 
 /// The migrations in order; never edit a released one, append a new one instead.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_initial.sql"),
+    include_str!("../migrations/0002_grouping.sql"),
+];
 
 /// The schema version this build writes and reads.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;

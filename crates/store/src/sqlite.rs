@@ -46,6 +46,16 @@ impl SqliteStore {
         Self::prepare(conn, name)
     }
 
+    /// The connection, for the other tables' modules.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The connection, mutably (for transactions).
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
     /// The schema version of the open database.
     pub fn schema_version(&self) -> u32 {
         self.version

@@ -11,6 +11,8 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use dossier_model::event::EventFamily;
 use dossier_model::{Document, EntityKind, Event, EventType, Role};
 
+use crate::cluster::Decision;
+use crate::explain::{Feature, Outcome, Score, Step};
 use crate::resolve::{Corpus, EventAt, arg_entities, country_of, entities_within};
 use crate::resolve::{paragraph_start, sentence_of};
 use crate::seeds::{Seed, VictimKey};
@@ -23,6 +25,8 @@ struct Profile {
     actor_ids: BTreeSet<String>,
     actor_countries: BTreeSet<String>,
     malware_ids: BTreeSet<String>,
+    /// States of the victims, named as states or as entities of a state.
+    victim_states: BTreeSet<String>,
 }
 
 impl Profile {
@@ -35,10 +39,13 @@ impl Profile {
                     VictimKey::Country(c) => p.victim_countries.insert(c.clone()),
                 };
             }
+            p.victim_states
+                .extend(s.victims.iter().filter_map(country_of));
             p.actor_ids.extend(s.actors.iter().map(|e| e.id.clone()));
             p.actor_countries.extend(s.actor_countries.iter().cloned());
             p.malware_ids.extend(s.malware_ids.iter().cloned());
         }
+        p.victim_states.extend(p.victim_countries.iter().cloned());
         p
     }
 
@@ -96,6 +103,8 @@ pub(crate) fn attach(
     corpus: &Corpus<'_>,
     seeds: &[Seed],
     groups: &[Vec<usize>],
+    forbidden: &BTreeSet<(usize, usize)>,
+    log: &mut Vec<Decision>,
 ) -> Vec<Vec<EventAt>> {
     let mut group_of = vec![0; seeds.len()];
     for (g, members) in groups.iter().enumerate() {
@@ -116,9 +125,18 @@ pub(crate) fn attach(
         if !is_attachable(ev) || seed_events.contains(&at) {
             continue;
         }
-        let anchors = anchors_of.get(&at.doc).map_or(&[][..], Vec::as_slice);
-        match home_in_article(corpus, at, anchors, &profiles) {
-            Some(g) => attached[g].push(at),
+        let anchors: Vec<(EventAt, usize)> = anchors_of
+            .get(&at.doc)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .copied()
+            .filter(|&(_, g)| !forbidden.contains(&(at.doc, g)))
+            .collect();
+        match home_in_article(corpus, at, &anchors, &profiles) {
+            Some((g, anchor, features)) => {
+                attached[g].push(at);
+                log.push(attached_decision(at, anchor, features));
+            }
             None => homeless.push(at),
         }
     }
@@ -141,8 +159,18 @@ pub(crate) fn attach(
             .for_each(|c| by_actor_country.entry(c.as_str()).or_default().push(g));
     }
     for at in homeless {
-        if let Some(g) = home_elsewhere(corpus, at, &profiles, &by_actor_country) {
+        let home = home_elsewhere(corpus, at, &profiles, &by_actor_country, |g| {
+            !forbidden.contains(&(at.doc, g))
+        });
+        if let Some((g, matches)) = home {
             attached[g].push(at);
+            let anchor = seeds[groups[g][0]].at;
+            let features = vec![score(
+                Feature::NamedArgument,
+                matches as f64,
+                "in another article",
+            )];
+            log.push(attached_decision(at, anchor, features));
         }
     }
     attached.iter_mut().for_each(|a| a.sort());
@@ -155,7 +183,7 @@ fn home_in_article(
     at: EventAt,
     anchors: &[(EventAt, usize)],
     profiles: &[Profile],
-) -> Option<usize> {
+) -> Option<(usize, EventAt, Vec<Score>)> {
     let doc = corpus.doc(at);
     let ev = corpus.event(at);
     let pos = ev.trigger.start;
@@ -165,22 +193,33 @@ fn home_in_article(
         .iter()
         .filter(|(a, _)| sentence_of(doc, corpus.event(*a)).overlaps(sentence))
         .min_by_key(|(a, _)| distance(*a));
-    if let Some(&(_, g)) = same_sentence {
-        return Some(g);
+    if let Some(&(a, g)) = same_sentence {
+        return Some((g, a, vec![score(Feature::SameSentence, 1.0, "")]));
     }
     let named = anchors
         .iter()
         .map(|&(a, g)| {
+            let (named, responder) = named_match(doc, ev, &profiles[g]);
             (
-                named_match(doc, ev, &profiles[g]),
+                named + responder,
                 std::cmp::Reverse(distance(a)),
                 g,
+                a,
+                named,
+                responder,
             )
         })
-        .filter(|(score, _, _)| *score > 0)
+        .filter(|m| m.0 > 0)
         .max();
-    if let Some((_, _, g)) = named {
-        return Some(g);
+    if let Some((_, _, g, a, named, responder)) = named {
+        let mut features = Vec::new();
+        if named > 0 {
+            features.push(score(Feature::NamedArgument, named as f64, ""));
+        }
+        if responder > 0 {
+            features.push(score(Feature::ResponderIsVictim, responder as f64, ""));
+        }
+        return Some((g, a, features));
     }
     let paragraph = paragraph_start(doc, pos);
     let preceding = anchors
@@ -190,24 +229,66 @@ fn home_in_article(
             p < pos && paragraph_start(doc, p) == paragraph
         })
         .min_by_key(|(a, _)| distance(*a));
-    if let Some(&(_, g)) = preceding {
-        return Some(g);
+    if let Some(&(a, g)) = preceding {
+        return Some((g, a, vec![score(Feature::SameParagraph, 1.0, "")]));
     }
     let groups: BTreeSet<usize> = anchors.iter().map(|&(_, g)| g).collect();
-    (groups.len() == 1)
-        .then(|| groups.into_iter().next())
-        .flatten()
+    match (groups.len(), anchors.first()) {
+        (1, Some(&(a, g))) => Some((
+            g,
+            a,
+            vec![score(Feature::SameArticle, 1.0, "only incident")],
+        )),
+        _ => None,
+    }
 }
 
-/// How many of the event's arguments name the incident's victim, malware or actor.
-fn named_match(doc: &Document, ev: &Event, profile: &Profile) -> usize {
+fn score(feature: Feature, value: f64, detail: &str) -> Score {
+    Score {
+        feature,
+        value,
+        detail: detail.to_string(),
+    }
+}
+
+fn attached_decision(at: EventAt, anchor: EventAt, features: Vec<Score>) -> Decision {
+    Decision {
+        step: Step::Attach,
+        left: at,
+        right: anchor,
+        score: features.iter().map(|s| s.value).sum(),
+        features,
+        outcome: Outcome::Joined,
+    }
+}
+
+/// How many of the event's arguments name the incident's victim, malware or actor; and
+/// how many of its speakers or responders act for the victim's state (a state answers
+/// for operations against itself).
+fn named_match(doc: &Document, ev: &Event, profile: &Profile) -> (usize, usize) {
     let about = ev
         .args
         .iter()
         .filter(|a| ABOUT_ROLES.contains(&a.role))
         .flat_map(|a| arg_entities(doc, a, None))
         .collect::<Vec<_>>();
-    profile.victim_matches(&about) + profile.actor_matches(&accused(doc, ev))
+    let named = profile.victim_matches(&about) + profile.actor_matches(&accused(doc, ev));
+    if named == 0 {
+        return (0, 0);
+    }
+    let responders: BTreeSet<String> = ev
+        .args
+        .iter()
+        .filter(|a| matches!(a.role, Role::Speaker | Role::By))
+        .flat_map(|a| arg_entities(doc, a, None))
+        .filter_map(|e| country_of(&e))
+        .collect();
+    let responder = if ev.kind == EventType::Denial {
+        0
+    } else {
+        responders.intersection(&profile.victim_states).count()
+    };
+    (named, responder)
 }
 
 /// The entities an event blames or targets.
@@ -227,7 +308,8 @@ fn home_elsewhere(
     at: EventAt,
     profiles: &[Profile],
     by_actor_country: &BTreeMap<&str, Vec<usize>>,
-) -> Option<usize> {
+    allowed: impl Fn(usize) -> bool,
+) -> Option<(usize, usize)> {
     let doc = corpus.doc(at);
     let ev = corpus.event(at);
     let parties = accused(doc, ev);
@@ -255,11 +337,12 @@ fn home_elsewhere(
         .filter_map(|c| by_actor_country.get(c.as_str()))
         .flatten()
         .copied()
+        .filter(|&g| allowed(g))
         .collect();
     candidates
         .into_iter()
         .map(|g| (profiles[g].victim_matches(&mentioned), std::cmp::Reverse(g)))
         .filter(|(score, _)| *score > 0)
         .max()
-        .map(|(_, std::cmp::Reverse(g))| g)
+        .map(|(score, std::cmp::Reverse(g))| (g, score))
 }

@@ -1,61 +1,98 @@
-//! Clustering seeds into incidents with a union-find.
+//! Clustering seeds into incidents with a union-find, one scored link at a time.
 //!
-//! Two seeds are linked when they share a victim, a piece of malware or a named threat
-//! actor, or when one of them names no victim and sits next to the other in the same
-//! article. A link only joins two clusters whose *whole* contents stay compatible: actors
-//! of the same state (or one side unknown) and operation years at most a year apart (or
-//! unknown). Checking clusters rather than pairs keeps an event of unknown actor from
-//! chaining a Chinese and a Russian operation together.
+//! Two passes decide which operations are one incident:
+//!
+//! 1. **Across the corpus**, candidate pairs come from an inverted index over victim ids,
+//!    victim name words, malware, CVEs, threat actors and victim states (never all pairs).
+//!    Each pair is scored from its shared features (see [`pair_score`]) and pairs at or
+//!    above [`LINK_THRESHOLD`] are joined, best first.
+//! 2. **Within an article**, an operation with nothing specific about it (no named
+//!    victim, malware, CVE or threat actor: a *weak* seed) joins the nearest operation in
+//!    its own sentence, else in the sentence before, else in the sentence after. In an
+//!    article where every operation is weak, they are all one incident. This comes
+//!    second so that the clusters it joins already carry their years and actors.
+//!
+//! A link only joins two clusters whose *whole* contents stay compatible: actors of the
+//! same state (or one side unknown), operation years close enough, victims that agree
+//! when the only evidence is a shared actor or tool, and no analyst split between them.
+//! Checking clusters rather than pairs keeps an event of unknown actor from chaining a
+//! Chinese and a Russian operation together.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::resolve::{Corpus, sentence_of};
+use crate::explain::{Feature, Outcome, Score, Step};
+use crate::resolve::{Corpus, EventAt, sentence_of};
 use crate::seeds::{Seed, VictimKey};
+use crate::tfidf::{self, Vector};
+use crate::victim::VictimName;
 
 /// How far apart (in years) the operation dates of one incident may lie.
 const YEAR_GAP: i32 = 1;
 
-/// The gap allowed when the same named victim and the same state's actor agree: then a
+/// The gap allowed when the victim matches and both sides name the actor's state: then a
 /// wider spread of dates is more likely a reporting discrepancy than another incident.
 const YEAR_GAP_SAME_VICTIM_AND_ACTOR: i32 = 3;
 
-/// Why two seeds might belong to one incident.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Link {
-    /// They name the same victim; `named` when it is a named victim, not a state.
-    Victim { named: bool },
-    /// They name the same malware.
-    Malware,
-    /// They blame the same named threat actor.
-    Group,
-    /// One names no victim and is the other's neighbour in the same article.
-    Neighbour,
+/// Score from which two operations are joined.
+pub const LINK_THRESHOLD: f64 = 0.75;
+
+/// Index buckets larger than this are too common a key to compare all their pairs.
+const MAX_BUCKET: usize = 1000;
+
+/// One grouping decision, by corpus position (turned into an `Explanation` later).
+#[derive(Debug, Clone)]
+pub(crate) struct Decision {
+    pub step: Step,
+    pub left: EventAt,
+    pub right: EventAt,
+    pub features: Vec<Score>,
+    pub score: f64,
+    pub outcome: Outcome,
 }
 
 /// What a cluster says so far, to check that a join keeps it coherent.
 #[derive(Debug, Clone, Default)]
 struct Summary {
     victims: BTreeSet<VictimKey>,
+    names: Vec<VictimName>,
     countries: BTreeSet<String>,
     years: Option<(i32, i32)>,
+    /// Split corrections this cluster takes part in: (correction, side).
+    sides: BTreeSet<(usize, bool)>,
 }
 
 impl Summary {
-    fn of(seed: &Seed) -> Self {
+    fn of(seed: &Seed, sides: BTreeSet<(usize, bool)>) -> Self {
         Summary {
             victims: seed.victim_keys.clone(),
+            names: seed.victim_names.iter().map(|(n, _)| n.clone()).collect(),
             countries: seed.actor_countries.clone(),
             years: seed.year.map(|y| (y, y)),
+            sides,
         }
     }
 
     fn absorb(&mut self, other: Summary) {
         self.victims.extend(other.victims);
+        self.names.extend(other.names);
         self.countries.extend(other.countries);
+        self.sides.extend(other.sides);
         self.years = match (self.years, other.years) {
             (Some((a0, a1)), Some((b0, b1))) => Some((a0.min(b0), a1.max(b1))),
             (a, b) => a.or(b),
         };
+    }
+
+    /// True when the two clusters name victims and none of them match.
+    fn victims_conflict(&self, other: &Summary) -> bool {
+        let named = |s: &Summary| s.victims.iter().any(|k| matches!(k, VictimKey::Entity(_)));
+        if !named(self) || !named(other) || !self.victims.is_disjoint(&other.victims) {
+            return false;
+        }
+        !self
+            .names
+            .iter()
+            .any(|a| other.names.iter().any(|b| a.likeness(b) > 0.0))
     }
 }
 
@@ -64,40 +101,63 @@ fn agree<T: Ord>(a: &BTreeSet<T>, b: &BTreeSet<T>) -> bool {
     a.is_empty() || b.is_empty() || !a.is_disjoint(b)
 }
 
-fn can_join(a: &Summary, b: &Summary, link: Link) -> bool {
-    if !agree(&a.countries, &b.countries) {
-        return false;
+/// Why two clusters cannot be one, if they cannot.
+fn refusal(a: &Summary, b: &Summary, victim_evidence: bool) -> Option<String> {
+    if a.sides
+        .iter()
+        .any(|&(c, side)| b.sides.contains(&(c, !side)))
+    {
+        return Some("an analyst split them".into());
     }
-    // A threat actor runs many operations: sharing one only links unknown or same victims.
-    if link == Link::Group && !agree(&a.victims, &b.victims) {
-        return false;
+    if !agree(&a.countries, &b.countries) {
+        return Some(format!(
+            "actors of different states ({} vs {})",
+            join(&a.countries),
+            join(&b.countries)
+        ));
+    }
+    if !victim_evidence && a.victims_conflict(b) {
+        return Some("different victims".into());
     }
     let same_actor_known = !a.countries.is_empty() && !b.countries.is_empty();
-    let max_gap = match link {
-        Link::Victim { named: true } if same_actor_known => YEAR_GAP_SAME_VICTIM_AND_ACTOR,
-        _ => YEAR_GAP,
+    let max_gap = if victim_evidence && same_actor_known {
+        YEAR_GAP_SAME_VICTIM_AND_ACTOR
+    } else {
+        YEAR_GAP
     };
     match (a.years, b.years) {
-        (Some((a0, a1)), Some((b0, b1))) => a1.max(b1) - a0.min(b0) <= max_gap,
-        _ => true,
+        (Some((a0, a1)), Some((b0, b1))) if a1.max(b1) - a0.min(b0) > max_gap => Some(format!(
+            "years {a0}–{a1} and {b0}–{b1} more than {max_gap} apart"
+        )),
+        _ => None,
     }
 }
 
+fn join(set: &BTreeSet<String>) -> String {
+    set.iter().cloned().collect::<Vec<_>>().join(",")
+}
+
 /// Union-find over seed indices, with each root holding its cluster's summary.
-struct Forest {
+pub(crate) struct Forest {
     parent: Vec<usize>,
     summary: Vec<Summary>,
 }
 
 impl Forest {
-    fn new(seeds: &[Seed]) -> Self {
+    /// One cluster per seed; `sides[i]` lists the split corrections seed `i` is on a side of.
+    pub fn new(seeds: &[Seed], sides: &[BTreeSet<(usize, bool)>]) -> Self {
         Forest {
             parent: (0..seeds.len()).collect(),
-            summary: seeds.iter().map(Summary::of).collect(),
+            summary: seeds
+                .iter()
+                .enumerate()
+                .map(|(i, s)| Summary::of(s, sides.get(i).cloned().unwrap_or_default()))
+                .collect(),
         }
     }
 
-    fn root(&mut self, mut i: usize) -> usize {
+    /// The representative of seed `i`'s cluster.
+    pub fn root(&mut self, mut i: usize) -> usize {
         while self.parent[i] != i {
             self.parent[i] = self.parent[self.parent[i]];
             i = self.parent[i];
@@ -105,62 +165,293 @@ impl Forest {
         i
     }
 
-    /// Join the clusters of `a` and `b` if they stay coherent; true when they are one now.
-    fn join(&mut self, a: usize, b: usize, link: Link) -> bool {
+    /// Why the clusters of `a` and `b` cannot be joined; `None` when they can (or are one).
+    /// `forced` (an analyst's merge) skips every gate but a split.
+    pub fn refusal(
+        &mut self,
+        a: usize,
+        b: usize,
+        victim_evidence: bool,
+        forced: bool,
+    ) -> Option<String> {
         let (ra, rb) = (self.root(a), self.root(b));
         if ra == rb {
-            return true;
+            return None;
         }
-        if !can_join(&self.summary[ra], &self.summary[rb], link) {
-            return false;
+        let (sa, sb) = (&self.summary[ra], &self.summary[rb]);
+        if forced {
+            let split = sa
+                .sides
+                .iter()
+                .any(|&(c, side)| sb.sides.contains(&(c, !side)));
+            return split.then(|| "an analyst split them".to_string());
+        }
+        refusal(sa, sb, victim_evidence)
+    }
+
+    /// Join the clusters of `a` and `b` (the caller checked [`Forest::refusal`]).
+    pub fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.root(a), self.root(b));
+        if ra == rb {
+            return;
         }
         // The smaller index stays root, so results do not depend on hash or join order.
         let (keep, gone) = (ra.min(rb), ra.max(rb));
         self.parent[gone] = keep;
         let moved = std::mem::take(&mut self.summary[gone]);
         self.summary[keep].absorb(moved);
+    }
+
+    /// Join if allowed; true when the two are one cluster afterwards.
+    fn try_join(&mut self, a: usize, b: usize, victim_evidence: bool) -> bool {
+        if self.refusal(a, b, victim_evidence, false).is_some() {
+            return false;
+        }
+        self.union(a, b);
         true
+    }
+
+    /// The seeds of each cluster (ascending), ordered by first seed.
+    pub fn groups(&mut self) -> Vec<Vec<usize>> {
+        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for i in 0..self.parent.len() {
+            let r = self.root(i);
+            groups.entry(r).or_default().push(i);
+        }
+        groups.into_values().collect()
     }
 }
 
-/// The seeds of each incident (indices into `seeds`, ascending), ordered by first seed.
-pub(crate) fn cluster(corpus: &Corpus<'_>, seeds: &[Seed]) -> Vec<Vec<usize>> {
-    let mut forest = Forest::new(seeds);
-    link_within_articles(corpus, seeds, &mut forest);
-    for (link, bucket) in shared_keys(seeds) {
-        for (n, &i) in bucket.iter().enumerate() {
-            for &j in &bucket[..n] {
-                forest.join(j, i, link);
+/// Join the seeds into clusters: analysts' merges, then weak seeds to their neighbours,
+/// then scored links across the corpus. Every decision is appended to `log`.
+pub(crate) fn link(
+    corpus: &Corpus<'_>,
+    seeds: &[Seed],
+    vectors: &[Vector],
+    merges: &[Vec<usize>],
+    forest: &mut Forest,
+    log: &mut Vec<Decision>,
+) {
+    for members in merges {
+        for pair in members.windows(2) {
+            let outcome = match forest.refusal(pair[0], pair[1], true, true) {
+                Some(why) => Outcome::Refused(why),
+                None => {
+                    forest.union(pair[0], pair[1]);
+                    Outcome::Joined
+                }
+            };
+            log.push(Decision {
+                step: Step::Link,
+                left: seeds[pair[1]].at,
+                right: seeds[pair[0]].at,
+                features: vec![Score {
+                    feature: Feature::Correction,
+                    value: 1.0,
+                    detail: "analyst merge".into(),
+                }],
+                score: 1.0,
+                outcome,
+            });
+        }
+    }
+    let mut scored: Vec<(f64, usize, usize, Vec<Score>)> = candidate_pairs(seeds)
+        .into_iter()
+        .filter_map(|(i, j)| {
+            let (features, score) = pair_score(&seeds[i], &seeds[j], vectors);
+            (!features.is_empty()).then_some((score, i, j, features))
+        })
+        .collect();
+    // Best evidence first; ties in a fixed order.
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    for (score, i, j, features) in scored {
+        let victim_evidence = features.iter().any(|s| {
+            matches!(
+                s.feature,
+                Feature::VictimId | Feature::VictimName | Feature::VictimState
+            )
+        });
+        let outcome = if score < LINK_THRESHOLD {
+            Outcome::BelowThreshold
+        } else if let Some(why) = forest.refusal(i, j, victim_evidence, false) {
+            Outcome::Refused(why)
+        } else {
+            forest.union(i, j);
+            Outcome::Joined
+        };
+        log.push(Decision {
+            step: Step::Link,
+            left: seeds[j].at,
+            right: seeds[i].at,
+            features,
+            score,
+            outcome,
+        });
+    }
+    // Weak seeds go last, so that the clusters they may join already know their years
+    // and actors and can refuse what does not fit.
+    link_within_articles(corpus, seeds, forest, log);
+}
+
+/// Pairs of seeds (lower index first) that share at least one index key.
+fn candidate_pairs(seeds: &[Seed]) -> BTreeSet<(usize, usize)> {
+    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, s) in seeds.iter().enumerate() {
+        let mut keys: BTreeSet<String> = BTreeSet::new();
+        for k in &s.victim_keys {
+            keys.insert(match k {
+                VictimKey::Entity(id) => format!("v:{id}"),
+                VictimKey::Country(c) => format!("s:{c}"),
+            });
+        }
+        for (name, _) in &s.victim_names {
+            keys.extend(name.core.iter().map(|w| format!("w:{w}")));
+        }
+        keys.extend(s.malware_ids.iter().map(|m| format!("m:{m}")));
+        keys.extend(s.cves.iter().map(|c| format!("c:{c}")));
+        keys.extend(s.actor_groups.iter().map(|g| format!("g:{g}")));
+        for k in keys {
+            index.entry(k).or_default().push(i);
+        }
+    }
+    let mut pairs = BTreeSet::new();
+    for bucket in index
+        .values()
+        .filter(|b| b.len() > 1 && b.len() <= MAX_BUCKET)
+    {
+        for (n, &j) in bucket.iter().enumerate() {
+            for &i in &bucket[..n] {
+                pairs.insert((i.min(j), i.max(j)));
             }
         }
     }
-    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..seeds.len() {
-        groups.entry(forest.root(i)).or_default().push(i);
-    }
-    groups.into_values().collect()
+    pairs
 }
 
-/// Seeds that name no victim join their nearest neighbour in the article that does
-/// (same sentence first, then the closest before, then after); in an article where no
-/// seed names a victim, they join each other.
-fn link_within_articles(corpus: &Corpus<'_>, seeds: &[Seed], forest: &mut Forest) {
+/// The features two operations share and their total score.
+///
+/// Victim: the same entity 1.0, else matching names 0.85 × likeness, else the same state
+/// as victim 0.3 (both naming only a state). Malware 0.7, CVE 0.6, named threat actor
+/// 0.5; actors of the same state 0.1; same type 0.05; in one article with some victim
+/// evidence 0.2; otherwise 0.4 × the TF-IDF cosine of the two articles.
+pub(crate) fn pair_score(a: &Seed, b: &Seed, vectors: &[Vector]) -> (Vec<Score>, f64) {
+    let mut out: Vec<Score> = Vec::new();
+    let add = |out: &mut Vec<Score>, feature, value: f64, detail: String| {
+        out.push(Score {
+            feature,
+            value,
+            detail,
+        })
+    };
+    let shared_victim = a.victims.iter().find(|e| {
+        b.victims.iter().any(|f| f.id == e.id)
+            && a.victim_keys.contains(&VictimKey::Entity(e.id.clone()))
+    });
+    let best_name = a
+        .victim_names
+        .iter()
+        .flat_map(|(x, xs)| {
+            b.victim_names
+                .iter()
+                .map(move |(y, ys)| (x.likeness(y), xs, ys))
+        })
+        .filter(|(l, _, _)| *l > 0.0)
+        .max_by(|p, q| p.0.total_cmp(&q.0));
+    let only_states = |s: &Seed| {
+        !s.victim_keys.is_empty()
+            && s.victim_keys
+                .iter()
+                .all(|k| matches!(k, VictimKey::Country(_)))
+    };
+    if let Some(v) = shared_victim {
+        add(&mut out, Feature::VictimId, 1.0, v.name.clone());
+    } else if let Some((l, x, y)) = best_name {
+        add(
+            &mut out,
+            Feature::VictimName,
+            0.85 * l,
+            format!("{x} ~ {y}"),
+        );
+    } else if only_states(a)
+        && only_states(b)
+        && let Some(VictimKey::Country(c)) = a.victim_keys.intersection(&b.victim_keys).next()
+    {
+        add(&mut out, Feature::VictimState, 0.3, c.clone());
+    }
+    let victim_evidence = !out.is_empty();
+    if let Some(m) = a.malware_ids.intersection(&b.malware_ids).next() {
+        add(&mut out, Feature::Malware, 0.7, m.clone());
+    }
+    if let Some(c) = a.cves.intersection(&b.cves).next() {
+        add(&mut out, Feature::Cve, 0.6, c.clone());
+    }
+    if let Some(g) = a.actor_groups.intersection(&b.actor_groups).next() {
+        add(&mut out, Feature::ThreatActor, 0.5, g.clone());
+    }
+    if out.is_empty() {
+        return (out, 0.0);
+    }
+    if let Some(c) = a.actor_countries.intersection(&b.actor_countries).next() {
+        add(&mut out, Feature::ActorState, 0.1, c.clone());
+    }
+    if a.kind == b.kind {
+        add(&mut out, Feature::SameType, 0.05, a.kind.as_str().into());
+    }
+    if a.at.doc == b.at.doc {
+        if victim_evidence {
+            add(&mut out, Feature::SameArticle, 0.2, String::new());
+        }
+    } else {
+        let cos = tfidf::cosine(&vectors[a.at.doc], &vectors[b.at.doc]);
+        if cos > 0.0 {
+            add(
+                &mut out,
+                Feature::TextCosine,
+                0.4 * cos,
+                format!("cosine {cos:.2}"),
+            );
+        }
+    }
+    let total = out.iter().map(|s| s.value).sum();
+    (out, total)
+}
+
+/// Weak seeds join their nearest operation: same sentence, then the sentence before,
+/// then the one after; in an article where every seed is weak, they join each other.
+fn link_within_articles(
+    corpus: &Corpus<'_>,
+    seeds: &[Seed],
+    forest: &mut Forest,
+    log: &mut Vec<Decision>,
+) {
     let mut by_doc: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, s) in seeds.iter().enumerate() {
         by_doc.entry(s.at.doc).or_default().push(i);
     }
     for members in by_doc.values() {
-        let (named, unnamed): (Vec<usize>, Vec<usize>) = members
-            .iter()
-            .partition(|&&i| !seeds[i].victim_keys.is_empty());
-        for &i in &unnamed {
-            let candidates = if named.is_empty() {
-                unnamed.iter().copied().filter(|&j| j != i).collect()
-            } else {
-                nearest_first(corpus, seeds, i, &named)
-            };
-            for j in candidates {
-                if forest.join(j, i, Link::Neighbour) {
+        let all_weak = members.iter().all(|&i| seeds[i].is_weak());
+        let sentence_index = sentence_indices(corpus, seeds, members);
+        for &i in members.iter().filter(|&&i| seeds[i].is_weak()) {
+            let ranked = nearest_first(corpus, seeds, &sentence_index, i, members, all_weak);
+            for (feature, j) in ranked {
+                let outcome = match forest.refusal(j, i, false, false) {
+                    Some(why) => Outcome::Refused(why),
+                    None => Outcome::Joined,
+                };
+                let joined = outcome == Outcome::Joined && forest.try_join(j, i, false);
+                log.push(Decision {
+                    step: Step::Link,
+                    left: seeds[i].at,
+                    right: seeds[j].at,
+                    features: vec![Score {
+                        feature,
+                        value: 1.0,
+                        detail: String::new(),
+                    }],
+                    score: 1.0,
+                    outcome,
+                });
+                if joined {
                     break;
                 }
             }
@@ -168,53 +459,65 @@ fn link_within_articles(corpus: &Corpus<'_>, seeds: &[Seed], forest: &mut Forest
     }
 }
 
-/// `others` ordered by closeness to seed `i`: same sentence, then preceding, then following.
-fn nearest_first(corpus: &Corpus<'_>, seeds: &[Seed], i: usize, others: &[usize]) -> Vec<usize> {
-    let doc = corpus.doc(seeds[i].at);
-    let me = corpus.event(seeds[i].at);
-    let sentence = sentence_of(doc, me);
-    let pos = me.trigger.start;
-    let mut ranked: Vec<(u8, usize, usize)> = others
-        .iter()
-        .map(|&j| {
-            let ev = corpus.event(seeds[j].at);
-            let tier = if sentence_of(doc, ev).overlaps(sentence) {
-                0
-            } else if ev.trigger.start < pos {
-                1
-            } else {
-                2
-            };
-            (tier, ev.trigger.start.abs_diff(pos), j)
-        })
+/// The sentence number of each seed in its article (by the document's sentence layer,
+/// else by the order of the distinct sentences the article's events sit in).
+fn sentence_indices(
+    corpus: &Corpus<'_>,
+    seeds: &[Seed],
+    members: &[usize],
+) -> HashMap<usize, usize> {
+    let starts: BTreeSet<usize> = members
+        .first()
+        .map(|&i| corpus.doc(seeds[i].at))
+        .into_iter()
+        .flat_map(|doc| doc.events.iter().map(move |ev| sentence_of(doc, ev).start))
         .collect();
-    ranked.sort();
-    ranked.into_iter().map(|(_, _, j)| j).collect()
+    let rank: Vec<usize> = starts.into_iter().collect();
+    members
+        .iter()
+        .map(|&i| {
+            let doc = corpus.doc(seeds[i].at);
+            let span = sentence_of(doc, corpus.event(seeds[i].at));
+            let n = doc
+                .sentence_at(span.start)
+                .unwrap_or_else(|| rank.partition_point(|&s| s < span.start));
+            (i, n)
+        })
+        .collect()
 }
 
-/// Buckets of seeds that share a key, each with the link it stands for, in a fixed order.
-fn shared_keys(seeds: &[Seed]) -> Vec<(Link, Vec<usize>)> {
-    let mut victims: BTreeMap<&VictimKey, Vec<usize>> = BTreeMap::new();
-    let mut malware: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, s) in seeds.iter().enumerate() {
-        s.victim_keys
-            .iter()
-            .for_each(|k| victims.entry(k).or_default().push(i));
-        s.malware_ids
-            .iter()
-            .for_each(|k| malware.entry(k).or_default().push(i));
-        s.actor_groups
-            .iter()
-            .for_each(|k| groups.entry(k).or_default().push(i));
-    }
-    let victim_buckets = victims.into_iter().map(|(k, v)| {
-        let named = matches!(k, VictimKey::Entity(_));
-        (Link::Victim { named }, v)
-    });
-    victim_buckets
-        .chain(malware.into_values().map(|v| (Link::Malware, v)))
-        .chain(groups.into_values().map(|v| (Link::Group, v)))
-        .filter(|(_, v)| v.len() > 1)
-        .collect()
+/// Other seeds of the article that seed `i` may join, closest first, with the feature
+/// that makes them close.
+fn nearest_first(
+    corpus: &Corpus<'_>,
+    seeds: &[Seed],
+    sentence_index: &HashMap<usize, usize>,
+    i: usize,
+    members: &[usize],
+    all_weak: bool,
+) -> Vec<(Feature, usize)> {
+    let me = sentence_index[&i];
+    let pos = corpus.event(seeds[i].at).trigger.start;
+    let mut ranked: Vec<(u8, usize, usize, Feature)> = members
+        .iter()
+        .filter(|&&j| j != i)
+        .filter_map(|&j| {
+            let other = sentence_index[&j];
+            let (tier, feature) = if other == me {
+                (0, Feature::SameSentence)
+            } else if other + 1 == me {
+                (1, Feature::NeighbourSentence)
+            } else if other == me + 1 {
+                (2, Feature::NeighbourSentence)
+            } else if all_weak {
+                (3, Feature::SameArticle)
+            } else {
+                return None;
+            };
+            let distance = corpus.event(seeds[j].at).trigger.start.abs_diff(pos);
+            Some((tier, distance, j, feature))
+        })
+        .collect();
+    ranked.sort_by_key(|&(tier, distance, j, _)| (tier, distance, j));
+    ranked.into_iter().map(|(_, _, j, f)| (f, j)).collect()
 }

@@ -3,63 +3,90 @@
 //! An article reports operations (events of an operation type), statements about them
 //! (attribution, denial, warning) and responses (sanctions, indictments, ...). This crate
 //! reads the annotated [`Document`]s of many articles and builds the contract's incident
-//! records (`shared/spec/records.md`), in three steps:
+//! and story records (`shared/spec/records.md`):
 //!
-//! 1. **Seeds.** Every reported operation is a seed, keyed by its victim, its actor's state,
-//!    its named threat actor and malware, and its year. An article that reports no
-//!    operation lets its attributions and responses stand in as seeds.
-//! 2. **Clusters.** Seeds that share a victim (or malware, or a threat actor with no other
-//!    victim), whose actors' states agree and whose years lie within a year of each other,
-//!    form one incident (union-find; see `cluster`).
-//! 3. **Attachment.** Statements and responses join the incident of the nearest seed in
-//!    their article (same sentence, then matching arguments, then the same paragraph), or
-//!    an incident of another article whose actor they accuse and whose victim they name.
+//! 1. **Seeds.** Every reported operation is a seed, keyed by its victims (by id and by
+//!    normalised name), its actor's state, named threat actor, malware, CVEs and year.
+//!    An article that reports no operation lets its attributions and responses stand in.
+//! 2. **Clusters.** Seeds sharing index keys are scored pair by pair (victim, malware,
+//!    CVE, actor, type, TF-IDF cosine) and joined from [`LINK_THRESHOLD`] up, unless the
+//!    clusters' actors' states, years or an analyst's split forbid it; vague seeds then
+//!    join their neighbours in the article (see `cluster`).
+//! 3. **Attachment.** Statements and responses join the incident of their sentence, of
+//!    the victim or actor they name (preferring the one whose victim's state speaks), of
+//!    the nearest operation before them, or an incident of another article.
+//! 4. **Merges.** A vague incident joins the one specific incident that shares its
+//!    attribution or response (see `merge`).
 //!
-//! The record then lists victims, actors, attributions, denials and responses (merged
-//! across articles, each with its sources), malware, products, CVEs, a timeline, and the
-//! discrepancies between articles (different years, different victim counts). Ids are
-//! hashes of the member events, so the same input always gives the same ids.
-//!
-//! [`stories`] groups articles that share an incident and marks near-duplicate copies;
-//! [`incident_table`] prints incidents for a terminal.
+//! Records list victims, actors, attributions, denials, responses (each with sources),
+//! malware, products, CVEs, a timeline and the discrepancies between articles; ids are
+//! hashes of member events. [`Correction`]s (merge/split) steer the clustering,
+//! [`explain_incidents`] tells why each decision was made, [`incident_dossier`] and
+//! [`incident_table`] print for people. [`stories`] groups articles by incident,
+//! near-duplicates ([`minhash`]) and wording; [`dedup`] finds near-duplicates
+//! incrementally against the store.
 
 mod attach;
 mod cluster;
+pub mod correct;
+pub mod dedup;
 mod discrepancy;
+mod dossier;
+pub mod explain;
+mod merge;
+pub mod minhash;
 mod record;
 mod resolve;
 mod seeds;
 mod story;
 mod table;
+pub mod tfidf;
+mod victim;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use dossier_model::Document;
 use dossier_model::PartialDate;
 use dossier_model::incident::{Incident, Story};
+use serde::Serialize;
 
-pub use story::{DUPLICATE_JACCARD, SHINGLE_WORDS};
+pub use cluster::LINK_THRESHOLD;
+pub use correct::{Anchor, Correction, CorrectionError};
+pub use dossier::incident_dossier;
+pub use explain::Explanation;
+pub use story::{StoryOptions, stories_with};
 pub use table::incident_table;
 
+use cluster::{Decision, Forest};
 use resolve::{Corpus, EventAt};
 use seeds::Seed;
 
-/// Seeds, their clusters, and the events attached to each cluster.
+/// Seeds, their clusters, the events attached to each cluster, and every decision.
 struct Analysis {
     seeds: Vec<Seed>,
     groups: Vec<Vec<usize>>,
     attached: Vec<Vec<EventAt>>,
+    log: Vec<Decision>,
 }
 
 impl Analysis {
-    fn of(corpus: &Corpus<'_>) -> Self {
+    fn of(corpus: &Corpus<'_>, corrections: &[Correction]) -> Self {
         let seeds = seeds::seeds(corpus);
-        let groups = cluster::cluster(corpus, &seeds);
-        let attached = attach::attach(corpus, &seeds, &groups);
+        let vectors = tfidf::vectors(corpus.docs.iter().map(|d| d.text.as_str()));
+        let (merges, sides) = resolve_corrections(corpus, &seeds, corrections);
+        let mut forest = Forest::new(&seeds, &sides);
+        let mut log = Vec::new();
+        cluster::link(corpus, &seeds, &vectors, &merges, &mut forest, &mut log);
+        let groups = forest.groups();
+        let forbidden = forbidden_attachments(corpus, &seeds, &groups, corrections);
+        let attached = attach::attach(corpus, &seeds, &groups, &forbidden, &mut log);
+        let (groups, attached) =
+            merge::by_signature(corpus, &seeds, groups, attached, &mut forest, &mut log);
         Analysis {
             seeds,
             groups,
             attached,
+            log,
         }
     }
 
@@ -74,37 +101,321 @@ impl Analysis {
             })
             .collect()
     }
+
+    /// The incident records, ordered by first report (undated last) and id.
+    fn incidents(&self, corpus: &Corpus<'_>) -> Vec<Incident> {
+        let mut out: Vec<Incident> = self
+            .groups
+            .iter()
+            .zip(&self.attached)
+            .map(|(members, attached)| record::incident(corpus, &self.seeds, members, attached))
+            .collect();
+        out.sort_by(|a, b| {
+            let key = |i: &Incident| {
+                let d = i.first_reported.as_deref().and_then(PartialDate::parse_iso);
+                (d.is_none(), d)
+            };
+            key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))
+        });
+        out
+    }
+
+    /// Incident index (into `groups`) of every seed and attached event.
+    fn incident_of_events(&self) -> BTreeMap<EventAt, usize> {
+        let mut out = BTreeMap::new();
+        for (g, (members, attached)) in self.groups.iter().zip(&self.attached).enumerate() {
+            members.iter().for_each(|&i| {
+                out.insert(self.seeds[i].at, g);
+            });
+            attached.iter().for_each(|&at| {
+                out.insert(at, g);
+            });
+        }
+        out
+    }
+}
+
+/// Anchors resolved to seeds: the seed groups of each merge, and per seed the sides of
+/// the splits it takes part in.
+type Resolved = (Vec<Vec<usize>>, Vec<BTreeSet<(usize, bool)>>);
+
+fn resolve_corrections(
+    corpus: &Corpus<'_>,
+    seeds: &[Seed],
+    corrections: &[Correction],
+) -> Resolved {
+    let mut merges = Vec::new();
+    let mut sides = vec![BTreeSet::new(); seeds.len()];
+    for (c, correction) in corrections.iter().enumerate() {
+        match correction {
+            Correction::Merge { anchors } => {
+                let mut members: Vec<usize> = anchors
+                    .iter()
+                    .filter_map(|a| anchor_seed(corpus, seeds, a))
+                    .collect();
+                members.sort_unstable();
+                members.dedup();
+                merges.push(members);
+            }
+            Correction::Split { article, from } => {
+                for (i, s) in seeds.iter().enumerate() {
+                    if corpus.doc(s.at).id == *article {
+                        sides[i].insert((c, true));
+                    }
+                }
+                for i in from.iter().filter_map(|a| anchor_seed(corpus, seeds, a)) {
+                    if corpus.doc(seeds[i].at).id != *article {
+                        sides[i].insert((c, false));
+                    }
+                }
+            }
+        }
+    }
+    (merges, sides)
+}
+
+/// The seed an anchor names: the operation of that article whose trigger starts nearest
+/// the anchored offset.
+fn anchor_seed(corpus: &Corpus<'_>, seeds: &[Seed], anchor: &Anchor) -> Option<usize> {
+    seeds
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| corpus.doc(s.at).id == anchor.article)
+        .min_by_key(|(_, s)| corpus.event(s.at).trigger.start.abs_diff(anchor.at))
+        .map(|(i, _)| i)
+}
+
+/// (document, group) pairs a split forbids: the split article's events may not attach
+/// to a group holding the operations it was split from.
+fn forbidden_attachments(
+    corpus: &Corpus<'_>,
+    seeds: &[Seed],
+    groups: &[Vec<usize>],
+    corrections: &[Correction],
+) -> BTreeSet<(usize, usize)> {
+    let mut out = BTreeSet::new();
+    for c in corrections {
+        let Correction::Split { article, from } = c else {
+            continue;
+        };
+        let Some(doc) = corpus.docs.iter().position(|d| d.id == *article) else {
+            continue;
+        };
+        let from: BTreeSet<usize> = from
+            .iter()
+            .filter_map(|a| anchor_seed(corpus, seeds, a))
+            .filter(|&i| seeds[i].at.doc != doc)
+            .collect();
+        for (g, members) in groups.iter().enumerate() {
+            if members.iter().any(|i| from.contains(i)) {
+                out.insert((doc, g));
+            }
+        }
+    }
+    out
 }
 
 /// The incidents the documents report, merged across articles, ordered by first report
 /// (undated last) and id. Documents with a repeated id count once.
 pub fn incidents(docs: &[Document]) -> Vec<Incident> {
+    incidents_with(docs, &[])
+}
+
+/// [`incidents`], respecting analysts' corrections (in the order they were made).
+pub fn incidents_with(docs: &[Document], corrections: &[Correction]) -> Vec<Incident> {
     let corpus = Corpus::new(docs);
-    let analysis = Analysis::of(&corpus);
-    let mut out: Vec<Incident> = analysis
+    Analysis::of(&corpus, corrections).incidents(&corpus)
+}
+
+/// An incident with the fields computed beyond the model's record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IncidentRecord {
+    /// The record of the contract.
+    #[serde(flatten)]
+    pub incident: Incident,
+    /// Days from the operation (`when`, else the first report) to its first public
+    /// attribution; see [`time_to_attribution`].
+    pub time_to_attribution_days: Option<i64>,
+}
+
+/// [`incidents_with`] as records that carry `time_to_attribution_days` too.
+pub fn incident_records(docs: &[Document], corrections: &[Correction]) -> Vec<IncidentRecord> {
+    incidents_with(docs, corrections)
+        .into_iter()
+        .map(|incident| IncidentRecord {
+            time_to_attribution_days: time_to_attribution(&incident),
+            incident,
+        })
+        .collect()
+}
+
+/// Days between the operation and its first public attribution.
+///
+/// The start is `when` when it is known to the day, else the first report (the
+/// disclosure) — a year alone says too little to count days from. The end is the
+/// earliest attribution date, read as its first day when only a month or year is known.
+/// An attribution dated before the start counts as 0 (attributed on disclosure). `None`
+/// without an attribution or a start.
+pub fn time_to_attribution(incident: &Incident) -> Option<i64> {
+    let day = |s: &str| {
+        let d = PartialDate::parse_iso(s)?;
+        chrono::NaiveDate::from_ymd_opt(d.year, d.month.unwrap_or(1), d.day.unwrap_or(1))
+    };
+    let start = incident
+        .when
+        .as_deref()
+        .and_then(PartialDate::parse_iso)
+        .and_then(|d| d.to_naive())
+        .or_else(|| incident.first_reported.as_deref().and_then(day))?;
+    let first = incident
+        .attributions
+        .iter()
+        .filter_map(|a| a.date.as_deref().and_then(day))
+        .min()?;
+    Some((first - start).num_days().max(0))
+}
+
+/// Every grouping decision behind [`incidents_with`], each naming the incident its
+/// event ended in: links considered between operations (joined, below threshold or
+/// refused, with the reason), attachments of statements and responses, and merges.
+pub fn explain_incidents(docs: &[Document], corrections: &[Correction]) -> Vec<Explanation> {
+    let corpus = Corpus::new(docs);
+    let analysis = Analysis::of(&corpus, corrections);
+    let ids: Vec<String> = analysis
         .groups
         .iter()
         .zip(&analysis.attached)
-        .map(|(members, attached)| record::incident(&corpus, &analysis.seeds, members, attached))
+        .map(|(m, a)| record::incident(&corpus, &analysis.seeds, m, a).id)
         .collect();
-    out.sort_by(|a, b| {
-        let key = |i: &Incident| {
-            let d = i.first_reported.as_deref().and_then(PartialDate::parse_iso);
-            (d.is_none(), d)
-        };
-        key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))
-    });
-    out
+    let home = analysis.incident_of_events();
+    analysis
+        .log
+        .iter()
+        .map(|d| Explanation {
+            step: d.step,
+            left: event_ref(&corpus, d.left),
+            right: event_ref(&corpus, d.right),
+            features: d.features.clone(),
+            score: d.score,
+            outcome: d.outcome.clone(),
+            incident: home.get(&d.left).map(|&g| ids[g].clone()),
+        })
+        .collect()
 }
 
-/// The stories of the documents: articles that share an incident, or are near-duplicate
-/// copies of each other, form one story (every article is in exactly one; an article
-/// alone is a story of one). Within a story, `duplicates` lists the pairs whose word
-/// shingles are at least [`DUPLICATE_JACCARD`] alike. Ordered by the earliest article.
-pub fn stories(docs: &[Document]) -> Vec<Story> {
+fn event_ref(corpus: &Corpus<'_>, at: EventAt) -> explain::EventRef {
+    let doc = corpus.doc(at);
+    let ev = corpus.event(at);
+    explain::EventRef {
+        article: doc.id.clone(),
+        source: doc.meta.source.clone(),
+        kind: ev.kind,
+        trigger: ev.trigger.text.clone(),
+        start: ev.trigger.start,
+    }
+}
+
+/// The incident whose id is `id` or starts with it.
+fn find_incident<'a>(incidents: &'a [Incident], id: &str) -> Result<&'a Incident, CorrectionError> {
+    let found: Vec<&Incident> = incidents.iter().filter(|i| i.id.starts_with(id)).collect();
+    match found.as_slice() {
+        [] => Err(CorrectionError::UnknownIncident(id.into())),
+        [one] => Ok(one),
+        _ => Err(CorrectionError::AmbiguousIncident(id.into())),
+    }
+}
+
+/// The anchors of an incident's operations, found by re-running the analysis.
+fn incident_anchors(
+    docs: &[Document],
+    corrections: &[Correction],
+    id: &str,
+) -> Result<(String, Vec<Anchor>), CorrectionError> {
     let corpus = Corpus::new(docs);
-    let analysis = Analysis::of(&corpus);
-    story::stories(&corpus, &analysis.articles())
+    let analysis = Analysis::of(&corpus, corrections);
+    let incidents: Vec<Incident> = analysis
+        .groups
+        .iter()
+        .zip(&analysis.attached)
+        .map(|(m, a)| record::incident(&corpus, &analysis.seeds, m, a))
+        .collect();
+    let found = find_incident(&incidents, id)?;
+    let g = incidents
+        .iter()
+        .position(|i| i.id == found.id)
+        .ok_or_else(|| CorrectionError::UnknownIncident(id.into()))?;
+    let anchors = analysis.groups[g]
+        .iter()
+        .map(|&i| {
+            let at = analysis.seeds[i].at;
+            Anchor {
+                article: corpus.doc(at).id.clone(),
+                at: corpus.event(at).trigger.start,
+            }
+        })
+        .collect();
+    Ok((found.id.clone(), anchors))
+}
+
+/// The correction that merges incidents `a` and `b` (ids or unique id prefixes, as the
+/// incidents are with `corrections` applied). Store it and pass it to [`incidents_with`].
+pub fn merge_correction(
+    docs: &[Document],
+    corrections: &[Correction],
+    a: &str,
+    b: &str,
+) -> Result<Correction, CorrectionError> {
+    let (ida, mut anchors) = incident_anchors(docs, corrections, a)?;
+    let (idb, more) = incident_anchors(docs, corrections, b)?;
+    if ida == idb {
+        return Err(CorrectionError::SameIncident);
+    }
+    anchors.extend(more);
+    Ok(Correction::Merge { anchors })
+}
+
+/// The correction that takes article `article` (id or unique prefix) out of incident
+/// `incident`.
+pub fn split_correction(
+    docs: &[Document],
+    corrections: &[Correction],
+    incident: &str,
+    article: &str,
+) -> Result<Correction, CorrectionError> {
+    let found = incidents_with(docs, corrections);
+    let inc = find_incident(&found, incident)?;
+    let not_in = || CorrectionError::ArticleNotInIncident {
+        article: article.into(),
+        incident: inc.id.clone(),
+    };
+    let ids: BTreeSet<&str> = inc
+        .articles
+        .iter()
+        .map(|a| a.id.as_str())
+        .filter(|id| id.starts_with(article))
+        .collect();
+    let [article_id] = ids.into_iter().collect::<Vec<_>>()[..] else {
+        return Err(not_in());
+    };
+    let (_, anchors) = incident_anchors(docs, corrections, &inc.id)?;
+    let from = anchors
+        .into_iter()
+        .filter(|a| a.article != article_id)
+        .collect();
+    Ok(Correction::Split {
+        article: article_id.to_string(),
+        from,
+    })
+}
+
+/// The stories of the documents with the default options: see [`stories_with`].
+pub fn stories(docs: &[Document]) -> Vec<Story> {
+    stories_with(docs, &[], &StoryOptions::default())
+}
+
+/// The corpus indices of the articles of each incident, for grouping stories.
+fn incident_articles(corpus: &Corpus<'_>, corrections: &[Correction]) -> Vec<BTreeSet<usize>> {
+    Analysis::of(corpus, corrections).articles()
 }
 
 #[cfg(test)]
@@ -465,9 +776,11 @@ mod tests {
             incidents(&[report("x.txt", "2015"), report("y.txt", "2022")]).len(),
             2
         );
+        // A state as victim is too broad to join two reports on its own: it takes
+        // alike wording too, and these two share only the stock phrase.
         assert_eq!(
             incidents(&[report("x.txt", "2015"), report("y.txt", "2016")]).len(),
-            1
+            2
         );
     }
 
@@ -683,5 +996,95 @@ mod tests {
         assert!(lines[1].contains("Dutch Ministry of Defence"), "{table}");
         assert!(lines[1].starts_with(&incidents[0].id[..8]));
         assert!(lines[1].ends_with("3    1     0"), "{:?}", lines[1]);
+    }
+
+    #[test]
+    fn split_then_merge_corrections_are_respected_and_undone_by_dropping_them() {
+        let docs = corpus();
+        let before = incidents(&docs);
+        let ministry = incident_of(&before, "gov:nl-mod").clone();
+        let b_id = docs[1].id.clone();
+        let split = split_correction(&docs, &[], &ministry.id[..8], &b_id[..6]).expect("split");
+        let after = incidents_with(&docs, std::slice::from_ref(&split));
+        assert_eq!(after.len(), 3);
+        assert!(after.iter().any(|i| article_ids(i) == vec!["b.txt"]));
+        assert!(
+            incident_of(&after, "gov:nl-mod")
+                .articles
+                .iter()
+                .all(|a| a.source != "b.txt")
+        );
+        // Splitting survives re-ingestion: the anchors name article ids and offsets.
+        let mut again = corpus();
+        again.reverse();
+        assert_eq!(
+            incidents_with(&again, std::slice::from_ref(&split)).len(),
+            3
+        );
+        // A merge of the two telecom and ministry incidents joins them; a later split of the
+        // same events wins over the merge.
+        let telecom = incident_of(&before, "org:acme").id.clone();
+        let merge = merge_correction(&docs, &[], &ministry.id, &telecom).expect("merge");
+        assert_eq!(incidents_with(&docs, std::slice::from_ref(&merge)).len(), 1);
+        assert_eq!(incidents_with(&docs, &[merge, split]).len(), 2);
+        // Undoing is dropping the correction from the list.
+        assert_eq!(incidents_with(&docs, &[]), before);
+        assert_eq!(
+            merge_correction(&docs, &[], "zzz", &telecom),
+            Err(CorrectionError::UnknownIncident("zzz".into()))
+        );
+    }
+
+    #[test]
+    fn every_link_is_explained_with_features_and_incident() {
+        let docs = corpus();
+        let explanations = explain_incidents(&docs, &[]);
+        let joined = explanations
+            .iter()
+            .find(|e| e.step == explain::Step::Link && e.outcome == explain::Outcome::Joined)
+            .expect("a joined link");
+        assert!(
+            joined
+                .features
+                .iter()
+                .any(|f| f.feature == explain::Feature::VictimId),
+            "{joined}"
+        );
+        let ministry = incident_of(&incidents(&docs), "gov:nl-mod").id.clone();
+        assert_eq!(joined.incident.as_deref(), Some(ministry.as_str()));
+        assert!(joined.to_string().contains("victim-id 1.00"), "{joined}");
+        assert!(
+            explanations
+                .iter()
+                .any(|e| e.step == explain::Step::Attach && e.left.source == "c.txt")
+        );
+    }
+
+    #[test]
+    fn time_to_attribution_counts_days_from_disclosure() {
+        let mut inc = incident_of(&incidents(&corpus()[..1]), "gov:nl-mod").clone();
+        assert_eq!(time_to_attribution(&inc), Some(0));
+        inc.attributions[0].date = Some("2024-03-07".into());
+        assert_eq!(time_to_attribution(&inc), Some(30));
+        inc.when = Some("2024-01-01".into());
+        assert_eq!(time_to_attribution(&inc), Some(66));
+        inc.attributions.clear();
+        assert_eq!(time_to_attribution(&inc), None);
+    }
+
+    #[test]
+    fn dossier_page_shows_facts_statements_and_quotes() {
+        let incidents = incidents(&corpus());
+        let page = incident_dossier(incident_of(&incidents, "gov:nl-mod"));
+        assert!(
+            page.starts_with("Espionage against Dutch Ministry of Defence"),
+            "{page}"
+        );
+        assert!(page.contains("Netherlands → China [publicly]"), "{page}");
+        assert!(
+            page.contains("Denials\n  China  2024-02-08  [c.txt]"),
+            "{page}"
+        );
+        assert!(page.contains("\"Investigators found"), "{page}");
     }
 }

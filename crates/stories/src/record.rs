@@ -236,11 +236,17 @@ fn responses(corpus: &Corpus<'_>, events: &[EventAt]) -> Vec<ResponseRecord> {
     };
     for &at in events.iter().filter(is_response) {
         let kind = corpus.event(at).kind;
-        let by = parties(corpus, at, &[Role::By], EntityKind::Organization)
-            .into_iter()
-            .next()
-            .flatten();
-        for against in parties(corpus, at, &[Role::Against], EntityKind::Organization) {
+        // "The US and the UK imposed sanctions": one record per responder.
+        let pairs: Vec<(Option<Entity>, Option<Entity>)> =
+            parties(corpus, at, &[Role::By], EntityKind::Organization)
+                .into_iter()
+                .flat_map(|by| {
+                    parties(corpus, at, &[Role::Against], EntityKind::Organization)
+                        .into_iter()
+                        .map(move |against| (by.clone(), against))
+                })
+                .collect();
+        for (by, against) in pairs {
             let date = event_date(corpus, at);
             let same = |r: &ResponseRecord| {
                 r.kind == kind && id_of(&r.by) == id_of(&by) && id_of(&r.against) == id_of(&against)

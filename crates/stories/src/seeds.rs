@@ -13,6 +13,7 @@ use crate::resolve::{
     Corpus, EventAt, arg_entities, country_of, entities_within, is_invented, sentence_of,
 };
 use crate::resolve::{time_value, year_of};
+use crate::victim::VictimName;
 
 /// What identifies a victim across articles.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -48,6 +49,24 @@ pub(crate) struct Seed {
     pub malware_ids: BTreeSet<String>,
     /// Year of the operation, when the text gives it.
     pub year: Option<i32>,
+    /// Victims by name (with the name as written), to match across spellings.
+    pub victim_names: Vec<(VictimName, String)>,
+    /// CVE ids cited in the operation's sentence.
+    pub cves: BTreeSet<String>,
+}
+
+impl Seed {
+    /// True when nothing specific identifies the operation: no named victim (a state at
+    /// most), no malware, CVE or named threat actor.
+    pub fn is_weak(&self) -> bool {
+        !self
+            .victim_keys
+            .iter()
+            .any(|k| matches!(k, VictimKey::Entity(_)))
+            && self.malware_ids.is_empty()
+            && self.actor_groups.is_empty()
+            && self.cves.is_empty()
+    }
 }
 
 /// Every seed of the corpus, in corpus order.
@@ -89,6 +108,7 @@ fn operation_seed(doc: &Document, at: EventAt) -> Seed {
     malware.retain(|e| e.kind == EntityKind::Malware);
     extend_unique(&mut malware, malware_in_sentence(doc, ev));
     build(
+        doc,
         at,
         ev.kind,
         false,
@@ -135,10 +155,12 @@ fn stand_in_seed(doc: &Document, at: EventAt) -> Seed {
         .find_map(|a| operation_named_by(&a.text))
         .unwrap_or(EventType::Intrusion);
     // The statement's own date is not the operation's, so a stand-in has no year.
-    build(at, kind, true, victims, actors, malware, None)
+    build(doc, at, kind, true, victims, actors, malware, None)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn build(
+    doc: &Document,
     at: EventAt,
     kind: EventType,
     stand_in: bool,
@@ -159,6 +181,11 @@ fn build(
             .map(|e| e.id.clone())
             .collect(),
         malware_ids: malware.iter().map(|e| e.id.clone()).collect(),
+        victim_names: victims
+            .iter()
+            .filter_map(|e| VictimName::of(doc, e).map(|n| (n, e.name.clone())))
+            .collect(),
+        cves: cves_in_sentence(doc, &doc.events[at.idx]),
         victims,
         actors,
         malware,
@@ -178,6 +205,26 @@ pub(crate) fn role_entities(
         extend_unique(&mut out, arg_entities(doc, arg, Some(invent)));
     }
     out
+}
+
+/// CVE ids in the event's sentence: `cve` arguments and CVE indicators.
+fn cves_in_sentence(doc: &Document, ev: &Event) -> BTreeSet<String> {
+    let sentence = sentence_of(doc, ev);
+    let from_args = ev
+        .args_with(Role::Cve)
+        .map(|a| a.text.trim().to_ascii_uppercase());
+    let from_indicators = doc
+        .indicators
+        .iter()
+        .filter(|i| {
+            i.kind == dossier_model::IndicatorKind::Cve
+                && sentence.contains(dossier_model::Span::new(i.start, i.end))
+        })
+        .map(|i| i.value.to_ascii_uppercase());
+    from_args
+        .chain(from_indicators)
+        .filter(|c| c.starts_with("CVE-"))
+        .collect()
 }
 
 /// Malware entities named in the event's sentence.

@@ -1,46 +1,95 @@
-//! Stories: articles that report the same thing, and the near-duplicate copies among them.
+//! Stories: articles that report the same news event, and the near-duplicate copies
+//! among them.
 //!
-//! Articles sharing an incident form a story; so do near-duplicates (wire copy carried by
-//! several outlets), even when extraction found no incident in them. Near-duplicates are
-//! found by the Jaccard similarity of their sets of word shingles.
+//! Two articles are one story when any of these holds:
+//! - they share an incident;
+//! - they are near-duplicates (MinHash over word shingles, see [`crate::minhash`]);
+//! - their wording is alike (TF-IDF cosine at least `text_threshold`), they were
+//!   published within `window_days` of each other (undated agrees), and they share who or
+//!   whom: a named party (not a state) of their events, or the same event type with the
+//!   same parties' states; or their wording alone is very alike (`strong_text`).
+//!
+//! Candidate pairs for the text test come from an index of each article's most weighted
+//! terms, so the work grows with the corpus rather than with its pairs.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use dossier_model::Document;
 use dossier_model::incident::Story;
+use dossier_model::{Document, EntityKind, PartialDate};
 
-use crate::resolve::{Corpus, hash_id};
+use crate::correct::Correction;
+use crate::minhash::{MinHashOptions, MinHasher, Signature, near_duplicate_pairs};
+use crate::resolve::{Corpus, arg_entities, hash_id};
+use crate::tfidf::{self, Vector};
 
-/// Words per shingle: long enough that shared stock phrases do not make two texts alike.
-pub const SHINGLE_WORDS: usize = 4;
+/// How stories are grouped.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StoryOptions {
+    /// Near-duplicate signing and threshold.
+    pub minhash: MinHashOptions,
+    /// TF-IDF cosine from which alike wording and a shared party make one story.
+    pub text_threshold: f64,
+    /// TF-IDF cosine from which wording alone makes one story.
+    pub strong_text: f64,
+    /// Most days between publication dates of one story's articles.
+    pub window_days: i64,
+}
 
-/// Jaccard similarity of shingle sets from which two articles count as copies.
-pub const DUPLICATE_JACCARD: f64 = 0.8;
-
-/// The stories of a corpus, given which articles (by corpus index) each incident joins.
-pub(crate) fn stories(corpus: &Corpus<'_>, incidents: &[BTreeSet<usize>]) -> Vec<Story> {
-    let n = corpus.docs.len();
-    let mut parent: Vec<usize> = (0..n).collect();
-    let root = |parent: &mut Vec<usize>, mut i: usize| {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        i
-    };
-    let join = |parent: &mut Vec<usize>, a: usize, b: usize| {
-        let (ra, rb) = (root(parent, a), root(parent, b));
-        parent[ra.max(rb)] = ra.min(rb);
-    };
-    for docs in incidents {
-        if let Some(&first) = docs.iter().next() {
-            docs.iter().for_each(|&d| join(&mut parent, first, d));
+impl Default for StoryOptions {
+    fn default() -> Self {
+        StoryOptions {
+            minhash: MinHashOptions::default(),
+            text_threshold: 0.25,
+            strong_text: 0.5,
+            window_days: 14,
         }
     }
-    let duplicates = near_duplicates(&corpus.docs);
+}
+
+/// Terms per article that go into the candidate index.
+const TOP_TERMS: usize = 12;
+
+/// Index buckets larger than this are too common a term to pair all their members.
+const MAX_BUCKET: usize = 200;
+
+/// The stories of the documents (every article is in exactly one; an article alone is
+/// a story of one), ordered by their earliest article. Within a story, `duplicates`
+/// lists its near-duplicate pairs.
+pub fn stories_with(
+    docs: &[Document],
+    corrections: &[Correction],
+    options: &StoryOptions,
+) -> Vec<Story> {
+    let corpus = Corpus::new(docs);
+    let incidents = crate::incident_articles(&corpus, corrections);
+    let n = corpus.docs.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    for docs in &incidents {
+        if let Some(&first) = docs.iter().next() {
+            docs.iter().for_each(|&d| union(&mut parent, first, d));
+        }
+    }
+    let hasher = MinHasher::new(options.minhash);
+    let sigs: Vec<Signature> = corpus
+        .docs
+        .iter()
+        .map(|d| hasher.signature(&d.text))
+        .collect();
+    let duplicates: Vec<(usize, usize)> =
+        near_duplicate_pairs(&sigs, hasher.lsh(), options.minhash.threshold)
+            .into_iter()
+            .map(|(i, j, _)| (i as usize, j as usize))
+            .collect();
     duplicates
         .iter()
-        .for_each(|&(a, b)| join(&mut parent, a, b));
+        .for_each(|&(a, b)| union(&mut parent, a, b));
+    let vectors = tfidf::vectors(corpus.docs.iter().map(|d| d.text.as_str()));
+    let parties: Vec<Parties> = corpus.docs.iter().map(|d| Parties::of(d)).collect();
+    for (i, j) in text_candidates(&vectors) {
+        if same_story(&corpus, &vectors, &parties, i, j, options) {
+            union(&mut parent, i, j);
+        }
+    }
 
     let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for d in 0..n {
@@ -66,100 +115,105 @@ pub(crate) fn stories(corpus: &Corpus<'_>, incidents: &[BTreeSet<usize>]) -> Vec
         .collect()
 }
 
-/// Pairs of documents (by index, lower first) whose shingle sets are at least
-/// [`DUPLICATE_JACCARD`] alike.
-///
-/// Prefix filtering keeps this far below all-pairs: when two sets are that alike, their
-/// first `n - ⌈t·n⌉ + 1` elements (in any one fixed order, here the hash order) must
-/// share one, so only documents sharing a prefix shingle are compared in full.
-pub(crate) fn near_duplicates(docs: &[&Document]) -> Vec<(usize, usize)> {
-    let sets: Vec<Vec<u64>> = docs.iter().map(|d| shingles(&d.text)).collect();
-    let mut order: Vec<usize> = (0..docs.len()).filter(|&i| !sets[i].is_empty()).collect();
-    order.sort_by_key(|&i| (sets[i].len(), i));
-    let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
-    let mut pairs = Vec::new();
-    for &i in &order {
-        let prefix = &sets[i][..prefix_len(sets[i].len())];
-        let candidates: BTreeSet<usize> = prefix
-            .iter()
-            .filter_map(|h| index.get(h))
-            .flatten()
-            .copied()
-            .collect();
-        for j in candidates {
-            // Visited in size order, so `j` is never the larger; too small can't match.
-            let alike_in_size = sets[j].len() as f64 >= DUPLICATE_JACCARD * sets[i].len() as f64;
-            if alike_in_size && jaccard(&sets[i], &sets[j]) >= DUPLICATE_JACCARD {
-                pairs.push((i.min(j), i.max(j)));
+fn root(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (root(parent, a), root(parent, b));
+    parent[ra.max(rb)] = ra.min(rb);
+}
+
+/// Who and whom an article's events name.
+#[derive(Debug, Default)]
+struct Parties {
+    /// Named parties that are not states (entity ids).
+    named: BTreeSet<String>,
+    /// (event type, states of its parties).
+    typed: BTreeSet<(dossier_model::EventType, String)>,
+}
+
+impl Parties {
+    fn of(doc: &Document) -> Self {
+        let mut p = Parties::default();
+        for ev in &doc.events {
+            for arg in &ev.args {
+                for e in arg_entities(doc, arg, None) {
+                    if matches!(
+                        e.kind,
+                        EntityKind::Country | EntityKind::Sector | EntityKind::Location
+                    ) {
+                        if let Some(c) = crate::resolve::country_of(&e) {
+                            p.typed.insert((ev.kind, c));
+                        }
+                    } else {
+                        p.named.insert(e.id);
+                    }
+                }
             }
         }
-        prefix
-            .iter()
-            .for_each(|&h| index.entry(h).or_default().push(i));
+        p
     }
-    pairs.sort();
+}
+
+/// Pairs of articles that share one of their most weighted terms.
+fn text_candidates(vectors: &[Vector]) -> BTreeSet<(usize, usize)> {
+    let mut index: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (d, v) in vectors.iter().enumerate() {
+        let mut top: Vec<&(u32, f32)> = v.iter().collect();
+        top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        for (t, _) in top.into_iter().take(TOP_TERMS) {
+            index.entry(*t).or_default().push(d);
+        }
+    }
+    let mut pairs = BTreeSet::new();
+    for bucket in index
+        .values()
+        .filter(|b| b.len() > 1 && b.len() <= MAX_BUCKET)
+    {
+        for (n, &j) in bucket.iter().enumerate() {
+            for &i in &bucket[..n] {
+                pairs.insert((i.min(j), i.max(j)));
+            }
+        }
+    }
     pairs
 }
 
-/// How many of a set's first elements must be indexed for the prefix filter.
-fn prefix_len(n: usize) -> usize {
-    // The small epsilon keeps float error from rounding an exact product up.
-    let needed = (DUPLICATE_JACCARD * n as f64 - 1e-9).ceil() as usize;
-    (n + 1).saturating_sub(needed).clamp(1, n)
+/// The text test of the module docs.
+fn same_story(
+    corpus: &Corpus<'_>,
+    vectors: &[Vector],
+    parties: &[Parties],
+    i: usize,
+    j: usize,
+    options: &StoryOptions,
+) -> bool {
+    if !within_window(
+        corpus.docs[i].meta.published,
+        corpus.docs[j].meta.published,
+        options.window_days,
+    ) {
+        return false;
+    }
+    let cos = tfidf::cosine(&vectors[i], &vectors[j]);
+    if cos >= options.strong_text {
+        return true;
+    }
+    let (a, b) = (&parties[i], &parties[j]);
+    cos >= options.text_threshold
+        && (!a.named.is_disjoint(&b.named) || !a.typed.is_disjoint(&b.typed))
 }
 
-/// Sorted, distinct hashes of the text's word shingles (lower-cased words of letters and
-/// digits); a text shorter than a shingle is one shingle.
-fn shingles(text: &str) -> Vec<u64> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    if words.is_empty() {
-        return Vec::new();
-    }
-    let mut out: Vec<u64> = words
-        .windows(SHINGLE_WORDS.min(words.len()))
-        .map(fnv1a)
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
-/// FNV-1a over the words (with a separator): a fixed hash, the same on every run.
-fn fnv1a(words: &[String]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in words
-        .iter()
-        .flat_map(|w| w.bytes().chain(std::iter::once(0)))
-    {
-        h ^= u64::from(byte);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
-
-/// |A ∩ B| / |A ∪ B| of two sorted, distinct lists.
-fn jaccard(a: &[u64], b: &[u64]) -> f64 {
-    let (mut i, mut j, mut common) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    let union = a.len() + b.len() - common;
-    if union == 0 {
-        0.0
-    } else {
-        common as f64 / union as f64
+/// True when both dates are known to the day and at most `days` apart, or either is not.
+fn within_window(a: Option<PartialDate>, b: Option<PartialDate>, days: i64) -> bool {
+    match (a.and_then(|d| d.to_naive()), b.and_then(|d| d.to_naive())) {
+        (Some(x), Some(y)) => (x - y).num_days().abs() <= days,
+        _ => true,
     }
 }
 
@@ -168,53 +222,46 @@ mod tests {
     use super::*;
     use dossier_model::Metadata;
 
-    fn doc(text: &str) -> Document {
-        Document::new(text.into(), Metadata::default())
+    fn doc(text: &str, published: &str) -> Document {
+        let meta = Metadata {
+            source: format!("{}.txt", &text[..8]),
+            published: PartialDate::parse_iso(published),
+            ..Metadata::default()
+        };
+        Document::new(text.into(), meta)
     }
 
     #[test]
-    fn republished_wire_copy_is_a_near_duplicate() {
-        let wire = "Officials said on Tuesday that a state-backed group broke into the port \
-                    authority network in March and stayed there for weeks, copying shipping \
-                    schedules and staff records before defenders noticed the intrusion.";
-        let copy = format!("{wire} Reporting by a wire desk.");
-        let other = "A separate report described a phishing wave against hospital staff in \
-                     the north, with messages that imitated the payroll office and asked \
-                     for passwords.";
-        let docs = [doc(wire), doc(&copy), doc(other)];
-        let refs: Vec<&Document> = docs.iter().collect();
-        assert_eq!(near_duplicates(&refs), vec![(0, 1)]);
-    }
-
-    #[test]
-    fn prefix_filter_finds_what_all_pairs_would() {
-        // Texts built from overlapping windows of one word list: similarities spread
-        // across the threshold.
-        let words: Vec<String> = (0..400).map(|i| format!("w{}", i * 7919 % 1000)).collect();
-        let texts: Vec<String> = (0..30)
-            .map(|k| words[k..k + 60 + k % 7].join(" "))
-            .collect();
-        let docs: Vec<Document> = texts.iter().map(|t| doc(t)).collect();
-        let refs: Vec<&Document> = docs.iter().collect();
-        let sets: Vec<Vec<u64>> = docs.iter().map(|d| shingles(&d.text)).collect();
-        let mut brute = Vec::new();
-        for i in 0..sets.len() {
-            for j in i + 1..sets.len() {
-                if jaccard(&sets[i], &sets[j]) >= DUPLICATE_JACCARD {
-                    brute.push((i, j));
-                }
-            }
-        }
-        assert!(!brute.is_empty());
-        assert_eq!(near_duplicates(&refs), brute);
-        assert_eq!(prefix_len(5), 2);
-        assert_eq!(prefix_len(1), 1);
-    }
-
-    #[test]
-    fn jaccard_counts_shared_shingles() {
-        assert_eq!(jaccard(&[1, 2, 3], &[2, 3, 4]), 0.5);
-        assert_eq!(jaccard(&[], &[]), 0.0);
-        assert_eq!(shingles("Two words").len(), 1);
+    fn copies_and_rewordings_form_stories_within_the_window() {
+        let wire = "Officials said on Tuesday that a state-backed group broke into the Rotterdam \
+                    port authority network in March and stayed there for weeks, copying \
+                    shipping schedules and staff records before defenders noticed.";
+        let docs = vec![
+            doc(wire, "2024-04-02"),
+            doc(&format!("{wire} Reporting by a wire desk."), "2024-04-02"),
+            doc(
+                "A state-backed group broke into the Rotterdam port authority network and \
+                 copied shipping schedules and staff records for weeks, officials said.",
+                "2024-04-03",
+            ),
+            doc(
+                "Officials said the Rotterdam port authority network was breached again by a \
+                 state-backed group, which copied shipping schedules and staff records.",
+                "2025-09-01",
+            ),
+            doc(
+                "A phishing wave imitated a payroll office to steal hospital passwords.",
+                "2024-04-02",
+            ),
+        ];
+        let stories = stories_with(&docs, &[], &StoryOptions::default());
+        let sizes: Vec<usize> = stories.iter().map(|s| s.articles.len()).collect();
+        assert_eq!(sizes, vec![3, 1, 1], "{stories:?}");
+        assert_eq!(stories[0].duplicates.len(), 1);
+        assert!(within_window(
+            PartialDate::parse_iso("2024"),
+            PartialDate::parse_iso("2020-01-01"),
+            3
+        ));
     }
 }
