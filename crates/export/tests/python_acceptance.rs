@@ -18,7 +18,8 @@ use dossier_model::Document;
 use dossier_model::incident::Incident;
 
 /// `stix2-validator` 3.3.1 on PyPI ships without its JSON schemas; 3.2.0 has them.
-const PACKAGES: [&str; 2] = ["stix2-validator==3.2.0", "pymisp"];
+/// `taxii2-client` is for the server crate's TAXII acceptance test, which shares this venv.
+const PACKAGES: [&str; 3] = ["stix2-validator==3.2.0", "pymisp", "taxii2-client"];
 
 /// The cargo target directory: the test binary lives in `<target>/debug/deps`.
 fn target_dir() -> PathBuf {
@@ -36,7 +37,9 @@ fn python() -> Result<PathBuf, String> {
         .unwrap_or_else(|| target_dir().join("dossier-export-pyenv"));
     let py = venv.join("bin").join("python");
     let ready = venv.join(".ready");
-    if ready.exists() && py.exists() {
+    let wanted = PACKAGES.join("\n");
+    // The marker lists what was installed: another package list means a top-up.
+    if py.exists() && std::fs::read_to_string(&ready).is_ok_and(|r| r == wanted) {
         return Ok(py);
     }
     let run = |cmd: &mut Command| -> Result<(), String> {
@@ -50,12 +53,14 @@ fn python() -> Result<PathBuf, String> {
             ))
         }
     };
-    eprintln!("creating {} (once) ...", venv.display());
-    run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    if !py.exists() {
+        eprintln!("creating {} (once) ...", venv.display());
+        run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    }
     run(Command::new(&py)
         .args(["-m", "pip", "install", "-q", "--disable-pip-version-check"])
         .args(PACKAGES))?;
-    std::fs::write(&ready, PACKAGES.join("\n")).map_err(|e| e.to_string())?;
+    std::fs::write(&ready, wanted).map_err(|e| e.to_string())?;
     Ok(py)
 }
 

@@ -588,16 +588,39 @@ fn company_by_descriptor(text: &str, known: &[Found]) -> Vec<Found> {
 
 /// The country of a state mention ending right before `at` ("Dutch Ministry", "UK's").
 fn demonym_before(text: &str, at: usize, known: &[Found]) -> Option<String> {
-    let before = text[..at].trim_end();
+    let before = skip_modifiers(text[..at].trim_end());
     let before = before
         .strip_suffix("’s")
         .or_else(|| before.strip_suffix("'s"))
         .unwrap_or(before)
         .trim_end();
+    // The state mention may also swallow the modifier ("Poland's state" of "state-run").
     known
         .iter()
-        .find(|k| k.end == before.len() && k.kind == EntityKind::Country)
+        .find(|k| {
+            k.kind == EntityKind::Country
+                && k.start < before.len()
+                && k.end >= before.len()
+                && k.end <= at
+        })
         .and_then(|k| k.country.clone())
+}
+
+/// `text` without up to two trailing lower-case modifiers ("Poland's **state-run**
+/// National Research Institute"), so the possessive before them is found.
+fn skip_modifiers(text: &str) -> &str {
+    let mut out = text;
+    for _ in 0..2 {
+        let Some(i) = out.rfind(' ') else { break };
+        let word = &out[i + 1..];
+        let modifier = word.contains('-') && word.chars().all(|c| c.is_lowercase() || c == '-')
+            || matches!(word, "state" | "national" | "top" | "main" | "federal");
+        if !modifier {
+            break;
+        }
+        out = out[..i].trim_end();
+    }
+    out
 }
 
 /// The state an organisation or office belongs to, from what surrounds or fills its name.
@@ -733,6 +756,13 @@ mod tests {
         let e = find(&doc, "ASML").expect("company found");
         assert_eq!(e.kind, EntityKind::Company);
         assert_eq!(e.country.as_deref(), Some("NL"));
+    }
+
+    #[test]
+    fn possessive_state_before_a_modifier_gives_the_country() {
+        let doc = run("Poland's state-run National Research Institute said so.");
+        let e = find(&doc, "National Research Institute").expect("org found");
+        assert_eq!(e.country.as_deref(), Some("PL"));
     }
 
     #[test]

@@ -202,6 +202,41 @@ const TITLE_WORDS: &[&str] = &[
     "prosecutor",
 ];
 
+/// Nouns for people who speak or act for a body ("the **head** of the FBI", "a
+/// **spokesperson** for the embassy").
+const ROLE_NOUNS: &[&str] = &[
+    "head",
+    "heads",
+    "chief",
+    "chiefs",
+    "director",
+    "directors",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "spokespeople",
+    "minister",
+    "ministers",
+    "secretary",
+    "official",
+    "officials",
+    "representative",
+    "representatives",
+    "ambassador",
+    "envoy",
+    "leader",
+    "leaders",
+    "member",
+    "members",
+    "chair",
+    "commander",
+];
+
+/// True for nouns of people who speak for a body.
+pub fn is_role_noun(word: &str) -> bool {
+    ROLE_NOUNS.contains(&word.to_lowercase().as_str())
+}
+
 /// True for capitalised words that are not names on their own.
 pub fn is_function_word(word: &str) -> bool {
     FUNCTION_WORDS.contains(&word.to_lowercase().as_str())

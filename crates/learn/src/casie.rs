@@ -218,17 +218,45 @@ pub fn read_split(path: &Path) -> Result<Vec<String>, LearnError> {
         .collect())
 }
 
-/// The documents of a split, in the split file's order.
+/// The documents of a split, in the split file's order. `data_dir` is the directory of
+/// the annotation files or the CASIE root that holds them in `annotation/`.
 pub fn read_split_docs(data_dir: &Path, split: &Path) -> Result<Vec<CasieDoc>, LearnError> {
+    let nested = data_dir.join("annotation");
     read_split(split)?
         .iter()
-        .map(|id| read_doc(&data_dir.join(format!("{id}.json"))))
+        .map(|id| {
+            let name = format!("{id}.json");
+            let direct = data_dir.join(&name);
+            if !direct.exists() && nested.join(&name).exists() {
+                read_doc(&nested.join(&name))
+            } else {
+                read_doc(&direct)
+            }
+        })
         .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn split_docs_are_found_in_an_annotation_subdirectory() {
+        let root = std::env::temp_dir().join(format!("dossier-learn-split-{}", std::process::id()));
+        let annotation = root.join("annotation");
+        std::fs::create_dir_all(&annotation).expect("temp dir");
+        let doc = r#"{"content": "Hackers stole data.", "cyberevent": {"hopper": [{"events": [
+            {"subtype": "Databreach", "realis": "Actual",
+             "nugget": {"startOffset": 8, "endOffset": 13, "text": "stole"},
+             "argument": [{"startOffset": 0, "endOffset": 7, "text": "Hackers",
+                           "role": {"type": "Attacker"}}]}]}]}}"#;
+        std::fs::write(annotation.join("7.json"), doc).expect("write doc");
+        std::fs::write(root.join("train.txt"), "7\n").expect("write split");
+        let docs = read_split_docs(&root, &root.join("train.txt")).expect("docs");
+        std::fs::remove_dir_all(&root).ok();
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].events[0].args[0].role, "attacker");
+    }
 
     #[test]
     fn fix_span_finds_text_shifted_left_or_right() {

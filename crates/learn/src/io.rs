@@ -12,7 +12,7 @@ use crate::model::{CasieModel, ModelConfig};
 use crate::perceptron::SeqWeights;
 
 const MAGIC: &[u8; 8] = b"DSLCASIE";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 struct Writer(Vec<u8>);
 
@@ -170,6 +170,7 @@ pub fn to_bytes(m: &CasieModel) -> Vec<u8> {
     w.u32(m.config.arg_context as u32);
     w.u8(u8::from(m.config.other_triggers));
     w.u8(u8::from(m.config.directional));
+    w.u8(u8::from(m.config.arg_chunks));
     w.f32(m.trigger_o_bias);
     w.f32(m.arg_o_bias);
     w.varint(m.roles.len() as u64);
@@ -190,6 +191,10 @@ pub fn to_bytes(m: &CasieModel) -> Vec<u8> {
     }
     for s in [&m.trigger, &m.args, &m.realis] {
         write_weights(&mut w, s);
+    }
+    w.u8(u8::from(m.trigger2.is_some()));
+    if let Some(t2) = &m.trigger2 {
+        write_weights(&mut w, t2);
     }
     w.0
 }
@@ -216,6 +221,7 @@ pub fn from_bytes(bytes: &[u8]) -> Result<CasieModel, LearnError> {
         arg_context: r.u32()? as usize,
         other_triggers: r.u8()? != 0,
         directional: r.u8()? != 0,
+        arg_chunks: r.u8()? != 0,
     };
     let trigger_o_bias = r.f32()?;
     let arg_o_bias = r.f32()?;
@@ -240,7 +246,15 @@ pub fn from_bytes(bytes: &[u8]) -> Result<CasieModel, LearnError> {
     let trigger = read_weights(&mut r)?;
     let args = read_weights(&mut r)?;
     let realis = read_weights(&mut r)?;
-    if args.n_labels != 1 + 2 * n_roles || trigger.n_labels != 1 + 2 * n_sub {
+    let trigger2 = if r.u8()? != 0 {
+        Some(read_weights(&mut r)?)
+    } else {
+        None
+    };
+    let second_ok = trigger2
+        .as_ref()
+        .is_none_or(|t| t.n_labels == trigger.n_labels);
+    if args.n_labels != 1 + 2 * n_roles || trigger.n_labels != 1 + 2 * n_sub || !second_ok {
         return Err(LearnError::Format(
             "label counts do not match the role list".into(),
         ));
@@ -250,6 +264,7 @@ pub fn from_bytes(bytes: &[u8]) -> Result<CasieModel, LearnError> {
         roles,
         allowed_roles,
         trigger,
+        trigger2,
         args,
         realis,
         clusters: Clusters { entries },

@@ -3,9 +3,11 @@
 //! CASIE annotates news about data breaches, phishing, ransom, vulnerability discovery and
 //! patches with event triggers and their arguments. This crate trains, stores and runs a
 //! small linear model of those annotations in pure Rust: an averaged structured perceptron
-//! tags triggers (BIO over tokens, label = subtype), a second one tags the arguments of each
-//! trigger over its sentence (label = role, with features relative to the trigger), and a
-//! multiclass perceptron guesses realis. Features are hashed into fixed-size weight tables;
+//! tags triggers (BIO over tokens, label = subtype) in two passes — the second also reads
+//! the first pass's triggers across the document, trained on jackknifed first-pass output —
+//! another tags the arguments of each trigger over its sentence (label = role, with
+//! features relative to the trigger and to rule-based noun chunks), and a multiclass
+//! perceptron guesses realis. Features are hashed into fixed-size weight tables;
 //! word clusters are induced from the training texts. [`CasieModel::shipped`] returns the
 //! model trained on CASIE's train split that ships with the crate (`models/casie.bin` at the
 //! workspace root). Training is deterministic: the same data, configuration and seed give
@@ -14,6 +16,7 @@
 use std::path::Path;
 
 pub mod casie;
+pub mod chunks;
 pub mod clusters;
 pub mod eval;
 pub mod features;
@@ -26,7 +29,7 @@ mod train;
 
 pub use eval::{Prf, Scores, evaluate_casie, evaluate_docs, evaluate_docs_gold_triggers};
 pub use model::{CasieModel, ModelConfig};
-pub use train::{TrainConfig, alignment, train_casie, train_docs, tune_biases};
+pub use train::{ArgLabels, TrainConfig, alignment, train_casie, train_docs, tune_biases};
 
 /// The model trained on CASIE's train split, embedded at build time.
 static SHIPPED: &[u8] = include_bytes!("../../../models/casie.bin");
@@ -87,6 +90,11 @@ impl CasieModel {
     /// Writes the model to a file.
     pub fn save(&self, path: &Path) -> Result<(), LearnError> {
         std::fs::write(path, self.to_bytes()).map_err(|e| LearnError::io(path, e))
+    }
+
+    /// The feature and window settings the model was trained with.
+    pub fn config(&self) -> &ModelConfig {
+        &self.config
     }
 
     /// The model shipped with the crate, or `None` if the embedded file is not a valid model.

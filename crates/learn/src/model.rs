@@ -5,6 +5,7 @@ use std::ops::Range;
 use dossier_model::{Arg, Event, Mention, Realis, Role, Span};
 
 use crate::casie::{CasieDoc, SUBTYPES, event_type_of};
+use crate::chunks::{chunk_ids, chunk_position, value_kind};
 use crate::clusters::Clusters;
 use crate::features::{Feat, FeatureConfig, Hasher, conj, dist_bin};
 use crate::perceptron::{SeqWeights, b_label, class_of, i_label};
@@ -24,6 +25,8 @@ pub struct ModelConfig {
     pub other_triggers: bool,
     /// Whether argument features are also conjoined with the side of the trigger.
     pub directional: bool,
+    /// Whether argument tokens get noun-chunk and value-kind features ([`crate::chunks`]).
+    pub arg_chunks: bool,
 }
 
 impl Default for ModelConfig {
@@ -33,6 +36,7 @@ impl Default for ModelConfig {
             arg_context: 0,
             other_triggers: true,
             directional: true,
+            arg_chunks: true,
         }
     }
 }
@@ -46,6 +50,9 @@ pub struct CasieModel {
     /// Per subtype, which roles it takes.
     pub(crate) allowed_roles: Vec<Vec<bool>>,
     pub(crate) trigger: SeqWeights,
+    /// Second-pass trigger tagger that also reads the first pass's triggers in the whole
+    /// document ([`stack_features`]); absent in single-pass models.
+    pub(crate) trigger2: Option<SeqWeights>,
     pub(crate) args: SeqWeights,
     pub(crate) realis: SeqWeights,
     pub(crate) clusters: Clusters,
@@ -128,6 +135,7 @@ pub(crate) fn arg_features(
         .filter(|_| trig.toks.end < window.end)
         .map_or("</s>", |t| t.lower.as_str());
     let trig_sent = p.sent_of[trig.toks.start];
+    let chunks = cfg.arg_chunks.then(|| ChunkView::new(p, window, trig));
     window
         .clone()
         .zip(base)
@@ -190,6 +198,9 @@ pub(crate) fn arg_features(
                     out.push(h(71).s(&p.infos[t].lex).n(sub).f());
                 }
             }
+            if let Some(c) = &chunks {
+                c.features(p, i - window.start, dir, sub, &mut out);
+            }
             let same_sent = p.sent_of[i] == trig_sent;
             out.push(h(54).n(u64::from(same_sent)).n(sub).f());
             if cfg.other_triggers {
@@ -209,6 +220,105 @@ pub(crate) fn arg_features(
             out
         })
         .collect()
+}
+
+/// Noun chunks and value kinds of an argument window, relative to one trigger.
+struct ChunkView {
+    /// Chunk id per window token.
+    ids: Vec<Option<u32>>,
+    /// Per chunk id: its window-relative token range.
+    spans: Vec<Range<usize>>,
+    /// Value kind per window token.
+    kinds: Vec<Option<&'static str>>,
+    /// Window-relative trigger range.
+    trig: Range<usize>,
+    /// The window's first token.
+    start: usize,
+}
+
+impl ChunkView {
+    fn new(p: &Prepared, window: &Range<usize>, trig: &TriggerSpan) -> Self {
+        let ids = chunk_ids(&p.tokens, &p.infos, window);
+        let mut spans: Vec<Range<usize>> = Vec::new();
+        for (j, id) in ids.iter().enumerate() {
+            if let Some(id) = id {
+                let id = *id as usize;
+                if id == spans.len() {
+                    spans.push(j..j + 1);
+                } else if let Some(s) = spans.get_mut(id) {
+                    s.end = j + 1;
+                }
+            }
+        }
+        let kinds = window
+            .clone()
+            .map(|i| {
+                let prev = i
+                    .checked_sub(1)
+                    .filter(|k| *k >= window.start)
+                    .map(|k| p.tokens[k].text.as_str());
+                value_kind(&p.tokens[i].text, &p.infos[i].lower, prev)
+            })
+            .collect();
+        ChunkView {
+            ids,
+            spans,
+            kinds,
+            trig: trig.toks.start - window.start..trig.toks.end - window.start,
+            start: window.start,
+        }
+    }
+
+    /// Chunk features of window token `j` (window-relative).
+    fn features(&self, p: &Prepared, j: usize, dir: u64, sub: u64, out: &mut Vec<Feat>) {
+        let h = |t: u8| Hasher::new(t).n(dir).n(sub);
+        let pos = chunk_position(&self.ids, j);
+        let abs = |k: usize| k + self.start;
+        let lower = |k: usize| p.infos[abs(k)].lower.as_str();
+        out.push(h(80).n(pos).f());
+        out.push(h(81).n(pos).s(lower(j)).f());
+        if let Some(kind) = self.kinds[j] {
+            out.push(h(82).s(kind).f());
+            out.push(h(83).s(kind).n(pos).f());
+        }
+        let Some(id) = self.ids[j] else {
+            return;
+        };
+        let span = &self.spans[id as usize];
+        let head = &p.infos[abs(span.end - 1)].lemma;
+        out.push(h(84).s(head).f());
+        out.push(h(85).s(lower(span.start)).f());
+        out.push(h(86).n(span.len().min(6) as u64).n(pos).f());
+        let before = span.start.checked_sub(1).map_or("<s>", lower);
+        let after = if span.end < self.ids.len() {
+            lower(span.end)
+        } else {
+            "</s>"
+        };
+        out.push(h(87).s(before).f());
+        out.push(h(88).s(after).f());
+        out.push(h(89).s(before).s(head).f());
+        let cap = span.clone().any(|k| p.infos[abs(k)].cap);
+        out.push(h(90).n(u64::from(cap)).n(pos).f());
+        if let Some(kind) = span.clone().find_map(|k| self.kinds[k]) {
+            out.push(h(91).s(kind).n(pos).f());
+        }
+        // Chunks between candidate and trigger: a syntactic distance.
+        let count = |r: Range<usize>| {
+            let mut ids: Vec<u32> = self.ids[r].iter().flatten().copied().collect();
+            ids.dedup();
+            ids.len()
+        };
+        let between = if span.end <= self.trig.start {
+            count(span.end..self.trig.start)
+        } else if span.start >= self.trig.end {
+            count(self.trig.end..span.start)
+        } else {
+            99
+        };
+        out.push(h(92).n(between.min(5) as u64).f());
+        out.push(h(93).n(between.min(5) as u64).s(before).f());
+    }
 }
 
 /// Features of a trigger for the realis classifier.
@@ -255,28 +365,27 @@ pub(crate) fn realis_features(p: &Prepared, trig: &TriggerSpan) -> Vec<Feat> {
 }
 
 impl CasieModel {
-    /// Trigger spans predicted in a prepared text.
-    pub(crate) fn predict_triggers(&self, p: &Prepared) -> Vec<(TriggerSpan, f32)> {
-        let allowed = vec![true; self.trigger.n_labels];
-        let mut out = Vec::new();
-        for k in 0..p.sents.len() {
-            let feats = p.sentence_features(k, &self.config.features, &self.clusters);
-            let (labels, emit) = self
-                .trigger
-                .decode_biased(&feats, &allowed, self.trigger_o_bias);
-            let l = self.trigger.n_labels;
-            let offset = p.sents[k].start;
-            for (toks, c) in runs(&labels) {
-                let margin: f32 = toks
-                    .clone()
-                    .map(|t| emit[t * l + labels[t]] - emit[t * l])
-                    .sum::<f32>()
-                    / toks.len() as f32;
-                let toks = toks.start + offset..toks.end + offset;
-                out.push((TriggerSpan { toks, subtype: c }, margin));
-            }
-        }
-        out
+    /// Trigger spans predicted in a prepared text (both passes when the model has two).
+    /// `base` holds the base features of every sentence ([`Self::sentence_features`]).
+    pub(crate) fn predict_triggers(
+        &self,
+        p: &Prepared,
+        base: &[Vec<Vec<Feat>>],
+    ) -> Vec<(TriggerSpan, f32)> {
+        let first = tag_triggers(&self.trigger, p, base, self.trigger_o_bias);
+        let Some(second) = &self.trigger2 else {
+            return first;
+        };
+        let spans: Vec<TriggerSpan> = first.into_iter().map(|(t, _)| t).collect();
+        let stacked = with_stack_features(p, base.to_vec(), &spans);
+        tag_triggers(second, p, &stacked, self.trigger_o_bias)
+    }
+
+    /// Base token features of every sentence, computed once per text for both taggers.
+    pub(crate) fn sentence_features(&self, p: &Prepared) -> Vec<Vec<Vec<Feat>>> {
+        (0..p.sents.len())
+            .map(|k| p.sentence_features(k, &self.config.features, &self.clusters))
+            .collect()
     }
 
     /// The allowed argument labels of a subtype.
@@ -311,13 +420,15 @@ impl CasieModel {
             .collect()
     }
 
-    /// Base token features of a token window (sentence by sentence, as in training).
-    pub(crate) fn window_features(&self, p: &Prepared, window: &Range<usize>) -> Vec<Vec<Feat>> {
+    /// Base token features of a token window made of whole sentences.
+    fn window_features(
+        p: &Prepared,
+        base: &[Vec<Vec<Feat>>],
+        window: &Range<usize>,
+    ) -> Vec<Vec<Feat>> {
         let first = p.sent_of[window.start];
         let last = p.sent_of[window.end - 1];
-        (first..=last)
-            .flat_map(|k| p.sentence_features(k, &self.config.features, &self.clusters))
-            .collect()
+        base[first..=last].iter().flatten().cloned().collect()
     }
 
     /// Events found in `text`, with code-point offsets into it.
@@ -326,8 +437,9 @@ impl CasieModel {
         if p.tokens.is_empty() {
             return Vec::new();
         }
-        let triggers = self.predict_triggers(&p);
-        self.events_for(&p, &triggers)
+        let base = self.sentence_features(&p);
+        let triggers = self.predict_triggers(&p, &base);
+        self.events_for(&p, &triggers, &base)
     }
 
     /// Events for given triggers — `(start, end, type)` in code points — with the
@@ -352,10 +464,16 @@ impl CasieModel {
                 ))
             })
             .collect();
-        self.events_for(&p, &spans)
+        let base = self.sentence_features(&p);
+        self.events_for(&p, &spans, &base)
     }
 
-    fn events_for(&self, p: &Prepared, triggers: &[(TriggerSpan, f32)]) -> Vec<Event> {
+    fn events_for(
+        &self,
+        p: &Prepared,
+        triggers: &[(TriggerSpan, f32)],
+        sentence_base: &[Vec<Vec<Feat>>],
+    ) -> Vec<Event> {
         let spans: Vec<TriggerSpan> = triggers.iter().map(|(t, _)| t.clone()).collect();
         let mut events = Vec::with_capacity(triggers.len());
         let mut cache: Option<(Range<usize>, Vec<Vec<Feat>>)> = None;
@@ -366,7 +484,10 @@ impl CasieModel {
             let k = p.sent_of[trig.toks.start];
             let window = arg_window(p, k, self.config.arg_context);
             if cache.as_ref().is_none_or(|(w, _)| *w != window) {
-                cache = Some((window.clone(), self.window_features(p, &window)));
+                cache = Some((
+                    window.clone(),
+                    Self::window_features(p, sentence_base, &window),
+                ));
             }
             let base = cache
                 .as_ref()
@@ -410,6 +531,104 @@ impl CasieModel {
     }
 }
 
+/// Trigger spans (with their mean margin over `O`) that `weights` tags in every sentence.
+pub(crate) fn tag_triggers(
+    weights: &SeqWeights,
+    p: &Prepared,
+    feats: &[Vec<Vec<Feat>>],
+    o_bias: f32,
+) -> Vec<(TriggerSpan, f32)> {
+    let allowed = vec![true; weights.n_labels];
+    let l = weights.n_labels;
+    let mut out = Vec::new();
+    for (k, sent_feats) in feats.iter().enumerate() {
+        let (labels, emit) = weights.decode_biased(sent_feats, &allowed, o_bias);
+        let offset = p.sents[k].start;
+        for (toks, c) in runs(&labels) {
+            let margin: f32 = toks
+                .clone()
+                .map(|t| emit[t * l + labels[t]] - emit[t * l])
+                .sum::<f32>()
+                / toks.len() as f32;
+            let toks = toks.start + offset..toks.end + offset;
+            out.push((TriggerSpan { toks, subtype: c }, margin));
+        }
+    }
+    out
+}
+
+/// Base sentence features extended with [`stack_features`] of first-pass triggers.
+pub(crate) fn with_stack_features(
+    p: &Prepared,
+    mut base: Vec<Vec<Vec<Feat>>>,
+    first: &[TriggerSpan],
+) -> Vec<Vec<Vec<Feat>>> {
+    let extra = stack_features(p, first);
+    for (k, sent) in base.iter_mut().enumerate() {
+        for (j, fs) in sent.iter_mut().enumerate() {
+            fs.extend_from_slice(&extra[p.sents[k].start + j]);
+        }
+    }
+    base
+}
+
+/// Document-level features from first-pass triggers, per token: the token's own
+/// first-pass label, the subtypes its lemma was tagged with elsewhere in the document,
+/// the subtypes tagged in its sentence and the document's most tagged subtype.
+pub(crate) fn stack_features(p: &Prepared, first: &[TriggerSpan]) -> Vec<Vec<Feat>> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut own = vec![99u64; p.tokens.len()];
+    let mut by_lemma: BTreeMap<&str, BTreeSet<(usize, usize)>> = BTreeMap::new();
+    let mut by_sent: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    let mut counts = vec![0usize; n_subtypes()];
+    for t in first {
+        for i in t.toks.clone() {
+            own[i] = t.subtype as u64;
+            by_lemma
+                .entry(p.infos[i].lemma.as_str())
+                .or_default()
+                .insert((i, t.subtype));
+        }
+        by_sent
+            .entry(p.sent_of[t.toks.start])
+            .or_default()
+            .insert(t.subtype);
+        counts[t.subtype] += 1;
+    }
+    let top = (0..counts.len())
+        .max_by_key(|&s| (counts[s], std::cmp::Reverse(s)))
+        .filter(|&s| counts[s] > 0)
+        .map_or(99, |s| s as u64);
+    (0..p.tokens.len())
+        .map(|i| {
+            let me = &p.infos[i];
+            let mut out = vec![
+                Hasher::new(110).n(own[i]).f(),
+                Hasher::new(111).n(own[i]).s(&me.lemma).f(),
+                Hasher::new(112).n(top).f(),
+                Hasher::new(113).n(top).s(&me.lemma).f(),
+                Hasher::new(114).n(top).n(own[i]).f(),
+            ];
+            let elsewhere: BTreeSet<usize> = by_lemma
+                .get(me.lemma.as_str())
+                .into_iter()
+                .flatten()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, s)| *s)
+                .collect();
+            out.push(Hasher::new(115).n(elsewhere.len().min(2) as u64).f());
+            for s in &elsewhere {
+                out.push(Hasher::new(116).n(*s as u64).f());
+                out.push(Hasher::new(117).n(*s as u64).s(&me.lemma).f());
+            }
+            for s in by_sent.get(&p.sent_of[i]).into_iter().flatten() {
+                out.push(Hasher::new(118).n(*s as u64).s(&me.lex).f());
+            }
+            out
+        })
+        .collect()
+}
+
 /// Gold triggers of a document as token spans (unalignable ones dropped).
 pub(crate) fn gold_triggers(p: &Prepared, doc: &CasieDoc) -> Vec<(TriggerSpan, usize)> {
     doc.events
@@ -441,6 +660,27 @@ mod tests {
     fn runs_reads_bio_sequences() {
         let labels = [0, b_label(1), i_label(1), b_label(0), 0, b_label(2)];
         assert_eq!(runs(&labels), vec![(1..3, 1), (3..4, 0), (5..6, 2)]);
+    }
+
+    #[test]
+    fn stack_features_tell_a_word_it_was_a_trigger_elsewhere() {
+        let p = Prepared::new("Hackers breached Acme. The breach exposed data. A breach hurts.");
+        let first = vec![TriggerSpan {
+            toks: 1..2,
+            subtype: 0,
+        }];
+        let feats = stack_features(&p, &first);
+        // The crude lemma of "breached" is "breach", so later mentions see subtype 0.
+        let elsewhere = Hasher::new(116).n(0).f();
+        let second = p
+            .infos
+            .iter()
+            .position(|t| t.lower == "breach")
+            .expect("breach");
+        assert!(feats[second].contains(&elsewhere));
+        assert!(!feats[1].contains(&elsewhere));
+        assert!(feats[1].contains(&Hasher::new(110).n(0).f()));
+        assert!(feats[0].contains(&Hasher::new(110).n(99).f()));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::clusters::{ClusterConfig, Clusters, induce};
 use crate::features::Feat;
 use crate::model::{
     CasieModel, ModelConfig, REALIS, TriggerSpan, arg_features, arg_window, gold_triggers, mark,
-    n_subtypes, realis_features,
+    n_subtypes, realis_features, stack_features, tag_triggers,
 };
 use crate::perceptron::{Rng, SeqWeights, Trainer, b_label};
 use crate::prepare::Prepared;
@@ -29,17 +29,52 @@ pub struct TrainConfig {
     pub model: ModelConfig,
     /// Word-cluster induction settings (used when `model.features.clusters`).
     pub clusters: ClusterConfig,
+    /// Which gold arguments the argument tagger learns for a trigger.
+    pub arg_labels: ArgLabels,
+    /// The trigger tagger's `O` bias stored in the model (chosen on dev, see [`tune_biases`]).
+    pub trigger_o_bias: f32,
+    /// The argument tagger's `O` bias stored in the model.
+    pub arg_o_bias: f32,
+    /// Folds of the jackknife that predicts triggers on the training documents (each fold
+    /// tagged by a trigger model trained on the others); 0 or 1 = no jackknife.
+    pub folds: usize,
+    /// The `O` bias of the trigger models that tag the jackknife folds (kept apart from
+    /// `trigger_o_bias` so tuning the stored bias does not change the trained weights).
+    pub jackknife_o_bias: f32,
+    /// Whether to train a second trigger pass on the jackknifed triggers (needs `folds` ≥ 2).
+    pub stack: bool,
+    /// Whether the argument tagger also trains on the jackknifed triggers that match no
+    /// gold trigger, so it learns to give spurious triggers few arguments.
+    pub args_on_predicted: bool,
+}
+
+/// Which gold arguments label a trigger's window when training the argument tagger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgLabels {
+    /// Only the arguments of the trigger's own event.
+    Own,
+    /// Those, plus the arguments of every other event of the same subtype whose trigger
+    /// lies in the window: the scorer counts an argument once per document and subtype,
+    /// and coreferent mentions in one sentence share their arguments.
+    SameSubtype,
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
-            epochs: 10,
+            epochs: 8,
             seed: 13,
             trigger_bits: 22,
             arg_bits: 23,
             model: ModelConfig::default(),
             clusters: ClusterConfig::default(),
+            arg_labels: ArgLabels::SameSubtype,
+            trigger_o_bias: 10.0,
+            arg_o_bias: 30.0,
+            folds: 3,
+            jackknife_o_bias: 10.0,
+            stack: true,
+            args_on_predicted: false,
         }
     }
 }
@@ -141,14 +176,34 @@ pub fn train_docs(docs: Vec<CasieDoc>, config: &TrainConfig) -> CasieModel {
         roles,
         allowed_roles,
         trigger: SeqWeights::new(1 + 2 * n_subtypes(), 1),
+        trigger2: None,
         args: SeqWeights::new(1, 1),
         realis: SeqWeights::new(REALIS.len(), 1),
         clusters,
-        trigger_o_bias: 0.0,
-        arg_o_bias: 0.0,
+        trigger_o_bias: config.trigger_o_bias,
+        arg_o_bias: config.arg_o_bias,
     };
-    model.trigger = train_triggers(&model, &docs, config);
-    model.args = train_args(&model, &docs, config);
+    let all: Vec<usize> = (0..docs.len()).collect();
+    model.trigger = train_triggers(&docs, &all, None, config);
+    let predicted = if config.folds >= 2 {
+        jackknife_triggers(&docs, config)
+    } else {
+        vec![Vec::new(); docs.len()]
+    };
+    if config.stack && config.folds >= 2 {
+        let extra: Vec<Vec<Vec<Feat>>> = docs
+            .iter()
+            .zip(&predicted)
+            .map(|(d, pred)| stack_features(&d.prep, pred))
+            .collect();
+        model.trigger2 = Some(train_triggers(&docs, &all, Some(&extra), config));
+    }
+    let predicted = if config.args_on_predicted {
+        predicted
+    } else {
+        vec![Vec::new(); docs.len()]
+    };
+    model.args = train_args(&model, &docs, &predicted, config);
     model.realis = train_realis(&docs, config);
     // Decode with the weights as they will be stored (16-bit quantised).
     match crate::io::from_bytes(&crate::io::to_bytes(&model)) {
@@ -158,16 +213,17 @@ pub fn train_docs(docs: Vec<CasieDoc>, config: &TrainConfig) -> CasieModel {
 }
 
 /// Chooses the `O` biases of the trigger and argument taggers that maximise trigger-C and
-/// then argument-C F1 on `docs` (a development split), trying each value of `grid`.
-/// Returns the (bias, F1) pairs tried, triggers first.
+/// then argument-C F1 on `docs` (a development split), trying each value of
+/// `trigger_grid` and then of `arg_grid`. Returns the (bias, F1) pairs tried, triggers first.
 pub fn tune_biases(
     model: &mut CasieModel,
     docs: &[CasieDoc],
-    grid: &[f32],
+    trigger_grid: &[f32],
+    arg_grid: &[f32],
 ) -> Vec<(&'static str, f32, f64)> {
     let mut tried = Vec::new();
     let mut best = (f64::MIN, 0.0);
-    for &b in grid {
+    for &b in trigger_grid {
         model.trigger_o_bias = b;
         let f1 = crate::eval::evaluate_docs(model, docs).trigger_c.f1();
         tried.push(("trigger", b, f1));
@@ -177,7 +233,7 @@ pub fn tune_biases(
     }
     model.trigger_o_bias = best.1;
     let mut best = (f64::MIN, 0.0);
-    for &b in grid {
+    for &b in arg_grid {
         model.arg_o_bias = b;
         let f1 = crate::eval::evaluate_docs(model, docs).argument_c.f1();
         tried.push(("argument", b, f1));
@@ -207,11 +263,38 @@ pub fn alignment(docs: &[CasieDoc]) -> (usize, usize, usize, usize) {
     counts
 }
 
-fn train_triggers(model: &CasieModel, docs: &[TrainDoc], config: &TrainConfig) -> SeqWeights {
-    let items: Vec<(usize, usize)> = docs
+/// Trigger tags of every training document, each predicted by a trigger model trained on
+/// the other folds (documents are dealt to folds by index).
+fn jackknife_triggers(docs: &[TrainDoc], config: &TrainConfig) -> Vec<Vec<TriggerSpan>> {
+    let mut out = vec![Vec::new(); docs.len()];
+    for fold in 0..config.folds {
+        let train: Vec<usize> = (0..docs.len())
+            .filter(|d| d % config.folds != fold)
+            .collect();
+        let weights = train_triggers(docs, &train, None, config);
+        for (d, doc) in docs.iter().enumerate() {
+            if d % config.folds == fold {
+                out[d] = tag_triggers(&weights, &doc.prep, &doc.feats, config.jackknife_o_bias)
+                    .into_iter()
+                    .map(|(t, _)| t)
+                    .collect();
+            }
+        }
+    }
+    out
+}
+
+/// Trains a trigger tagger on the documents `which`, with per-token `extra` features
+/// (indexed by document, then token) appended to the base ones when given.
+fn train_triggers(
+    docs: &[TrainDoc],
+    which: &[usize],
+    extra: Option<&[Vec<Vec<Feat>>]>,
+    config: &TrainConfig,
+) -> SeqWeights {
+    let items: Vec<(usize, usize)> = which
         .iter()
-        .enumerate()
-        .flat_map(|(d, doc)| (0..doc.prep.sents.len()).map(move |k| (d, k)))
+        .flat_map(|&d| (0..docs[d].prep.sents.len()).map(move |k| (d, k)))
         .collect();
     let golds: Vec<Vec<usize>> = items
         .iter()
@@ -230,28 +313,56 @@ fn train_triggers(model: &CasieModel, docs: &[TrainDoc], config: &TrainConfig) -
             labels
         })
         .collect();
+    let n_labels = 1 + 2 * n_subtypes();
     let mut order: Vec<usize> = (0..items.len()).collect();
-    let mut trainer = Trainer::new(model.trigger.n_labels, config.trigger_bits);
-    let allowed = vec![true; model.trigger.n_labels];
+    let mut trainer = Trainer::new(n_labels, config.trigger_bits);
+    let allowed = vec![true; n_labels];
     let mut rng = Rng::new(config.seed);
     for _ in 0..config.epochs {
         rng.shuffle(&mut order);
         for &i in &order {
             let (d, k) = items[i];
-            trainer.learn(&docs[d].feats[k], &golds[i], &allowed);
+            match extra {
+                Some(extra) => {
+                    let start = docs[d].prep.sents[k].start;
+                    let feats: Vec<Vec<Feat>> = docs[d].feats[k]
+                        .iter()
+                        .enumerate()
+                        .map(|(j, fs)| [fs.as_slice(), &extra[d][start + j]].concat())
+                        .collect();
+                    trainer.learn(&feats, &golds[i], &allowed);
+                }
+                None => {
+                    trainer.learn(&docs[d].feats[k], &golds[i], &allowed);
+                }
+            }
         }
     }
     trainer.averaged()
 }
 
-/// One argument-training instance: a gold trigger with its window and gold labels.
+/// One argument-training instance: a trigger with its window's gold labels.
 struct ArgItem {
     doc: usize,
-    trigger: usize,
+    trigger: ArgTrigger,
     labels: Vec<usize>,
 }
 
-fn train_args(model: &CasieModel, docs: &[TrainDoc], config: &TrainConfig) -> SeqWeights {
+/// The trigger of an argument-training instance.
+#[derive(Clone, Copy)]
+enum ArgTrigger {
+    /// Index into the document's gold triggers.
+    Gold(usize),
+    /// Index into the document's jackknifed triggers.
+    Predicted(usize),
+}
+
+fn train_args(
+    model: &CasieModel,
+    docs: &[TrainDoc],
+    predicted: &[Vec<TriggerSpan>],
+    config: &TrainConfig,
+) -> SeqWeights {
     let n_labels = 1 + 2 * model.roles.len();
     let mut items = Vec::new();
     for (d, doc) in docs.iter().enumerate() {
@@ -259,7 +370,14 @@ fn train_args(model: &CasieModel, docs: &[TrainDoc], config: &TrainConfig) -> Se
             let k = doc.prep.sent_of[trig.toks.start];
             let window = arg_window(&doc.prep, k, model.config.arg_context);
             let mut labels = vec![0; window.len()];
-            for a in &doc.doc.events[*e].args {
+            let mut label_events = vec![*e];
+            if config.arg_labels == ArgLabels::SameSubtype {
+                label_events.extend(doc.triggers.iter().filter_map(|(t, other)| {
+                    (other != e && t.subtype == trig.subtype && window.contains(&t.toks.start))
+                        .then_some(*other)
+                }));
+            }
+            for a in label_events.iter().flat_map(|&e| &doc.doc.events[e].args) {
                 let Some(toks) = doc.prep.token_range(a.start, a.end) else {
                     continue;
                 };
@@ -276,7 +394,41 @@ fn train_args(model: &CasieModel, docs: &[TrainDoc], config: &TrainConfig) -> Se
             }
             items.push(ArgItem {
                 doc: d,
-                trigger: ti,
+                trigger: ArgTrigger::Gold(ti),
+                labels,
+            });
+        }
+        // Predicted triggers that gold lacks (wrong span or subtype, or spurious) learn
+        // the arguments of the same-subtype gold events in their window, often none.
+        for (pi, trig) in predicted[d].iter().enumerate() {
+            if doc.triggers.iter().any(|(g, _)| g == trig) {
+                continue;
+            }
+            let k = doc.prep.sent_of[trig.toks.start];
+            let window = arg_window(&doc.prep, k, model.config.arg_context);
+            let mut labels = vec![0; window.len()];
+            let same = doc
+                .triggers
+                .iter()
+                .filter(|(t, _)| t.subtype == trig.subtype && window.contains(&t.toks.start));
+            for a in same.flat_map(|(_, e)| &doc.doc.events[*e].args) {
+                let Some(toks) = doc.prep.token_range(a.start, a.end) else {
+                    continue;
+                };
+                let Ok(r) = model.roles.binary_search(&a.role) else {
+                    continue;
+                };
+                if toks.start >= window.start && toks.end <= window.end {
+                    mark(
+                        &mut labels,
+                        toks.start - window.start..toks.end - window.start,
+                        r,
+                    );
+                }
+            }
+            items.push(ArgItem {
+                doc: d,
+                trigger: ArgTrigger::Predicted(pi),
                 labels,
             });
         }
@@ -302,7 +454,10 @@ fn train_args(model: &CasieModel, docs: &[TrainDoc], config: &TrainConfig) -> Se
         for &i in &order {
             let item = &items[i];
             let doc = &docs[item.doc];
-            let trig = &doc.triggers[item.trigger].0;
+            let trig = match item.trigger {
+                ArgTrigger::Gold(t) => &doc.triggers[t].0,
+                ArgTrigger::Predicted(t) => &predicted[item.doc][t],
+            };
             let k = doc.prep.sent_of[trig.toks.start];
             let window = arg_window(&doc.prep, k, model.config.arg_context);
             let base = doc.window_features(&window);
@@ -455,6 +610,10 @@ mod tests {
         let a = train_docs(tiny_corpus(), &tiny_config());
         let b = train_docs(tiny_corpus(), &tiny_config());
         assert_eq!(a.to_bytes(), b.to_bytes());
+        assert!(
+            a.trigger2.is_some(),
+            "the default trains a second trigger pass"
+        );
         let c = train_docs(
             tiny_corpus(),
             &TrainConfig {

@@ -74,17 +74,20 @@ pub(crate) fn tokens_match(presented: &str, expected: &str) -> bool {
 }
 
 /// When reads need the token, check it on every request but the static files (which
-/// hold no data); writes are checked by their handlers through [`Writer`].
+/// hold no data) and TAXII (which takes Basic auth); writes are checked by their
+/// handlers through [`Writer`].
 pub(crate) async fn read_guard(
     State(state): State<AppState>,
     request: Request,
     next: Next,
 ) -> Response {
     let is_read = matches!(*request.method(), Method::GET | Method::HEAD);
-    let is_static = request.uri().path().starts_with("/static/");
+    let path = request.uri().path();
+    // TAXII checks its own credentials (HTTP Basic), see `taxii::guard`.
+    let is_exempt = path.starts_with("/static/") || crate::taxii::is_taxii(path);
     if state.require_token_for_reads()
         && is_read
-        && !is_static
+        && !is_exempt
         && let Err(e) = check_token(state.token(), request.headers())
     {
         return e.into_response();

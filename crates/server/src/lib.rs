@@ -13,6 +13,10 @@
 //! refused. All article-derived text is escaped by maud, and every response carries a
 //! `Content-Security-Policy` that forbids inline script and style.
 //!
+//! Under `/taxii2/` a read-only TAXII 2.1 server offers the STIX export as collections
+//! (every object, and one collection per incident type) for feeds such as OpenCTI's; when
+//! a token is configured it asks for HTTP Basic auth with the token as password.
+//!
 //! SQLite is synchronous, so store calls and the extraction pipeline run on tokio's
 //! blocking pool; incidents are merged on demand and cached until the article count
 //! changes.
@@ -23,6 +27,7 @@ mod error;
 mod filter;
 mod ingest;
 mod state;
+mod taxii;
 mod ui;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -113,6 +118,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api::routes())
         .merge(ui::routes())
+        .merge(taxii::routes())
         .fallback(ui::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -124,6 +130,10 @@ pub fn router(state: AppState) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(axum::middleware::from_fn(error::json_errors_under_api))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            taxii::guard,
+        ))
         .layer(axum::middleware::map_response(ui::security_headers))
         .with_state(state)
 }

@@ -9,6 +9,7 @@ use dossier_model::{Document, Pipeline};
 use dossier_store::{SqliteStore, Store, StoreError};
 
 use crate::error::ApiError;
+use crate::taxii::Catalog;
 use crate::{ServeConfig, ServerError};
 
 /// The shared state of the server; cheap to clone.
@@ -25,6 +26,13 @@ struct Inner {
     token: Option<String>,
     require_token_for_reads: bool,
     incidents: Mutex<Option<CachedIncidents>>,
+    taxii: Mutex<Option<CachedCatalog>>,
+}
+
+/// The TAXII catalog built when the store held `articles` articles.
+struct CachedCatalog {
+    articles: u64,
+    catalog: Arc<Catalog>,
 }
 
 /// Incidents merged from the store when it held `articles` articles.
@@ -68,6 +76,7 @@ impl AppState {
                 token,
                 require_token_for_reads,
                 incidents: Mutex::new(None),
+                taxii: Mutex::new(None),
             }),
         }
     }
@@ -159,6 +168,36 @@ impl AppState {
             incidents: incidents.clone(),
         });
         Ok(incidents)
+    }
+
+    /// The TAXII collections of the STIX export of the store, built again only when the
+    /// number of articles has changed.
+    pub(crate) async fn taxii_catalog(&self) -> Result<Arc<Catalog>, ApiError> {
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || this.taxii_catalog_now()).await?
+    }
+
+    fn taxii_catalog_now(&self) -> Result<Arc<Catalog>, ApiError> {
+        let mut cache = self
+            .inner
+            .taxii
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let articles = self.store().count()?.articles;
+        if let Some(cached) = cache.as_ref().filter(|c| c.articles == articles) {
+            return Ok(cached.catalog.clone());
+        }
+        let incidents = self.incidents_now()?;
+        let docs = self.store().documents()?;
+        let catalog = Arc::new(
+            Catalog::build(&docs, &incidents, self.kb())
+                .map_err(|e| ApiError::internal(format!("STIX export failed: {e}")))?,
+        );
+        *cache = Some(CachedCatalog {
+            articles: docs.len() as u64,
+            catalog: catalog.clone(),
+        });
+        Ok(catalog)
     }
 
     /// The store, locked. A panic in another holder leaves SQLite consistent (each put is

@@ -508,3 +508,345 @@ async fn dashboard_and_static_files() {
     let list = get(read_app(), "/incidents?type=espionage").await;
     assert_eq!(list.status, StatusCode::OK);
 }
+
+// ---------------------------------------------------------------------------------------
+// TAXII 2.1
+
+const TAXII: &str = "application/taxii+json;version=2.1";
+/// `Basic base64("analyst:test-token-123")`: any user, the token as password.
+const BASIC: &str = "Basic YW5hbHlzdDp0ZXN0LXRva2VuLTEyMw==";
+
+async fn taxii_get(uri: &str) -> Reply {
+    let request = Request::get(uri)
+        .header(header::AUTHORIZATION, BASIC)
+        .header(header::ACCEPT, TAXII)
+        .body(Body::empty())
+        .expect("request");
+    let reply = send(read_app(), request).await;
+    assert_eq!(reply.headers[header::CONTENT_TYPE], TAXII, "{uri}");
+    reply
+}
+
+/// The id of the collection with this alias.
+async fn collection_id(alias: &str) -> String {
+    let list = taxii_get("/taxii2/api/collections/").await.json();
+    list["collections"]
+        .as_array()
+        .expect("collections")
+        .iter()
+        .find(|c| c["alias"] == alias)
+        .and_then(|c| c["id"].as_str())
+        .unwrap_or_else(|| panic!("no collection {alias}"))
+        .to_string()
+}
+
+#[tokio::test]
+async fn taxii_discovery_and_api_root() {
+    let discovery = taxii_get("/taxii2/").await;
+    assert_eq!(discovery.status, StatusCode::OK);
+    assert_eq!(discovery.json()["default"], "/taxii2/api/");
+    assert_eq!(discovery.json()["api_roots"], json!(["/taxii2/api/"]));
+    let root = taxii_get("/taxii2/api/").await.json();
+    assert_eq!(root["versions"], json!([TAXII]));
+    assert_eq!(root["max_content_length"], MAX_BODY_BYTES);
+}
+
+#[tokio::test]
+async fn taxii_collections_hold_the_stix_export() {
+    let list = taxii_get("/taxii2/api/collections/").await.json();
+    let collections = list["collections"].as_array().expect("collections");
+    assert_eq!(collections[0]["alias"], "all");
+    assert!(
+        collections
+            .iter()
+            .any(|c| c["alias"] == "incidents-espionage")
+    );
+    for c in collections {
+        assert_eq!(c["can_read"], true);
+        assert_eq!(c["can_write"], false);
+        assert_eq!(
+            c["media_types"],
+            json!(["application/stix+json;version=2.1"])
+        );
+    }
+    let all = collection_id("all").await;
+    assert_eq!(all, collection_id("all").await, "ids are stable");
+    let one = taxii_get(&format!("/taxii2/api/collections/{all}/")).await;
+    assert_eq!(one.json()["id"], all.as_str());
+    let objects = taxii_get(&format!("/taxii2/api/collections/{all}/objects/")).await;
+    let objects = objects.json()["objects"]
+        .as_array()
+        .cloned()
+        .expect("objects");
+    assert!(objects.iter().any(|o| o["type"] == "incident"));
+    assert!(objects.iter().any(|o| o["type"] == "report"));
+    // The incidents of each incident-type collection are in "all" too.
+    let every: Vec<&Value> = objects.iter().map(|o| &o["id"]).collect();
+    for c in collections.iter().skip(1) {
+        let id = c["id"].as_str().expect("id");
+        let reply = taxii_get(&format!("/taxii2/api/collections/{id}/objects/"))
+            .await
+            .json();
+        let objects = reply["objects"].as_array().expect("objects");
+        for o in objects.iter().filter(|o| o["type"] == "incident") {
+            assert!(every.contains(&&o["id"]), "{} missing from all", o["id"]);
+        }
+    }
+}
+
+#[tokio::test]
+async fn taxii_pages_with_limit_and_next() {
+    let all = collection_id("all").await;
+    let base = format!("/taxii2/api/collections/{all}/objects/");
+    let total = taxii_get(&format!("{base}?limit=1000")).await.json()["objects"]
+        .as_array()
+        .map(Vec::len)
+        .expect("objects");
+    assert!(total > 4, "fixture too small: {total}");
+    let mut seen = Vec::new();
+    let mut next: Option<String> = None;
+    loop {
+        let uri = match &next {
+            Some(n) => format!("{base}?limit=2&next={n}"),
+            None => format!("{base}?limit=2"),
+        };
+        let page = taxii_get(&uri).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let body = page.json();
+        let objects = body["objects"].as_array().expect("objects");
+        assert!(objects.len() <= 2);
+        if let Some(first) = objects.first() {
+            let first_added = page.headers["x-taxii-date-added-first"]
+                .to_str()
+                .expect("ascii");
+            assert_eq!(
+                Some(first_added),
+                first["modified"].as_str().or(first["created"].as_str())
+            );
+            assert!(page.headers.contains_key("x-taxii-date-added-last"));
+        }
+        seen.extend(objects.iter().map(|o| o["id"].clone()));
+        if body["more"] == true {
+            next = Some(body["next"].as_str().expect("next cursor").to_string());
+        } else {
+            assert!(body.get("next").is_none());
+            break;
+        }
+    }
+    assert_eq!(seen.len(), total);
+    let unique: std::collections::BTreeSet<String> = seen.iter().map(Value::to_string).collect();
+    assert_eq!(unique.len(), total, "no object twice");
+    let manifest = taxii_get(&format!("/taxii2/api/collections/{all}/manifest/?limit=3"))
+        .await
+        .json();
+    let first = &manifest["objects"][0];
+    assert_eq!(first["media_type"], "application/stix+json;version=2.1");
+    assert_eq!(first["date_added"], first["version"]);
+    assert_eq!(manifest["more"], true);
+}
+
+#[tokio::test]
+async fn taxii_match_type_id_and_versions() {
+    let all = collection_id("all").await;
+    let base = format!("/taxii2/api/collections/{all}");
+    let incidents = taxii_get(&format!("{base}/objects/?match[type]=incident"))
+        .await
+        .json();
+    let incidents = incidents["objects"].as_array().expect("objects");
+    assert!(!incidents.is_empty());
+    assert!(incidents.iter().all(|o| o["type"] == "incident"));
+    let id = incidents[0]["id"].as_str().expect("id");
+    let by_id = taxii_get(&format!("{base}/objects/?match[id]={id}"))
+        .await
+        .json();
+    assert_eq!(by_id["objects"].as_array().map(Vec::len), Some(1));
+    let one = taxii_get(&format!("{base}/objects/{id}/")).await.json();
+    assert_eq!(one["objects"][0]["id"], id);
+    let versions = taxii_get(&format!("{base}/objects/{id}/versions/"))
+        .await
+        .json();
+    assert_eq!(versions["versions"], json!([incidents[0]["modified"]]));
+    let later = taxii_get(&format!("{base}/objects/?added_after=2999-01-01T00:00:00Z")).await;
+    assert_eq!(later.json()["objects"], json!([]));
+    let missing = taxii_get(&format!(
+        "{base}/objects/incident--00000000-0000-0000-0000-000000000000/"
+    ))
+    .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.json()["http_status"], "404");
+    let bad = taxii_get(&format!("{base}/objects/?limit=zero")).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let nowhere = taxii_get("/taxii2/api/collections/no-such-collection/").await;
+    assert_eq!(nowhere.status, StatusCode::NOT_FOUND);
+    assert!(nowhere.json()["description"].as_str().is_some());
+}
+
+#[tokio::test]
+async fn taxii_needs_basic_auth_when_a_token_is_set() {
+    let anonymous = send(
+        read_app(),
+        Request::get("/taxii2/")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(anonymous.headers[header::CONTENT_TYPE], TAXII);
+    assert!(
+        anonymous.headers[header::WWW_AUTHENTICATE]
+            .to_str()
+            .expect("ascii")
+            .starts_with("Basic")
+    );
+    assert_eq!(anonymous.json()["http_status"], "401");
+    let wrong = send(
+        read_app(),
+        Request::get("/taxii2/")
+            .header(header::AUTHORIZATION, "Basic YW5hbHlzdDp3cm9uZw==")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    // Basic with the token, no Accept header: fine.
+    let ok = send(
+        read_app(),
+        Request::get("/taxii2/")
+            .header(header::AUTHORIZATION, BASIC)
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::OK);
+    // Without a token the server is open.
+    let (open, _dir) = empty_app(None, false);
+    let reply = get(open, "/taxii2/api/collections/").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.json()["collections"][0]["alias"], "all");
+}
+
+#[tokio::test]
+async fn taxii_refuses_other_media_types() {
+    for (accept, status) in [
+        ("application/xml", StatusCode::NOT_ACCEPTABLE),
+        (
+            "application/taxii+json;version=2.0",
+            StatusCode::NOT_ACCEPTABLE,
+        ),
+        ("*/*", StatusCode::OK),
+        ("application/taxii+json;version=2.1", StatusCode::OK),
+    ] {
+        let reply = send(
+            read_app(),
+            Request::get("/taxii2/api/")
+                .header(header::AUTHORIZATION, BASIC)
+                .header(header::ACCEPT, accept)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+        assert_eq!(reply.status, status, "{accept}");
+        assert_eq!(reply.headers[header::CONTENT_TYPE], TAXII, "{accept}");
+        if status != StatusCode::OK {
+            assert_eq!(reply.json()["http_status"], status.as_str());
+        }
+    }
+    let post = send(
+        read_app(),
+        Request::post("/taxii2/api/")
+            .header(header::AUTHORIZATION, BASIC)
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(post.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(post.headers[header::CONTENT_TYPE], TAXII);
+    assert_eq!(post.json()["http_status"], "405");
+}
+
+/// `taxii2-client` and PyPI packages of the export crate's acceptance venv.
+const PY_PACKAGES: [&str; 3] = ["stix2-validator==3.2.0", "pymisp", "taxii2-client"];
+
+/// The cargo target directory: the test binary lives in `<target>/debug/deps`.
+fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    exe.ancestors()
+        .nth(3)
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_else(std::env::temp_dir)
+}
+
+/// The Python of the export crate's acceptance venv (`<target>/dossier-export-pyenv`),
+/// created if missing and topped up when its `.ready` marker lists other packages.
+fn python() -> Result<PathBuf, String> {
+    use std::process::Command;
+    let venv = std::env::var_os("DOSSIER_PYENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("dossier-export-pyenv"));
+    let py = venv.join("bin").join("python");
+    let ready = venv.join(".ready");
+    let wanted = PY_PACKAGES.join("\n");
+    if py.exists() && std::fs::read_to_string(&ready).is_ok_and(|r| r == wanted) {
+        return Ok(py);
+    }
+    let run = |cmd: &mut Command| -> Result<(), String> {
+        let out = cmd.output().map_err(|e| format!("{cmd:?}: {e}"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "{cmd:?} failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    };
+    if !py.exists() {
+        eprintln!("creating {} (once) ...", venv.display());
+        run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    }
+    run(Command::new(&py)
+        .args(["-m", "pip", "install", "-q", "--disable-pip-version-check"])
+        .args(PY_PACKAGES))?;
+    std::fs::write(&ready, wanted).map_err(|e| e.to_string())?;
+    Ok(py)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn taxii2_client_reads_every_collection_in_pages() {
+    let py = match python() {
+        Ok(py) => py,
+        Err(why) if std::env::var("DOSSIER_NO_PYTHON").as_deref() == Ok("1") => {
+            eprintln!("\n*** SKIPPED TAXII python acceptance (DOSSIER_NO_PYTHON=1): {why} ***\n");
+            return;
+        }
+        Err(why) => panic!(
+            "cannot set up the Python acceptance environment: {why}\n\
+             (set DOSSIER_NO_PYTHON=1 to skip where PyPI is out of reach)"
+        ),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let server = tokio::spawn(async move { axum::serve(listener, read_app()).await });
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/taxii_acceptance.py");
+    let url = format!("http://{addr}/taxii2/");
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(&py)
+            .arg(&script)
+            .arg(&url)
+            .arg(TOKEN)
+            .output()
+    })
+    .await
+    .expect("join")
+    .expect("python runs");
+    server.abort();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("taxii2-client: {stdout}");
+    assert!(
+        out.status.success(),
+        "taxii2-client acceptance failed\n{stdout}\n{stderr}"
+    );
+}

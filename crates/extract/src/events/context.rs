@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 use dossier_model::{Arg, Document, EntityKind, Role, Span};
 use regex::Regex;
 
+use crate::lexicon;
+
 /// An entity mention inside a sentence, in code points.
 #[derive(Debug, Clone, Copy)]
 pub struct Slot {
@@ -100,8 +102,7 @@ impl<'d> SentenceView<'d> {
     /// The word right before a slot, lower-cased ("to", "by", "in").
     pub fn word_before(&self, at: usize) -> String {
         let before = self.between(self.span.start, at);
-        let before = before.trim_end();
-        let before = before.strip_suffix("the").unwrap_or(before).trim_end();
+        let before = strip_determiner(before.trim_end());
         before
             .rsplit(|c: char| !c.is_alphanumeric())
             .find(|w| !w.is_empty())
@@ -124,7 +125,33 @@ impl<'d> SentenceView<'d> {
         self.left(trigger)
             .into_iter()
             .filter(|s| ok(self.kind(s)))
-            .find(|s| !NON_SUBJECT_PREPOSITIONS.contains(&self.word_before(s.span.start).as_str()))
+            .find(|s| self.can_be_subject(s))
+    }
+
+    /// False for a slot inside a place or object phrase ("in the Netherlands"), true
+    /// for one that heads the clause or names whom a person speaks for ("the head of
+    /// the FBI", "a spokesperson for the Russian embassy").
+    pub fn can_be_subject(&self, s: &Slot) -> bool {
+        let before = self.word_before(s.span.start);
+        if !NON_SUBJECT_PREPOSITIONS.contains(&before.as_str()) {
+            return true;
+        }
+        matches!(before.as_str(), "of" | "for")
+            && lexicon::is_role_noun(&self.word_before_word(s.span.start))
+    }
+
+    /// The word before the word right before `at` ("head" in "head of the FBI").
+    pub fn word_before_word(&self, at: usize) -> String {
+        let before = self.between(self.span.start, at).trim_end();
+        let before = strip_determiner(before);
+        let cut = before
+            .trim_end_matches(|c: char| c.is_alphanumeric())
+            .trim_end();
+        let cut = strip_determiner(cut);
+        cut.rsplit(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .unwrap_or("")
+            .to_lowercase()
     }
 
     /// Every state-like slot coordinated in the subject ("the US and UK", "U.S. and British officials").
@@ -170,6 +197,21 @@ impl<'d> SentenceView<'d> {
             entity: None,
         }
     }
+}
+
+/// `text` without a trailing determiner or possessive ("with her" → "with").
+fn strip_determiner(text: &str) -> &str {
+    for d in ["the", "her", "his", "their", "its", "a", "an"] {
+        if let Some(rest) = text.strip_suffix(d)
+            && rest
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+        {
+            return rest.trim_end();
+        }
+    }
+    text
 }
 
 /// Prepositions after which an entity is not the clause's subject.

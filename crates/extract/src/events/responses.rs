@@ -72,12 +72,26 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
             Target::Object,
         ),
         (
+            Trigger::new(
+                r"\b(?P<t>call(?:ed|s|ing)?\s+in)\s+(?:the\s+|a\s+)?(?:\w+\s+){0,2}(?:ambassador|envoy|charg[ée]|diplomat)",
+                Summons,
+            ),
+            Target::Object,
+        ),
+        (
             Trigger::new(r"\b(?P<t>expel(?:s|led|ling)?|expulsions?)\b", Expulsion),
             Target::Object,
         ),
         (
             Trigger::new(
                 &format!(r"\b(?P<t>rais(?:ed|es|ing|e))\b[^.\n]{{0,80}}\bwith\b{cyber_talk}"),
+                DiplomaticTalks,
+            ),
+            Target::Counterpart,
+        ),
+        (
+            Trigger::new(
+                r"\b(?P<t>rais(?:ed|es|ing|e))\b[^.\n]{0,60}?\b(?:cyber|hack|espionage|attack|intrusion|breach|spying|incident)[^.\n]{0,60}?\bwith\b",
                 DiplomaticTalks,
             ),
             Target::Counterpart,

@@ -57,7 +57,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
             Shape::Accuse,
         ),
         (
-            Trigger::new(r"\b(?P<t>accus(?:e|es|ed|ing))\b", A),
+            Trigger::new(r"\b(?P<t>accus(?:e|es|ed|ing|ations?))\b", A),
             Shape::Accuse,
         ),
         (
@@ -109,6 +109,13 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
             Shape::Deny,
         ),
         (
+            Trigger::new(
+                r"\b(?P<t>(?:had|has|have)\s+no\s+(?:knowledge|involvement|connection|role)|no\s+evidence\s+of\s+(?:\w+\s+){0,3}?(?:role|involvement|hand|link)|(?:was|were|is|are)\s+not\s+involved)\b",
+                D,
+            ),
+            Shape::Deny,
+        ),
+        (
             Trigger::new(r"\b(?P<t>warn(?:s|ed|ing)?)\b", W),
             Shape::Warn,
         ),
@@ -127,7 +134,7 @@ static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Reporting verbs that make the sentence's operation an attribution by their subject.
 static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?P<t>said|says|say|stated|states|suggested|suggests|claimed|claims|revealed|reveals|confirmed|confirms|assessed|assesses|concluded|concludes|determined|found|identified|believes|believed|announced|according\s+to)\b")
+    Regex::new(r"(?i)\b(?P<t>said|says|say|stated|states|stating|told|tells|added|adds|commented|noted|quoted\s+as\s+saying|suggested|suggests|claimed|claims|revealed|reveals|confirmed|confirms|assessed|assesses|concluded|concludes|determined|found|identified|believes|believed|announced|according\s+to)\b")
         .unwrap_or_else(|e| panic!("reporting pattern: {e}"))
 });
 
@@ -148,6 +155,7 @@ impl Stage for Statements {
                 found.push(e);
             }
         }
+        let mut found = dedupe(found);
         found.extend(reported_attributions(doc, &found));
         connect_operations(doc, &found);
         doc.events.extend(found);
@@ -160,15 +168,23 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
     let mut event = event_at(doc, hit, "rules");
     let t = hit.span;
     let passive = is_passive(&view, t);
-    let by_agent = view.after_word(t.end, &["by"]);
+    // "the attribution of X to Y by Z", "accusations by Z": a noun takes its agent from "by".
+    let nominal = doc.slice(t).to_lowercase().ends_with("ion")
+        || doc.slice(t).to_lowercase().ends_with("ions");
+    let by_agent = view
+        .after_word(t.end, &["by"])
+        .filter(|s| is_actor_of_statement(view.kind(s)));
     let speaker_of = |view: &SentenceView| -> Option<Slot> {
-        if passive {
+        if passive || nominal {
             by_agent.or_else(|| view.subject(t, is_actor_of_statement))
         } else {
             view.subject(t, is_actor_of_statement)
                 .or_else(|| sentence_subject(view, t))
         }
     };
+    if matches!(shape, Shape::BlameTo | Shape::Accuse | Shape::Behind) && !about_cyber(&view) {
+        return None; // "accused the US of politicising the issue" blames nobody for an operation
+    }
     match shape {
         Shape::BlameTo => {
             let accused = view
@@ -177,14 +193,14 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
             let speaker = if passive {
                 by_agent.filter(|s| s.span.start != accused.span.start)
             } else {
-                speaker_of(&view)
+                speaker_of(&view).filter(|s| s.span.start != accused.span.start)
             };
             // "a group linked to China" describes, it does not attribute.
             if let Some(s) = speaker {
                 if matches!(view.kind(&s), dossier_model::EntityKind::ThreatActor) {
                     return None;
                 }
-                event.args.push(view.arg(Role::Speaker, &s));
+                push_speakers(&view, &mut event, s);
             } else if !doc.slice(t).to_lowercase().starts_with("attribut") {
                 return None;
             }
@@ -197,37 +213,70 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
             } else {
                 view.right(t).into_iter().find(|s| {
                     is_accusable(view.kind(s))
+                        && Some(s.entity) != by_agent.map(|b| b.entity)
                         && !matches!(view.word_before(s.span.start).as_str(), "by" | "in" | "at")
                 })
             }?;
             if let Some(s) = speaker_of(&view).filter(|s| s.entity != accused.entity) {
-                event.args.push(view.arg(Role::Speaker, &s));
+                push_speakers(&view, &mut event, s);
             }
-            event.args.push(view.arg(Role::Accused, &accused));
+            // "accused the United States and Israel": every coordinated actor is blamed.
+            for a in coordinated(&view, accused) {
+                if is_accusable(view.kind(&a)) && event.args.iter().all(|x| x.start != a.span.start)
+                {
+                    event.args.push(view.arg(Role::Accused, &a));
+                }
+            }
         }
         Shape::Behind => {
-            let accused = view.subject(t, is_accusable)?;
+            let before = view.between(view.span.start, t.start).to_lowercase();
+            if before.trim_end().ends_with("of being") {
+                return None; // "accused China of being behind it": the accusation says it
+            }
+            // "X said Y was behind": Y is the first actor after the reporting verb.
+            let verb = reporting_verbs(&view)
+                .into_iter()
+                .rfind(|v| v.end <= t.start);
+            let accused = match verb {
+                Some(v) => view
+                    .left(t)
+                    .into_iter()
+                    .filter(|s| s.span.start >= v.end && is_accusable(view.kind(s)))
+                    .find(|s| view.can_be_subject(s)),
+                None => view.subject(t, is_accusable),
+            }?;
             if let Some(s) = reporting_speaker(&view).filter(|s| s.entity != accused.entity) {
-                event.args.push(view.arg(Role::Speaker, &s));
+                push_speakers(&view, &mut event, s);
             }
             event.args.push(view.arg(Role::Accused, &accused));
         }
         Shape::Deny => {
-            let speaker = speaker_of(&view)?;
+            let speaker = denier(&view, t).or_else(|| speaker_of(&view))?;
             event.args.push(view.arg(Role::Speaker, &speaker));
         }
         Shape::Warn => {
             // Only the clause's own subject warns: an unrecognised subject ("Western
             // agencies warn") must not hand the warning to another actor of the sentence.
-            let speaker = if passive {
-                by_agent
+            let speakers = if passive {
+                by_agent.into_iter().collect()
             } else {
-                view.subject(t, is_actor_of_statement)
-            }?;
-            event.args.push(view.arg(Role::Speaker, &speaker));
+                view.subjects(t, is_actor_of_statement)
+            };
+            let first = *speakers.first()?;
+            for s in &speakers {
+                event.args.push(view.arg(Role::Speaker, s));
+            }
+            let own = view.country(&first).map(str::to_string);
             if let Some(a) = view.right(t).into_iter().find(|s| {
-                s.entity != speaker.entity
-                    && matches!(view.kind(s), dossier_model::EntityKind::ThreatActor)
+                speakers.iter().all(|x| x.entity != s.entity)
+                    && (matches!(view.kind(s), dossier_model::EntityKind::ThreatActor)
+                        || (is_accusable(view.kind(s))
+                            && view.country(s).is_some()
+                            && view.country(s) != own.as_deref()
+                            && !matches!(
+                                view.word_before(s.span.start).as_str(),
+                                "in" | "at" | "to" | "with" | "for"
+                            )))
             }) {
                 event.args.push(view.arg(Role::Accused, &a));
             }
@@ -238,6 +287,134 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
     }
     event.confidence = rule_confidence(&event, &[Role::Speaker, Role::Accused]);
     Some(event)
+}
+
+/// Who denies: the antecedent of "which"/"who" right before the clause ("China, which
+/// denied it"), or the subject after ", and"/", but" ("..., and Moscow called it fabricated").
+fn denier(view: &SentenceView, t: Span) -> Option<Slot> {
+    let before = view.between(view.span.start, t.start);
+    let lower = before.to_lowercase();
+    let cut = [", and ", ", but ", "; ", ", while "]
+        .iter()
+        .filter_map(|p| lower.rfind(p).map(|i| i + p.len()))
+        .max();
+    if let Some(rel) = [", which ", ", who "]
+        .iter()
+        .filter_map(|p| lower.rfind(p))
+        .max()
+        .filter(|r| cut.is_none_or(|c| *r >= c))
+    {
+        let at = view.span.start + before[..rel].chars().count();
+        return view
+            .slots
+            .iter()
+            .rev()
+            .find(|s| s.span.end <= at && is_actor_of_statement(view.kind(s)))
+            .copied();
+    }
+    let from = view.span.start + before[..cut?].chars().count();
+    view.slots
+        .iter()
+        .filter(|s| s.span.start >= from && s.span.end <= t.start)
+        .find(|s| is_actor_of_statement(view.kind(s)) && view.can_be_subject(s))
+        .copied()
+}
+
+/// The speaker plus every actor coordinated with it ("the British and American governments").
+fn push_speakers(view: &SentenceView, event: &mut Event, speaker: Slot) {
+    for s in coordinated(view, speaker) {
+        event.args.push(view.arg(Role::Speaker, &s));
+    }
+}
+
+/// `slot` and the actors joined to it by "and" or commas, in text order.
+fn coordinated(view: &SentenceView, slot: Slot) -> Vec<Slot> {
+    let joined = |a: &Slot, b: &Slot| {
+        let gap = view.between(a.span.end, b.span.start).trim().to_lowercase();
+        matches!(gap.as_str(), "and" | "," | ", and" | "and the" | ", the")
+    };
+    let i = view
+        .slots
+        .iter()
+        .position(|s| s.span == slot.span)
+        .unwrap_or(0);
+    let mut lo = i;
+    while lo > 0
+        && joined(&view.slots[lo - 1], &view.slots[lo])
+        && is_actor_of_statement(view.kind(&view.slots[lo - 1]))
+    {
+        lo -= 1;
+    }
+    let mut hi = i;
+    while hi + 1 < view.slots.len()
+        && joined(&view.slots[hi], &view.slots[hi + 1])
+        && is_actor_of_statement(view.kind(&view.slots[hi + 1]))
+    {
+        hi += 1;
+    }
+    let mut out: Vec<Slot> = Vec::new();
+    for s in &view.slots[lo..=hi] {
+        if out.iter().all(|o| o.entity != s.entity) {
+            out.push(*s);
+        }
+    }
+    if out.is_empty() {
+        out.push(slot);
+    }
+    out
+}
+
+/// Words that show a sentence is about a cyber operation (or a named actor or malware is in it).
+static CYBER_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:hack\w*|cyber[\s-]?(?:attacks?|operations?|campaigns?|espionage|activit\w+|intrusions?|actors?|spies|units?)|cyberattacks?|attacks?|espionage|intrusions?|breach\w*|spy\w*|spies|malware|ransomware|wiper|phishing|target\w*|stole|steal\w*|theft|heist|interfer\w*|meddl\w*|disinformation|compromis\w*|infiltrat\w*|sabotage|leak\w*|defac\w*|outages?|blackouts?|incidents?|operations?|campaigns?|activit(?:y|ies))\b")
+        .unwrap_or_else(|e| panic!("cyber context pattern: {e}"))
+});
+
+/// True when the sentence speaks of an operation: a cyber word, or a threat actor or
+/// malware named in it.
+fn about_cyber(view: &SentenceView) -> bool {
+    CYBER_CONTEXT.is_match(view.between(view.span.start, view.span.end))
+        || view.slots.iter().any(|s| {
+            matches!(
+                view.kind(s),
+                dossier_model::EntityKind::ThreatActor | dossier_model::EntityKind::Malware
+            )
+        })
+}
+
+/// Spans of the reporting verbs of a sentence ("States" in "the United States" is a name).
+fn reporting_verbs(view: &SentenceView) -> Vec<Span> {
+    let text = view.between(view.span.start, view.span.end);
+    REPORTING
+        .find_iter(text)
+        .filter(|m| is_reporting_word(m.as_str()))
+        .map(|m| {
+            let start = view.span.start + text[..m.start()].chars().count();
+            Span::new(start, start + m.as_str().chars().count())
+        })
+        .collect()
+}
+
+/// One statement per type, sentence and speaker set: "rejected the claims as
+/// groundless" is one denial, not two. The event with the most arguments wins.
+fn dedupe(events: Vec<Event>) -> Vec<Event> {
+    let key = |e: &Event| {
+        let ids = |r: Role| {
+            let mut v: Vec<Option<String>> = e.args_with(r).map(|a| a.entity.clone()).collect();
+            v.sort();
+            v
+        };
+        (e.kind, e.sentence, ids(Role::Speaker), ids(Role::Accused))
+    };
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    for e in events {
+        match out.iter_mut().find(|o| key(o) == key(&e)) {
+            Some(o) if e.args.len() > o.args.len() => *o = e,
+            Some(_) => {}
+            None => out.push(e),
+        }
+    }
+    out
 }
 
 /// "was attributed", "has been blamed", "were accused".
@@ -268,7 +445,10 @@ fn sentence_subject(view: &SentenceView, t: Span) -> Option<Slot> {
 /// Who says so: the subject of a reporting verb, or the object of "according to".
 fn reporting_speaker(view: &SentenceView) -> Option<Slot> {
     let text = view.between(view.span.start, view.span.end);
-    for m in REPORTING.find_iter(text) {
+    for m in REPORTING
+        .find_iter(text)
+        .filter(|m| is_reporting_word(m.as_str()))
+    {
         let start = view.span.start + text[..m.start()].chars().count();
         let end = start + m.as_str().chars().count();
         let span = Span::new(start, end);
@@ -349,7 +529,7 @@ fn reported_attributions(doc: &Document, existing: &[Event]) -> Vec<Event> {
             rule: 0,
         };
         let mut event = event_at(doc, &hit, "rules");
-        event.args.push(view.arg(Role::Speaker, &speaker));
+        push_speakers(&view, &mut event, speaker);
         let mut accused = attacker.clone();
         accused.role = Role::Accused;
         event.args.push(accused);
@@ -373,6 +553,12 @@ fn reported_attributions(doc: &Document, existing: &[Event]) -> Vec<Event> {
     out
 }
 
+/// A capitalised "States" or "Claims" mid-sentence is part of a name, not a verb.
+fn is_reporting_word(word: &str) -> bool {
+    let capital = word.chars().next().is_some_and(char::is_uppercase);
+    !capital || word.to_lowercase().starts_with("according") || word == "Said"
+}
+
 fn country_of<'d>(doc: &'d Document, id: Option<&str>) -> Option<&'d str> {
     doc.entity(id?)?.country.as_deref()
 }
@@ -382,6 +568,7 @@ fn reporting_cue(view: &SentenceView, speaker: Slot) -> Option<Span> {
     let text = view.between(view.span.start, view.span.end);
     REPORTING
         .find_iter(text)
+        .filter(|m| is_reporting_word(m.as_str()))
         .map(|m| {
             let start = view.span.start + text[..m.start()].chars().count();
             Span::new(start, start + m.as_str().chars().count())
@@ -454,5 +641,80 @@ fn connect_operations(doc: &mut Document, statements: &[Event]) {
                 op.args.push(attacker);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use dossier_kb::Kb;
+    use dossier_model::{Document, EventType, Metadata, Role};
+
+    use crate::{Options, pipeline};
+
+    /// (type, speaker countries, accused countries) of the statements found in `text`.
+    fn statements(text: &str) -> Vec<(EventType, Vec<String>, Vec<String>)> {
+        let mut doc = Document::new(text.to_string(), Metadata::default());
+        pipeline(Arc::new(Kb::core()), &Options::default())
+            .run(&mut doc)
+            .expect("pipeline");
+        let countries = |e: &dossier_model::Event, role: Role| -> Vec<String> {
+            e.args_with(role)
+                .filter_map(|a| doc.entity(a.entity.as_deref()?)?.country.clone())
+                .collect()
+        };
+        doc.events
+            .iter()
+            .filter(|e| !e.kind.is_operation())
+            .map(|e| {
+                (
+                    e.kind,
+                    countries(e, Role::Speaker),
+                    countries(e, Role::Accused),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn accused_after_reporting_verb_not_the_speaker() {
+        let found = statements("Britain's government said the GRU was behind the hack.");
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["GB".into()], vec!["RU".into()])]
+        );
+    }
+
+    #[test]
+    fn denial_by_antecedent_of_which() {
+        let found = statements("Estonia blamed the attack on Russia, which denied it.");
+        assert!(found.contains(&(EventType::Denial, vec!["RU".into()], vec![])));
+    }
+
+    #[test]
+    fn spokesperson_speaks_for_the_embassy() {
+        let found = statements(
+            "A spokesperson for the Chinese embassy said Beijing had no knowledge of the hack.",
+        );
+        assert_eq!(found, vec![(EventType::Denial, vec!["CN".into()], vec![])]);
+    }
+
+    #[test]
+    fn one_denial_per_speaker_and_sentence() {
+        let found = statements("The Kremlin rejected the claims as groundless.");
+        assert_eq!(found.len(), 1);
+    }
+
+    #[test]
+    fn accusation_noun_takes_its_agent_from_by() {
+        let found = statements("Accusations by Washington that Beijing hacked the networks grew.");
+        assert!(found.contains(&(EventType::Attribution, vec!["US".into()], vec!["CN".into()])));
+    }
+
+    #[test]
+    fn accusation_without_an_operation_is_none() {
+        let found = statements("The embassy accused the US of politicising trade.");
+        assert!(found.iter().all(|(k, _, _)| *k != EventType::Attribution));
     }
 }

@@ -1,8 +1,11 @@
 //! Trains the CASIE event model, saves it and prints its dev scores.
 //!
 //! `train-casie --data CASIE_DIR --out models/casie.bin [--epochs N] [--seed N]
-//! [--window N] [--no-clusters] [--arg-context N] [--no-other-triggers]`
-//! CASIE_DIR holds `annotation/`, `train.txt` and `dev.txt`.
+//! [--window N] [--no-clusters] [--arg-context N] [--no-other-triggers] [--no-arg-chunks]
+//! [--own-arg-labels] [--folds N] [--no-stack] [--args-on-predicted] [--trigger-bias B]
+//! [--arg-bias B] [--tune [--keep-trigger-bias]] [--load MODEL]`
+//! CASIE_DIR holds `annotation/`, `train.txt` and `dev.txt`. Without flags it trains the
+//! shipped configuration (`TrainConfig::default()`); `--tune` picks the `O` biases on dev.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,6 +22,8 @@ struct Args {
     config: TrainConfig,
     tune: bool,
     load: Option<PathBuf>,
+    /// Tune only the argument bias; the trigger bias stays `--trigger-bias` (or default).
+    keep_trigger_bias: bool,
 }
 
 fn parse() -> Result<Args, String> {
@@ -27,6 +32,7 @@ fn parse() -> Result<Args, String> {
     let mut config = TrainConfig::default();
     let mut tune = false;
     let mut load = None;
+    let mut keep_trigger_bias = false;
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
@@ -41,12 +47,20 @@ fn parse() -> Result<Args, String> {
             "--trigger-bits" => config.trigger_bits = number(value()?)? as u32,
             "--arg-bits" => config.arg_bits = number(value()?)? as u32,
             "--tune" => tune = true,
+            "--keep-trigger-bias" => keep_trigger_bias = true,
             "--load" => load = Some(PathBuf::from(value()?)),
             "--no-directional" => config.model.directional = false,
             "--no-context" => config.model.features.context = false,
             "--no-doc-topic" => config.model.features.doc_topic = false,
             "--no-clusters" => config.model.features.clusters = false,
             "--no-other-triggers" => config.model.other_triggers = false,
+            "--folds" => config.folds = number(value()?)?,
+            "--no-stack" => config.stack = false,
+            "--args-on-predicted" => config.args_on_predicted = true,
+            "--no-arg-chunks" => config.model.arg_chunks = false,
+            "--own-arg-labels" => config.arg_labels = dossier_learn::ArgLabels::Own,
+            "--trigger-bias" => config.trigger_o_bias = number(value()?)? as f32,
+            "--arg-bias" => config.arg_o_bias = number(value()?)? as f32,
             _ => return Err(format!("unknown argument {flag}")),
         }
     }
@@ -57,6 +71,7 @@ fn parse() -> Result<Args, String> {
         config,
         tune,
         load,
+        keep_trigger_bias,
     })
 }
 
@@ -75,7 +90,12 @@ fn run(args: &Args) -> Result<(), dossier_learn::LearnError> {
     let dev = read_split_docs(&annotation, &args.data.join("dev.txt"))?;
     if args.tune {
         let grid = [0.0, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 60.0, 80.0];
-        for (what, bias, f1) in tune_biases(&mut model, &dev, &grid) {
+        let trigger_grid = if args.keep_trigger_bias {
+            vec![args.config.trigger_o_bias]
+        } else {
+            grid.to_vec()
+        };
+        for (what, bias, f1) in tune_biases(&mut model, &dev, &trigger_grid, &grid) {
             println!("tune {what} O-bias {bias:>5.1}: F1 {f1:.3}");
         }
         println!(
