@@ -8,7 +8,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use common::{fixture, shared_fixture};
@@ -19,50 +19,9 @@ use dossier_model::incident::Incident;
 
 /// `stix2-validator` 3.3.1 on PyPI ships without its JSON schemas; 3.2.0 has them.
 /// `taxii2-client` is for the server crate's TAXII acceptance test, which shares this venv.
-const PACKAGES: [&str; 3] = ["stix2-validator==3.2.0", "pymisp", "taxii2-client"];
-
-/// The cargo target directory: the test binary lives in `<target>/debug/deps`.
-fn target_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary path");
-    exe.ancestors()
-        .nth(3)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(std::env::temp_dir)
-}
-
-/// The virtualenv's Python, creating the environment if needed.
-fn python() -> Result<PathBuf, String> {
-    let venv = std::env::var_os("DOSSIER_PYENV")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| target_dir().join("dossier-export-pyenv"));
-    let py = venv.join("bin").join("python");
-    let ready = venv.join(".ready");
-    let wanted = PACKAGES.join("\n");
-    // The marker lists what was installed: another package list means a top-up.
-    if py.exists() && std::fs::read_to_string(&ready).is_ok_and(|r| r == wanted) {
-        return Ok(py);
-    }
-    let run = |cmd: &mut Command| -> Result<(), String> {
-        let out = cmd.output().map_err(|e| format!("{cmd:?}: {e}"))?;
-        if out.status.success() {
-            Ok(())
-        } else {
-            Err(format!(
-                "{cmd:?} failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            ))
-        }
-    };
-    if !py.exists() {
-        eprintln!("creating {} (once) ...", venv.display());
-        run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-    }
-    run(Command::new(&py)
-        .args(["-m", "pip", "install", "-q", "--disable-pip-version-check"])
-        .args(PACKAGES))?;
-    std::fs::write(&ready, wanted).map_err(|e| e.to_string())?;
-    Ok(py)
-}
+#[path = "../../../tests/support/pyenv.rs"]
+mod pyenv;
+use pyenv::{python, target_dir};
 
 /// Write every export of `docs` into `dir`.
 fn write_exports(dir: &Path, docs: &[Document], incidents: &[Incident]) {

@@ -764,52 +764,9 @@ async fn taxii_refuses_other_media_types() {
     assert_eq!(post.json()["http_status"], "405");
 }
 
-/// `taxii2-client` and PyPI packages of the export crate's acceptance venv.
-const PY_PACKAGES: [&str; 3] = ["stix2-validator==3.2.0", "pymisp", "taxii2-client"];
-
-/// The cargo target directory: the test binary lives in `<target>/debug/deps`.
-fn target_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary path");
-    exe.ancestors()
-        .nth(3)
-        .map(std::path::Path::to_path_buf)
-        .unwrap_or_else(std::env::temp_dir)
-}
-
-/// The Python of the export crate's acceptance venv (`<target>/dossier-export-pyenv`),
-/// created if missing and topped up when its `.ready` marker lists other packages.
-fn python() -> Result<PathBuf, String> {
-    use std::process::Command;
-    let venv = std::env::var_os("DOSSIER_PYENV")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| target_dir().join("dossier-export-pyenv"));
-    let py = venv.join("bin").join("python");
-    let ready = venv.join(".ready");
-    let wanted = PY_PACKAGES.join("\n");
-    if py.exists() && std::fs::read_to_string(&ready).is_ok_and(|r| r == wanted) {
-        return Ok(py);
-    }
-    let run = |cmd: &mut Command| -> Result<(), String> {
-        let out = cmd.output().map_err(|e| format!("{cmd:?}: {e}"))?;
-        if out.status.success() {
-            Ok(())
-        } else {
-            Err(format!(
-                "{cmd:?} failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            ))
-        }
-    };
-    if !py.exists() {
-        eprintln!("creating {} (once) ...", venv.display());
-        run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-    }
-    run(Command::new(&py)
-        .args(["-m", "pip", "install", "-q", "--disable-pip-version-check"])
-        .args(PY_PACKAGES))?;
-    std::fs::write(&ready, wanted).map_err(|e| e.to_string())?;
-    Ok(py)
-}
+#[path = "../../../tests/support/pyenv.rs"]
+mod pyenv;
+use pyenv::python;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn taxii2_client_reads_every_collection_in_pages() {
