@@ -211,20 +211,21 @@ fn ingest(g: &Global, args: IngestArgs) -> Result<ExitCode> {
     Ok(exit_code(&tally))
 }
 
-fn stored_documents(g: &Global) -> Result<Vec<Document>> {
+/// The store, which must exist already (reading commands never create one).
+fn existing_store(g: &Global) -> Result<SqliteStore> {
     if !g.db.exists() {
         bail!(
             "no store at {}; run `dossier ingest PATH...` first (or pass --db)",
             g.db.display()
         );
     }
-    Ok(open_store(g)?.documents()?)
+    open_store(g)
 }
 
 /// The stored documents and the analyst's corrections in force.
 fn documents_and_corrections(g: &Global) -> Result<(SqliteStore, Vec<Document>, Vec<Correction>)> {
-    let docs = stored_documents(g)?;
-    let store = open_store(g)?;
+    let store = existing_store(g)?;
+    let docs = store.documents()?;
     let corrections = store
         .corrections()?
         .into_iter()
@@ -348,13 +349,7 @@ fn stories(g: &Global, args: StoriesArgs) -> Result<ExitCode> {
 }
 
 fn search(g: &Global, args: SearchArgs) -> Result<ExitCode> {
-    if !g.db.exists() {
-        bail!(
-            "no store at {}; run `dossier ingest PATH...` first",
-            g.db.display()
-        );
-    }
-    let hits = open_store(g)?.search(&args.query, args.limit)?;
+    let hits = existing_store(g)?.search(&args.query, args.limit)?;
     for h in &hits {
         println!("{}", render::search_hit(h));
     }
