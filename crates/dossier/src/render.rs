@@ -39,12 +39,7 @@ pub fn document_text(out: &mut impl Write, doc: &Document) -> io::Result<()> {
     if !doc.indicators.is_empty() {
         writeln!(out, "\n  Indicators")?;
         for i in &doc.indicators {
-            writeln!(
-                out,
-                "   {:<7} {}",
-                format!("{:?}", i.kind).to_lowercase(),
-                i.value
-            )?;
+            writeln!(out, "   {:<7} {}", i.kind.as_str(), i.value)?;
         }
     }
     writeln!(out)

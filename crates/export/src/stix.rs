@@ -193,7 +193,7 @@ impl<'a> Builder<'a> {
             "description".into(),
             json!(format!(
                 "{} named in open-source reporting ({}); not vetted as malicious.",
-                kind_name(ind.kind),
+                ind.kind.as_str(),
                 link_of_doc(doc)
             )),
         );
@@ -203,7 +203,7 @@ impl<'a> Builder<'a> {
         body.insert("pattern_version".into(), json!("2.1"));
         let valid_from = doc.meta.published.unwrap_or(self.sel.fallback);
         body.insert("valid_from".into(), json!(stix_time(valid_from)));
-        let key = format!("{}|{}", kind_name(ind.kind), ind.value);
+        let key = format!("{}|{}", ind.kind.as_str(), ind.value);
         Some(self.put("indicator", &key, seen.clone(), body))
     }
 
@@ -822,20 +822,6 @@ fn sectors_of(e: &Entity) -> Vec<&'static str> {
             vec![sector]
         }
         _ => Vec::new(),
-    }
-}
-
-fn kind_name(kind: IndicatorKind) -> &'static str {
-    match kind {
-        IndicatorKind::Ipv4 => "ipv4",
-        IndicatorKind::Ipv6 => "ipv6",
-        IndicatorKind::Domain => "domain",
-        IndicatorKind::Url => "url",
-        IndicatorKind::Md5 => "md5",
-        IndicatorKind::Sha1 => "sha1",
-        IndicatorKind::Sha256 => "sha256",
-        IndicatorKind::Cve => "cve",
-        IndicatorKind::Email => "email",
     }
 }
 

@@ -88,6 +88,23 @@ pub enum IndicatorKind {
     Email,
 }
 
+impl IndicatorKind {
+    /// The contract's name for the kind (as serialised).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            IndicatorKind::Ipv4 => "ipv4",
+            IndicatorKind::Ipv6 => "ipv6",
+            IndicatorKind::Domain => "domain",
+            IndicatorKind::Url => "url",
+            IndicatorKind::Md5 => "md5",
+            IndicatorKind::Sha1 => "sha1",
+            IndicatorKind::Sha256 => "sha256",
+            IndicatorKind::Cve => "cve",
+            IndicatorKind::Email => "email",
+        }
+    }
+}
+
 /// A technical indicator found in the text, refanged (`hxxp` → `http`, `[.]` → `.`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Indicator {
@@ -246,6 +263,18 @@ mod tests {
         assert_eq!(json["published"], "2024-03-29");
         let back = Document::from_record(&json.to_string()).expect("parse");
         assert_eq!(back.slice(Span::new(0, 4)), "Text");
+    }
+
+    #[test]
+    fn indicator_kind_names_are_their_serialised_names() {
+        for kind in [
+            IndicatorKind::Ipv4,
+            IndicatorKind::Sha256,
+            IndicatorKind::Email,
+        ] {
+            let json = serde_json::to_string(&kind).expect("serialise");
+            assert_eq!(json, format!("\"{}\"", kind.as_str()));
+        }
     }
 
     #[test]

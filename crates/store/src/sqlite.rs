@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use dossier_model::{Document, IndicatorKind, Span};
+use dossier_model::{Document, Span};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::migrations;
@@ -295,28 +295,13 @@ fn insert_indicators(tx: &Transaction<'_>, doc: &Document) -> Result<(), StoreEr
     for ind in &doc.indicators {
         stmt.execute(params![
             doc.id,
-            indicator_kind_name(ind.kind),
+            ind.kind.as_str(),
             ind.value,
             ind.start as i64,
             ind.end as i64,
         ])?;
     }
     Ok(())
-}
-
-/// The contract's name of an indicator kind.
-fn indicator_kind_name(kind: IndicatorKind) -> &'static str {
-    match kind {
-        IndicatorKind::Ipv4 => "ipv4",
-        IndicatorKind::Ipv6 => "ipv6",
-        IndicatorKind::Domain => "domain",
-        IndicatorKind::Url => "url",
-        IndicatorKind::Md5 => "md5",
-        IndicatorKind::Sha1 => "sha1",
-        IndicatorKind::Sha256 => "sha256",
-        IndicatorKind::Cve => "cve",
-        IndicatorKind::Email => "email",
-    }
 }
 
 /// The columns a document is rebuilt from.
@@ -351,8 +336,8 @@ impl StoredRecord {
 mod tests {
     use super::*;
     use dossier_model::{
-        Arg, Entity, EntityKind, Event, EventType, Indicator, Mention, Metadata, PartialDate,
-        Realis, Role, TimeExpr,
+        Arg, Entity, EntityKind, Event, EventType, Indicator, IndicatorKind, Mention, Metadata,
+        PartialDate, Realis, Role, TimeExpr,
     };
 
     /// Code-point span of the first occurrence of `needle` in the document's text.
