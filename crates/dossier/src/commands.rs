@@ -1,5 +1,6 @@
 //! One function per subcommand: read inputs, run the pipeline, write outputs.
 
+use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -9,7 +10,7 @@ use anyhow::{Context, Result, bail};
 use dossier_ingest::{FileSource, RawItem, Source};
 use dossier_kb::Kb;
 use dossier_learn::CasieModel;
-use dossier_model::{Document, Pipeline};
+use dossier_model::{Document, Metadata, PartialDate, Pipeline};
 use dossier_store::{SqliteStore, Store};
 use dossier_stories::Correction;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -25,7 +26,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let g = &cli.global;
     match cli.command {
         Command::Extract(args) => extract(g, args),
+        Command::Ingest(args) if !args.feeds.is_empty() => crate::watch::ingest_feeds(g, args),
         Command::Ingest(args) => ingest(g, args),
+        Command::Watch(args) => crate::watch::watch(g, args),
         Command::Incidents(args) => incidents(g, args),
         Command::Incident { id } => incident(g, &id),
         Command::Stories(args) => stories(g, args),
@@ -51,44 +54,86 @@ fn load_kb(g: &Global) -> Result<Arc<Kb>> {
     Ok(Arc::new(kb))
 }
 
-fn load_model(no_model: bool, path: Option<&Path>) -> Result<Option<Arc<CasieModel>>> {
+/// The CASIE model: `path`, else a shipped one; with an encoder folder (`--encoder` or
+/// DOSSIER_ENCODER) the shipped model with MiniLM features.
+fn load_model(
+    no_model: bool,
+    path: Option<&Path>,
+    encoder: Option<&Path>,
+) -> Result<Option<Arc<CasieModel>>> {
     if no_model {
         return Ok(None);
     }
-    match path {
-        Some(p) => {
-            Ok(Some(Arc::new(CasieModel::load(p).with_context(|| {
-                format!("cannot load the model {}", p.display())
-            })?)))
-        }
-        None => Ok(CasieModel::shipped().map(Arc::new)),
-    }
+    let encoder = dossier_learn::encoder::Encoder::dir_from_env(encoder);
+    let model = dossier_learn::encoder::load_model(path, encoder.as_deref()).with_context(
+        || match path {
+            Some(p) => format!("cannot load the model {}", p.display()),
+            None => "cannot load the shipped model".to_string(),
+        },
+    )?;
+    Ok(Some(Arc::new(model)))
 }
 
-fn build_pipeline(g: &Global, no_model: bool, model: Option<&Path>) -> Result<Pipeline> {
+pub(crate) fn build_pipeline(g: &Global, no_model: bool, model: Option<&Path>) -> Result<Pipeline> {
+    build_pipeline_with(g, no_model, model, None)
+}
+
+/// [`build_pipeline`] with an explicit MiniLM encoder folder.
+fn build_pipeline_with(
+    g: &Global,
+    no_model: bool,
+    model: Option<&Path>,
+    encoder: Option<&Path>,
+) -> Result<Pipeline> {
     let kb = load_kb(g)?;
     let options = dossier_extract::Options {
-        model: load_model(no_model, model)?,
+        model: load_model(no_model, model, encoder)?,
     };
     Ok(dossier_extract::pipeline(kb, &options))
 }
 
-/// Decode, clean and annotate one raw item.
+/// Decode, clean and annotate one raw item; errors name the item once.
 fn process(item: &RawItem, plain: bool, pipeline: &Pipeline) -> Result<Document> {
+    // Decoding errors name their input already.
     let text = item.text()?;
-    let cleaned = if plain {
+    let mut cleaned = if plain {
         dossier_clean::plain_as_is(&text, &item.source)
     } else if item.hint == dossier_ingest::Format::Html {
         dossier_clean::clean_html(&text, &item.source)
     } else {
         dossier_clean::clean_plain(&text, &item.source)
     };
+    container_hints(&mut cleaned.meta, item);
     let mut doc = dossier_clean::into_document(cleaned);
-    if doc.text.trim().is_empty() {
-        tracing::warn!(source = %item.source, "no article text left after cleaning");
-    }
-    pipeline.run(&mut doc)?;
+    pipeline
+        .run(&mut doc)
+        .with_context(|| item.source.clone())?;
     Ok(doc)
+}
+
+/// What the container of a page knew that the page itself did not say: the date of a
+/// WARC record or feed entry (a hint, used only when the page has no date; recorded as
+/// `container-date`), and the URL it was captured from.
+fn container_hints(meta: &mut Metadata, item: &RawItem) {
+    if meta.published.is_none() {
+        let date = item.date.as_deref().and_then(|d| {
+            // ISO 8601 / RFC 3339: the calendar date is the first ten characters.
+            d.get(..10).and_then(PartialDate::parse_iso)
+        });
+        if let Some(date) = date {
+            meta.published = Some(date);
+            meta.published_from = Some("container-date".into());
+        }
+    }
+    let web = item.source.starts_with("http://") || item.source.starts_with("https://");
+    if meta.url.is_none() && web {
+        meta.url = Some(item.source.clone());
+    }
+}
+
+/// True when cleaning left no article text (an empty page, or only navigation).
+fn is_empty(doc: &Document) -> bool {
+    doc.text.trim().is_empty()
 }
 
 /// Counts of one run, printed at the end.
@@ -96,7 +141,70 @@ fn process(item: &RawItem, plain: bool, pipeline: &Pipeline) -> Result<Document>
 struct Tally {
     ok: usize,
     unchanged: usize,
+    /// Pages with no article text left after cleaning (warned about).
+    empty: usize,
     failed: usize,
+    /// Failures by kind (`too large`, `not UTF-8`, ...).
+    kinds: BTreeMap<&'static str, usize>,
+}
+
+impl Tally {
+    fn fail(&mut self, e: &anyhow::Error) {
+        self.failed += 1;
+        *self.kinds.entry(failure_kind(e)).or_default() += 1;
+    }
+
+    /// The parts of the summary after the main count: empty pages, skipped WARC
+    /// records, and failures by kind, e.g. `1 empty (warned), 2 failed: 1 binary, 1 too
+    /// large`.
+    fn rest(&self, skips: &dossier_ingest::WarcSkips, empty_note: &str) -> String {
+        let mut parts = Vec::new();
+        if self.empty > 0 {
+            parts.push(format!("{} empty ({empty_note})", self.empty));
+        }
+        let skipped = skips.counts();
+        if !skipped.is_empty() {
+            let total: usize = skipped.iter().map(|(_, n)| n).sum();
+            let by: Vec<String> = skipped.iter().map(|(k, n)| format!("{n} {k}")).collect();
+            parts.push(format!("{total} WARC records skipped ({})", by.join(", ")));
+        }
+        let mut failed = format!("{} failed", self.failed);
+        if self.failed > 0 {
+            let by: Vec<String> = self.kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+            failed.push_str(&format!(": {}", by.join(", ")));
+        }
+        parts.push(failed);
+        parts.join(", ")
+    }
+}
+
+/// A short label for why one input failed, for the summary.
+fn failure_kind(e: &anyhow::Error) -> &'static str {
+    for cause in e.chain() {
+        if let Some(ingest) = cause.downcast_ref::<dossier_ingest::IngestError>() {
+            return ingest.kind();
+        }
+        if cause.downcast_ref::<dossier_store::StoreError>().is_some() {
+            return "store error";
+        }
+        if cause
+            .downcast_ref::<dossier_model::pipeline::StageError>()
+            .is_some()
+        {
+            return "extraction error";
+        }
+    }
+    "other"
+}
+
+/// Tell the user that a page gave no article text, and what became of it.
+fn warn_empty(bar: &ProgressBar, source: &str, what_next: &str) {
+    bar.suspend(|| {
+        eprintln!(
+            "warning: {source}: no article text left after cleaning (an empty page, or only \
+             navigation and boilerplate); {what_next}"
+        )
+    });
 }
 
 fn progress(g: &Global, len: usize) -> ProgressBar {
@@ -116,10 +224,34 @@ fn source_for(paths: &[PathBuf]) -> (FileSource, usize) {
     (FileSource::new(paths.to_vec()), count)
 }
 
+/// A bar over `count` inputs, or a counting spinner when WARC archives among them make
+/// the number of pages unknown.
+fn input_progress(g: &Global, paths: &[PathBuf], count: usize) -> ProgressBar {
+    let archives = dossier_ingest::expand(paths)
+        .iter()
+        .flatten()
+        .any(|p| dossier_ingest::is_warc(p));
+    if !archives || g.quiet {
+        return progress(g, count);
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {pos} pages {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar
+}
+
 fn extract(g: &Global, args: ExtractArgs) -> Result<ExitCode> {
-    let pipeline = build_pipeline(g, args.no_model, args.model.as_deref())?;
+    let pipeline = build_pipeline_with(
+        g,
+        args.no_model,
+        args.model.as_deref(),
+        args.encoder.as_deref(),
+    )?;
     let (mut source, count) = source_for(&args.paths);
-    let bar = progress(g, count);
+    let skips = source.warc_skips();
+    let bar = input_progress(g, &args.paths, count);
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut tally = Tally::default();
@@ -128,10 +260,15 @@ fn extract(g: &Global, args: ExtractArgs) -> Result<ExitCode> {
         bar.inc(1);
         let result = item
             .map_err(anyhow::Error::from)
-            .and_then(|it| process(&it, args.plain, &pipeline).with_context(|| it.source.clone()));
+            .and_then(|it| process(&it, args.plain, &pipeline));
         match result {
             Ok(doc) => {
-                tally.ok += 1;
+                if is_empty(&doc) {
+                    tally.empty += 1;
+                    warn_empty(&bar, &doc.meta.source, "its record has empty text");
+                } else {
+                    tally.ok += 1;
+                }
                 match args.format {
                     RecordFormat::Jsonl => {
                         serde_json::to_writer(&mut out, &doc)?;
@@ -142,7 +279,7 @@ fn extract(g: &Global, args: ExtractArgs) -> Result<ExitCode> {
                 }
             }
             Err(e) => {
-                tally.failed += 1;
+                tally.fail(&e);
                 bar.suspend(|| eprintln!("error: {e:#}"));
             }
         }
@@ -153,8 +290,12 @@ fn extract(g: &Global, args: ExtractArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     bar.finish_and_clear();
-    if !g.quiet && tally.failed > 0 {
-        eprintln!("{} extracted, {} failed", tally.ok, tally.failed);
+    if !g.quiet && (tally.failed > 0 || tally.empty > 0 || skips.total() > 0) {
+        eprintln!(
+            "{} extracted, {}",
+            tally.ok,
+            tally.rest(&skips, "warned, records with empty text")
+        );
     }
     Ok(exit_code(&tally))
 }
@@ -167,7 +308,7 @@ fn exit_code(t: &Tally) -> ExitCode {
     }
 }
 
-fn open_store(g: &Global) -> Result<SqliteStore> {
+pub(crate) fn open_store(g: &Global) -> Result<SqliteStore> {
     SqliteStore::open(&g.db).with_context(|| format!("cannot open the store {}", g.db.display()))
 }
 
@@ -175,25 +316,25 @@ fn ingest(g: &Global, args: IngestArgs) -> Result<ExitCode> {
     let pipeline = build_pipeline(g, args.no_model, None)?;
     let mut store = open_store(g)?;
     let (mut source, count) = source_for(&args.paths);
-    let bar = progress(g, count);
+    let skips = source.warc_skips();
+    let bar = input_progress(g, &args.paths, count);
     let mut tally = Tally::default();
     for item in source.items() {
         bar.inc(1);
         let result = item.map_err(anyhow::Error::from).and_then(|it| {
-            let doc = process(&it, args.plain, &pipeline).with_context(|| it.source.clone())?;
-            let outcome = store
-                .put_document(&doc)
-                .with_context(|| format!("{}: cannot store", it.source))?;
-            // Checked against the stored signatures only, not every article again.
-            dossier_stories::dedup::index_document(&mut store, &doc, &Default::default())
-                .with_context(|| format!("{}: cannot index near-duplicates", it.source))?;
-            Ok(outcome)
+            let doc = process(&it, args.plain, &pipeline)?;
+            if is_empty(&doc) {
+                warn_empty(&bar, &it.source, "not stored");
+                return Ok(None);
+            }
+            store_document(&mut store, &doc, &it.source).map(Some)
         });
         match result {
-            Ok(dossier_store::PutOutcome::Inserted) => tally.ok += 1,
-            Ok(dossier_store::PutOutcome::Unchanged) => tally.unchanged += 1,
+            Ok(Some(dossier_store::PutOutcome::Inserted)) => tally.ok += 1,
+            Ok(Some(dossier_store::PutOutcome::Unchanged)) => tally.unchanged += 1,
+            Ok(None) => tally.empty += 1,
             Err(e) => {
-                tally.failed += 1;
+                tally.fail(&e);
                 bar.suspend(|| eprintln!("error: {e:#}"));
             }
         }
@@ -201,14 +342,32 @@ fn ingest(g: &Global, args: IngestArgs) -> Result<ExitCode> {
     bar.finish_and_clear();
     if !g.quiet {
         eprintln!(
-            "ingested {} new, {} already stored, {} failed → {}",
+            "ingested {} new, {} already stored, {} → {}",
             tally.ok,
             tally.unchanged,
-            tally.failed,
+            tally.rest(&skips, "warned, not stored"),
             g.db.display()
         );
     }
     Ok(exit_code(&tally))
+}
+
+/// Stores one article and indexes its near-duplicate signature in one transaction, so
+/// a failure halfway leaves no article the index does not know.
+pub(crate) fn store_document(
+    store: &mut SqliteStore,
+    doc: &Document,
+    source: &str,
+) -> Result<dossier_store::PutOutcome> {
+    store.atomically(|store| -> Result<_> {
+        let outcome = store
+            .put_document(doc)
+            .with_context(|| format!("{source}: cannot store"))?;
+        // Checked against the stored signatures only, not every article again.
+        dossier_stories::dedup::index_document(store, doc, &Default::default())
+            .with_context(|| format!("{source}: cannot index near-duplicates"))?;
+        Ok(outcome)
+    })
 }
 
 /// The store, which must exist already (reading commands never create one).
@@ -330,6 +489,15 @@ fn stories(g: &Global, args: StoriesArgs) -> Result<ExitCode> {
             bail!("--threshold is a Jaccard similarity between 0 and 1, not {j}");
         }
         options.minhash.threshold = j;
+    }
+    if args.explain {
+        // Written, not printed: a reader that stops early (`| head`) ends us quietly.
+        let mut out = BufWriter::new(std::io::stdout().lock());
+        for e in dossier_stories::explain_stories(&docs, &corrections, &options) {
+            writeln!(out, "{e}")?;
+        }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
     }
     let stories = dossier_stories::stories_with(&docs, &corrections, &options);
     match args.format {
@@ -460,13 +628,33 @@ fn kb(g: &Global, cmd: KbCommand) -> Result<ExitCode> {
 
 fn train(g: &Global, cmd: TrainCommand) -> Result<ExitCode> {
     match cmd {
-        TrainCommand::Casie { data, out, epochs } => {
-            let mut config = dossier_learn::TrainConfig::default();
+        TrainCommand::Casie {
+            data,
+            out,
+            epochs,
+            encoder,
+        } => {
+            let mut config = match encoder {
+                Some(_) => dossier_learn::TrainConfig::with_context(),
+                None => dossier_learn::TrainConfig::default(),
+            };
             if let Some(e) = epochs {
                 config.epochs = e;
             }
-            let model = dossier_learn::train_casie(&data, &data.join("train.txt"), &config)
-                .with_context(|| format!("training on {} failed", data.display()))?;
+            let trained = match &encoder {
+                Some(dir) => {
+                    let enc = dossier_learn::encoder::Encoder::load(dir)?;
+                    dossier_learn::encoder::train_casie_encoded(
+                        &data,
+                        &data.join("train.txt"),
+                        &config,
+                        Arc::new(enc),
+                    )
+                }
+                None => dossier_learn::train_casie(&data, &data.join("train.txt"), &config, None),
+            };
+            let model =
+                trained.with_context(|| format!("training on {} failed", data.display()))?;
             if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent)?;
             }

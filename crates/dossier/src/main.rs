@@ -5,6 +5,7 @@
 mod cli;
 mod commands;
 mod render;
+mod watch;
 
 use clap::Parser;
 

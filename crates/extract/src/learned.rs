@@ -36,7 +36,10 @@ impl Stage for LearnedOperations {
     }
 
     fn process(&self, doc: &mut Document) -> Result<(), StageError> {
-        let events = self.model.extract(&doc.text);
+        let events = self.model.extract(&doc.text).map_err(|e| StageError {
+            stage: self.name(),
+            message: e.to_string(),
+        })?;
         let kept: Vec<Event> = events
             .into_iter()
             .filter(|e| has_software_context(doc, e))

@@ -1,7 +1,7 @@
-//! Character-set decoding for HTML pages read from files, where no HTTP header says
-//! the encoding: a byte-order mark, then the page's own `<meta charset>` or
-//! `http-equiv` declaration, then UTF-8 if the bytes are valid UTF-8, else windows-1252
-//! (what browsers assume for undeclared Western pages).
+//! Character-set decoding for HTML pages: a byte-order mark, then the charset of the
+//! HTTP header when the page came with one (WARC responses, fetched pages), then the
+//! page's own `<meta charset>` or `http-equiv` declaration, then UTF-8 if the bytes are
+//! valid UTF-8, else windows-1252 (what browsers assume for undeclared Western pages).
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
@@ -15,8 +15,22 @@ const PRESCAN_BYTES: usize = 8192;
 /// without an HTTP header: BOM, declared charset, UTF-8 if valid, else windows-1252.
 /// Undecodable bytes become U+FFFD. Refuses NUL bytes outside UTF-16 (binary data).
 pub fn decode_html(bytes: &[u8]) -> Result<String, IngestError> {
+    decode_html_with(bytes, None)
+}
+
+/// Decode an HTML page's bytes to text as a browser would, given the charset label of
+/// the HTTP `Content-Type` header if there was one: a byte-order mark wins, then the
+/// header's charset (when it names an encoding), then the page's own `<meta>`
+/// declaration, then UTF-8 if the bytes are valid UTF-8, else windows-1252.
+/// Undecodable bytes become U+FFFD. Refuses NUL bytes outside UTF-16 (binary data).
+pub fn decode_html_with(bytes: &[u8], header_charset: Option<&str>) -> Result<String, IngestError> {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         return Ok(decode_with(encoding, &bytes[bom..]));
+    }
+    let from_header = header_charset.and_then(|l| Encoding::for_label(l.trim().as_bytes()));
+    // NUL bytes are normal only in UTF-16, which only a header can declare without a BOM.
+    if let Some(encoding) = from_header.filter(|e| *e == UTF_16LE || *e == UTF_16BE) {
+        return Ok(decode_with(encoding, bytes));
     }
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         return Err(IngestError::Binary {
@@ -24,13 +38,15 @@ pub fn decode_html(bytes: &[u8]) -> Result<String, IngestError> {
             offset: nul,
         });
     }
-    let encoding = declared_charset(bytes).unwrap_or_else(|| {
-        if std::str::from_utf8(bytes).is_ok() {
-            UTF_8
-        } else {
-            WINDOWS_1252
-        }
-    });
+    let encoding = from_header
+        .or_else(|| declared_charset(bytes))
+        .unwrap_or_else(|| {
+            if std::str::from_utf8(bytes).is_ok() {
+                UTF_8
+            } else {
+                WINDOWS_1252
+            }
+        });
     Ok(decode_with(encoding, bytes))
 }
 
@@ -120,6 +136,39 @@ mod tests {
         let page = "<meta charset=utf-16><p>Zürich</p>".as_bytes();
         assert_eq!(declared_charset(page), Some(UTF_8));
         assert!(decode_html(page).expect("ok").contains("Zürich"));
+    }
+
+    #[test]
+    fn header_charset_beats_meta_and_sniffing() {
+        // Valid UTF-8 bytes too, but the header says Latin-1: the header wins.
+        let page = "<meta charset=utf-8><p>Café</p>".as_bytes();
+        let text = decode_html_with(page, Some("ISO-8859-1")).expect("decodes");
+        assert!(text.contains("<p>CafÃ©</p>"), "{text}");
+        assert!(decode_html(page).expect("ok").contains("<p>Café</p>"));
+        // Undeclared in the page, declared only by the header.
+        let latin = b"<p>Gr\xfc\xdfe aus K\xf6ln</p>";
+        let text = decode_html_with(latin, Some(" windows-1252 ")).expect("decodes");
+        assert_eq!(text, "<p>Grüße aus Köln</p>");
+    }
+
+    #[test]
+    fn unknown_header_charset_falls_back_to_the_page() {
+        let page = b"<meta charset=windows-1252><p>na\xefve</p>";
+        let text = decode_html_with(page, Some("x-no-such-charset")).expect("decodes");
+        assert!(text.contains("naïve"), "{text}");
+    }
+
+    #[test]
+    fn utf16_header_allows_nul_bytes() {
+        let bytes: Vec<u8> = "<p>é</p>"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert_eq!(
+            decode_html_with(&bytes, Some("utf-16le")).expect("ok"),
+            "<p>é</p>"
+        );
+        assert!(decode_html(&bytes).is_err());
     }
 
     #[test]

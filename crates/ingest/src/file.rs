@@ -1,29 +1,37 @@
-//! The file source: paths, directories and standard input.
+//! The file source: paths, directories and standard input. WARC archives among them
+//! are streamed record by record ([`crate::warc`]) instead of being read whole.
 
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::format::strip_gz;
+use crate::warc::{WarcReader, WarcSkips, is_warc_name, looks_like_warc};
 use crate::{Format, IngestError, RawItem, Source, gunzip, is_gzip};
 
 /// Files larger than this (50 MiB) are refused unless the cap is raised.
 pub const DEFAULT_MAX_BYTES: u64 = 50 * 1024 * 1024;
 
 /// File extensions read when walking a directory (besides extensionless files).
-const ARTICLE_EXTENSIONS: [&str; 5] = ["txt", "text", "md", "html", "htm"];
+const ARTICLE_EXTENSIONS: [&str; 6] = ["txt", "text", "md", "html", "htm", "warc"];
 
 /// Reads articles from a list of paths.
 ///
 /// A file path is always read, whatever its name. A directory is walked recursively in
-/// sorted order, reading only `.txt`, `.text`, `.md`, `.html`, `.htm` (each also with
-/// `.gz` added) and extensionless files and skipping hidden entries (names starting with `.`); symbolic links to
-/// directories are not followed, so a link loop cannot hang the walk. `-` reads
-/// standard input.
+/// sorted order, reading only `.txt`, `.text`, `.md`, `.html`, `.htm`, `.warc` (each
+/// also with `.gz` added) and extensionless files and skipping hidden entries (names
+/// starting with `.`); symbolic links to directories are not followed, so a link loop
+/// cannot hang the walk. `-` reads standard input.
+///
+/// A file named `.warc` or `.warc.gz`, or one without a telling extension whose content
+/// starts like a WARC archive, yields one item per HTML page in it, streamed, with the
+/// size cap applying to each page rather than to the archive; records skipped on
+/// purpose are counted in [`FileSource::warc_skips`].
 pub struct FileSource {
     paths: Vec<PathBuf>,
     max_bytes: u64,
     stdin: Option<Box<dyn Read>>,
+    skips: WarcSkips,
 }
 
 impl FileSource {
@@ -33,10 +41,17 @@ impl FileSource {
             paths,
             max_bytes: DEFAULT_MAX_BYTES,
             stdin: None,
+            skips: WarcSkips::default(),
         }
     }
 
-    /// Refuse inputs larger than `bytes`.
+    /// Records of WARC archives passed over on purpose (requests, metadata, non-HTML
+    /// responses), by reason; it stays current while the items are read.
+    pub fn warc_skips(&self) -> WarcSkips {
+        self.skips.clone()
+    }
+
+    /// Refuse inputs (and pages inside WARC archives) larger than `bytes`.
     pub fn max_bytes(mut self, bytes: u64) -> Self {
         self.max_bytes = bytes;
         self
@@ -47,6 +62,24 @@ impl FileSource {
     pub fn stdin_from(mut self, reader: impl Read + 'static) -> Self {
         self.stdin = Some(Box::new(reader));
         self
+    }
+
+    /// The items of one expanded path: a WARC archive's pages, else the file itself.
+    fn path_items(
+        &mut self,
+        path: PathBuf,
+    ) -> Box<dyn Iterator<Item = Result<RawItem, IngestError>>> {
+        if path.as_os_str() != "-" && is_warc(&path) {
+            return match WarcReader::open(&path) {
+                Ok(reader) => Box::new(
+                    reader
+                        .max_record_bytes(self.max_bytes)
+                        .with_skips(self.skips.clone()),
+                ),
+                Err(e) => Box::new(std::iter::once(Err(e))),
+            };
+        }
+        Box::new(std::iter::once(self.read_item(path)))
     }
 
     fn read_item(&mut self, path: PathBuf) -> Result<RawItem, IngestError> {
@@ -72,6 +105,7 @@ impl FileSource {
             source,
             hint: Format::detect(Some(&path), &bytes),
             bytes,
+            ..RawItem::default()
         })
     }
 
@@ -107,10 +141,18 @@ impl FileSource {
             });
         }
         let bytes = self.gunzip_if_needed(bytes, "-")?;
+        if bytes.starts_with(b"WARC/") {
+            // Streaming needs a file (resynchronising seeks); do not clean it as text.
+            return Err(IngestError::Warc {
+                path: "-".into(),
+                message: "a WARC archive cannot be read from standard input; pass its path".into(),
+            });
+        }
         Ok(RawItem {
             source: "-".into(),
             hint: Format::sniff(&bytes),
             bytes,
+            ..RawItem::default()
         })
     }
 }
@@ -122,12 +164,17 @@ impl Source for FileSource {
 
     fn items(&mut self) -> Box<dyn Iterator<Item = Result<RawItem, IngestError>> + '_> {
         let expanded = expand(&self.paths);
-        Box::new(
-            expanded
-                .into_iter()
-                .map(move |path| path.and_then(|p| self.read_item(p))),
-        )
+        Box::new(expanded.into_iter().flat_map(move |path| match path {
+            Ok(p) => self.path_items(p),
+            Err(e) => Box::new(std::iter::once(Err(e))),
+        }))
     }
+}
+
+/// True when `path` is a WARC archive: by its name, or, when its extension does not
+/// promise an article format, by its first bytes.
+pub fn is_warc(path: &Path) -> bool {
+    is_warc_name(path) || (Format::from_extension(path).is_none() && looks_like_warc(path))
 }
 
 /// The files that `paths` name, in order: file paths and `-` as given, directories
@@ -339,6 +386,14 @@ mod tests {
             (Format::Html, &page[..])
         );
         assert!(item.text().expect("decodes").contains("<p>Café</p>"));
+    }
+
+    #[test]
+    fn warc_on_stdin_is_refused_with_advice() {
+        let archive = b"WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 0\r\n\r\n\r\n\r\n";
+        let mut source = FileSource::new(vec!["-".into()]).stdin_from(&archive[..]);
+        let err = source.items().next().expect("item").expect_err("refused");
+        assert!(err.to_string().contains("pass its path"), "{err}");
     }
 
     #[test]

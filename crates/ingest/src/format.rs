@@ -3,13 +3,14 @@
 use std::path::Path;
 
 /// What a raw item's bytes look like, so the caller can pick a cleaner.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Format {
     /// Plain text.
     Text,
     /// An HTML page.
     Html,
     /// Neither could be told (e.g. not UTF-8 and no telling extension).
+    #[default]
     Unknown,
 }
 

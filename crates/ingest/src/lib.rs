@@ -7,12 +7,16 @@
 //! Gzip-compressed files (`story.html.gz`, or any input starting with the gzip magic
 //! bytes) are decompressed on reading; a truncated stream is one [`IngestError::Gzip`].
 //! [`RawItem::text`] turns an item's bytes into a `String`: plain text must be UTF-8
-//! ([`decode_text`]), while HTML is decoded by its byte-order mark, its own `<meta
-//! charset>` declaration, else UTF-8, else windows-1252 ([`decode_html`]).
+//! ([`decode_text`]), while HTML is decoded by its byte-order mark, the charset of the
+//! HTTP header it came with ([`RawItem::charset`]), its own `<meta charset>`
+//! declaration, else UTF-8, else windows-1252 ([`decode_html_with`]).
 //!
 //! Each kind of input lives in its own module behind the one trait, the way Vector lays out
-//! its sources: [`file`] reads paths, directories and stdin. A new source (HTML pages,
-//! feeds, WARC archives) is a sibling module plus one `pub use` line here.
+//! its sources: [`file`] reads paths, directories and stdin, handing WARC archives to
+//! [`warc`], which streams their HTML responses one record at a time. A new source is a
+//! sibling module plus one `pub use` line here. [`feed`]
+//! reads RSS, Atom and JSON feeds and their items' pages through [`fetch`], the HTTP(S)
+//! client that refuses non-public addresses, caps size and time, and is polite per host.
 //!
 //! ```no_run
 //! use dossier_ingest::{FileSource, Source};
@@ -25,23 +29,32 @@
 //! }
 //! ```
 
+pub mod feed;
+pub mod fetch;
 pub mod file;
+pub mod warc;
 
 mod charset;
 mod decode;
 mod format;
 mod gzip;
+#[cfg(test)]
+mod testserver;
 
-pub use charset::{declared_charset, decode_html};
+pub use charset::{declared_charset, decode_html, decode_html_with};
 pub use decode::decode_text;
-pub use file::{DEFAULT_MAX_BYTES, FileSource, expand};
+pub use file::{DEFAULT_MAX_BYTES, FileSource, expand, is_warc};
 pub use format::Format;
 pub use gzip::{gunzip, is_gzip};
+pub use warc::{WarcReader, WarcSkips};
 
 use std::path::PathBuf;
 
 /// One article as read, before decoding and cleaning.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Build one with `..Default::default()` for the optional fields, so that adding a hint
+/// later does not break every source.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RawItem {
     /// Where it was read from: a path, a URL, or `-` for standard input.
     pub source: String,
@@ -49,15 +62,22 @@ pub struct RawItem {
     pub bytes: Vec<u8>,
     /// What the bytes look like, from the file extension and the content.
     pub hint: Format,
+    /// The character set a transport header declared (an HTTP `Content-Type:
+    /// ...; charset=` from a WARC response or a fetch); trusted over the page's own
+    /// `<meta>` declaration, as browsers do.
+    pub charset: Option<String>,
+    /// When the item was captured or published, as the container says (a WARC record's
+    /// `WARC-Date`, ISO 8601): a date hint for pages that carry no date of their own.
+    pub date: Option<String>,
 }
 
 impl RawItem {
-    /// The item's bytes as text; errors name the item's source. HTML is decoded by its
-    /// declared or sniffed charset ([`decode_html`]); anything else must be UTF-8
-    /// ([`decode_text`]).
+    /// The item's bytes as text; errors name the item's source. HTML is decoded by the
+    /// transport's charset, else its declared or sniffed one ([`decode_html_with`]);
+    /// anything else must be UTF-8 ([`decode_text`]).
     pub fn text(&self) -> Result<String, IngestError> {
         let decoded = match self.hint {
-            Format::Html => decode_html(&self.bytes),
+            Format::Html => decode_html_with(&self.bytes, self.charset.as_deref()),
             Format::Text | Format::Unknown => decode_text(&self.bytes),
         };
         decoded.map_err(|e| e.at(&self.source))
@@ -78,8 +98,7 @@ pub enum IngestError {
     Io {
         /// The path that could not be read.
         path: PathBuf,
-        /// The underlying error.
-        #[source]
+        /// The underlying error (shown in the message, so not chained as a source too).
         error: std::io::Error,
     },
     /// The input is larger than the configured cap.
@@ -101,8 +120,8 @@ pub enum IngestError {
     Gzip {
         /// The compressed input.
         path: String,
-        /// What the decompressor reported.
-        #[source]
+        /// What the decompressor reported (shown in the message, so not chained as a
+        /// source too).
         error: std::io::Error,
     },
     /// The input contains NUL bytes, so it is not text.
@@ -123,9 +142,33 @@ pub enum IngestError {
         /// Byte offset of the first invalid sequence.
         offset: usize,
     },
+    /// A WARC archive or one of its records cannot be read (bad header, cut short, bad
+    /// HTTP framing, archive on stdin); the message says what was wrong and whether
+    /// reading went on.
+    #[error("{path}: {message}")]
+    Warc {
+        /// The archive and the record (number and byte offset in the uncompressed stream).
+        path: String,
+        /// What is wrong and what happened next.
+        message: String,
+    },
 }
 
 impl IngestError {
+    /// A short label for the kind of failure, for run summaries (`too large`,
+    /// `not UTF-8`, `binary`, `corrupt gzip`, ...).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            IngestError::NotFound { .. } => "not found",
+            IngestError::Io { .. } => "unreadable",
+            IngestError::TooLarge { .. } => "too large",
+            IngestError::Gzip { .. } => "corrupt gzip",
+            IngestError::Binary { .. } => "binary",
+            IngestError::InvalidUtf8 { .. } => "not UTF-8",
+            IngestError::Warc { .. } => "bad WARC record",
+        }
+    }
+
     /// The same error, naming `source` as the input it is about (for decode errors,
     /// which are raised before the caller's name for the input is known).
     pub fn at(self, source: &str) -> Self {

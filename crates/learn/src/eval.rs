@@ -12,7 +12,9 @@ use dossier_model::Event;
 
 use crate::LearnError;
 use crate::casie::{CasieDoc, SUBTYPES, read_split_docs, subtype_of};
+use crate::context::VectorCache;
 use crate::model::CasieModel;
+use crate::prepare::Prepared;
 
 /// True positives, false positives and false negatives of one measure.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -187,27 +189,43 @@ impl fmt::Display for Scores {
     }
 }
 
-/// Scores `model` on the documents of `split`.
+/// Scores `model` on the documents of `split` (a contextual model runs its encoder).
 pub fn evaluate_casie(
     model: &CasieModel,
     data_dir: &Path,
     split: &Path,
 ) -> Result<Scores, LearnError> {
     let docs = read_split_docs(data_dir, split)?;
-    Ok(evaluate_docs(model, &docs))
+    evaluate_docs(model, &docs, None)
 }
 
-/// Scores `model` on already-read documents.
-pub fn evaluate_docs(model: &CasieModel, docs: &[CasieDoc]) -> Scores {
+/// Scores `model` on already-read documents. A contextual model reads its token vectors
+/// from `cache` when given, else runs its encoder.
+pub fn evaluate_docs(
+    model: &CasieModel,
+    docs: &[CasieDoc],
+    cache: Option<&VectorCache>,
+) -> Result<Scores, LearnError> {
     let mut scores = Scores::default();
     for doc in docs {
-        scores.add(doc, &model.extract(&doc.text));
+        let p = Prepared::new(&doc.text);
+        let vecs = model.doc_vectors(&p, &doc.id, cache)?;
+        let events = if p.tokens.is_empty() {
+            Vec::new()
+        } else {
+            model.extract_prepared(&p, vecs.as_ref())
+        };
+        scores.add(doc, &events);
     }
-    scores
+    Ok(scores)
 }
 
 /// Scores argument extraction alone: the model tags arguments of the gold triggers.
-pub fn evaluate_docs_gold_triggers(model: &CasieModel, docs: &[CasieDoc]) -> Scores {
+pub fn evaluate_docs_gold_triggers(
+    model: &CasieModel,
+    docs: &[CasieDoc],
+    cache: Option<&VectorCache>,
+) -> Result<Scores, LearnError> {
     let mut scores = Scores::default();
     for doc in docs {
         let triggers: Vec<_> = doc
@@ -215,9 +233,14 @@ pub fn evaluate_docs_gold_triggers(model: &CasieModel, docs: &[CasieDoc]) -> Sco
             .iter()
             .filter_map(|e| Some((e.start, e.end, crate::casie::event_type_of(e.subtype)?)))
             .collect();
-        scores.add(doc, &model.extract_with_triggers(&doc.text, &triggers));
+        let p = Prepared::new(&doc.text);
+        let vecs = model.doc_vectors(&p, &doc.id, cache)?;
+        scores.add(
+            doc,
+            &model.extract_with_triggers_and_vectors(&p, &triggers, vecs.as_ref()),
+        );
     }
-    scores
+    Ok(scores)
 }
 
 #[cfg(test)]

@@ -7,12 +7,18 @@
 
 use crate::LearnError;
 use crate::clusters::Clusters;
+use crate::context::{ContextConfig, VectorTree};
 use crate::features::FeatureConfig;
 use crate::model::{CasieModel, ModelConfig};
 use crate::perceptron::SeqWeights;
 
 const MAGIC: &[u8; 8] = b"DSLCASIE";
+/// Version of models without contextual features (unchanged layout, so retraining the
+/// sparse model reproduces its old bytes).
 const VERSION: u32 = 2;
+/// Version of models with contextual features: version 2 plus a trailing context section
+/// (settings, k-means tree, dense weights).
+const VERSION_CONTEXT: u32 = 3;
 
 struct Writer(Vec<u8>);
 
@@ -155,14 +161,95 @@ fn read_weights(r: &mut Reader) -> Result<SeqWeights, LearnError> {
         bits,
         table,
         trans,
+        dense_dim: 0,
+        dense: Vec::new(),
     })
+}
+
+fn write_floats(w: &mut Writer, v: &[f32]) {
+    w.u64(v.len() as u64);
+    for x in v {
+        w.f32(*x);
+    }
+}
+
+fn read_floats(r: &mut Reader, max: usize) -> Result<Vec<f32>, LearnError> {
+    let n = r.u64()? as usize;
+    if n > max {
+        return Err(LearnError::Format(format!(
+            "float array of {n} exceeds {max}"
+        )));
+    }
+    (0..n).map(|_| r.f32()).collect()
+}
+
+/// The context section of a version-3 model.
+fn write_context(w: &mut Writer, m: &CasieModel, c: &ContextConfig) {
+    w.u8(c.layer_mask);
+    w.u8(c.tree_depth);
+    w.f32(c.dense_trigger);
+    w.f32(c.dense_arg);
+    let tree = m.tree.clone().unwrap_or_default();
+    w.u32(tree.dim as u32);
+    w.u32(tree.nodes.len() as u32);
+    for node in &tree.nodes {
+        write_floats(w, node);
+    }
+    for s in [Some(&m.trigger), m.trigger2.as_ref(), Some(&m.args)]
+        .into_iter()
+        .flatten()
+    {
+        w.u32(s.dense_dim as u32);
+        write_floats(w, &s.dense);
+    }
+}
+
+fn read_context(r: &mut Reader, m: &mut CasieModel) -> Result<(), LearnError> {
+    let c = ContextConfig {
+        layer_mask: r.u8()?,
+        tree_depth: r.u8()?,
+        dense_trigger: r.f32()?,
+        dense_arg: r.f32()?,
+    };
+    let dim = r.u32()? as usize;
+    let n_nodes = r.u32()? as usize;
+    if dim > 4096 || n_nodes > 1 << 16 {
+        return Err(LearnError::Format("implausible vector tree".into()));
+    }
+    let nodes = (0..n_nodes)
+        .map(|_| read_floats(r, 2 * dim))
+        .collect::<Result<Vec<_>, _>>()?;
+    if nodes.iter().any(|n| !n.is_empty() && n.len() != 2 * dim) {
+        return Err(LearnError::Format("vector tree node of wrong width".into()));
+    }
+    m.tree = (n_nodes > 0).then_some(VectorTree { dim, nodes });
+    let mut tables = vec![&mut m.trigger];
+    if let Some(t2) = m.trigger2.as_mut() {
+        tables.push(t2);
+    }
+    tables.push(&mut m.args);
+    for s in tables {
+        let d = r.u32()? as usize;
+        let dense = read_floats(r, s.n_labels * 8192)?;
+        if dense.len() != s.n_labels * d {
+            return Err(LearnError::Format("dense weights of wrong size".into()));
+        }
+        s.dense_dim = d;
+        s.dense = dense;
+    }
+    m.config.context = Some(c);
+    Ok(())
 }
 
 /// The model's bytes.
 pub fn to_bytes(m: &CasieModel) -> Vec<u8> {
     let mut w = Writer(Vec::new());
     w.0.extend_from_slice(MAGIC);
-    w.u32(VERSION);
+    w.u32(if m.config.context.is_some() {
+        VERSION_CONTEXT
+    } else {
+        VERSION
+    });
     w.u32(m.config.features.window as u32);
     w.u8(u8::from(m.config.features.clusters));
     w.u8(u8::from(m.config.features.doc_topic));
@@ -196,6 +283,9 @@ pub fn to_bytes(m: &CasieModel) -> Vec<u8> {
     if let Some(t2) = &m.trigger2 {
         write_weights(&mut w, t2);
     }
+    if let Some(c) = &m.config.context {
+        write_context(&mut w, m, c);
+    }
     w.0
 }
 
@@ -206,9 +296,9 @@ pub fn from_bytes(bytes: &[u8]) -> Result<CasieModel, LearnError> {
         return Err(LearnError::Format("not a dossier CASIE model".into()));
     }
     let version = r.u32()?;
-    if version != VERSION {
+    if version != VERSION && version != VERSION_CONTEXT {
         return Err(LearnError::Format(format!(
-            "model version {version}, expected {VERSION}"
+            "model version {version}, expected {VERSION} or {VERSION_CONTEXT}"
         )));
     }
     let config = ModelConfig {
@@ -222,6 +312,7 @@ pub fn from_bytes(bytes: &[u8]) -> Result<CasieModel, LearnError> {
         other_triggers: r.u8()? != 0,
         directional: r.u8()? != 0,
         arg_chunks: r.u8()? != 0,
+        context: None,
     };
     let trigger_o_bias = r.f32()?;
     let arg_o_bias = r.f32()?;
@@ -259,7 +350,7 @@ pub fn from_bytes(bytes: &[u8]) -> Result<CasieModel, LearnError> {
             "label counts do not match the role list".into(),
         ));
     }
-    Ok(CasieModel {
+    let mut model = CasieModel {
         config,
         roles,
         allowed_roles,
@@ -270,5 +361,15 @@ pub fn from_bytes(bytes: &[u8]) -> Result<CasieModel, LearnError> {
         clusters: Clusters { entries },
         trigger_o_bias,
         arg_o_bias,
-    })
+        tree: None,
+        #[cfg(feature = "encoder")]
+        encoder: None,
+    };
+    if version == VERSION_CONTEXT {
+        read_context(&mut r, &mut model)?;
+    }
+    if r.pos != bytes.len() {
+        return Err(LearnError::Format("trailing bytes after the model".into()));
+    }
+    Ok(model)
 }

@@ -12,12 +12,20 @@
 //! model trained on CASIE's train split that ships with the crate (`models/casie.bin` at the
 //! workspace root). Training is deterministic: the same data, configuration and seed give
 //! the same model bytes.
+//!
+//! With the `encoder` feature, a second shipped model (`models/casie-minilm.bin`,
+//! [`CasieModel::shipped_contextual`]) also reads contextual token vectors from the MiniLM
+//! encoder ([`encoder`], candle on the CPU; weights fetched by `scripts/fetch_minilm.sh`),
+//! quantised and dense ([`context`]): more accurate on arguments, about twelve times slower.
 
 use std::path::Path;
 
 pub mod casie;
 pub mod chunks;
 pub mod clusters;
+pub mod context;
+#[cfg(feature = "encoder")]
+pub mod encoder;
 pub mod eval;
 pub mod features;
 mod io;
@@ -26,6 +34,8 @@ pub mod perceptron;
 pub mod prepare;
 pub mod tokenize;
 mod train;
+#[cfg(feature = "encoder")]
+pub mod wordpiece;
 
 pub use eval::{Prf, Scores, evaluate_casie, evaluate_docs, evaluate_docs_gold_triggers};
 pub use model::{CasieModel, ModelConfig};
@@ -33,6 +43,10 @@ pub use train::{ArgLabels, TrainConfig, alignment, train_casie, train_docs, tune
 
 /// The model trained on CASIE's train split, embedded at build time.
 static SHIPPED: &[u8] = include_bytes!("../../../models/casie.bin");
+
+/// The model with MiniLM features trained on CASIE's train split, embedded at build time.
+#[cfg(feature = "encoder")]
+static SHIPPED_CONTEXTUAL: &[u8] = include_bytes!("../../../models/casie-minilm.bin");
 
 /// Errors of reading data or model files.
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +70,9 @@ pub enum LearnError {
     /// A model file is malformed.
     #[error("bad model file: {0}")]
     Format(String),
+    /// The contextual encoder could not be loaded or run.
+    #[error("encoder: {0}")]
+    Encoder(String),
     /// A split lists no documents.
     #[error("no documents in split {0}")]
     Empty(String),
@@ -100,5 +117,12 @@ impl CasieModel {
     /// The model shipped with the crate, or `None` if the embedded file is not a valid model.
     pub fn shipped() -> Option<Self> {
         Self::from_bytes(SHIPPED).ok()
+    }
+
+    /// The shipped model with MiniLM features (`models/casie-minilm.bin`, trained by
+    /// `TrainConfig::with_context()`); it needs an encoder ([`CasieModel::with_encoder`]).
+    #[cfg(feature = "encoder")]
+    pub fn shipped_contextual() -> Option<Self> {
+        Self::from_bytes(SHIPPED_CONTEXTUAL).ok()
     }
 }

@@ -4,9 +4,11 @@ use std::ops::Range;
 
 use dossier_model::{Arg, Event, Mention, Realis, Role, Span};
 
+use crate::LearnError;
 use crate::casie::{CasieDoc, SUBTYPES, event_type_of};
 use crate::chunks::{chunk_ids, chunk_position, value_kind};
 use crate::clusters::Clusters;
+use crate::context::{ContextConfig, TokenVectors, VectorTree, normalise, tree_features};
 use crate::features::{Feat, FeatureConfig, Hasher, conj, dist_bin};
 use crate::perceptron::{SeqWeights, b_label, class_of, i_label};
 use crate::prepare::Prepared;
@@ -15,7 +17,7 @@ use crate::prepare::Prepared;
 pub const REALIS: [Realis; 3] = [Realis::Actual, Realis::Generic, Realis::Other];
 
 /// Settings that shape features; stored with the model so decoding matches training.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ModelConfig {
     /// Token feature templates.
     pub features: FeatureConfig,
@@ -27,6 +29,9 @@ pub struct ModelConfig {
     pub directional: bool,
     /// Whether argument tokens get noun-chunk and value-kind features ([`crate::chunks`]).
     pub arg_chunks: bool,
+    /// Contextual (MiniLM) features, if the model uses them; such a model needs the
+    /// encoder at extraction time.
+    pub context: Option<ContextConfig>,
 }
 
 impl Default for ModelConfig {
@@ -37,12 +42,13 @@ impl Default for ModelConfig {
             other_triggers: true,
             directional: true,
             arg_chunks: true,
+            context: None,
         }
     }
 }
 
 /// A trained CASIE extractor.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CasieModel {
     pub(crate) config: ModelConfig,
     /// Argument role names (scorer form, e.g. "vulnerable-system"), the argument classes.
@@ -60,6 +66,72 @@ pub struct CasieModel {
     pub trigger_o_bias: f32,
     /// Subtracted from the argument tagger's `O` scores (tuned on dev).
     pub arg_o_bias: f32,
+    /// The k-means tree that quantises contextual vectors (contextual models only).
+    pub(crate) tree: Option<VectorTree>,
+    /// The encoder that computes contextual vectors at extraction time.
+    #[cfg(feature = "encoder")]
+    pub(crate) encoder: Option<std::sync::Arc<crate::encoder::Encoder>>,
+}
+
+/// A document's contextual inputs, derived once from its token vectors.
+pub(crate) struct DocContext<'a> {
+    /// Unit vectors per token.
+    pub vecs: &'a TokenVectors,
+    /// Dense trigger inputs (`tokens × dim`, scaled), if the model uses them.
+    pub trigger_dense: Option<Vec<f32>>,
+    /// Scale of the dense argument inputs (0 = none).
+    pub arg_scale: f32,
+}
+
+impl<'a> DocContext<'a> {
+    pub(crate) fn new(vecs: &'a TokenVectors, cfg: &ContextConfig) -> Self {
+        let trigger_dense = (cfg.dense_trigger > 0.0)
+            .then(|| vecs.data.iter().map(|x| x * cfg.dense_trigger).collect());
+        DocContext {
+            vecs,
+            trigger_dense,
+            arg_scale: cfg.dense_arg,
+        }
+    }
+
+    /// Dense trigger inputs of a token range.
+    pub(crate) fn trigger_rows(&self, toks: &Range<usize>) -> Option<&[f32]> {
+        let d = self.vecs.dim;
+        self.trigger_dense
+            .as_deref()
+            .map(|x| &x[toks.start * d..toks.end * d])
+    }
+
+    /// Dense argument inputs of a window for one trigger: per token, its vector and the
+    /// normalised elementwise product with the trigger's mean vector, scaled.
+    pub(crate) fn arg_rows(&self, window: &Range<usize>, trig: &Range<usize>) -> Option<Vec<f32>> {
+        if self.arg_scale <= 0.0 {
+            return None;
+        }
+        let d = self.vecs.dim;
+        let t = self.trigger_mean(trig);
+        let mut out = Vec::with_capacity(window.len() * 2 * d);
+        for i in window.clone() {
+            let v = self.vecs.row(i);
+            out.extend(v.iter().map(|x| x * self.arg_scale));
+            let mut prod: Vec<f32> = v.iter().zip(&t).map(|(a, b)| a * b).collect();
+            normalise(&mut prod);
+            out.extend(prod.iter().map(|x| x * self.arg_scale));
+        }
+        Some(out)
+    }
+
+    /// The unit mean vector of a trigger's tokens.
+    pub(crate) fn trigger_mean(&self, trig: &Range<usize>) -> Vec<f32> {
+        let mut t = vec![0.0f32; self.vecs.dim];
+        for j in trig.clone() {
+            t.iter_mut()
+                .zip(self.vecs.row(j))
+                .for_each(|(a, b)| *a += b);
+        }
+        normalise(&mut t);
+        t
+    }
 }
 
 /// A trigger found in (or annotated on) a text: token range and subtype.
@@ -114,8 +186,10 @@ pub(crate) fn arg_features(
     trig: &TriggerSpan,
     others: &[TriggerSpan],
     cfg: &ModelConfig,
+    ctx: Option<&DocContext>,
 ) -> Vec<Vec<Feat>> {
     let sub = trig.subtype as u64;
+    let trig_mean = ctx.map(|c| c.trigger_mean(&trig.toks));
     let head = &p.infos[trig.toks.end - 1].lemma;
     let trig_text: String = trig
         .toks
@@ -200,6 +274,13 @@ pub(crate) fn arg_features(
             }
             if let Some(c) = &chunks {
                 c.features(p, i - window.start, dir, sub, &mut out);
+            }
+            if let (Some(c), Some(t)) = (ctx, &trig_mean) {
+                // How close the candidate's contextual vector is to the trigger's.
+                let cos: f32 = c.vecs.row(i).iter().zip(t).map(|(a, b)| a * b).sum();
+                let bin = ((cos.clamp(-1.0, 1.0) + 1.0) * 8.0) as u64;
+                out.push(h(123).n(bin).n(sub).f());
+                out.push(h(124).n(bin).n(db.min(6)).f());
             }
             let same_sent = p.sent_of[i] == trig_sent;
             out.push(h(54).n(u64::from(same_sent)).n(sub).f());
@@ -371,21 +452,37 @@ impl CasieModel {
         &self,
         p: &Prepared,
         base: &[Vec<Vec<Feat>>],
+        ctx: Option<&DocContext>,
     ) -> Vec<(TriggerSpan, f32)> {
-        let first = tag_triggers(&self.trigger, p, base, self.trigger_o_bias);
+        let first = tag_triggers(&self.trigger, p, base, ctx, self.trigger_o_bias);
         let Some(second) = &self.trigger2 else {
             return first;
         };
         let spans: Vec<TriggerSpan> = first.into_iter().map(|(t, _)| t).collect();
         let stacked = with_stack_features(p, base.to_vec(), &spans);
-        tag_triggers(second, p, &stacked, self.trigger_o_bias)
+        tag_triggers(second, p, &stacked, ctx, self.trigger_o_bias)
     }
 
-    /// Base token features of every sentence, computed once per text for both taggers.
-    pub(crate) fn sentence_features(&self, p: &Prepared) -> Vec<Vec<Vec<Feat>>> {
-        (0..p.sents.len())
+    /// Base token features of every sentence, computed once per text for both taggers
+    /// (with the quantised contextual features when the model has a vector tree).
+    pub(crate) fn sentence_features(
+        &self,
+        p: &Prepared,
+        vecs: Option<&TokenVectors>,
+    ) -> Vec<Vec<Vec<Feat>>> {
+        let mut base: Vec<Vec<Vec<Feat>>> = (0..p.sents.len())
             .map(|k| p.sentence_features(k, &self.config.features, &self.clusters))
-            .collect()
+            .collect();
+        if let (Some(tree), Some(vecs), Some(cfg)) = (&self.tree, vecs, &self.config.context) {
+            add_tree_features(p, &mut base, tree, vecs, cfg);
+        }
+        base
+    }
+
+    /// The contextual inputs of a document, if the model uses them.
+    pub(crate) fn doc_context<'a>(&self, vecs: Option<&'a TokenVectors>) -> Option<DocContext<'a>> {
+        let cfg = self.config.context.as_ref()?;
+        Some(DocContext::new(vecs?, cfg))
     }
 
     /// The allowed argument labels of a subtype.
@@ -409,11 +506,16 @@ impl CasieModel {
         others: &[TriggerSpan],
         base: &[Vec<Feat>],
         window: &Range<usize>,
+        ctx: Option<&DocContext>,
     ) -> Vec<(Range<usize>, usize)> {
-        let feats = arg_features(p, window, base, trig, others, &self.config);
-        let (labels, _) =
-            self.args
-                .decode_biased(&feats, &self.arg_mask(trig.subtype), self.arg_o_bias);
+        let feats = arg_features(p, window, base, trig, others, &self.config, ctx);
+        let dense = ctx.and_then(|c| c.arg_rows(window, &trig.toks));
+        let (labels, _) = self.args.decode_dense(
+            &feats,
+            dense.as_deref(),
+            &self.arg_mask(trig.subtype),
+            self.arg_o_bias,
+        );
         runs(&labels)
             .into_iter()
             .map(|(r, c)| (r.start + window.start..r.end + window.start, c))
@@ -431,15 +533,107 @@ impl CasieModel {
         base[first..=last].iter().flatten().cloned().collect()
     }
 
-    /// Events found in `text`, with code-point offsets into it.
-    pub fn extract(&self, text: &str) -> Vec<Event> {
+    /// Whether the model reads contextual vectors, so extraction needs the encoder.
+    pub fn needs_encoder(&self) -> bool {
+        self.config.context.is_some()
+    }
+
+    /// Events found in `text`, with code-point offsets into it. A model with contextual
+    /// features runs its encoder (attached with `with_encoder`) and fails without it.
+    pub fn extract(&self, text: &str) -> Result<Vec<Event>, LearnError> {
+        let p = Prepared::new(text);
+        if p.tokens.is_empty() {
+            return Ok(Vec::new());
+        }
+        let vecs = self.vectors_of(&p)?;
+        Ok(self.extract_prepared(&p, vecs.as_ref()))
+    }
+
+    /// Events found in `text` given its token vectors (e.g. from a [`crate::context::
+    /// VectorCache`]); `vecs` is ignored by models without contextual features.
+    pub fn extract_with_vectors(&self, text: &str, vecs: Option<&TokenVectors>) -> Vec<Event> {
         let p = Prepared::new(text);
         if p.tokens.is_empty() {
             return Vec::new();
         }
-        let base = self.sentence_features(&p);
-        let triggers = self.predict_triggers(&p, &base);
-        self.events_for(&p, &triggers, &base)
+        self.extract_prepared(&p, vecs)
+    }
+
+    pub(crate) fn extract_prepared(&self, p: &Prepared, vecs: Option<&TokenVectors>) -> Vec<Event> {
+        let vecs = vecs.filter(|v| v.len() == p.tokens.len());
+        let ctx = self.doc_context(vecs);
+        let base = self.sentence_features(p, vecs);
+        let triggers = self.predict_triggers(p, &base, ctx.as_ref());
+        self.events_for(p, &triggers, &base, ctx.as_ref())
+    }
+
+    /// The token vectors of a CASIE document for evaluation: from `cache` when given,
+    /// else from the encoder; `None` for models without contextual features.
+    pub(crate) fn doc_vectors(
+        &self,
+        p: &Prepared,
+        id: &str,
+        cache: Option<&crate::context::VectorCache>,
+    ) -> Result<Option<TokenVectors>, LearnError> {
+        let (Some(cfg), Some(cache)) = (&self.config.context, cache) else {
+            return self.vectors_of(p);
+        };
+        let v = cache.vectors(id, &cfg.layers()).ok_or_else(|| {
+            LearnError::Encoder(format!("document {id} is not in the vector cache"))
+        })?;
+        if v.len() != p.tokens.len() {
+            return Err(LearnError::Encoder(format!(
+                "document {id}: the vector cache has {} tokens, the text {}; re-encode",
+                v.len(),
+                p.tokens.len()
+            )));
+        }
+        Ok(Some(v))
+    }
+
+    /// The token vectors of a prepared text, if the model uses them.
+    #[cfg(feature = "encoder")]
+    fn vectors_of(&self, p: &Prepared) -> Result<Option<TokenVectors>, LearnError> {
+        let Some(cfg) = &self.config.context else {
+            return Ok(None);
+        };
+        let enc = self.encoder.as_ref().ok_or_else(|| {
+            LearnError::Encoder(
+                "this model uses MiniLM features but no encoder is loaded; run \
+                 scripts/fetch_minilm.sh and pass --encoder DIR (or set DOSSIER_ENCODER)"
+                    .into(),
+            )
+        })?;
+        let toks: Vec<&str> = p.tokens.iter().map(|t| t.text.as_str()).collect();
+        let layers = cfg.layers();
+        let raw = enc.encode(&toks, &p.sents, &layers)?;
+        Ok(Some(TokenVectors::from_layers(
+            &raw,
+            &layers,
+            enc.hidden(),
+            &layers,
+        )))
+    }
+
+    /// The token vectors of a prepared text, if the model uses them (this build has no
+    /// encoder, so contextual models cannot run).
+    #[cfg(not(feature = "encoder"))]
+    fn vectors_of(&self, _p: &Prepared) -> Result<Option<TokenVectors>, LearnError> {
+        match &self.config.context {
+            None => Ok(None),
+            Some(_) => Err(LearnError::Encoder(
+                "this model uses MiniLM features, but dossier-learn was built without the \
+                 `encoder` feature"
+                    .into(),
+            )),
+        }
+    }
+
+    /// The model with an encoder for its contextual features.
+    #[cfg(feature = "encoder")]
+    pub fn with_encoder(mut self, encoder: std::sync::Arc<crate::encoder::Encoder>) -> Self {
+        self.encoder = Some(encoder);
+        self
     }
 
     /// Events for given triggers — `(start, end, type)` in code points — with the
@@ -449,8 +643,20 @@ impl CasieModel {
         &self,
         text: &str,
         triggers: &[(usize, usize, dossier_model::EventType)],
-    ) -> Vec<Event> {
+    ) -> Result<Vec<Event>, LearnError> {
         let p = Prepared::new(text);
+        let vecs = self.vectors_of(&p)?;
+        Ok(self.extract_with_triggers_and_vectors(&p, triggers, vecs.as_ref()))
+    }
+
+    /// [`Self::extract_with_triggers`] given the prepared text's token vectors.
+    pub(crate) fn extract_with_triggers_and_vectors(
+        &self,
+        p: &Prepared,
+        triggers: &[(usize, usize, dossier_model::EventType)],
+        vecs: Option<&TokenVectors>,
+    ) -> Vec<Event> {
+        let vecs = vecs.filter(|v| v.len() == p.tokens.len());
         let spans: Vec<(TriggerSpan, f32)> = triggers
             .iter()
             .filter_map(|&(s, e, kind)| {
@@ -464,8 +670,9 @@ impl CasieModel {
                 ))
             })
             .collect();
-        let base = self.sentence_features(&p);
-        self.events_for(&p, &spans, &base)
+        let ctx = self.doc_context(vecs);
+        let base = self.sentence_features(p, vecs);
+        self.events_for(p, &spans, &base, ctx.as_ref())
     }
 
     fn events_for(
@@ -473,6 +680,7 @@ impl CasieModel {
         p: &Prepared,
         triggers: &[(TriggerSpan, f32)],
         sentence_base: &[Vec<Vec<Feat>>],
+        ctx: Option<&DocContext>,
     ) -> Vec<Event> {
         let spans: Vec<TriggerSpan> = triggers.iter().map(|(t, _)| t.clone()).collect();
         let mut events = Vec::with_capacity(triggers.len());
@@ -494,7 +702,7 @@ impl CasieModel {
                 .map(|(_, b)| b.as_slice())
                 .unwrap_or_default();
             let args = self
-                .predict_args(p, trig, &spans, base, &window)
+                .predict_args(p, trig, &spans, base, &window, ctx)
                 .into_iter()
                 .filter_map(|(toks, r)| {
                     let role: Role = self.roles.get(r)?.parse().ok()?;
@@ -536,13 +744,15 @@ pub(crate) fn tag_triggers(
     weights: &SeqWeights,
     p: &Prepared,
     feats: &[Vec<Vec<Feat>>],
+    ctx: Option<&DocContext>,
     o_bias: f32,
 ) -> Vec<(TriggerSpan, f32)> {
     let allowed = vec![true; weights.n_labels];
     let l = weights.n_labels;
     let mut out = Vec::new();
     for (k, sent_feats) in feats.iter().enumerate() {
-        let (labels, emit) = weights.decode_biased(sent_feats, &allowed, o_bias);
+        let dense = ctx.and_then(|c| c.trigger_rows(&p.sents[k]));
+        let (labels, emit) = weights.decode_dense(sent_feats, dense, &allowed, o_bias);
         let offset = p.sents[k].start;
         for (toks, c) in runs(&labels) {
             let margin: f32 = toks
@@ -555,6 +765,24 @@ pub(crate) fn tag_triggers(
         }
     }
     out
+}
+
+/// Appends the quantised contextual features ([`tree_features`]) to the base features.
+pub(crate) fn add_tree_features(
+    p: &Prepared,
+    base: &mut [Vec<Vec<Feat>>],
+    tree: &VectorTree,
+    vecs: &TokenVectors,
+    cfg: &ContextConfig,
+) {
+    let paths: Vec<(u64, u8)> = (0..vecs.len()).map(|i| tree.path(vecs.row(i))).collect();
+    let lowers: Vec<&str> = p.infos.iter().map(|t| t.lower.as_str()).collect();
+    let extra = tree_features(&paths, &p.sent_of, &lowers, &cfg.prefixes());
+    for (k, sent) in base.iter_mut().enumerate() {
+        for (j, fs) in sent.iter_mut().enumerate() {
+            fs.extend_from_slice(&extra[p.sents[k].start + j]);
+        }
+    }
 }
 
 /// Base sentence features extended with [`stack_features`] of first-pass triggers.

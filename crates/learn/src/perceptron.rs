@@ -50,6 +50,11 @@ pub struct SeqWeights {
     pub table: Vec<f32>,
     /// Transition weights, `(n_labels + 1) × n_labels`; row `n_labels` is the start.
     pub trans: Vec<f32>,
+    /// Width of the dense (real-valued) input per token; 0 = sparse only.
+    pub dense_dim: usize,
+    /// Dense weights, `n_labels × dense_dim`: a token's score for a label adds the dot
+    /// product of its dense input with the label's row.
+    pub dense: Vec<f32>,
 }
 
 impl SeqWeights {
@@ -60,22 +65,53 @@ impl SeqWeights {
             bits,
             table: vec![0.0; 1 << bits],
             trans: vec![0.0; (n_labels + 1) * n_labels],
+            dense_dim: 0,
+            dense: Vec::new(),
+        }
+    }
+
+    /// Zero weights with a dense input of width `dense_dim`.
+    pub fn with_dense(n_labels: usize, bits: u32, dense_dim: usize) -> Self {
+        SeqWeights {
+            dense_dim,
+            dense: vec![0.0; n_labels * dense_dim],
+            ..Self::new(n_labels, bits)
         }
     }
 
     /// Emission scores, `tokens × n_labels`, for the allowed labels (others −∞).
     pub fn emissions(&self, feats: &[Vec<Feat>], allowed: &[bool]) -> Vec<f32> {
+        self.emissions_with(feats, None, allowed)
+    }
+
+    /// Emission scores with optional dense inputs (`tokens × dense_dim`, ignored when the
+    /// weights have no dense part).
+    pub fn emissions_with(
+        &self,
+        feats: &[Vec<Feat>],
+        dense: Option<&[f32]>,
+        allowed: &[bool],
+    ) -> Vec<f32> {
         let l = self.n_labels;
+        let d = self.dense_dim;
+        let dense = dense.filter(|x| d > 0 && x.len() == feats.len() * d);
         let mut out = vec![f32::NEG_INFINITY; feats.len() * l];
         for (t, fs) in feats.iter().enumerate() {
             for label in 0..l {
                 if !allowed[label] {
                     continue;
                 }
-                out[t * l + label] = fs
+                let mut score: f32 = fs
                     .iter()
                     .map(|&f| self.table[slot(f, label, self.bits)])
                     .sum();
+                if let Some(x) = dense {
+                    score += dot(
+                        &x[t * d..(t + 1) * d],
+                        &self.dense[label * d..(label + 1) * d],
+                    );
+                }
+                out[t * l + label] = score;
             }
         }
         out
@@ -151,7 +187,18 @@ impl SeqWeights {
         allowed: &[bool],
         o_bias: f32,
     ) -> (Vec<usize>, Vec<f32>) {
-        let mut emit = self.emissions(feats, allowed);
+        self.decode_dense(feats, None, allowed, o_bias)
+    }
+
+    /// [`Self::decode_biased`] with optional dense inputs (see [`Self::emissions_with`]).
+    pub fn decode_dense(
+        &self,
+        feats: &[Vec<Feat>],
+        dense: Option<&[f32]>,
+        allowed: &[bool],
+        o_bias: f32,
+    ) -> (Vec<usize>, Vec<f32>) {
+        let mut emit = self.emissions_with(feats, dense, allowed);
         if o_bias != 0.0 {
             emit.iter_mut()
                 .step_by(self.n_labels)
@@ -167,6 +214,7 @@ pub struct Trainer {
     /// Sum of `time × update` per weight, for lazy averaging.
     acc_table: Vec<f32>,
     acc_trans: Vec<f32>,
+    acc_dense: Vec<f32>,
     /// Instances seen so far (the averaging clock).
     time: f32,
 }
@@ -174,10 +222,16 @@ pub struct Trainer {
 impl Trainer {
     /// A trainer with zero weights.
     pub fn new(n_labels: usize, bits: u32) -> Self {
-        let weights = SeqWeights::new(n_labels, bits);
+        Self::with_dense(n_labels, bits, 0)
+    }
+
+    /// A trainer with zero weights and a dense input of width `dense_dim`.
+    pub fn with_dense(n_labels: usize, bits: u32, dense_dim: usize) -> Self {
+        let weights = SeqWeights::with_dense(n_labels, bits, dense_dim);
         Trainer {
             acc_table: vec![0.0; weights.table.len()],
             acc_trans: vec![0.0; weights.trans.len()],
+            acc_dense: vec![0.0; weights.dense.len()],
             weights,
             time: 1.0,
         }
@@ -200,9 +254,36 @@ impl Trainer {
         self.acc_trans[s] += self.time * d;
     }
 
+    fn bump_dense(&mut self, x: &[f32], label: usize, d: f32) {
+        let n = self.weights.dense_dim;
+        let row = label * n..(label + 1) * n;
+        let time = self.time;
+        for ((w, a), v) in self.weights.dense[row.clone()]
+            .iter_mut()
+            .zip(&mut self.acc_dense[row])
+            .zip(x)
+        {
+            *w += d * v;
+            *a += time * d * v;
+        }
+    }
+
     /// One perceptron step on a sequence; returns whether the prediction was wrong.
     pub fn learn(&mut self, feats: &[Vec<Feat>], gold: &[usize], allowed: &[bool]) -> bool {
-        let (pred, _) = self.weights.decode(feats, allowed);
+        self.learn_dense(feats, None, gold, allowed)
+    }
+
+    /// One perceptron step with optional dense inputs (`tokens × dense_dim`).
+    pub fn learn_dense(
+        &mut self,
+        feats: &[Vec<Feat>],
+        dense: Option<&[f32]>,
+        gold: &[usize],
+        allowed: &[bool],
+    ) -> bool {
+        let d = self.weights.dense_dim;
+        let dense = dense.filter(|x| d > 0 && x.len() == feats.len() * d);
+        let (pred, _) = self.weights.decode_dense(feats, dense, allowed, 0.0);
         let wrong = pred != gold;
         if wrong {
             for t in 0..gold.len() {
@@ -216,6 +297,10 @@ impl Trainer {
                     for &f in &feats[t] {
                         self.bump_table(f, g, 1.0);
                         self.bump_table(f, p, -1.0);
+                    }
+                    if let Some(x) = dense {
+                        self.bump_dense(&x[t * d..(t + 1) * d], g, 1.0);
+                        self.bump_dense(&x[t * d..(t + 1) * d], p, -1.0);
                     }
                 }
                 if g != p || gp != pp {
@@ -251,6 +336,8 @@ impl Trainer {
             bits: self.weights.bits,
             table: avg(&self.weights.table, &self.acc_table),
             trans: avg(&self.weights.trans, &self.acc_trans),
+            dense_dim: self.weights.dense_dim,
+            dense: avg(&self.weights.dense, &self.acc_dense),
         }
     }
 }
@@ -279,6 +366,10 @@ impl SeqWeights {
         }
         best
     }
+}
+
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
 /// A deterministic xorshift generator for shuffling (no global state).

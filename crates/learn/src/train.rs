@@ -6,10 +6,11 @@ use std::path::Path;
 use crate::LearnError;
 use crate::casie::{CasieDoc, read_split_docs};
 use crate::clusters::{ClusterConfig, Clusters, induce};
+use crate::context::{TokenVectors, VectorCache, VectorTree};
 use crate::features::Feat;
 use crate::model::{
-    CasieModel, ModelConfig, REALIS, TriggerSpan, arg_features, arg_window, gold_triggers, mark,
-    n_subtypes, realis_features, stack_features, tag_triggers,
+    CasieModel, DocContext, ModelConfig, REALIS, TriggerSpan, add_tree_features, arg_features,
+    arg_window, gold_triggers, mark, n_subtypes, realis_features, stack_features, tag_triggers,
 };
 use crate::perceptron::{Rng, SeqWeights, Trainer, b_label};
 use crate::prepare::Prepared;
@@ -79,6 +80,18 @@ impl Default for TrainConfig {
     }
 }
 
+impl TrainConfig {
+    /// The default configuration plus MiniLM contextual features
+    /// ([`crate::context::ContextConfig::default`]) and the trigger `O` bias chosen for
+    /// them on dev (5); the shipped `models/casie-minilm.bin`.
+    pub fn with_context() -> Self {
+        let mut c = TrainConfig::default();
+        c.model.context = Some(crate::context::ContextConfig::default());
+        c.trigger_o_bias = 5.0;
+        c
+    }
+}
+
 /// A training document: gold annotation plus its prepared text.
 struct TrainDoc {
     doc: CasieDoc,
@@ -86,6 +99,8 @@ struct TrainDoc {
     triggers: Vec<(TriggerSpan, usize)>,
     /// Base token features per sentence, computed once for all epochs.
     feats: Vec<Vec<Vec<Feat>>>,
+    /// Contextual token vectors (contextual models only).
+    vecs: Option<TokenVectors>,
 }
 
 impl TrainDoc {
@@ -97,34 +112,75 @@ impl TrainDoc {
     }
 }
 
-/// Trains a model on the documents listed in `split_train`.
+/// Vectors sampled at most for growing the k-means tree of contextual features.
+const TREE_SAMPLE: usize = 120_000;
+/// k-means iterations per split of the tree.
+const TREE_ITERATIONS: usize = 6;
+
+/// Trains a model on the documents listed in `split_train`. A configuration with
+/// contextual features (`config.model.context`) reads the documents' token vectors from
+/// `vectors` (see [`crate::context::VectorCache`]).
 pub fn train_casie(
     data_dir: &Path,
     split_train: &Path,
     config: &TrainConfig,
+    vectors: Option<&VectorCache>,
 ) -> Result<CasieModel, LearnError> {
     let docs = read_split_docs(data_dir, split_train)?;
     if docs.is_empty() {
         return Err(LearnError::Empty(split_train.display().to_string()));
     }
-    Ok(train_docs(docs, config))
+    train_docs(docs, config, vectors)
 }
 
-/// Trains a model on already-read documents.
-pub fn train_docs(docs: Vec<CasieDoc>, config: &TrainConfig) -> CasieModel {
+/// Trains a model on already-read documents (token vectors as for [`train_casie`]).
+pub fn train_docs(
+    docs: Vec<CasieDoc>,
+    config: &TrainConfig,
+    vectors: Option<&VectorCache>,
+) -> Result<CasieModel, LearnError> {
+    let layers = config.model.context.map(|c| c.layers());
     let docs: Vec<TrainDoc> = docs
         .into_iter()
         .map(|doc| {
             let prep = Prepared::new(&doc.text);
             let triggers = gold_triggers(&prep, &doc);
-            TrainDoc {
+            let vecs = match &layers {
+                None => None,
+                Some(layers) => {
+                    let cache = vectors.ok_or_else(|| {
+                        LearnError::Encoder(
+                            "contextual features need token vectors: pass --encoder DIR".into(),
+                        )
+                    })?;
+                    let v = cache.vectors(&doc.id, layers).ok_or_else(|| {
+                        LearnError::Encoder(format!("document {} has no vectors", doc.id))
+                    })?;
+                    if v.len() != prep.tokens.len() {
+                        return Err(LearnError::Encoder(format!(
+                            "document {}: {} vectors for {} tokens; re-encode",
+                            doc.id,
+                            v.len(),
+                            prep.tokens.len()
+                        )));
+                    }
+                    Some(v)
+                }
+            };
+            Ok(TrainDoc {
                 doc,
                 prep,
                 triggers,
                 feats: Vec::new(),
-            }
+                vecs,
+            })
         })
-        .collect();
+        .collect::<Result<_, LearnError>>()?;
+    let tree = config
+        .model
+        .context
+        .filter(|c| c.tree_depth > 0)
+        .map(|c| grow_tree(&docs, c.tree_depth));
     let clusters = if config.model.features.clusters {
         let sentences: Vec<Vec<String>> = docs
             .iter()
@@ -149,6 +205,9 @@ pub fn train_docs(docs: Vec<CasieDoc>, config: &TrainConfig) -> CasieModel {
                     .sentence_features(k, &config.model.features, &clusters)
             })
             .collect();
+        if let (Some(tree), Some(vecs), Some(c)) = (&tree, &d.vecs, &config.model.context) {
+            add_tree_features(&d.prep, &mut d.feats, tree, vecs, c);
+        }
     }
     let roles: Vec<String> = docs
         .iter()
@@ -182,6 +241,9 @@ pub fn train_docs(docs: Vec<CasieDoc>, config: &TrainConfig) -> CasieModel {
         clusters,
         trigger_o_bias: config.trigger_o_bias,
         arg_o_bias: config.arg_o_bias,
+        tree,
+        #[cfg(feature = "encoder")]
+        encoder: None,
     };
     let all: Vec<usize> = (0..docs.len()).collect();
     model.trigger = train_triggers(&docs, &all, None, config);
@@ -206,9 +268,58 @@ pub fn train_docs(docs: Vec<CasieDoc>, config: &TrainConfig) -> CasieModel {
     model.args = train_args(&model, &docs, &predicted, config);
     model.realis = train_realis(&docs, config);
     // Decode with the weights as they will be stored (16-bit quantised).
-    match crate::io::from_bytes(&crate::io::to_bytes(&model)) {
-        Ok(stored) => stored,
-        Err(_) => model,
+    Ok(crate::io::from_bytes(&crate::io::to_bytes(&model)).unwrap_or(model))
+}
+
+/// Grows the k-means tree of contextual features over (a regular sample of) the training
+/// tokens' vectors.
+fn grow_tree(docs: &[TrainDoc], depth: u8) -> VectorTree {
+    let total: usize = docs
+        .iter()
+        .filter_map(|d| d.vecs.as_ref())
+        .map(|v| v.len())
+        .sum();
+    let step = total.div_ceil(TREE_SAMPLE).max(1);
+    let mut dim = 0;
+    let mut sample = Vec::new();
+    let mut k = 0usize;
+    for v in docs.iter().filter_map(|d| d.vecs.as_ref()) {
+        dim = v.dim;
+        for i in 0..v.len() {
+            if k.is_multiple_of(step) {
+                sample.extend_from_slice(v.row(i));
+            }
+            k += 1;
+        }
+    }
+    VectorTree::grow(&sample, dim, depth, TREE_ITERATIONS)
+}
+
+/// The contextual inputs of every training document (`None` without vectors).
+fn doc_contexts<'a>(docs: &'a [TrainDoc], config: &TrainConfig) -> Vec<Option<DocContext<'a>>> {
+    docs.iter()
+        .map(|d| {
+            let c = config.model.context.as_ref()?;
+            Some(DocContext::new(d.vecs.as_ref()?, c))
+        })
+        .collect()
+}
+
+/// Width of the documents' token vectors (0 without vectors).
+fn trigger_dense_dim_any(docs: &[TrainDoc]) -> usize {
+    docs.iter()
+        .find_map(|d| d.vecs.as_ref())
+        .map_or(0, |v| v.dim)
+}
+
+/// Width of the dense trigger input (0 = none).
+fn trigger_dense_dim(docs: &[TrainDoc], config: &TrainConfig) -> usize {
+    match (
+        &config.model.context,
+        docs.iter().find_map(|d| d.vecs.as_ref()),
+    ) {
+        (Some(c), Some(v)) if c.dense_trigger > 0.0 => v.dim,
+        _ => 0,
     }
 }
 
@@ -218,14 +329,17 @@ pub fn train_docs(docs: Vec<CasieDoc>, config: &TrainConfig) -> CasieModel {
 pub fn tune_biases(
     model: &mut CasieModel,
     docs: &[CasieDoc],
+    cache: Option<&VectorCache>,
     trigger_grid: &[f32],
     arg_grid: &[f32],
-) -> Vec<(&'static str, f32, f64)> {
+) -> Result<Vec<(&'static str, f32, f64)>, LearnError> {
     let mut tried = Vec::new();
     let mut best = (f64::MIN, 0.0);
     for &b in trigger_grid {
         model.trigger_o_bias = b;
-        let f1 = crate::eval::evaluate_docs(model, docs).trigger_c.f1();
+        let f1 = crate::eval::evaluate_docs(model, docs, cache)?
+            .trigger_c
+            .f1();
         tried.push(("trigger", b, f1));
         if f1 > best.0 {
             best = (f1, b);
@@ -235,14 +349,16 @@ pub fn tune_biases(
     let mut best = (f64::MIN, 0.0);
     for &b in arg_grid {
         model.arg_o_bias = b;
-        let f1 = crate::eval::evaluate_docs(model, docs).argument_c.f1();
+        let f1 = crate::eval::evaluate_docs(model, docs, cache)?
+            .argument_c
+            .f1();
         tried.push(("argument", b, f1));
         if f1 > best.0 {
             best = (f1, b);
         }
     }
     model.arg_o_bias = best.1;
-    tried
+    Ok(tried)
 }
 
 /// How many gold trigger and argument spans start and end on token boundaries:
@@ -266,6 +382,7 @@ pub fn alignment(docs: &[CasieDoc]) -> (usize, usize, usize, usize) {
 /// Trigger tags of every training document, each predicted by a trigger model trained on
 /// the other folds (documents are dealt to folds by index).
 fn jackknife_triggers(docs: &[TrainDoc], config: &TrainConfig) -> Vec<Vec<TriggerSpan>> {
+    let ctxs = doc_contexts(docs, config);
     let mut out = vec![Vec::new(); docs.len()];
     for fold in 0..config.folds {
         let train: Vec<usize> = (0..docs.len())
@@ -274,10 +391,16 @@ fn jackknife_triggers(docs: &[TrainDoc], config: &TrainConfig) -> Vec<Vec<Trigge
         let weights = train_triggers(docs, &train, None, config);
         for (d, doc) in docs.iter().enumerate() {
             if d % config.folds == fold {
-                out[d] = tag_triggers(&weights, &doc.prep, &doc.feats, config.jackknife_o_bias)
-                    .into_iter()
-                    .map(|(t, _)| t)
-                    .collect();
+                out[d] = tag_triggers(
+                    &weights,
+                    &doc.prep,
+                    &doc.feats,
+                    ctxs[d].as_ref(),
+                    config.jackknife_o_bias,
+                )
+                .into_iter()
+                .map(|(t, _)| t)
+                .collect();
             }
         }
     }
@@ -315,13 +438,21 @@ fn train_triggers(
         .collect();
     let n_labels = 1 + 2 * n_subtypes();
     let mut order: Vec<usize> = (0..items.len()).collect();
-    let mut trainer = Trainer::new(n_labels, config.trigger_bits);
+    let ctxs = doc_contexts(docs, config);
+    let mut trainer = Trainer::with_dense(
+        n_labels,
+        config.trigger_bits,
+        trigger_dense_dim(docs, config),
+    );
     let allowed = vec![true; n_labels];
     let mut rng = Rng::new(config.seed);
     for _ in 0..config.epochs {
         rng.shuffle(&mut order);
         for &i in &order {
             let (d, k) = items[i];
+            let dense = ctxs[d]
+                .as_ref()
+                .and_then(|c| c.trigger_rows(&docs[d].prep.sents[k]));
             match extra {
                 Some(extra) => {
                     let start = docs[d].prep.sents[k].start;
@@ -330,10 +461,10 @@ fn train_triggers(
                         .enumerate()
                         .map(|(j, fs)| [fs.as_slice(), &extra[d][start + j]].concat())
                         .collect();
-                    trainer.learn(&feats, &golds[i], &allowed);
+                    trainer.learn_dense(&feats, dense, &golds[i], &allowed);
                 }
                 None => {
-                    trainer.learn(&docs[d].feats[k], &golds[i], &allowed);
+                    trainer.learn_dense(&docs[d].feats[k], dense, &golds[i], &allowed);
                 }
             }
         }
@@ -433,7 +564,12 @@ fn train_args(
             });
         }
     }
-    let mut trainer = Trainer::new(n_labels, config.arg_bits);
+    let ctxs = doc_contexts(docs, config);
+    let dense_dim = match &config.model.context {
+        Some(c) if c.dense_arg > 0.0 => 2 * trigger_dense_dim_any(docs),
+        _ => 0,
+    };
+    let mut trainer = Trainer::with_dense(n_labels, config.arg_bits, dense_dim);
     let mut rng = Rng::new(config.seed ^ 0xa5);
     let mut order: Vec<usize> = (0..items.len()).collect();
     let masks: Vec<Vec<bool>> = (0..n_subtypes())
@@ -462,8 +598,10 @@ fn train_args(
             let window = arg_window(&doc.prep, k, model.config.arg_context);
             let base = doc.window_features(&window);
             let others: Vec<TriggerSpan> = doc.triggers.iter().map(|(t, _)| t.clone()).collect();
-            let feats = arg_features(&doc.prep, &window, &base, trig, &others, &model.config);
-            trainer.learn(&feats, &item.labels, &masks[trig.subtype]);
+            let ctx = ctxs[item.doc].as_ref();
+            let feats = arg_features(&doc.prep, &window, &base, trig, &others, &model.config, ctx);
+            let dense = ctx.and_then(|c| c.arg_rows(&window, &trig.toks));
+            trainer.learn_dense(&feats, dense.as_deref(), &item.labels, &masks[trig.subtype]);
         }
     }
     trainer.averaged()
@@ -607,8 +745,8 @@ mod tests {
 
     #[test]
     fn training_twice_gives_identical_model_bytes() {
-        let a = train_docs(tiny_corpus(), &tiny_config());
-        let b = train_docs(tiny_corpus(), &tiny_config());
+        let a = train_docs(tiny_corpus(), &tiny_config(), None).expect("trains");
+        let b = train_docs(tiny_corpus(), &tiny_config(), None).expect("trains");
         assert_eq!(a.to_bytes(), b.to_bytes());
         assert!(
             a.trigger2.is_some(),
@@ -620,14 +758,18 @@ mod tests {
                 seed: 99,
                 ..tiny_config()
             },
-        );
+            None,
+        )
+        .expect("trains");
         assert_eq!(c.roles, a.roles);
     }
 
     #[test]
     fn tiny_model_finds_theft_and_its_arguments() {
-        let model = train_docs(tiny_corpus(), &tiny_config());
-        let events = model.extract("Hackers stole passwords from Acme.");
+        let model = train_docs(tiny_corpus(), &tiny_config(), None).expect("trains");
+        let events = model
+            .extract("Hackers stole passwords from Acme.")
+            .expect("sparse model");
         let theft = events
             .iter()
             .find(|e| e.kind == dossier_model::EventType::DataBreach)
@@ -642,12 +784,66 @@ mod tests {
 
     #[test]
     fn model_bytes_round_trip() {
-        let model = train_docs(tiny_corpus(), &tiny_config());
+        let model = train_docs(tiny_corpus(), &tiny_config(), None).expect("trains");
         let bytes = model.to_bytes();
         let back = CasieModel::from_bytes(&bytes).expect("valid model");
         assert_eq!(back.to_bytes(), bytes);
         assert!(CasieModel::from_bytes(b"DSLCASIE junk").is_err());
         assert!(CasieModel::from_bytes(&bytes[..bytes.len() / 2]).is_err());
+    }
+
+    /// Pseudo token vectors for the tiny corpus: a hash of each token's lower form spread
+    /// over 6 dimensions (layers 4–6 of width 2), so equal words get equal vectors.
+    fn tiny_vectors(docs: &[CasieDoc]) -> VectorCache {
+        let mut cache = VectorCache {
+            layers: vec![4, 5, 6],
+            hidden: 2,
+            ..VectorCache::default()
+        };
+        for d in docs {
+            let p = Prepared::new(&d.text);
+            let data = p
+                .infos
+                .iter()
+                .flat_map(|t| {
+                    let h = crate::features::Hasher::new(1).s(&t.lower).f();
+                    (0..6).map(move |k| ((h >> (8 * k)) & 0xff) as f32 / 255.0 - 0.5)
+                })
+                .collect();
+            cache.docs.insert(d.id.clone(), (p.tokens.len(), data));
+        }
+        cache
+    }
+
+    #[test]
+    fn contextual_model_trains_stores_and_needs_vectors() {
+        let docs = tiny_corpus();
+        let cache = tiny_vectors(&docs);
+        let mut config = TrainConfig::with_context();
+        config.epochs = 4;
+        config.trigger_bits = 16;
+        config.arg_bits = 16;
+        config.clusters = tiny_config().clusters;
+        if let Some(c) = config.model.context.as_mut() {
+            c.tree_depth = 2;
+        }
+        assert!(
+            train_docs(docs.clone(), &config, None).is_err(),
+            "no vectors given"
+        );
+        let a = train_docs(docs.clone(), &config, Some(&cache)).expect("trains");
+        let b = train_docs(docs.clone(), &config, Some(&cache)).expect("trains");
+        assert_eq!(a.to_bytes(), b.to_bytes(), "deterministic");
+        assert!(a.needs_encoder() && a.tree.is_some());
+        assert_eq!(a.trigger.dense_dim, 2);
+        assert_eq!(a.args.dense_dim, 4);
+        let back = CasieModel::from_bytes(&a.to_bytes()).expect("version 3 reads back");
+        assert_eq!(back.to_bytes(), a.to_bytes());
+        assert_eq!(back.config(), a.config());
+        // Without an encoder the model refuses rather than guessing.
+        assert!(a.extract("Hackers stole passwords from Acme.").is_err());
+        let scores = crate::eval::evaluate_docs(&a, &docs, Some(&cache)).expect("cached vectors");
+        assert!(scores.trigger_c.tp > 0, "{scores}");
     }
 
     #[test]

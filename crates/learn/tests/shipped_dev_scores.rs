@@ -53,3 +53,61 @@ fn shipped_model_keeps_its_dev_scores() {
         scores.argument_c.f1()
     );
 }
+
+/// Dev scores recorded for the shipped MiniLM model (docs/extraction.md), same slack.
+#[cfg(feature = "encoder")]
+mod contextual {
+    use super::*;
+    use dossier_learn::encoder::{Encoder, load_model};
+
+    const RECORDED_TRIGGER_C_F1: f64 = 0.640;
+    const RECORDED_ARGUMENT_C_F1: f64 = 0.496;
+
+    fn encoder_dir() -> Option<PathBuf> {
+        let default = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models/minilm");
+        let dir = Encoder::dir_from_env(None).unwrap_or(default);
+        dir.join("model.safetensors").exists().then_some(dir)
+    }
+
+    #[test]
+    fn shipped_contextual_model_has_the_context_training_settings() {
+        let model = CasieModel::shipped_contextual().expect("models/casie-minilm.bin is valid");
+        let config = TrainConfig::with_context();
+        assert!(model.needs_encoder());
+        assert_eq!(model.config(), &config.model);
+        assert_eq!(model.trigger_o_bias, config.trigger_o_bias);
+        assert_eq!(model.arg_o_bias, config.arg_o_bias);
+        // Without an encoder it refuses rather than running without its features.
+        assert!(load_model(None, None).is_ok_and(|m| !m.needs_encoder()));
+        assert!(model.extract("Hackers stole data.").is_err());
+    }
+
+    #[test]
+    fn shipped_contextual_model_keeps_its_dev_scores() {
+        let dir = casie_dir();
+        let Some(encoder) = encoder_dir() else {
+            eprintln!(
+                "\n*** SKIPPED shipped_contextual_model_keeps_its_dev_scores: no MiniLM weights \
+                 (run scripts/fetch_minilm.sh or set DOSSIER_ENCODER) ***\n"
+            );
+            return;
+        };
+        if !dir.join("dev.txt").exists() {
+            eprintln!(
+                "\n*** SKIPPED shipped_contextual_model_keeps_its_dev_scores: CASIE not found \
+                 at {} ***\n",
+                dir.display()
+            );
+            return;
+        }
+        let model = load_model(None, Some(&encoder)).expect("contextual model and encoder");
+        assert!(model.needs_encoder());
+        let scores = evaluate_casie(&model, &dir.join("annotation"), &dir.join("dev.txt"))
+            .expect("dev split readable");
+        println!("{scores}");
+        assert_eq!(scores.documents, 149);
+        let (t, a) = (scores.trigger_c.f1(), scores.argument_c.f1());
+        assert!(t >= RECORDED_TRIGGER_C_F1 - 0.02, "trigger-C F1 {t:.3}");
+        assert!(a >= RECORDED_ARGUMENT_C_F1 - 0.02, "argument-C F1 {a:.3}");
+    }
+}

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/`, and its OpenAPI 3 description.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
@@ -9,7 +10,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use dossier_model::Document;
 use dossier_model::incident::Incident;
 use dossier_store::{PutOutcome, SearchHit, Store, StoreCounts};
@@ -20,7 +21,8 @@ use crate::auth::Writer;
 use crate::error::{ApiError, ErrorBody};
 use crate::filter::{EntityRole, IncidentFilter, roles_of};
 use crate::ingest::{ArticleInput, IngestReport, document_of};
-use crate::state::AppState;
+use crate::review::FactView;
+use crate::state::{AppState, Snapshot};
 
 /// Page size when the client names none.
 pub(crate) const DEFAULT_LIMIT: usize = 20;
@@ -42,8 +44,11 @@ pub(crate) const MAX_LIMIT: usize = 200;
         post_article,
         list_incidents,
         get_incident,
-        merge_incidents,
-        split_incident,
+        crate::corrections::merge_incidents,
+        crate::corrections::split_incident,
+        crate::corrections::judge_fact,
+        crate::corrections::list_corrections,
+        crate::corrections::undo_correction,
         get_entity,
         search,
         stats
@@ -55,6 +60,14 @@ pub(crate) const MAX_LIMIT: usize = 200;
         ArticleSummary,
         ArticlePage,
         IncidentPage,
+        crate::review::FactView,
+        crate::corrections::MergeInput,
+        crate::corrections::SplitInput,
+        crate::corrections::FactInput,
+        crate::corrections::VerdictInput,
+        crate::corrections::CorrectionReport,
+        crate::corrections::CorrectionView,
+        crate::corrections::Undone,
         EntityView,
         AliasView,
         IncidentLink,
@@ -66,6 +79,7 @@ pub(crate) const MAX_LIMIT: usize = 200;
     tags(
         (name = "articles", description = "Stored articles and ingest"),
         (name = "incidents", description = "Incidents merged across articles"),
+        (name = "corrections", description = "Analysts' merges, splits and verdicts on facts"),
         (name = "entities", description = "Knowledge-base and article entities"),
         (name = "search", description = "Full-text search")
     )
@@ -99,8 +113,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/articles/{id}", get(get_article))
         .route("/api/incidents", get(list_incidents))
         .route("/api/incidents/{id}", get(get_incident))
-        .route("/api/incidents/{id}/merge", post(merge_incidents))
-        .route("/api/incidents/{id}/split", post(split_incident))
+        .merge(crate::corrections::routes())
         .route("/api/entities/{id}", get(get_entity))
         .route("/api/search", get(search))
         .route("/api/stats", get(stats))
@@ -133,11 +146,6 @@ impl PageQuery {
             self.offset.unwrap_or(0),
         )
     }
-}
-
-/// The items of `all` in the window `(limit, offset)`.
-fn page_of<T: Clone>(all: &[T], (limit, offset): (usize, usize)) -> Vec<T> {
-    all.iter().skip(offset).take(limit).cloned().collect()
 }
 
 /// One stored article, without its text and annotations.
@@ -190,7 +198,7 @@ async fn list_articles(
 ) -> Result<Json<ArticlePage>, ApiError> {
     let (limit, offset) = page.window();
     let (total, items) = state
-        .with_store(move |store| {
+        .with_reader(move |store| {
             let ids = store.document_ids()?;
             let mut items = Vec::new();
             for id in ids.iter().skip(offset).take(limit) {
@@ -220,7 +228,7 @@ async fn get_article(
 ) -> Result<Json<Document>, ApiError> {
     let wanted = id.clone();
     state
-        .with_store(move |store| store.get_document(&wanted))
+        .with_reader(move |store| store.get_document(&wanted))
         .await?
         .map(Json)
         .ok_or_else(|| ApiError::not_found(format!("no article with id {id:?}")))
@@ -291,15 +299,43 @@ pub(crate) struct IncidentQuery {
     offset: Option<usize>,
 }
 
-/// A page of incidents, ordered by first report (undated last).
-#[derive(Debug, Serialize, ToSchema)]
+/// A page of incidents, ordered by first report (undated last). Describes the body only:
+/// the handler assembles it from each incident's cached JSON.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
 pub(crate) struct IncidentPage {
     total: usize,
     limit: usize,
     offset: usize,
-    /// Incident records (contract v1).
+    /// Incident records (contract v1), each with its `facts` (see `GET /api/incidents/{id}`).
     #[schema(value_type = Vec<Object>)]
-    items: Vec<Incident>,
+    items: Vec<()>,
+}
+
+/// An incident record (contract v1) with rejected facts left out, plus `facts`: every
+/// fact with the key to confirm or reject it and its review status.
+#[derive(Debug, Serialize)]
+struct IncidentView<'a> {
+    #[serde(flatten)]
+    incident: &'a Incident,
+    facts: &'a [FactView],
+}
+
+/// The JSON of incident `n` of the snapshot, serialised once per snapshot: a list page
+/// then only copies bytes, however large its incidents' source lists are.
+fn incident_json(snapshot: &Snapshot, n: usize) -> Bytes {
+    snapshot.json_of(n, |incident, facts| {
+        // A record of strings, numbers and lists always serialises.
+        serde_json::to_vec(&IncidentView { incident, facts }).unwrap_or_default()
+    })
+}
+
+fn json_response(body: Vec<u8>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        Bytes::from(body),
+    )
+        .into_response()
 }
 
 #[utoipa::path(get, path = "/api/incidents", tag = "incidents", params(IncidentQuery),
@@ -309,7 +345,7 @@ pub(crate) struct IncidentPage {
 async fn list_incidents(
     State(state): State<AppState>,
     Query(q): Query<IncidentQuery>,
-) -> Result<Json<IncidentPage>, ApiError> {
+) -> Result<Response, ApiError> {
     let filter = IncidentFilter::parse(
         q.actor.as_deref(),
         q.victim_country.as_deref(),
@@ -317,32 +353,48 @@ async fn list_incidents(
         q.from.as_deref(),
         q.to.as_deref(),
     )?;
-    let window = PageQuery {
+    let (limit, offset) = PageQuery {
         limit: q.limit,
         offset: q.offset,
     }
     .window();
-    let all = state.incidents().await?;
-    let selected: Vec<&Incident> = all.iter().filter(|i| filter.matches(i)).collect();
-    Ok(Json(IncidentPage {
-        total: selected.len(),
-        limit: window.0,
-        offset: window.1,
-        items: page_of(&selected, window).into_iter().cloned().collect(),
-    }))
+    let snapshot = state.snapshot().await?;
+    let selected: Vec<usize> = snapshot
+        .incidents
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| filter.matches(i))
+        .map(|(n, _)| n)
+        .collect();
+    let mut body = format!(
+        "{{\"total\":{},\"limit\":{limit},\"offset\":{offset},\"items\":[",
+        selected.len()
+    )
+    .into_bytes();
+    for (k, &n) in selected.iter().skip(offset).take(limit).enumerate() {
+        if k > 0 {
+            body.push(b',');
+        }
+        body.extend_from_slice(&incident_json(&snapshot, n));
+    }
+    body.extend_from_slice(b"]}");
+    Ok(json_response(body))
 }
 
 #[utoipa::path(get, path = "/api/incidents/{id}", tag = "incidents",
     params(("id" = String, Path, description = "Incident id")),
     responses(
-        (status = 200, description = "The incident record (contract v1)", body = Object),
+        (status = 200, description = "The incident record (contract v1) with rejected facts left out, and `facts`: every fact with its key and review status", body = Object),
         (status = 404, description = "No such incident", body = ErrorBody)))]
 async fn get_incident(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<Incident>, ApiError> {
-    let all = state.incidents().await?;
-    find_incident(&all, &id).cloned().map(Json)
+) -> Result<Response, ApiError> {
+    let snapshot = state.snapshot().await?;
+    let n = snapshot
+        .position(&id)
+        .ok_or_else(|| ApiError::not_found(format!("no incident with id {id:?}")))?;
+    Ok(json_response(incident_json(&snapshot, n).to_vec()))
 }
 
 /// The incident with this id, or a 404 that names it.
@@ -350,29 +402,6 @@ pub(crate) fn find_incident<'a>(all: &'a [Incident], id: &str) -> Result<&'a Inc
     all.iter()
         .find(|i| i.id == id)
         .ok_or_else(|| ApiError::not_found(format!("no incident with id {id:?}")))
-}
-
-#[utoipa::path(post, path = "/api/incidents/{id}/merge", tag = "incidents",
-    params(("id" = String, Path, description = "Incident id")),
-    security(("bearer" = [])),
-    responses((status = 501, description = "Corrections are not implemented yet", body = ErrorBody)))]
-async fn merge_incidents(_writer: Writer, Path(_id): Path<String>) -> ApiError {
-    corrections_pending("merging incidents")
-}
-
-#[utoipa::path(post, path = "/api/incidents/{id}/split", tag = "incidents",
-    params(("id" = String, Path, description = "Incident id")),
-    security(("bearer" = [])),
-    responses((status = 501, description = "Corrections are not implemented yet", body = ErrorBody)))]
-async fn split_incident(_writer: Writer, Path(_id): Path<String>) -> ApiError {
-    corrections_pending("splitting an incident")
-}
-
-fn corrections_pending(what: &str) -> ApiError {
-    ApiError::not_implemented(format!(
-        "{what} is not implemented yet: incidents are recomputed from the articles, and \
-         manual corrections will come with the stories crate's merge/split support"
-    ))
 }
 
 /// One surface form of an entity.
@@ -419,7 +448,7 @@ pub(crate) struct EntityView {
 pub(crate) async fn entity_view(state: &AppState, id: &str) -> Result<EntityView, ApiError> {
     let wanted = id.to_string();
     let (articles, seen) = state
-        .with_store(move |store| {
+        .with_reader(move |store| {
             let articles = store.articles_mentioning(&wanted)?;
             // The first article that names it tells its name and kind when the KB cannot.
             let seen = match articles.first() {
@@ -545,11 +574,8 @@ pub(crate) async fn run_search(
     state: &AppState,
     query: &str,
     limit: usize,
-) -> Result<Vec<SearchHit>, ApiError> {
-    let q = query.to_string();
-    state
-        .with_store(move |store| store.search(&q, limit.min(MAX_LIMIT)))
-        .await
+) -> Result<Arc<Vec<SearchHit>>, ApiError> {
+    state.search(query, limit.min(MAX_LIMIT)).await
 }
 
 #[utoipa::path(get, path = "/api/search", tag = "search", params(SearchQuery),
@@ -566,7 +592,7 @@ async fn search(
     let hits = run_search(&state, &query, q.limit.unwrap_or(DEFAULT_LIMIT)).await?;
     Ok(Json(SearchResults {
         query,
-        hits: hits.into_iter().map(SearchHitView::from).collect(),
+        hits: hits.iter().cloned().map(SearchHitView::from).collect(),
     }))
 }
 
@@ -583,8 +609,9 @@ pub(crate) struct Stats {
 #[utoipa::path(get, path = "/api/stats", tag = "articles",
     responses((status = 200, description = "Counts of what the store holds", body = Stats)))]
 async fn stats(State(state): State<AppState>) -> Result<Json<Stats>, ApiError> {
-    let counts: StoreCounts = state.with_store(|store| store.count()).await?;
-    let incidents = state.incidents().await?.len();
+    let snapshot = state.snapshot().await?;
+    let counts: StoreCounts = snapshot.counts;
+    let incidents = snapshot.incidents.len();
     Ok(Json(Stats {
         articles: counts.articles,
         entities: counts.entities,
@@ -605,8 +632,6 @@ mod tests {
             offset: None,
         };
         assert_eq!(q.window(), (MAX_LIMIT, 0));
-        assert_eq!(page_of(&[1, 2, 3, 4], (2, 1)), vec![2, 3]);
-        assert!(page_of(&[1, 2], (5, 9)).is_empty());
     }
 
     #[test]
@@ -619,6 +644,11 @@ mod tests {
             "/api/incidents/{id}",
             "/api/entities/{id}",
             "/api/search",
+            "/api/incidents/{id}/merge",
+            "/api/incidents/{id}/split",
+            "/api/incidents/{id}/facts",
+            "/api/corrections",
+            "/api/corrections/{n}",
         ] {
             assert!(doc["paths"].get(path).is_some(), "{path} missing");
         }

@@ -17,15 +17,21 @@
 //! (every object, and one collection per incident type) for feeds such as OpenCTI's; when
 //! a token is configured it asks for HTTP Basic auth with the token as password.
 //!
+//! Analysts correct the machine through the API and the incident page: merge two
+//! incidents, split an article out of one, confirm or reject a single fact (a rejected
+//! fact leaves the record). Corrections are store rows the CLI shares, and can be undone.
+//!
 //! SQLite is synchronous, so store calls and the extraction pipeline run on tokio's
-//! blocking pool; incidents are merged on demand and cached until the article count
-//! changes.
+//! blocking pool, reads on their own connections. Incidents are merged once (in the
+//! background at start) and kept until the store changes.
 
 mod api;
 mod auth;
+mod corrections;
 mod error;
 mod filter;
 mod ingest;
+mod review;
 mod state;
 mod taxii;
 mod ui;
@@ -101,6 +107,7 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServerError> {
             source,
         })?;
     tracing::info!(addr = %config.addr, db = %config.db.display(), "serving");
+    state.warm();
     axum::serve(listener, router(state))
         .with_graceful_shutdown(async {
             // If the signal handler cannot be installed, serve until killed.

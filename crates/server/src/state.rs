@@ -1,14 +1,29 @@
 //! What every handler shares: the store, the pipeline, the KB, the token and the
-//! incident cache.
+//! snapshot of merged incidents.
+//!
+//! Merging incidents reads every article, so its result is kept in a [`Snapshot`] until
+//! the store changes: through this server (a write bumps a counter) or through another
+//! process, such as `dossier ingest` running beside the server (SQLite's `data_version`
+//! moves). While one request merges again, others are answered from the previous
+//! snapshot rather than queueing behind it; a snapshot is only computed fresh before
+//! answering when none exists yet or the caller just wrote (corrections answer with the
+//! incidents they produced).
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::time::Instant;
 
+use axum::body::Bytes;
 use dossier_kb::Kb;
 use dossier_model::incident::Incident;
 use dossier_model::{Document, Pipeline};
-use dossier_store::{SqliteStore, Store, StoreError};
+use dossier_store::{SearchHit, SqliteStore, Store, StoreCounts, StoreError};
+use dossier_stories::Correction;
 
 use crate::error::ApiError;
+use crate::review::{self, FactView, StoredVerdict, Verdicts};
 use crate::taxii::Catalog;
 use crate::{ServeConfig, ServerError};
 
@@ -19,26 +34,120 @@ pub struct AppState {
 }
 
 struct Inner {
-    /// One connection: rusqlite is synchronous, so callers lock it on the blocking pool.
+    /// The connection writes go through; rusqlite is synchronous, so callers lock it on
+    /// the blocking pool.
     store: Mutex<SqliteStore>,
+    /// Extra connections for reads (search, articles) so that they neither wait for a
+    /// write nor for each other; empty for a store given as one connection.
+    readers: Vec<Mutex<SqliteStore>>,
+    next_reader: AtomicUsize,
+    /// A connection only asked for `data_version`, so that checking whether the store
+    /// changed never waits behind a long read or write on another connection.
+    watch: Option<Mutex<SqliteStore>>,
     pipeline: Arc<Pipeline>,
     kb: Arc<Kb>,
     token: Option<String>,
     require_token_for_reads: bool,
-    incidents: Mutex<Option<CachedIncidents>>,
-    taxii: Mutex<Option<CachedCatalog>>,
+    /// Bumped after every write this server commits (SQLite's `data_version` only sees
+    /// other connections' commits).
+    writes: AtomicU64,
+    snapshot: Mutex<Option<(Version, Arc<Snapshot>)>>,
+    /// Held while a snapshot is computed, so that only one request merges at a time.
+    merging: Mutex<()>,
+    taxii: Mutex<Option<(Version, Arc<Catalog>)>>,
+    searches: Mutex<SearchCache>,
 }
 
-/// The TAXII catalog built when the store held `articles` articles.
-struct CachedCatalog {
-    articles: u64,
-    catalog: Arc<Catalog>,
+/// Results of recent searches, for the store as it was at `version`. Ranking a word
+/// that most articles contain takes a good part of a second at 100,000 articles, and
+/// people search for the same things; each cell is filled by the first request that
+/// asks, while the others asking the same wait for it instead of ranking again.
+#[derive(Default)]
+struct SearchCache {
+    version: Option<Version>,
+    hits: HashMap<(String, usize), Arc<SearchCell>>,
 }
 
-/// Incidents merged from the store when it held `articles` articles.
-struct CachedIncidents {
-    articles: u64,
-    incidents: Arc<Vec<Incident>>,
+type SearchCell = OnceLock<Result<Arc<Vec<SearchHit>>, ApiError>>;
+
+/// How many distinct searches are kept before the cache starts over.
+const SEARCHES_KEPT: usize = 4096;
+
+/// Which state of the store something was derived from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Version {
+    /// `PRAGMA data_version` of the write connection: other processes' commits.
+    data: i64,
+    /// This server's own writes.
+    writes: u64,
+}
+
+/// Incidents merged from the whole store, with analysts' verdicts applied, and the
+/// store's counts at that moment.
+pub(crate) struct Snapshot {
+    /// Incidents, rejected facts left out; ordered by first report.
+    pub incidents: Arc<Vec<Incident>>,
+    /// Every fact of each incident (by incident id) with its review status.
+    pub facts: HashMap<String, Vec<FactView>>,
+    /// What the store held.
+    pub counts: StoreCounts,
+    /// Position of each incident by id.
+    by_id: HashMap<String, usize>,
+    /// Each incident's JSON, made when first asked for.
+    json: Vec<OnceLock<Bytes>>,
+}
+
+impl Snapshot {
+    fn new(
+        incidents: Vec<Incident>,
+        facts: HashMap<String, Vec<FactView>>,
+        counts: StoreCounts,
+    ) -> Self {
+        let by_id = incidents
+            .iter()
+            .enumerate()
+            .map(|(n, i)| (i.id.clone(), n))
+            .collect();
+        let json = incidents.iter().map(|_| OnceLock::new()).collect();
+        Snapshot {
+            incidents: Arc::new(incidents),
+            facts,
+            counts,
+            by_id,
+            json,
+        }
+    }
+
+    /// Where the incident with this id is in `incidents`.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The JSON of incident `n`, made by `serialise` from it and its facts the first time.
+    pub fn json_of(
+        &self,
+        n: usize,
+        serialise: impl FnOnce(&Incident, &[FactView]) -> Vec<u8>,
+    ) -> Bytes {
+        self.json[n]
+            .get_or_init(|| {
+                let incident = &self.incidents[n];
+                Bytes::from(serialise(incident, self.facts_of(&incident.id)))
+            })
+            .clone()
+    }
+
+    /// The facts of incident `id` (empty for an unknown id).
+    pub fn facts_of(&self, id: &str) -> &[FactView] {
+        self.facts.get(id).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Lock a mutex; a panic in another holder leaves SQLite consistent (each put is one
+/// transaction) and the caches whole (they are replaced, never edited), so a poisoned
+/// lock is taken over.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl AppState {
@@ -50,10 +159,7 @@ impl AppState {
         token: Option<String>,
         require_token_for_reads: bool,
     ) -> Self {
-        let options = dossier_extract::Options {
-            model: dossier_learn::CasieModel::shipped().map(Arc::new),
-        };
-        let pipeline = Arc::new(dossier_extract::pipeline(kb.clone(), &options));
+        let pipeline = default_pipeline(&kb);
         Self::with_pipeline(store, kb, pipeline, token, require_token_for_reads)
     }
 
@@ -66,23 +172,58 @@ impl AppState {
         token: Option<String>,
         require_token_for_reads: bool,
     ) -> Self {
+        Self::build(
+            store,
+            Vec::new(),
+            None,
+            kb,
+            pipeline,
+            token,
+            require_token_for_reads,
+        )
+    }
+
+    fn build(
+        store: SqliteStore,
+        readers: Vec<SqliteStore>,
+        watch: Option<SqliteStore>,
+        kb: Arc<Kb>,
+        pipeline: Arc<Pipeline>,
+        token: Option<String>,
+        require_token_for_reads: bool,
+    ) -> Self {
         // An empty token would let an empty bearer through; treat it as no token.
         let token = token.filter(|t| !t.trim().is_empty());
         AppState {
             inner: Arc::new(Inner {
                 store: Mutex::new(store),
+                readers: readers.into_iter().map(Mutex::new).collect(),
+                next_reader: AtomicUsize::new(0),
+                watch: watch.map(Mutex::new),
                 pipeline,
                 kb,
                 token,
                 require_token_for_reads,
-                incidents: Mutex::new(None),
+                writes: AtomicU64::new(0),
+                snapshot: Mutex::new(None),
+                merging: Mutex::new(()),
                 taxii: Mutex::new(None),
+                searches: Mutex::new(SearchCache::default()),
             }),
         }
     }
 
     /// Open the configured store and build the state.
     pub fn open(config: &ServeConfig) -> Result<Self, ServerError> {
+        Self::open_with_pipeline(config, default_pipeline(&config.kb))
+    }
+
+    /// [`AppState::open`] with a pipeline the caller built. Besides the write connection
+    /// it opens one read connection per core for searches and article reads.
+    pub fn open_with_pipeline(
+        config: &ServeConfig,
+        pipeline: Arc<Pipeline>,
+    ) -> Result<Self, ServerError> {
         if config.require_token_for_reads && config.token.as_deref().is_none_or(str::is_empty) {
             return Err(ServerError::Config(
                 "reads were asked to require a token, but no token is configured: set \
@@ -91,9 +232,14 @@ impl AppState {
             ));
         }
         let store = SqliteStore::open(&config.db)?;
-        Ok(Self::new(
+        let readers = open_readers(&config.db)?;
+        let watch = SqliteStore::open(&config.db)?;
+        Ok(Self::build(
             store,
+            readers,
+            Some(watch),
             config.kb.clone(),
+            pipeline,
             config.token.clone(),
             config.require_token_for_reads,
         ))
@@ -114,7 +260,7 @@ impl AppState {
         &self.inner.kb
     }
 
-    /// Run `f` with the store on the blocking pool.
+    /// Run `f` with the write connection on the blocking pool.
     pub(crate) async fn with_store<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
@@ -123,6 +269,37 @@ impl AppState {
         let this = self.clone();
         let result = tokio::task::spawn_blocking(move || f(&mut this.store())).await?;
         Ok(result?)
+    }
+
+    /// Run a read `f` on the blocking pool with a read connection (the write connection
+    /// when the state has none).
+    pub(crate) async fn with_reader<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&SqliteStore) -> Result<T, StoreError> + Send + 'static,
+    {
+        let this = self.clone();
+        let result = tokio::task::spawn_blocking(move || this.read(f)).await?;
+        Ok(result?)
+    }
+
+    /// Run `f` with a read connection, on this thread.
+    fn read<T>(
+        &self,
+        f: impl FnOnce(&SqliteStore) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let readers = &self.inner.readers;
+        if readers.is_empty() {
+            return f(&self.store());
+        }
+        let n = self.inner.next_reader.fetch_add(1, Ordering::Relaxed) % readers.len();
+        // Take any idle connection first; wait on the one in turn only if all are busy.
+        for k in 0..readers.len() {
+            if let Ok(reader) = readers[(n + k) % readers.len()].try_lock() {
+                return f(&reader);
+            }
+        }
+        f(&lock(&readers[n]))
     }
 
     /// Clean, annotate and store one article on the blocking pool.
@@ -137,75 +314,253 @@ impl AppState {
                 .run(&mut doc)
                 .map_err(|e| ApiError::internal(format!("extraction failed: {e}")))?;
             let outcome = this.store().put_document(&doc)?;
+            this.wrote();
             Ok((doc, outcome))
         })
         .await?
     }
 
-    /// The incidents of every stored article, merged again only when the number of
-    /// articles has changed since the last merge (puts only ever add articles).
-    pub(crate) async fn incidents(&self) -> Result<Arc<Vec<Incident>>, ApiError> {
+    /// Full-text search (see `Store::search`), answered from the cache of recent
+    /// searches while the store is unchanged.
+    pub(crate) async fn search(
+        &self,
+        query: &str,
+        limit: usize,
+    ) -> Result<Arc<Vec<SearchHit>>, ApiError> {
         let this = self.clone();
-        Ok(tokio::task::spawn_blocking(move || this.incidents_now()).await??)
+        let query = query.to_string();
+        tokio::task::spawn_blocking(move || this.search_now(query, limit)).await?
     }
 
-    fn incidents_now(&self) -> Result<Arc<Vec<Incident>>, StoreError> {
-        // Holding the cache lock while merging makes concurrent callers wait for one merge
-        // instead of each running their own.
-        let mut cache = self
-            .inner
-            .incidents
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        let articles = self.store().count()?.articles;
-        if let Some(cached) = cache.as_ref().filter(|c| c.articles == articles) {
-            return Ok(cached.incidents.clone());
+    fn search_now(&self, query: String, limit: usize) -> Result<Arc<Vec<SearchHit>>, ApiError> {
+        let version = self.version()?;
+        let key = (query, limit);
+        let cell = {
+            let mut cache = lock(&self.inner.searches);
+            if cache.version != Some(version) || cache.hits.len() >= SEARCHES_KEPT {
+                cache.hits.clear();
+                cache.version = Some(version);
+            }
+            cache.hits.entry(key.clone()).or_default().clone()
+        };
+        let result = cell
+            .get_or_init(|| {
+                let (query, limit) = (&key.0, key.1);
+                self.read(|store| store.search(query, limit))
+                    .map(Arc::new)
+                    .map_err(ApiError::from)
+            })
+            .clone();
+        // Keep a bad query's message, but let a failure of the store be tried again.
+        if result.as_ref().is_err_and(|e| e.status.is_server_error()) {
+            lock(&self.inner.searches).hits.remove(&key);
         }
-        let docs = self.store().documents()?;
-        let incidents = Arc::new(dossier_stories::incidents(&docs));
-        *cache = Some(CachedIncidents {
-            articles: docs.len() as u64,
-            incidents: incidents.clone(),
+        result
+    }
+
+    /// The incidents of every stored article (see [`AppState::snapshot`]).
+    pub(crate) async fn incidents(&self) -> Result<Arc<Vec<Incident>>, ApiError> {
+        Ok(self.snapshot().await?.incidents.clone())
+    }
+
+    /// The current snapshot of merged incidents; the previous one while another request
+    /// is merging after a change.
+    pub(crate) async fn snapshot(&self) -> Result<Arc<Snapshot>, ApiError> {
+        let this = self.clone();
+        Ok(tokio::task::spawn_blocking(move || this.snapshot_now(false)).await??)
+    }
+
+    /// A snapshot that reflects every write made so far (waits for a running merge).
+    pub(crate) async fn fresh_snapshot(&self) -> Result<Arc<Snapshot>, ApiError> {
+        let this = self.clone();
+        Ok(tokio::task::spawn_blocking(move || this.snapshot_now(true)).await??)
+    }
+
+    fn version(&self) -> Result<Version, StoreError> {
+        // Read the counter before the store: a write that lands in between bumps it
+        // after committing, so it can only make the version look older, never newer.
+        let writes = self.inner.writes.load(Ordering::Acquire);
+        let data = match &self.inner.watch {
+            Some(watch) => lock(watch).data_version()?,
+            None => self.store().data_version()?,
+        };
+        Ok(Version { data, writes })
+    }
+
+    /// Record that this server committed a write.
+    fn wrote(&self) {
+        self.inner.writes.fetch_add(1, Ordering::AcqRel);
+    }
+
+    fn snapshot_now(&self, fresh: bool) -> Result<Arc<Snapshot>, StoreError> {
+        let version = self.version()?;
+        let stale = match lock(&self.inner.snapshot).as_ref() {
+            Some((v, s)) if *v == version => return Ok(s.clone()),
+            Some((_, s)) => Some(s.clone()),
+            None => None,
+        };
+        let merging = match (fresh, stale) {
+            (false, Some(stale)) => match self.inner.merging.try_lock() {
+                Ok(guard) => guard,
+                // Someone is merging already: answer with what we have.
+                Err(std::sync::TryLockError::WouldBlock) => return Ok(stale),
+                Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+            },
+            _ => lock(&self.inner.merging),
+        };
+        // Whoever held the lock before may have merged this very version.
+        let version = self.version()?;
+        if let Some((v, s)) = lock(&self.inner.snapshot).as_ref()
+            && *v == version
+        {
+            return Ok(s.clone());
+        }
+        let snapshot = Arc::new(self.merge()?);
+        *lock(&self.inner.snapshot) = Some((version, snapshot.clone()));
+        drop(merging);
+        Ok(snapshot)
+    }
+
+    /// Merge every stored article into incidents and apply the verdicts.
+    fn merge(&self) -> Result<Snapshot, StoreError> {
+        let started = Instant::now();
+        let (docs, rows, counts) = {
+            let store = self.store();
+            (store.documents()?, store.corrections()?, store.count()?)
+        };
+        let corrections = parse_corrections(&rows);
+        let loaded = started.elapsed();
+        let grouping: Vec<Correction> = corrections.iter().map(|(_, c)| c.clone()).collect();
+        let verdicts = Verdicts::new(
+            corrections
+                .iter()
+                .filter_map(|(id, c)| StoredVerdict::of(*id, c)),
+        );
+        let mut incidents = Vec::new();
+        let mut facts = HashMap::new();
+        for incident in dossier_stories::incidents_with(&docs, &grouping) {
+            let (incident, views) = review::apply(incident, &verdicts);
+            facts.insert(incident.id.clone(), views);
+            incidents.push(incident);
+        }
+        tracing::info!(
+            articles = docs.len(),
+            incidents = incidents.len(),
+            load_ms = loaded.as_millis() as u64,
+            total_ms = started.elapsed().as_millis() as u64,
+            "merged incidents"
+        );
+        Ok(Snapshot::new(incidents, facts, counts))
+    }
+
+    /// Every stored article and the corrections in force (unreadable ones skipped), for
+    /// computing a new correction.
+    pub(crate) async fn documents_and_corrections(
+        &self,
+    ) -> Result<(Vec<Document>, Vec<Correction>), ApiError> {
+        self.with_store(|store| {
+            let docs = store.documents()?;
+            let rows = store.corrections()?;
+            let corrections = parse_corrections(&rows).into_iter().map(|(_, c)| c);
+            Ok((docs, corrections.collect()))
+        })
+        .await
+    }
+
+    /// Store a correction; returns its id.
+    pub(crate) async fn add_correction(&self, c: Correction) -> Result<i64, ApiError> {
+        let this = self.clone();
+        let n = tokio::task::spawn_blocking(move || {
+            let n = this
+                .store()
+                .add_correction(c.kind(), &dossier_stories::correct::to_payload(&c))?;
+            this.wrote();
+            Ok::<_, StoreError>(n)
+        })
+        .await??;
+        Ok(n)
+    }
+
+    /// Undo correction `n`; false when no correction in force has that id.
+    pub(crate) async fn undo_correction(&self, n: i64) -> Result<bool, ApiError> {
+        let this = self.clone();
+        let undone = tokio::task::spawn_blocking(move || {
+            let undone = this.store().undo_correction(n)?;
+            this.wrote();
+            Ok::<_, StoreError>(undone)
+        })
+        .await??;
+        Ok(undone)
+    }
+
+    /// Warm the snapshot in the background, so that the first request after start does
+    /// not pay for merging a large store.
+    pub(crate) fn warm(&self) {
+        let this = self.clone();
+        tokio::spawn(async move {
+            if let Err(e) = this.snapshot().await {
+                tracing::warn!(error = %e.message, "could not merge incidents at start");
+            }
         });
-        Ok(incidents)
     }
 
     /// The TAXII collections of the STIX export of the store, built again only when the
-    /// number of articles has changed.
+    /// store changed.
     pub(crate) async fn taxii_catalog(&self) -> Result<Arc<Catalog>, ApiError> {
         let this = self.clone();
         tokio::task::spawn_blocking(move || this.taxii_catalog_now()).await?
     }
 
     fn taxii_catalog_now(&self) -> Result<Arc<Catalog>, ApiError> {
-        let mut cache = self
-            .inner
-            .taxii
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        let articles = self.store().count()?.articles;
-        if let Some(cached) = cache.as_ref().filter(|c| c.articles == articles) {
-            return Ok(cached.catalog.clone());
+        let mut cache = lock(&self.inner.taxii);
+        let version = self.version()?;
+        if let Some((v, catalog)) = cache.as_ref()
+            && *v == version
+        {
+            return Ok(catalog.clone());
         }
-        let incidents = self.incidents_now()?;
+        let snapshot = self.snapshot_now(true)?;
         let docs = self.store().documents()?;
         let catalog = Arc::new(
-            Catalog::build(&docs, &incidents, self.kb())
+            Catalog::build(&docs, &snapshot.incidents, self.kb())
                 .map_err(|e| ApiError::internal(format!("STIX export failed: {e}")))?,
         );
-        *cache = Some(CachedCatalog {
-            articles: docs.len() as u64,
-            catalog: catalog.clone(),
-        });
+        *cache = Some((version, catalog.clone()));
         Ok(catalog)
     }
 
-    /// The store, locked. A panic in another holder leaves SQLite consistent (each put is
-    /// one transaction), so a poisoned lock is taken over.
+    /// The write connection, locked.
     fn store(&self) -> MutexGuard<'_, SqliteStore> {
-        self.inner
-            .store
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+        lock(&self.inner.store)
     }
+}
+
+/// The default extraction pipeline: rules and the shipped CASIE model when it loads.
+fn default_pipeline(kb: &Arc<Kb>) -> Arc<Pipeline> {
+    let options = dossier_extract::Options {
+        model: dossier_learn::CasieModel::shipped().map(Arc::new),
+    };
+    Arc::new(dossier_extract::pipeline(kb.clone(), &options))
+}
+
+/// Read connections to the store at `path`: one per core, at least two.
+fn open_readers(path: &Path) -> Result<Vec<SqliteStore>, StoreError> {
+    let n = std::thread::available_parallelism().map_or(2, |n| n.get().max(2));
+    (0..n).map(|_| SqliteStore::open(path)).collect()
+}
+
+/// The stored corrections with their row ids; one that cannot be read (written by a
+/// newer dossier, say) is logged and left out rather than failing every page.
+fn parse_corrections(rows: &[dossier_store::StoredCorrection]) -> Vec<(i64, Correction)> {
+    rows.iter()
+        .filter_map(
+            |row| match dossier_stories::correct::from_payload(row.id, &row.payload) {
+                Ok(c) => Some((row.id, c)),
+                Err(e) => {
+                    tracing::warn!(error = %e, "ignoring a stored correction");
+                    None
+                }
+            },
+        )
+        .collect()
 }

@@ -8,7 +8,7 @@ use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use dossier_kb::Kb;
-use dossier_model::Pipeline;
+use dossier_model::{Document, Pipeline};
 use dossier_server::{AppState, MAX_BODY_BYTES, router};
 use dossier_store::{SqliteStore, Store};
 use serde_json::{Value, json};
@@ -53,23 +53,42 @@ fn example_paths() -> Vec<PathBuf> {
     paths
 }
 
+/// The example articles, cleaned and annotated once.
+fn example_docs() -> &'static [Document] {
+    static DOCS: OnceLock<Vec<Document>> = OnceLock::new();
+    DOCS.get_or_init(|| {
+        let shared = pipeline();
+        example_paths()
+            .iter()
+            .map(|path| {
+                let text = std::fs::read_to_string(path).expect("read example");
+                let cleaned = dossier_clean::clean_plain(&text, &path.display().to_string());
+                let mut doc = dossier_clean::into_document(cleaned);
+                shared.run(&mut doc).expect("pipeline");
+                doc
+            })
+            .collect()
+    })
+}
+
+/// A state over a new store holding the example articles.
+fn examples_state(token: Option<&str>) -> (AppState, TempDir) {
+    let dir = TempDir::new().expect("temp dir");
+    let mut store = SqliteStore::open(&dir.path().join("dossier.db")).expect("store");
+    for doc in example_docs() {
+        store.put_document(doc).expect("put");
+    }
+    let state = AppState::with_pipeline(store, kb(), pipeline(), token.map(str::to_string), false);
+    (state, dir)
+}
+
 fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
-        let dir = TempDir::new().expect("temp dir");
-        let mut store = SqliteStore::open(&dir.path().join("dossier.db")).expect("store");
-        let shared = pipeline();
-        let paths = example_paths();
-        for path in &paths {
-            let text = std::fs::read_to_string(path).expect("read example");
-            let cleaned = dossier_clean::clean_plain(&text, &path.display().to_string());
-            let mut doc = dossier_clean::into_document(cleaned);
-            shared.run(&mut doc).expect("pipeline");
-            store.put_document(&doc).expect("put");
-        }
+        let (state, dir) = examples_state(Some(TOKEN));
         Fixture {
-            state: AppState::with_pipeline(store, kb(), pipeline(), Some(TOKEN.into()), false),
-            articles: paths.len(),
+            state,
+            articles: example_docs().len(),
             _dir: dir,
         }
     })
@@ -348,8 +367,21 @@ async fn writes_need_the_configured_token() {
             .as_str()
             .is_some_and(|e| e.contains("not implemented yet"))
     );
+    let merge = post_json(
+        app.clone(),
+        "/api/incidents/x/merge",
+        None,
+        &json!({"with": "y"}),
+    )
+    .await;
+    assert_eq!(merge.status, StatusCode::UNAUTHORIZED);
     let merge = post_json(app, "/api/incidents/x/merge", Some(TOKEN), &json!({})).await;
-    assert_eq!(merge.status, StatusCode::NOT_IMPLEMENTED);
+    assert_eq!(merge.status, StatusCode::BAD_REQUEST, "{}", merge.body);
+    assert!(
+        merge.json()["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("with"))
+    );
 }
 
 #[tokio::test]
@@ -806,4 +838,303 @@ async fn taxii2_client_reads_every_collection_in_pages() {
         out.status.success(),
         "taxii2-client acceptance failed\n{stdout}\n{stderr}"
     );
+}
+
+async fn delete(app: Router, uri: &str, token: Option<&str>) -> Reply {
+    let mut request = Request::delete(uri);
+    if let Some(t) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    send(app, request.body(Body::empty()).expect("request")).await
+}
+
+/// Every incident, with its facts.
+async fn all_incidents(app: &Router) -> Vec<Value> {
+    let r = get(app.clone(), "/api/incidents?limit=200").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json()["items"].as_array().expect("items").clone()
+}
+
+fn article_ids(incident: &Value) -> Vec<String> {
+    incident["articles"]
+        .as_array()
+        .expect("articles")
+        .iter()
+        .map(|a| a["id"].as_str().expect("id").to_string())
+        .collect()
+}
+
+fn fact<'a>(incident: &'a Value, key: &str) -> &'a Value {
+    incident["facts"]
+        .as_array()
+        .expect("facts")
+        .iter()
+        .find(|f| f["key"] == key)
+        .unwrap_or_else(|| panic!("no fact {key} in {}", incident["facts"]))
+}
+
+#[tokio::test]
+async fn facts_can_be_confirmed_rejected_and_undone() {
+    let (state, _dir) = examples_state(Some(TOKEN));
+    let app = router(state);
+    let incidents = all_incidents(&app).await;
+    // The incident with the most attributions has facts worth judging.
+    let chosen = incidents
+        .iter()
+        .max_by_key(|i| i["attributions"].as_array().map_or(0, Vec::len))
+        .expect("incidents");
+    let id = chosen["id"].as_str().expect("id").to_string();
+    let attribution = chosen["facts"]
+        .as_array()
+        .expect("facts")
+        .iter()
+        .find(|f| f["kind"] == "attribution")
+        .expect("the examples report attributions");
+    let key = attribution["key"].as_str().expect("key").to_string();
+    assert!(key.starts_with("attribution|"), "{key}");
+    assert_eq!(attribution["status"], "unreviewed");
+    let uri = format!("/api/incidents/{id}/facts");
+
+    // Writes need the token; unknown facts and incidents are named.
+    let body = json!({"fact": key, "verdict": "confirm"});
+    let anonymous = post_json(app.clone(), &uri, None, &body).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    let unknown = post_json(
+        app.clone(),
+        &uri,
+        Some(TOKEN),
+        &json!({"fact": "attribution|nobody|nothing", "verdict": "reject"}),
+    )
+    .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        unknown.json()["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("lists its facts"))
+    );
+    let nowhere = post_json(app.clone(), "/api/incidents/nope/facts", Some(TOKEN), &body).await;
+    assert_eq!(nowhere.status, StatusCode::NOT_FOUND);
+    let bad = post_json(
+        app.clone(),
+        &uri,
+        Some(TOKEN),
+        &json!({"fact": key, "verdict": "maybe"}),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+
+    // Confirm: the fact stays and is marked, on the API and on the page.
+    let confirmed = post_json(app.clone(), &uri, Some(TOKEN), &body).await;
+    assert_eq!(confirmed.status, StatusCode::CREATED, "{}", confirmed.body);
+    let report = confirmed.json();
+    assert_eq!(report["kind"], "fact");
+    assert_eq!(report["incidents"], json!([id]));
+    let first = report["correction"].as_i64().expect("correction id");
+    let now = get(app.clone(), &format!("/api/incidents/{id}"))
+        .await
+        .json();
+    assert_eq!(fact(&now, &key)["status"], "confirmed");
+    assert_eq!(fact(&now, &key)["correction"], first);
+    let before = chosen["attributions"].as_array().expect("list").len();
+    assert_eq!(now["attributions"].as_array().expect("list").len(), before);
+    let page = get(app.clone(), &format!("/incidents/{id}")).await;
+    assert!(page.body.contains("✓ confirmed"), "no confirmed mark");
+    assert!(page.body.contains(&format!("data-incident=\"{id}\"")));
+
+    // Reject: the attribution and its timeline entry leave the record.
+    let rejected = post_json(
+        app.clone(),
+        &uri,
+        Some(TOKEN),
+        &json!({"fact": key, "verdict": "reject"}),
+    )
+    .await;
+    assert_eq!(rejected.status, StatusCode::CREATED, "{}", rejected.body);
+    let second = rejected.json()["correction"].as_i64().expect("id");
+    let now = get(app.clone(), &format!("/api/incidents/{id}"))
+        .await
+        .json();
+    assert_eq!(fact(&now, &key)["status"], "rejected");
+    let attributions = now["attributions"].as_array().expect("list");
+    assert_eq!(attributions.len(), before - 1);
+    let keys: Vec<String> = attributions
+        .iter()
+        .map(|a| {
+            let id = |v: &Value| v["id"].as_str().unwrap_or("").to_string();
+            format!("attribution|{}|{}", id(&a["speaker"]), id(&a["accused"]))
+        })
+        .collect();
+    assert!(!keys.contains(&key), "{keys:?}");
+    let page = get(app.clone(), &format!("/incidents/{id}")).await;
+    assert!(page.body.contains("class=\"fact rejected\""));
+
+    // The corrections list holds both; undoing the rejection restores the confirmation.
+    let list = get(app.clone(), "/api/corrections").await.json();
+    let ids: Vec<i64> = list
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|c| c["id"].as_i64().expect("id"))
+        .collect();
+    assert_eq!(ids, vec![first, second]);
+    assert_eq!(list[1]["payload"]["verdict"], "reject");
+    assert_eq!(
+        delete(app.clone(), &format!("/api/corrections/{second}"), None)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    let undone = delete(
+        app.clone(),
+        &format!("/api/corrections/{second}"),
+        Some(TOKEN),
+    )
+    .await;
+    assert_eq!(undone.status, StatusCode::OK, "{}", undone.body);
+    let again = delete(
+        app.clone(),
+        &format!("/api/corrections/{second}"),
+        Some(TOKEN),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    let now = get(app.clone(), &format!("/api/incidents/{id}"))
+        .await
+        .json();
+    assert_eq!(fact(&now, &key)["status"], "confirmed");
+    assert_eq!(now["attributions"].as_array().expect("list").len(), before);
+}
+
+#[tokio::test]
+async fn incidents_can_be_merged_and_split() {
+    let (state, _dir) = examples_state(Some(TOKEN));
+    let app = router(state);
+    let incidents = all_incidents(&app).await;
+    assert!(
+        incidents.len() >= 2,
+        "the examples report several incidents"
+    );
+    // Two incidents with no article in common.
+    let (a, b) = incidents
+        .iter()
+        .enumerate()
+        .flat_map(|(n, a)| incidents[n + 1..].iter().map(move |b| (a, b)))
+        .find(|(a, b)| {
+            let x = article_ids(a);
+            article_ids(b).iter().all(|id| !x.contains(id))
+        })
+        .expect("two unrelated incidents");
+    let (ida, idb) = (a["id"].as_str().expect("id"), b["id"].as_str().expect("id"));
+    let mut both = article_ids(a);
+    both.extend(article_ids(b));
+
+    let same = post_json(
+        app.clone(),
+        &format!("/api/incidents/{ida}/merge"),
+        Some(TOKEN),
+        &json!({"with": ida}),
+    )
+    .await;
+    assert_eq!(
+        same.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        same.body
+    );
+    let missing = post_json(
+        app.clone(),
+        "/api/incidents/ffffffffffff/merge",
+        Some(TOKEN),
+        &json!({"with": ida}),
+    )
+    .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND, "{}", missing.body);
+
+    let merged = post_json(
+        app.clone(),
+        &format!("/api/incidents/{ida}/merge"),
+        Some(TOKEN),
+        &json!({"with": idb}),
+    )
+    .await;
+    assert_eq!(merged.status, StatusCode::CREATED, "{}", merged.body);
+    let report = merged.json();
+    assert_eq!(report["kind"], "merge");
+    let new_id = report["incidents"][0]
+        .as_str()
+        .expect("merged id")
+        .to_string();
+    let one = get(app.clone(), &format!("/api/incidents/{new_id}"))
+        .await
+        .json();
+    let members = article_ids(&one);
+    assert!(
+        both.iter().all(|id| members.contains(id)),
+        "{both:?} not all in {members:?}"
+    );
+    assert_eq!(all_incidents(&app).await.len(), incidents.len() - 1);
+
+    // Split the second incident's article back out of the merged one.
+    let article = article_ids(b)[0].clone();
+    let split = post_json(
+        app.clone(),
+        &format!("/api/incidents/{new_id}/split"),
+        Some(TOKEN),
+        &json!({"article": article}),
+    )
+    .await;
+    assert_eq!(split.status, StatusCode::CREATED, "{}", split.body);
+    let report = split.json();
+    assert_eq!(report["kind"], "split");
+    let rest = report["incidents"][0].as_str().expect("what remains");
+    let remaining = get(app.clone(), &format!("/api/incidents/{rest}"))
+        .await
+        .json();
+    assert!(!article_ids(&remaining).contains(&article));
+    let not_in = post_json(
+        app.clone(),
+        &format!("/api/incidents/{rest}/split"),
+        Some(TOKEN),
+        &json!({"article": article}),
+    )
+    .await;
+    assert_eq!(
+        not_in.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        not_in.body
+    );
+    let kinds: Vec<Value> = get(app.clone(), "/api/corrections")
+        .await
+        .json()
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|c| c["kind"].clone())
+        .collect();
+    assert_eq!(kinds, vec![json!("merge"), json!("split")]);
+}
+
+#[tokio::test]
+async fn cached_searches_see_new_articles() {
+    let (app, _dir) = empty_app(Some(TOKEN), false);
+    let hits = |r: &Reply| r.json()["hits"].as_array().expect("hits").len();
+    let before = get(app.clone(), "/api/search?q=lighthouse").await;
+    assert_eq!(before.status, StatusCode::OK, "{}", before.body);
+    assert_eq!(hits(&before), 0);
+    // Asked again, the answer comes from the cache and is the same.
+    assert_eq!(hits(&get(app.clone(), "/api/search?q=lighthouse").await), 0);
+    let article = json!({"text": "Intruders reached the lighthouse authority's control network in May, the agency said."});
+    let posted = post_json(app.clone(), "/api/articles", Some(TOKEN), &article).await;
+    assert_eq!(posted.status, StatusCode::CREATED, "{}", posted.body);
+    let after = get(app.clone(), "/api/search?q=lighthouse").await;
+    assert_eq!(hits(&after), 1, "{}", after.body);
+    assert!(after.body.contains("[lighthouse]"), "{}", after.body);
+    // A bad query is still a 400 the second time.
+    for _ in 0..2 {
+        assert_eq!(
+            get(app.clone(), "/api/search?q=%22open").await.status,
+            StatusCode::BAD_REQUEST
+        );
+    }
 }

@@ -76,7 +76,8 @@ impl SqliteStore {
         minhash: &[u8],
         bands: &[(u32, u64)],
     ) -> Result<(), StoreError> {
-        let tx = self.conn_mut().transaction()?;
+        // A savepoint, so that it can nest inside `SqliteStore::atomically`.
+        let tx = self.conn_mut().savepoint()?;
         tx.execute(
             "INSERT OR REPLACE INTO signatures (article_id, scheme, minhash) VALUES (?1, ?2, ?3)",
             params![article_id, scheme, minhash],

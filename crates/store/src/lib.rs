@@ -24,6 +24,7 @@
 //! # Ok::<(), dossier_store::StoreError>(())
 //! ```
 
+mod feeds;
 mod grouping;
 pub mod migrations;
 mod query;
@@ -32,6 +33,7 @@ mod sqlite;
 use dossier_model::Document;
 use serde::Serialize;
 
+pub use feeds::FeedState;
 pub use grouping::{NearDuplicate, StoredCorrection};
 pub use sqlite::SqliteStore;
 

@@ -13,6 +13,7 @@ use crate::StoreError;
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_grouping.sql"),
+    include_str!("../migrations/0003_feeds.sql"),
 ];
 
 /// The schema version this build writes and reads.

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use dossier_model::{Document, Span};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::migrations;
 use crate::query::fts_expression;
@@ -46,6 +46,48 @@ impl SqliteStore {
         Self::prepare(conn, name)
     }
 
+    /// Run `f` as one transaction: what it writes through this store is kept only when
+    /// it returns `Ok`, so a failure halfway (say, storing an article and then failing
+    /// to index it) leaves nothing behind. Store methods called inside nest as
+    /// savepoints.
+    ///
+    /// ```
+    /// use dossier_model::{Document, Metadata};
+    /// use dossier_store::{SqliteStore, Store, StoreError};
+    ///
+    /// let mut store = SqliteStore::open_in_memory()?;
+    /// let doc = Document::new("Hackers breached the ministry.".into(), Metadata::default());
+    /// let failed: Result<(), StoreError> = store.atomically(|s| {
+    ///     s.put_document(&doc)?;
+    ///     Err(StoreError::BadQuery { query: "x".into(), message: "second step failed".into() })
+    /// });
+    /// assert!(failed.is_err());
+    /// assert_eq!(store.count()?.articles, 0);
+    /// # Ok::<(), StoreError>(())
+    /// ```
+    pub fn atomically<T, E>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        self.conn
+            .execute_batch("SAVEPOINT atomically")
+            .map_err(StoreError::from)?;
+        let result = f(self).and_then(|value| {
+            self.conn
+                .execute_batch("RELEASE atomically")
+                .map_err(|e| E::from(StoreError::from(e)))?;
+            Ok(value)
+        });
+        if result.is_err() {
+            // Undo and close the savepoint. Should even that fail, the connection is
+            // broken and the next statement reports it.
+            let _ = self
+                .conn
+                .execute_batch("ROLLBACK TO atomically; RELEASE atomically");
+        }
+        result
+    }
+
     /// The connection, for the other tables' modules.
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
@@ -59,6 +101,15 @@ impl SqliteStore {
     /// The schema version of the open database.
     pub fn schema_version(&self) -> u32 {
         self.version
+    }
+
+    /// A number that changes whenever *another* connection (or process) commits to the
+    /// database (SQLite's `PRAGMA data_version`); this connection's own writes leave it
+    /// alone. Cheap: callers poll it to know when what they derived is stale.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |row| row.get(0))?)
     }
 
     /// Set the connection up and migrate; SQLite errors here mean the file is unusable.
@@ -90,7 +141,8 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
 
 impl Store for SqliteStore {
     fn put_document(&mut self, doc: &Document) -> Result<PutOutcome, StoreError> {
-        let tx = self.conn.transaction()?;
+        // A savepoint is a transaction of its own, or nests inside `atomically`.
+        let tx = self.conn.savepoint()?;
         if !insert_article(&tx, doc)? {
             return Ok(PutOutcome::Unchanged);
         }
@@ -157,28 +209,47 @@ impl Store for SqliteStore {
         if limit == 0 {
             return Ok(Vec::new());
         }
-        let sql = format!(
-            "SELECT a.id, a.title, a.source, a.published, -{RANK},
-                    snippet(articles_fts, -1, '[', ']', '…', 16)
-             FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
-             WHERE articles_fts MATCH ?1
-             ORDER BY {RANK}, a.id
-             LIMIT ?2"
+        // Two steps: rank every match on the index alone (ties in storage order), then
+        // read the article and cut the snippet for the hits kept. One query doing both
+        // makes SQLite build the snippet and join the article of *every* match before
+        // sorting: 830 ms instead of 140 ms for a word in 89% of 100,000 articles.
+        let top = format!(
+            "SELECT rowid, -{RANK} FROM articles_fts WHERE articles_fts MATCH ?1
+             ORDER BY {RANK}, rowid LIMIT ?2"
         );
         let run = || -> rusqlite::Result<Vec<SearchHit>> {
-            let mut stmt = self.conn.prepare_cached(&sql)?;
             let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-            let hits = stmt.query_map(params![expression, limit], |row| {
-                Ok(SearchHit {
-                    id: row.get(0)?,
-                    title: row.get(1)?,
-                    source: row.get(2)?,
-                    published: row.get(3)?,
-                    score: row.get(4)?,
-                    snippet: row.get(5)?,
+            let ranked: Vec<(i64, f64)> = self
+                .conn
+                .prepare_cached(&top)?
+                .query_map(params![expression, limit], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut snippet = self.conn.prepare_cached(
+                "SELECT snippet(articles_fts, -1, '[', ']', '…', 16) FROM articles_fts
+                 WHERE articles_fts MATCH ?1 AND rowid = ?2",
+            )?;
+            let mut article = self.conn.prepare_cached(
+                "SELECT id, title, source, published FROM articles WHERE seq = ?1",
+            )?;
+            ranked
+                .into_iter()
+                .map(|(seq, score)| {
+                    let snippet: String =
+                        snippet.query_row(params![expression, seq], |row| row.get(0))?;
+                    article.query_row([seq], |row| {
+                        Ok(SearchHit {
+                            id: row.get(0)?,
+                            title: row.get(1)?,
+                            source: row.get(2)?,
+                            published: row.get(3)?,
+                            score,
+                            snippet,
+                        })
+                    })
                 })
-            })?;
-            hits.collect()
+                .collect()
         };
         run().map_err(|e| match fts_syntax_message(&e) {
             Some(message) => bad_query(format!(
@@ -214,7 +285,7 @@ fn fts_syntax_message(e: &rusqlite::Error) -> Option<String> {
 }
 
 /// Insert the article row; false when an article with this id is stored already.
-fn insert_article(tx: &Transaction<'_>, doc: &Document) -> Result<bool, StoreError> {
+fn insert_article(tx: &Connection, doc: &Document) -> Result<bool, StoreError> {
     let encode = |source| StoreError::Encode {
         id: doc.id.clone(),
         source,
@@ -243,7 +314,7 @@ fn insert_article(tx: &Transaction<'_>, doc: &Document) -> Result<bool, StoreErr
     Ok(inserted == 1)
 }
 
-fn insert_entities(tx: &Transaction<'_>, doc: &Document) -> Result<(), StoreError> {
+fn insert_entities(tx: &Connection, doc: &Document) -> Result<(), StoreError> {
     // An entity listed twice in one article adds up its mentions instead of failing.
     let mut stmt = tx.prepare_cached(
         "INSERT INTO entities (article_id, entity_id, name, kind, country, mentions)
@@ -263,7 +334,7 @@ fn insert_entities(tx: &Transaction<'_>, doc: &Document) -> Result<(), StoreErro
     Ok(())
 }
 
-fn insert_events(tx: &Transaction<'_>, doc: &Document) -> Result<(), StoreError> {
+fn insert_events(tx: &Connection, doc: &Document) -> Result<(), StoreError> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO events (article_id, idx, type, realis, trigger, time_value, confidence, record)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -287,7 +358,7 @@ fn insert_events(tx: &Transaction<'_>, doc: &Document) -> Result<(), StoreError>
     Ok(())
 }
 
-fn insert_indicators(tx: &Transaction<'_>, doc: &Document) -> Result<(), StoreError> {
+fn insert_indicators(tx: &Connection, doc: &Document) -> Result<(), StoreError> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO indicators (article_id, kind, value, start_char, end_char)
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -568,6 +639,22 @@ mod tests {
     }
 
     #[test]
+    fn data_version_moves_when_another_connection_commits() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("v.db");
+        let mut mine = SqliteStore::open(&path).expect("open");
+        let mut other = SqliteStore::open(&path).expect("open again");
+        let before = mine.data_version().expect("version");
+        mine.put_document(&article("Own write.", "own", None))
+            .expect("put");
+        assert_eq!(mine.data_version().expect("version"), before);
+        other
+            .put_document(&article("Their write.", "theirs", None))
+            .expect("put");
+        assert_ne!(mine.data_version().expect("version"), before);
+    }
+
+    #[test]
     fn documents_come_in_publication_order() {
         let mut store = SqliteStore::open_in_memory().expect("open");
         let late = article("Sanctions were announced.", "late", Some("2024-05-01"));
@@ -717,5 +804,32 @@ mod tests {
         assert!(store.put_document(&doc).is_err());
         assert_eq!(store.count().expect("count"), StoreCounts::default());
         assert!(store.search("embassy", 5).expect("search").is_empty());
+    }
+
+    #[test]
+    fn failed_second_step_of_an_atomic_put_leaves_no_article() {
+        let mut store = SqliteStore::open_in_memory().expect("open");
+        store
+            .conn
+            .execute_batch(
+                "CREATE TRIGGER no_signatures BEFORE INSERT ON signatures
+                 WHEN new.scheme = 'broken' BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+            )
+            .expect("trigger");
+        let doc = annotated_article();
+        let sign = |s: &mut SqliteStore, scheme: &str| -> Result<PutOutcome, StoreError> {
+            let outcome = s.put_document(&doc)?;
+            s.put_signature(&doc.id, scheme, &[1, 2, 3], &[(0, 42)])?;
+            Ok(outcome)
+        };
+        assert!(store.atomically(|s| sign(s, "broken")).is_err());
+        assert_eq!(store.count().expect("count"), StoreCounts::default());
+        assert!(store.get_document(&doc.id).expect("get").is_none());
+        assert!(store.search("embassy", 5).expect("search").is_empty());
+        // The same steps commit together when both succeed, and the store stays usable.
+        let outcome = store.atomically(|s| sign(s, "ok")).expect("commit");
+        assert_eq!(outcome, PutOutcome::Inserted);
+        assert_eq!(store.count().expect("count").articles, 1);
+        assert!(store.signature(&doc.id, "ok").expect("sig").is_some());
     }
 }

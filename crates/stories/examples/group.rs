@@ -1,6 +1,8 @@
 //! Group article records (`dossier extract --format jsonl` output) without a store:
-//! `group incidents|stories|explain|dossier|similarity FILE.jsonl...` prints JSON (or
-//! text for `explain`, `dossier`, and the pairwise MinHash `similarity`). Handy for tuning and for the grouping yardsticks.
+//! `group incidents|stories|explain|explain-stories|dossier|similarity FILE...` prints
+//! JSON (or text for the explanations, `dossier`, and the pairwise MinHash `similarity`).
+//! A FILE ending in `.db` is a store (which keeps the sentence layer), any other one
+//! JSONL records. Handy for tuning and for the grouping yardsticks.
 
 use std::error::Error;
 
@@ -11,6 +13,13 @@ fn main() -> Result<(), Box<dyn Error>> {
     let what = args.next().unwrap_or_default();
     let mut docs = Vec::new();
     for path in args {
+        if path.ends_with(".db") {
+            // A store keeps the sentence layer that JSONL records leave out.
+            use dossier_store::Store;
+            let store = dossier_store::SqliteStore::open(std::path::Path::new(&path))?;
+            docs.extend(store.documents()?);
+            continue;
+        }
         for line in std::fs::read_to_string(&path)?
             .lines()
             .filter(|l| !l.trim().is_empty())
@@ -30,6 +39,12 @@ fn main() -> Result<(), Box<dyn Error>> {
         "explain" => dossier_stories::explain_incidents(&docs, &[])
             .iter()
             .for_each(|e| println!("{e}")),
+        "explain-stories" => {
+            let options = dossier_stories::StoryOptions::default();
+            dossier_stories::explain_stories(&docs, &[], &options)
+                .iter()
+                .for_each(|e| println!("{e}"))
+        }
         "similarity" => {
             let options = dossier_stories::minhash::MinHashOptions::default();
             let hasher = dossier_stories::minhash::MinHasher::new(options);
@@ -51,7 +66,8 @@ fn main() -> Result<(), Box<dyn Error>> {
             .for_each(|i| println!("{}", dossier_stories::incident_dossier(i))),
         _ => {
             return Err(
-                "usage: group incidents|stories|explain|dossier|similarity FILE.jsonl...".into(),
+                "usage: group incidents|stories|explain|explain-stories|dossier|similarity FILE..."
+                    .into(),
             );
         }
     }

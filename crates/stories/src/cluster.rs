@@ -189,6 +189,23 @@ impl Forest {
         refusal(sa, sb, victim_evidence)
     }
 
+    /// Why the clusters of `a` and `b` cannot be joined on the evidence that their
+    /// articles are one story. Besides the gates of [`Forest::refusal`], the years must
+    /// meet: a story is evidence about articles, and two operations of explicitly
+    /// different years are more likely two events told alike than one told twice.
+    pub fn story_refusal(&mut self, a: usize, b: usize) -> Option<String> {
+        if let Some(why) = self.refusal(a, b, false, false) {
+            return Some(why);
+        }
+        let (ra, rb) = (self.root(a), self.root(b));
+        match (self.summary[ra].years, self.summary[rb].years) {
+            (Some((a0, a1)), Some((b0, b1))) if a1 < b0 || b1 < a0 => {
+                Some(format!("years {a0}–{a1} and {b0}–{b1} do not meet"))
+            }
+            _ => None,
+        }
+    }
+
     /// Join the clusters of `a` and `b` (the caller checked [`Forest::refusal`]).
     pub fn union(&mut self, a: usize, b: usize) {
         let (ra, rb) = (self.root(a), self.root(b));

@@ -35,14 +35,37 @@ pub enum Correction {
         /// Operations of the incident it is taken out of (in other articles).
         from: Vec<Anchor>,
     },
+    /// An analyst's verdict on one fact of an incident. Grouping ignores it; whoever
+    /// shows incidents applies it (the server drops rejected facts, marks confirmed ones).
+    Fact {
+        /// The fact's key, made of entity ids and types (`attribution|country:NL|actor:x`),
+        /// so it survives re-ingestion and regrouping.
+        fact: String,
+        /// The articles the fact was read from when judged: the verdict holds wherever
+        /// the same fact rests on any of them.
+        articles: Vec<String>,
+        /// Confirmed or rejected.
+        verdict: Verdict,
+    },
+}
+
+/// What an analyst says of one fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// The sources do say this.
+    Confirm,
+    /// The machine misread the sources.
+    Reject,
 }
 
 impl Correction {
-    /// The name of the kind, as stored (`merge` or `split`).
+    /// The name of the kind, as stored (`merge`, `split` or `fact`).
     pub fn kind(&self) -> &'static str {
         match self {
             Correction::Merge { .. } => "merge",
             Correction::Split { .. } => "split",
+            Correction::Fact { .. } => "fact",
         }
     }
 }

@@ -1,9 +1,13 @@
-//! Why articles and events were grouped: one [`Explanation`] per grouping decision.
+//! Why articles and events were grouped: one [`Explanation`] per incident grouping
+//! decision, one [`StoryExplanation`] per story grouping decision.
 //!
 //! Every link the clustering considers, every statement or response attached to an
 //! incident, and every merge of two incidents through a shared statement or response is
 //! logged with the features that spoke for it and their scores, and with the outcome
-//! (joined, below the threshold, or refused by a gate or an analyst's correction).
+//! (joined, below the threshold, or refused by a gate or an analyst's correction). Every
+//! pair of articles the story test compares is logged with what it measured (wording,
+//! entities, parties by role, event types, date distance, shingle overlap), the test that
+//! decided and its threshold.
 
 use std::fmt;
 
@@ -55,6 +59,20 @@ pub enum Feature {
     SameType,
     /// TF-IDF cosine of the two articles.
     TextCosine,
+    /// Cosine of the two articles' entities, rare ones weighing more.
+    EntityCosine,
+    /// Named parties (not states) both articles' events give, by role.
+    SharedParty,
+    /// Event types both articles report against the same states.
+    SameEvents,
+    /// Days between the two articles' publication dates.
+    DateDistance,
+    /// Estimated Jaccard similarity of the two texts' word shingles (MinHash).
+    MinhashJaccard,
+    /// Both articles report one incident.
+    SharedIncident,
+    /// The two articles report the same story (joins their lead operations).
+    SameStory,
     /// In the same sentence.
     SameSentence,
     /// In neighbouring sentences of one article.
@@ -88,6 +106,13 @@ impl Feature {
             Feature::ActorState => "actor-state",
             Feature::SameType => "same-type",
             Feature::TextCosine => "text-cosine",
+            Feature::EntityCosine => "entity-cosine",
+            Feature::SharedParty => "shared-party",
+            Feature::SameEvents => "same-events",
+            Feature::DateDistance => "date-distance",
+            Feature::MinhashJaccard => "minhash-jaccard",
+            Feature::SharedIncident => "shared-incident",
+            Feature::SameStory => "same-story",
             Feature::SameSentence => "same-sentence",
             Feature::NeighbourSentence => "neighbour-sentence",
             Feature::SameArticle => "same-article",
@@ -106,7 +131,8 @@ impl Feature {
 pub struct Score {
     /// Which feature.
     pub feature: Feature,
-    /// Its contribution to the total.
+    /// Its contribution to the total (incidents), or what was measured (stories: a
+    /// cosine, a Jaccard similarity, a count of shared parties, a number of days).
     pub value: f64,
     /// What matched ("Dutch military ~ Dutch Defense Ministry").
     pub detail: String,
@@ -122,6 +148,8 @@ pub enum Step {
     Attach,
     /// Two incidents were merged through a shared statement or response.
     Merge,
+    /// The lead operations of two articles that report the same story were joined.
+    Story,
 }
 
 /// What came of a decision.
@@ -162,6 +190,7 @@ impl fmt::Display for Explanation {
             Step::Link => "link",
             Step::Attach => "attach",
             Step::Merge => "merge",
+            Step::Story => "story",
         };
         write!(f, "[{step}] {} ~ {}:", self.left, self.right)?;
         for (i, s) in self.features.iter().enumerate() {
@@ -179,6 +208,119 @@ impl fmt::Display for Explanation {
         }
         if let Some(id) = &self.incident {
             write!(f, " [incident {}]", id.get(..8).unwrap_or(id))?;
+        }
+        Ok(())
+    }
+}
+
+/// One article, as a story explanation names it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticleId {
+    /// Article id.
+    pub article: String,
+    /// Where the article was read from.
+    pub source: String,
+}
+
+impl fmt::Display for ArticleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = self.source.rsplit('/').next().unwrap_or(&self.source);
+        if file.is_empty() {
+            f.write_str(self.article.get(..8).unwrap_or(&self.article))
+        } else {
+            f.write_str(file)
+        }
+    }
+}
+
+/// The tests that make two articles one story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StoryTest {
+    /// Copies: MinHash Jaccard of word shingles at or above the near-duplicate threshold.
+    NearDuplicate,
+    /// Both report one incident.
+    SharedIncident,
+    /// Alike in wording and in what they name: √(text cosine × entity cosine).
+    TextAndEntities,
+    /// Very alike in wording alone: the text cosine.
+    StrongText,
+    /// Alike in wording (text cosine) with a shared party or event.
+    TextAndParty,
+}
+
+impl StoryTest {
+    /// The kebab-case name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            StoryTest::NearDuplicate => "near-duplicate",
+            StoryTest::SharedIncident => "shared-incident",
+            StoryTest::TextAndEntities => "text-and-entities",
+            StoryTest::StrongText => "strong-text",
+            StoryTest::TextAndParty => "text-and-party",
+        }
+    }
+}
+
+/// One story grouping decision: two articles, what they share, and the verdict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryExplanation {
+    /// The test that decided (for pairs kept apart: the main test, text and entities).
+    pub test: StoryTest,
+    /// One article.
+    pub left: ArticleId,
+    /// The other.
+    pub right: ArticleId,
+    /// Everything measured, whether or not it decided.
+    pub features: Vec<Score>,
+    /// The deciding test's score.
+    pub score: f64,
+    /// The score from which that test joins.
+    pub threshold: f64,
+    /// What was decided.
+    #[serde(flatten)]
+    pub outcome: Outcome,
+    /// The story the left article ended in.
+    pub story: Option<String>,
+}
+
+impl fmt::Display for StoryExplanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[story] {} ~ {}:", self.left, self.right)?;
+        for (i, s) in self.features.iter().enumerate() {
+            let sep = if i == 0 { " " } else { ", " };
+            let value = if s.feature == Feature::DateDistance
+                || s.feature == Feature::SharedParty
+                || s.feature == Feature::SameEvents
+            {
+                format!("{}", s.value)
+            } else {
+                format!("{:.2}", s.value)
+            };
+            write!(f, "{sep}{} {value}", s.feature.as_str())?;
+            if !s.detail.is_empty() {
+                write!(f, " ({})", s.detail)?;
+            }
+        }
+        let cmp = if self.score >= self.threshold {
+            "≥"
+        } else {
+            "<"
+        };
+        write!(
+            f,
+            "; {} {:.2} {cmp} {:.2} → ",
+            self.test.as_str(),
+            self.score,
+            self.threshold
+        )?;
+        match &self.outcome {
+            Outcome::Joined => f.write_str("same story")?,
+            Outcome::BelowThreshold => f.write_str("below threshold")?,
+            Outcome::Refused(why) => write!(f, "kept apart: {why}")?,
+        }
+        if let Some(id) = &self.story {
+            write!(f, " [story {}]", id.get(..8).unwrap_or(id))?;
         }
         Ok(())
     }
@@ -223,5 +365,43 @@ mod tests {
              victim-name 0.85 (Dutch military ~ Dutch Ministry of Defence) + actor-state \
              0.10 (CN) = 0.95 → joined [incident 01234567]"
         );
+    }
+
+    #[test]
+    fn story_explanation_reads_as_one_line_with_test_and_threshold() {
+        let article = |source: &str| ArticleId {
+            article: "0123456789".into(),
+            source: source.into(),
+        };
+        let score = |feature, value, detail: &str| Score {
+            feature,
+            value,
+            detail: detail.into(),
+        };
+        let e = StoryExplanation {
+            test: StoryTest::TextAndEntities,
+            left: article("/news/113.txt"),
+            right: article(""),
+            features: vec![
+                score(Feature::TextCosine, 0.456, ""),
+                score(Feature::EntityCosine, 0.95, "Colonial Pipeline, DarkSide"),
+                score(Feature::SharedParty, 1.0, "victim Colonial Pipeline"),
+                score(Feature::DateDistance, 1.0, "window 14"),
+            ],
+            score: 0.658,
+            threshold: 0.25,
+            outcome: Outcome::Joined,
+            story: Some("abcdef0123".into()),
+        };
+        assert_eq!(
+            e.to_string(),
+            "[story] 113.txt ~ 01234567: text-cosine 0.46, entity-cosine 0.95 (Colonial \
+             Pipeline, DarkSide), shared-party 1 (victim Colonial Pipeline), date-distance 1 \
+             (window 14); text-and-entities 0.66 ≥ 0.25 → same story [story abcdef01]"
+        );
+        let json = serde_json::to_value(&e).expect("serialises");
+        assert_eq!(json["test"], "text-and-entities");
+        assert_eq!(json["outcome"], "joined");
+        assert_eq!(json["features"][1]["feature"], "entity-cosine");
     }
 }

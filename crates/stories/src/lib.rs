@@ -11,7 +11,9 @@
 //! 2. **Clusters.** Seeds sharing index keys are scored pair by pair (victim, malware,
 //!    CVE, actor, type, TF-IDF cosine) and joined from [`LINK_THRESHOLD`] up, unless the
 //!    clusters' actors' states, years or an analyst's split forbid it; vague seeds then
-//!    join their neighbours in the article (see `cluster`).
+//!    join their neighbours in the article (see `cluster`). Two articles that report the
+//!    same story (alike in wording and in the entities they name, see `story`) have
+//!    their lead operations joined under the same gates.
 //! 3. **Attachment.** Statements and responses join the incident of their sentence, of
 //!    the victim or actor they name (preferring the one whose victim's state speaks), of
 //!    the nearest operation before them, or an incident of another article.
@@ -23,8 +25,8 @@
 //! hashes of member events. [`Correction`]s (merge/split) steer the clustering,
 //! [`explain_incidents`] tells why each decision was made, [`incident_dossier`] and
 //! [`incident_table`] print for people. [`stories`] groups articles by incident,
-//! near-duplicates ([`minhash`]) and wording; [`dedup`] finds near-duplicates
-//! incrementally against the store.
+//! near-duplicates ([`minhash`]), wording and named entities, and [`explain_stories`]
+//! tells why; [`dedup`] finds near-duplicates incrementally against the store.
 
 mod attach;
 mod cluster;
@@ -54,29 +56,42 @@ pub use cluster::LINK_THRESHOLD;
 pub use correct::{Anchor, Correction, CorrectionError};
 pub use dossier::incident_dossier;
 pub use explain::Explanation;
-pub use story::{StoryOptions, stories_with};
+pub use explain::StoryExplanation;
+pub use story::{StoryOptions, explain_stories, stories_with};
 pub use table::incident_table;
 
 use cluster::{Decision, Forest};
 use resolve::{Corpus, EventAt};
 use seeds::Seed;
 
-/// Seeds, their clusters, the events attached to each cluster, and every decision.
+/// Seeds, their clusters, the events attached to each cluster, every decision, and the
+/// article pairs the story test weighed.
 struct Analysis {
     seeds: Vec<Seed>,
     groups: Vec<Vec<usize>>,
     attached: Vec<Vec<EventAt>>,
     log: Vec<Decision>,
+    articles: story::Articles,
+    pairs: Vec<story::Pair>,
 }
 
 impl Analysis {
-    fn of(corpus: &Corpus<'_>, corrections: &[Correction]) -> Self {
+    fn of(corpus: &Corpus<'_>, corrections: &[Correction], options: &StoryOptions) -> Self {
         let seeds = seeds::seeds(corpus);
-        let vectors = tfidf::vectors(corpus.docs.iter().map(|d| d.text.as_str()));
+        let articles = story::Articles::of(corpus, options);
+        let pairs = articles.pairs(corpus, options);
         let (merges, sides) = resolve_corrections(corpus, &seeds, corrections);
         let mut forest = Forest::new(&seeds, &sides);
         let mut log = Vec::new();
-        cluster::link(corpus, &seeds, &vectors, &merges, &mut forest, &mut log);
+        cluster::link(
+            corpus,
+            &seeds,
+            &articles.text,
+            &merges,
+            &mut forest,
+            &mut log,
+        );
+        story::link_leads(&seeds, corpus, &articles, &pairs, &mut forest, &mut log);
         let groups = forest.groups();
         let forbidden = forbidden_attachments(corpus, &seeds, &groups, corrections);
         let attached = attach::attach(corpus, &seeds, &groups, &forbidden, &mut log);
@@ -87,18 +102,43 @@ impl Analysis {
             groups,
             attached,
             log,
+            articles,
+            pairs,
         }
     }
 
-    /// The corpus indices of the articles each incident draws on.
-    fn articles(&self) -> Vec<BTreeSet<usize>> {
+    /// The incident (index into `groups`) of each article's lead seed.
+    fn lead_incidents(&self, corpus: &Corpus<'_>) -> BTreeMap<usize, usize> {
+        let mut lead: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+        for (g, members) in self.groups.iter().enumerate() {
+            for &i in members {
+                let at = self.seeds[i].at;
+                let start = corpus.event(at).trigger.start;
+                let e = lead.entry(at.doc).or_insert((start, g));
+                if start < e.0 {
+                    *e = (start, g);
+                }
+            }
+        }
+        lead.into_iter().map(|(d, (_, g))| (d, g)).collect()
+    }
+
+    /// The id of each incident (in the order of `groups`).
+    fn incident_ids(&self, corpus: &Corpus<'_>) -> Vec<String> {
         self.groups
             .iter()
             .zip(&self.attached)
-            .map(|(members, attached)| {
-                let seeds = members.iter().map(|&i| self.seeds[i].at.doc);
-                seeds.chain(attached.iter().map(|at| at.doc)).collect()
-            })
+            .map(|(m, a)| record::incident(corpus, &self.seeds, m, a).id)
+            .collect()
+    }
+
+    /// The corpus indices of the articles that report each incident's operations. An
+    /// article whose only part in an incident is a statement attached from afar (a
+    /// passing "X was blamed for WannaCry") cites it; it does not report it.
+    fn reporting_articles(&self) -> Vec<BTreeSet<usize>> {
+        self.groups
+            .iter()
+            .map(|members| members.iter().map(|&i| self.seeds[i].at.doc).collect())
             .collect()
     }
 
@@ -169,6 +209,8 @@ fn resolve_corrections(
                     }
                 }
             }
+            // Verdicts on facts do not steer grouping.
+            Correction::Fact { .. } => {}
         }
     }
     (merges, sides)
@@ -224,7 +266,7 @@ pub fn incidents(docs: &[Document]) -> Vec<Incident> {
 /// [`incidents`], respecting analysts' corrections (in the order they were made).
 pub fn incidents_with(docs: &[Document], corrections: &[Correction]) -> Vec<Incident> {
     let corpus = Corpus::new(docs);
-    Analysis::of(&corpus, corrections).incidents(&corpus)
+    Analysis::of(&corpus, corrections, &StoryOptions::default()).incidents(&corpus)
 }
 
 /// An incident with the fields computed beyond the model's record.
@@ -280,13 +322,8 @@ pub fn time_to_attribution(incident: &Incident) -> Option<i64> {
 /// refused, with the reason), attachments of statements and responses, and merges.
 pub fn explain_incidents(docs: &[Document], corrections: &[Correction]) -> Vec<Explanation> {
     let corpus = Corpus::new(docs);
-    let analysis = Analysis::of(&corpus, corrections);
-    let ids: Vec<String> = analysis
-        .groups
-        .iter()
-        .zip(&analysis.attached)
-        .map(|(m, a)| record::incident(&corpus, &analysis.seeds, m, a).id)
-        .collect();
+    let analysis = Analysis::of(&corpus, corrections, &StoryOptions::default());
+    let ids = analysis.incident_ids(&corpus);
     let home = analysis.incident_of_events();
     analysis
         .log
@@ -332,7 +369,7 @@ fn incident_anchors(
     id: &str,
 ) -> Result<(String, Vec<Anchor>), CorrectionError> {
     let corpus = Corpus::new(docs);
-    let analysis = Analysis::of(&corpus, corrections);
+    let analysis = Analysis::of(&corpus, corrections, &StoryOptions::default());
     let incidents: Vec<Incident> = analysis
         .groups
         .iter()
@@ -411,11 +448,6 @@ pub fn split_correction(
 /// The stories of the documents with the default options: see [`stories_with`].
 pub fn stories(docs: &[Document]) -> Vec<Story> {
     stories_with(docs, &[], &StoryOptions::default())
-}
-
-/// The corpus indices of the articles of each incident, for grouping stories.
-fn incident_articles(corpus: &Corpus<'_>, corrections: &[Correction]) -> Vec<BTreeSet<usize>> {
-    Analysis::of(corpus, corrections).articles()
 }
 
 #[cfg(test)]

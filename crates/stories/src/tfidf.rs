@@ -1,9 +1,9 @@
 //! TF-IDF vectors of article texts and their cosine similarity: the fast default measure
-//! of how alike two articles' wording is.
+//! of how alike two articles' wording is (and, over entity ids, of what they name).
 //!
 //! Terms are lower-cased words of letters and digits, at least three long, less the
-//! commonest English function words. Weights are `(1 + ln tf) · ln(N / df)`, vectors are
-//! L2-normalised and sparse (sorted term ids), so a cosine is one merge of two lists.
+//! commonest English function words. Weights are `(1 + ln tf) · ln(1 + N / df)`, vectors
+//! are L2-normalised and sparse (sorted term ids), so a cosine is one merge of two lists.
 
 use std::collections::HashMap;
 
@@ -21,14 +21,27 @@ pub type Vector = Vec<(u32, f32)>;
 
 /// The TF-IDF vectors of a set of texts (same order as given).
 pub fn vectors<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<Vector> {
+    weigh(texts.into_iter().map(terms))
+}
+
+/// TF-IDF vectors of bags of terms (each term once per occurrence), same order as given:
+/// words of texts, or the ids of the entities an article mentions.
+pub fn weigh<T, I>(bags: impl IntoIterator<Item = I>) -> Vec<Vector>
+where
+    T: AsRef<str>,
+    I: IntoIterator<Item = T>,
+{
     let mut ids: HashMap<String, u32> = HashMap::new();
-    let counts: Vec<HashMap<u32, u32>> = texts
+    let counts: Vec<HashMap<u32, u32>> = bags
         .into_iter()
-        .map(|text| {
+        .map(|bag| {
             let mut tf: HashMap<u32, u32> = HashMap::new();
-            for term in terms(text) {
+            for term in bag {
                 let next = ids.len() as u32;
-                let id = *ids.entry(term).or_insert(next);
+                let id = match ids.get(term.as_ref()) {
+                    Some(&id) => id,
+                    None => *ids.entry(term.as_ref().to_string()).or_insert(next),
+                };
                 *tf.entry(id).or_default() += 1;
             }
             tf
@@ -102,5 +115,18 @@ mod tests {
         assert!(same > 0.4, "{same}");
         assert!(other < 0.1, "{other}");
         assert!((cosine(&v[2], &v[2]) - 1.0).abs() < 1e-5);
+    }
+
+    #[test]
+    fn bags_of_ids_weigh_rare_ids_more() {
+        let v = weigh([
+            vec!["country:cn", "actor:volt-typhoon"],
+            vec!["country:cn", "actor:volt-typhoon"],
+            vec!["country:cn", "company:acme"],
+            vec!["country:cn", "company:acme"],
+        ]);
+        // Shared rare ids make two bags alike; a common id alone does little.
+        assert!(cosine(&v[0], &v[1]) > 0.99);
+        assert!(cosine(&v[0], &v[2]) < 0.3, "{}", cosine(&v[0], &v[2]));
     }
 }

@@ -133,6 +133,8 @@ pub(crate) struct VictimName {
     pub core: BTreeSet<String>,
     /// Generic words (folded): "ministry", "agency".
     pub generic: BTreeSet<String>,
+    /// True for a product ("Microsoft Exchange"), which is never its maker ("Microsoft").
+    pub product: bool,
 }
 
 impl VictimName {
@@ -145,6 +147,7 @@ impl VictimName {
         let state_words = state_words_of(doc);
         let mut name = VictimName {
             country: crate::resolve::country_of(e),
+            product: e.kind == EntityKind::Product,
             ..VictimName::default()
         };
         let surfaces = std::iter::once(e.name.as_str())
@@ -170,10 +173,14 @@ impl VictimName {
         (!name.core.is_empty()).then_some(name)
     }
 
-    /// How alike two victim names are, 0–1: 0 when their states differ or they share no
-    /// distinctive word; else the share of the smaller name's words found in the larger,
-    /// lowered when one side's state is unknown.
+    /// How alike two victim names are, 0–1: 0 when their states differ, when one is a
+    /// product and the other not, or when they share no distinctive word; else the share
+    /// of the smaller name's words found in the larger, lowered when one side's state is
+    /// unknown.
     pub fn likeness(&self, other: &VictimName) -> f64 {
+        if self.product != other.product {
+            return 0.0;
+        }
         let countries_known = match (&self.country, &other.country) {
             (Some(a), Some(b)) if a != b => return 0.0,
             (Some(_), Some(_)) => true,
@@ -264,6 +271,12 @@ mod tests {
         let ec = name("Electoral Commission", EntityKind::Government, Some("GB"));
         let mps = name("British MPs", EntityKind::Government, Some("GB"));
         assert_eq!(ec.likeness(&mps), 0.0);
+        // A product is not the company that makes it.
+        let exchange = name("Microsoft Exchange", EntityKind::Product, Some("US"));
+        let microsoft = name("Microsoft", EntityKind::Company, Some("US"));
+        assert_eq!(exchange.likeness(&microsoft), 0.0);
+        let server = name("Microsoft Exchange Server", EntityKind::Product, Some("US"));
+        assert!(exchange.likeness(&server) > 0.9);
         // Only generic words: no name at all.
         let doc = Document::new(String::new(), Metadata::default());
         let generic = entity("the ministry", EntityKind::Government, Some("NL"));

@@ -1,9 +1,15 @@
 #!/usr/bin/env python3
 """Grouping dev set: pairwise precision/recall/F1 of near-duplicates, stories, incidents.
 
-Usage: eval_dev.py DOSSIER_BIN GROUP_EXAMPLE_BIN
-  DOSSIER_BIN        the built `dossier` binary (for `extract`)
+Usage: eval_dev.py DOSSIER_BIN GROUP_EXAMPLE_BIN [--store] [--all-casie]
+  DOSSIER_BIN        the built `dossier` binary (for `extract`, and `ingest` with --store)
   GROUP_EXAMPLE_BIN  the built `group` example of crates/stories
+  --store            group the articles as `dossier ingest` stores them (with the sentence
+                     layer, as the CLI's `incidents` and `stories` see them) rather than
+                     from `extract` records, which leave sentence boundaries out
+  --all-casie        add every other CASIE article (about 780, unlabelled) as distractors:
+                     only pairs of labelled articles are scored, so this shows whether
+                     grouping in a larger store chains unrelated reports together
 
 The corpus is built in a temp dir at run time, never stored in the repo:
 - the CASIE articles named in casie-incidents.json, read from ../shared/bench/casie;
@@ -55,13 +61,17 @@ def prf(gold, pred):
 
 def main():
     dossier, group = sys.argv[1], sys.argv[2]
+    use_store = "--store" in sys.argv[3:]
+    all_casie = "--all-casie" in sys.argv[3:]
     labels = json.load(open(os.path.join(HERE, "casie-incidents.json")))
     tmp = tempfile.mkdtemp()
     gold_incidents, gold_dups = [], []
     if os.path.isdir(CASIE):
         for name, ids in labels["groups"].items():
             gold_incidents.append(ids)
-        for i in [i for g in labels["groups"].values() for i in g] + labels["singletons"]:
+        labelled = [i for g in labels["groups"].values() for i in g] + labels["singletons"]
+        everything = sorted(f[:-5] for f in os.listdir(CASIE) if f.endswith(".json"))
+        for i in everything if all_casie else labelled:
             d = json.load(open(os.path.join(CASIE, f"{i}.json")))
             date = d["info"].get("date", "").replace("_", "-")
             with open(os.path.join(tmp, f"{i}.txt"), "w") as f:
@@ -91,11 +101,19 @@ def main():
             same_text.append(frozenset((by_id[r["id"]], stem(r["source"]))))
             continue
         by_id[r["id"]] = stem(r["source"])
-    incidents = json.loads(subprocess.run([group, "incidents", records], capture_output=True,
+    source = records
+    if use_store:
+        source = os.path.join(tmp, "dev.db")
+        subprocess.run([dossier, "--db", source, "--quiet", "ingest", *files],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    incidents = json.loads(subprocess.run([group, "incidents", source], capture_output=True,
                                           text=True, check=True).stdout)
-    stories = json.loads(subprocess.run([group, "stories", records], capture_output=True,
+    stories = json.loads(subprocess.run([group, "stories", source], capture_output=True,
                                         text=True, check=True).stdout)
     synthetic = {s for s in by_id.values() if s.startswith("ex")}
+    scored = {x for g in gold_incidents for x in g} | set(labels["singletons"]) | synthetic
+    if not all_casie:
+        scored |= set(by_id.values())
     for pair in same_text:  # the copy joins whatever its original joined
         a, b = sorted(pair)
         for s in stories:
@@ -114,8 +132,9 @@ def main():
           sorted(tuple(sorted(p)) for p in pred_dups - syn_dups))
     inc_groups = [sorted({stem(a["source"]) for a in i["articles"]}) for i in incidents]
     story_groups = [[by_id[a] for a in s["articles"]] for s in stories]
-    for label, keep in [("all", lambda s: True), ("casie", lambda s: not s.startswith("ex")),
+    for label, part in [("all", lambda s: True), ("casie", lambda s: not s.startswith("ex")),
                         ("synthetic", lambda s: s.startswith("ex"))]:
+        keep = lambda s, part=part: part(s) and s in scored
         gold = {p for p in pairs(gold_incidents) if all(keep(x) for x in p)}
         inc = {p for p in pairs(inc_groups) if all(keep(x) for x in p)}
         sto = {p for p in pairs(story_groups) if all(keep(x) for x in p)}

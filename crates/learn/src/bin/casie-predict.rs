@@ -1,8 +1,10 @@
 //! Runs a CASIE model over text files and prints one JSON line per file.
 //!
-//! `casie-predict [--model FILE] FILE_OR_DIR...` prints `{"source": PATH, "events": [...]}`
-//! for every `.txt` file (directories are read in sorted order) and the speed on stderr.
-//! Without `--model`, the shipped model is used.
+//! `casie-predict [--model FILE] [--encoder DIR] FILE_OR_DIR...` prints
+//! `{"source": PATH, "events": [...]}` for every `.txt` file (directories are read in
+//! sorted order) and the speed on stderr. Without `--model`, the shipped model is used; a
+//! model with MiniLM features needs `--encoder DIR` (or `DOSSIER_ENCODER`) and a build
+//! with the `encoder` feature.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -27,11 +29,21 @@ fn inputs(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-fn run(model_path: Option<&Path>, paths: &[PathBuf]) -> Result<(), String> {
+fn run(model_path: Option<&Path>, encoder: Option<&Path>, paths: &[PathBuf]) -> Result<(), String> {
     let model = match model_path {
         Some(p) => CasieModel::load(p).map_err(|e| e.to_string())?,
         None => CasieModel::shipped().ok_or("no shipped model")?,
     };
+    #[cfg(feature = "encoder")]
+    let model = match dossier_learn::encoder::Encoder::dir_from_env(encoder) {
+        Some(dir) if model.needs_encoder() => {
+            let enc = dossier_learn::encoder::Encoder::load(&dir).map_err(|e| e.to_string())?;
+            model.with_encoder(std::sync::Arc::new(enc))
+        }
+        _ => model,
+    };
+    #[cfg(not(feature = "encoder"))]
+    let _ = encoder;
     let files = inputs(paths).map_err(|e| e.to_string())?;
     let texts: Vec<(PathBuf, String)> = files
         .into_iter()
@@ -44,7 +56,7 @@ fn run(model_path: Option<&Path>, paths: &[PathBuf]) -> Result<(), String> {
     let started = Instant::now();
     let mut lines = Vec::with_capacity(texts.len());
     for (path, text) in &texts {
-        let events = model.extract(text);
+        let events = model.extract(text).map_err(|e| e.to_string())?;
         let record = serde_json::json!({"source": path.display().to_string(), "events": events});
         lines.push(record.to_string());
     }
@@ -60,16 +72,19 @@ fn run(model_path: Option<&Path>, paths: &[PathBuf]) -> Result<(), String> {
 
 fn main() -> ExitCode {
     let mut model = None;
+    let mut encoder = None;
     let mut paths = Vec::new();
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         if a == "--model" {
             model = it.next().map(PathBuf::from);
+        } else if a == "--encoder" {
+            encoder = it.next().map(PathBuf::from);
         } else {
             paths.push(PathBuf::from(a));
         }
     }
-    match run(model.as_deref(), &paths) {
+    match run(model.as_deref(), encoder.as_deref(), &paths) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("casie-predict: {e}");

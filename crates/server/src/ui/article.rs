@@ -13,7 +13,7 @@ use crate::state::AppState;
 pub(crate) async fn show(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
     let wanted = id.clone();
     let doc = state
-        .with_store(move |store| store.get_document(&wanted))
+        .with_reader(move |store| store.get_document(&wanted))
         .await?
         .ok_or_else(|| PageError::from(ApiError::not_found(format!("No article with id {id}."))))?;
     let incidents = state.incidents().await?;

@@ -4,7 +4,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use axum::extract::State;
 use dossier_model::incident::Incident;
-use dossier_store::Store;
 use maud::{Markup, html};
 
 use super::chart::{self, Bar, Column, MAX_SERIES};
@@ -16,8 +15,9 @@ use crate::state::AppState;
 const LATEST: usize = 10;
 
 pub(crate) async fn show(State(state): State<AppState>) -> PageResult {
-    let counts = state.with_store(|store| store.count()).await?;
-    let incidents = state.incidents().await?;
+    let snapshot = state.snapshot().await?;
+    let counts = snapshot.counts;
+    let incidents = snapshot.incidents.clone();
     let kb = state.kb();
     let content = html! {
         h1 { "Dashboard" }

@@ -15,7 +15,7 @@ pub(crate) async fn show(State(state): State<AppState>, Path(id): Path<String>) 
     let view = entity_view(&state, &id).await?;
     let shown: Vec<String> = view.articles.iter().take(ARTICLES_SHOWN).cloned().collect();
     let articles = state
-        .with_store(move |store| {
+        .with_reader(move |store| {
             let mut out = Vec::new();
             for id in shown {
                 if let Some(d) = store.get_document(&id)? {

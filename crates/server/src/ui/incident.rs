@@ -5,16 +5,17 @@ use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
 use dossier_model::incident::{ArticleRef, Evidence, Incident};
-use dossier_model::{Document, EventType, Span};
+use dossier_model::{Document, Entity, EventType, Span};
 use dossier_store::Store;
 use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::dashboard::{incident_table, newest_first};
 use super::highlight::{Highlight, highlighted, regions};
-use super::{PageResult, date_or_dash, encode_component, entity_link, entity_list, page, safe_url};
+use super::{PageResult, date_or_dash, encode_component, entity_link, page, safe_url};
 use crate::api::find_incident;
 use crate::filter::IncidentFilter;
+use crate::review::{FactView, attribution_key, denial_key, response_key};
 use crate::state::AppState;
 
 /// The filters of the incident list, as a form sends them.
@@ -26,6 +27,38 @@ pub(crate) struct ListQuery {
     kind: Option<String>,
     from: Option<String>,
     to: Option<String>,
+    offset: Option<usize>,
+}
+
+/// Rows of the incident list per page.
+const LIST_PAGE: usize = 100;
+
+impl ListQuery {
+    /// This list's address with another offset.
+    fn with_offset(&self, offset: usize) -> String {
+        let mut parts: Vec<String> = [
+            ("actor", &self.actor),
+            ("victim_country", &self.victim_country),
+            ("type", &self.kind),
+            ("from", &self.from),
+            ("to", &self.to),
+        ]
+        .iter()
+        .filter_map(|(k, v)| {
+            v.as_deref()
+                .filter(|v| !v.is_empty())
+                .map(|v| format!("{k}={}", encode_component(v)))
+        })
+        .collect();
+        if offset > 0 {
+            parts.push(format!("offset={offset}"));
+        }
+        if parts.is_empty() {
+            "/incidents".into()
+        } else {
+            format!("/incidents?{}", parts.join("&"))
+        }
+    }
 }
 
 pub(crate) async fn list(State(state): State<AppState>, Query(q): Query<ListQuery>) -> PageResult {
@@ -37,7 +70,10 @@ pub(crate) async fn list(State(state): State<AppState>, Query(q): Query<ListQuer
         q.to.as_deref(),
     )?;
     let all = state.incidents().await?;
-    let shown = newest_first(all.iter().filter(|i| filter.matches(i)).collect());
+    let matching = newest_first(all.iter().filter(|i| filter.matches(i)).collect());
+    let offset = q.offset.unwrap_or(0).min(matching.len());
+    let end = (offset + LIST_PAGE).min(matching.len());
+    let shown = &matching[offset..end];
     let value = |v: &Option<String>| v.clone().unwrap_or_default();
     let content = html! {
         h1 { "Incidents" }
@@ -56,18 +92,33 @@ pub(crate) async fn list(State(state): State<AppState>, Query(q): Query<ListQuer
             label { "To " input name="to" value=(value(&q.to)) placeholder="2024-06" size="10"; }
             button type="submit" { "Filter" }
         }
-        p.muted { (shown.len()) " of " (all.len()) " incidents, latest first." }
-        (incident_table(&shown))
+        p.muted {
+            (matching.len()) " of " (all.len()) " incidents, latest first"
+            @if matching.len() > LIST_PAGE { "; " (offset + 1) "–" (end) " shown" }
+            "."
+        }
+        (incident_table(shown))
+        @if matching.len() > LIST_PAGE {
+            nav.pages {
+                @if offset > 0 {
+                    a rel="prev" href=(q.with_offset(offset.saturating_sub(LIST_PAGE))) { "← Newer" }
+                }
+                @if end < matching.len() {
+                    " " a rel="next" href=(q.with_offset(end)) { "Older →" }
+                }
+            }
+        }
     };
     Ok(page("Incidents", "", content))
 }
 
 pub(crate) async fn show(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
-    let all = state.incidents().await?;
-    let incident = find_incident(&all, &id)?.clone();
+    let snapshot = state.snapshot().await?;
+    let incident = find_incident(&snapshot.incidents, &id)?.clone();
+    let facts = snapshot.facts_of(&incident.id).to_vec();
     let ids: Vec<String> = incident.articles.iter().map(|a| a.id.clone()).collect();
     let docs: Vec<Document> = state
-        .with_store(move |store| {
+        .with_reader(move |store| {
             let mut docs = Vec::new();
             for id in &ids {
                 docs.extend(store.get_document(id)?);
@@ -75,10 +126,75 @@ pub(crate) async fn show(State(state): State<AppState>, Path(id): Path<String>) 
             Ok(docs)
         })
         .await?;
-    Ok(page(&incident.title, "", dossier(&incident, &docs)))
+    Ok(page(&incident.title, "", dossier(&incident, &docs, &facts)))
 }
 
-fn dossier(i: &Incident, docs: &[Document]) -> Markup {
+/// A mark for a fact an analyst confirmed.
+fn confirmed_mark(facts: &[FactView], key: &str) -> Markup {
+    html! {
+        @if facts.iter().any(|f| f.key == key && f.status == "confirmed") {
+            " " span.verdict.confirmed title="Confirmed by an analyst" { "✓ confirmed" }
+        }
+    }
+}
+
+/// Entities as links, each marked when an analyst confirmed it.
+fn judged_entities(list: &[Entity], kind: &str, facts: &[FactView]) -> Markup {
+    html! {
+        @if list.is_empty() { span.muted { "—" } }
+        @for (n, e) in list.iter().enumerate() {
+            @if n > 0 { ", " }
+            (entity_link(e))
+            (confirmed_mark(facts, &format!("{kind}|{}", e.id)))
+        }
+    }
+}
+
+/// The analyst's panel: every fact with its status and buttons to confirm, reject or
+/// undo; merging with another incident. The buttons work through `/static/app.js` and
+/// the API, with the token typed here (kept for the browser tab only).
+fn review_panel(i: &Incident, facts: &[FactView]) -> Markup {
+    html! {
+        section #review data-incident=(i.id) {
+            h2 { "Review" }
+            p.muted {
+                "Confirm or reject what the machine read; a rejected fact leaves the record. "
+                "Writes need the server's token (and JavaScript)."
+            }
+            p.token {
+                label { "Token " input #review-token type="password" autocomplete="off" placeholder="Bearer token"; }
+                " " span #review-status role="status" {}
+            }
+            ul.review {
+                @for f in facts {
+                    li class=(format!("fact {}", f.status)) data-fact=(f.key) {
+                        span.tag { (f.kind) }
+                        " "
+                        span.label { (f.label) }
+                        " "
+                        span class=(format!("verdict {}", f.status)) { (f.status) }
+                        span.actions {
+                            @match f.correction {
+                                Some(n) => button.undo type="button" data-correction=(n) { "Undo" },
+                                None => {
+                                    button.confirm type="button" data-verdict="confirm" { "Confirm" }
+                                    " "
+                                    button.reject type="button" data-verdict="reject" { "Reject" }
+                                },
+                            }
+                        }
+                    }
+                }
+            }
+            form #merge {
+                label { "Same incident as " input name="with" placeholder="other incident id" size="20" required; }
+                " " button type="submit" { "Merge" }
+            }
+        }
+    }
+}
+
+fn dossier(i: &Incident, docs: &[Document], review: &[FactView]) -> Markup {
     let numbers: HashMap<&str, usize> = i
         .articles
         .iter()
@@ -92,13 +208,17 @@ fn dossier(i: &Incident, docs: &[Document]) -> Markup {
         dl.summary {
             dt { "When" } dd { (date_or_dash(i.when.as_deref())) }
             dt { "First reported" } dd { (date_or_dash(i.first_reported.as_deref())) }
-            dt { "Actors" } dd { (entity_list(&i.actors)) }
-            dt { "Victims" } dd { (entity_list(&i.victims)) }
-            dt { "Malware" } dd { (entity_list(&i.malware)) }
-            dt { "Products" } dd { (entity_list(&i.products)) }
+            dt { "Actors" } dd { (judged_entities(&i.actors, "actor", review)) }
+            dt { "Victims" } dd { (judged_entities(&i.victims, "victim", review)) }
+            dt { "Malware" } dd { (judged_entities(&i.malware, "malware", review)) }
+            dt { "Products" } dd { (judged_entities(&i.products, "product", review)) }
             dt { "CVEs" } dd {
                 @if i.cves.is_empty() { span.muted { "—" } }
-                @for (n, cve) in i.cves.iter().enumerate() { @if n > 0 { ", " } code { (cve) } }
+                @for (n, cve) in i.cves.iter().enumerate() {
+                    @if n > 0 { ", " }
+                    code { (cve) }
+                    (confirmed_mark(review, &format!("cve|{cve}")))
+                }
             }
             dt { "Sources" } dd { (i.articles.len()) " articles" }
         }
@@ -130,7 +250,10 @@ fn dossier(i: &Incident, docs: &[Document]) -> Markup {
                                 td.date { (date_or_dash(a.date.as_deref())) }
                                 td { @if let Some(s) = &a.speaker { (entity_link(s)) } @else { span.muted { "unnamed" } } }
                                 td { @if let Some(x) = &a.accused { (entity_link(x)) } @else { span.muted { "unnamed" } } }
-                                td { @if let Some(h) = &a.hedge { span.hedge { (h) } } @else { "stated" } }
+                                td {
+                                    @if let Some(h) = &a.hedge { span.hedge { (h) } } @else { "stated" }
+                                    (confirmed_mark(review, &attribution_key(&a.speaker, &a.accused)))
+                                }
                                 td { (sources(&a.sources)) }
                             }
                         }
@@ -138,7 +261,7 @@ fn dossier(i: &Incident, docs: &[Document]) -> Markup {
                             tr.denial {
                                 td.date { (date_or_dash(d.date.as_deref())) }
                                 td { @if let Some(s) = &d.speaker { (entity_link(s)) } @else { span.muted { "unnamed" } } }
-                                td colspan="2" { "denies responsibility" }
+                                td colspan="2" { "denies responsibility" (confirmed_mark(review, &denial_key(&d.speaker))) }
                                 td { (sources(&d.sources)) }
                             }
                         }
@@ -156,6 +279,7 @@ fn dossier(i: &Incident, docs: &[Document]) -> Markup {
                             span.tag { (r.kind.as_str()) }
                             @if let Some(by) = &r.by { " by " (entity_link(by)) }
                             @if let Some(against) = &r.against { " against " (entity_link(against)) }
+                            (confirmed_mark(review, &response_key(r)))
                             " " (sources(&r.sources))
                         }
                     }
@@ -178,6 +302,7 @@ fn dossier(i: &Incident, docs: &[Document]) -> Markup {
                 }
             }
         }
+        (review_panel(i, review))
         section {
             h2 { "Articles and evidence" }
             @for (n, article) in i.articles.iter().enumerate() {
@@ -306,6 +431,8 @@ fn article_with_evidence(
                         (article.title.as_deref().unwrap_or("Untitled article"))
                     }
                 }
+                button.split type="button" data-article=(article.id)
+                    title="This article reports another incident: take it out of this one" { "Split out" }
                 p.meta {
                     @if let Some(o) = &article.outlet { (o) " · " }
                     (date_or_dash(article.published.as_deref()))
@@ -347,5 +474,23 @@ fn article_with_evidence(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_pages_keep_their_filters() {
+        let q = ListQuery {
+            actor: Some("APT 31".into()),
+            kind: Some(String::new()),
+            offset: Some(100),
+            ..ListQuery::default()
+        };
+        assert_eq!(q.with_offset(200), "/incidents?actor=APT%2031&offset=200");
+        assert_eq!(q.with_offset(0), "/incidents?actor=APT%2031");
+        assert_eq!(ListQuery::default().with_offset(0), "/incidents");
     }
 }

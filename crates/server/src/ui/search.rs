@@ -20,7 +20,7 @@ pub(crate) async fn show(
 ) -> PageResult {
     let query = form.q.unwrap_or_default();
     let hits = if query.trim().is_empty() {
-        Ok(Vec::new())
+        Ok(Default::default())
     } else {
         run_search(&state, &query, DEFAULT_LIMIT).await
     };
@@ -38,7 +38,7 @@ pub(crate) async fn show(
             Err(_) => p.error { "The search failed; the server log has the details." },
             Ok(hits) if hits.is_empty() && !query.trim().is_empty() => p.lead { "Nothing matches." },
             Ok(hits) => ol.hits {
-                @for h in hits {
+                @for h in hits.iter() {
                     li {
                         a.title href=(format!("/articles/{}", encode_component(&h.id))) { (h.title.as_deref().unwrap_or("Untitled article")) }
                         p.meta { (date_or_dash(h.published.as_deref())) " · " (h.source) }
