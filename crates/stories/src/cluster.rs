@@ -331,11 +331,18 @@ fn candidate_pairs(seeds: &[Seed]) -> BTreeSet<(usize, usize)> {
             index.entry(k).or_default().push(i);
         }
     }
+    bucket_pairs(index.values(), MAX_BUCKET)
+}
+
+/// Every pair of items that share a bucket, ordered (low, high); buckets larger than
+/// `max_bucket` are skipped, since a key that common joins nothing worth comparing and
+/// would make the candidate set quadratic.
+pub(crate) fn bucket_pairs<'a>(
+    buckets: impl Iterator<Item = &'a Vec<usize>>,
+    max_bucket: usize,
+) -> BTreeSet<(usize, usize)> {
     let mut pairs = BTreeSet::new();
-    for bucket in index
-        .values()
-        .filter(|b| b.len() > 1 && b.len() <= MAX_BUCKET)
-    {
+    for bucket in buckets.filter(|b| b.len() > 1 && b.len() <= max_bucket) {
         for (n, &j) in bucket.iter().enumerate() {
             for &i in &bucket[..n] {
                 pairs.insert((i.min(j), i.max(j)));

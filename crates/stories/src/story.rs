@@ -493,18 +493,7 @@ fn top_candidates(vectors: &[Vector], top: usize) -> BTreeSet<(usize, usize)> {
             index.entry(*t).or_default().push(d);
         }
     }
-    let mut pairs = BTreeSet::new();
-    for bucket in index
-        .values()
-        .filter(|b| b.len() > 1 && b.len() <= MAX_BUCKET)
-    {
-        for (n, &j) in bucket.iter().enumerate() {
-            for &i in &bucket[..n] {
-                pairs.insert((i.min(j), i.max(j)));
-            }
-        }
-    }
-    pairs
+    crate::cluster::bucket_pairs(index.values(), MAX_BUCKET)
 }
 
 /// Days between two publication dates known to the day.
