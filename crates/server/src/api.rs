@@ -359,13 +359,7 @@ async fn list_incidents(
     }
     .window();
     let snapshot = state.snapshot().await?;
-    let selected: Vec<usize> = snapshot
-        .incidents
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| filter.matches(i))
-        .map(|(n, _)| n)
-        .collect();
+    let selected = snapshot.select(&format!("{filter:?}"), |i| filter.matches(i));
     let mut body = format!(
         "{{\"total\":{},\"limit\":{limit},\"offset\":{offset},\"items\":[",
         selected.len()

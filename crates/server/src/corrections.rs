@@ -27,6 +27,10 @@ use crate::auth::Writer;
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
+/// How long a correction waits for the incidents to be merged again before answering
+/// 202 (recorded, merge still running) instead of 201 with the incidents it produced.
+const CORRECTION_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// The correction routes (state still to be given).
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -81,7 +85,9 @@ pub(crate) struct CorrectionReport {
     /// `merge`, `split` or `fact`.
     pub kind: String,
     /// The incidents the corrected articles belong to now (ids change when members do):
-    /// for a split, what remains of the incident comes first.
+    /// for a split, what remains of the incident comes first. Empty with status 202,
+    /// when merging again takes longer than 20 s (a large store): the correction is
+    /// recorded and the pages show it once the merge is done.
     pub incidents: Vec<String>,
 }
 
@@ -153,7 +159,17 @@ async fn record(state: &AppState, c: Correction) -> Result<Response, ApiError> {
     };
     let is_fact = matches!(c, Correction::Fact { .. });
     let n = state.add_correction(c).await?;
-    let snapshot = state.fresh_snapshot().await?;
+    // On a large store merging again takes minutes: then say the correction is recorded
+    // and let the merge finish in the background (pages show it once it is done).
+    let Ok(snapshot) = tokio::time::timeout(CORRECTION_WAIT, state.fresh_snapshot()).await else {
+        let report = CorrectionReport {
+            correction: n,
+            kind,
+            incidents: Vec::new(),
+        };
+        return Ok((StatusCode::ACCEPTED, Json(report)).into_response());
+    };
+    let snapshot = snapshot?;
     if is_fact {
         // A verdict holds in every incident where its fact rests on its articles.
         let incidents = snapshot
@@ -197,6 +213,7 @@ async fn record(state: &AppState, c: Correction) -> Result<Response, ApiError> {
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Recorded; the incidents are merged from now on", body = CorrectionReport),
+        (status = 202, description = "Recorded; the incidents are still being merged again", body = CorrectionReport),
         (status = 400, description = "Malformed body", body = ErrorBody),
         (status = 401, description = "Missing or wrong token", body = ErrorBody),
         (status = 403, description = "The server has no token: writes are off", body = ErrorBody),
@@ -224,6 +241,7 @@ pub(crate) async fn merge_incidents(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Recorded; the article is kept apart from now on", body = CorrectionReport),
+        (status = 202, description = "Recorded; the incidents are still being merged again", body = CorrectionReport),
         (status = 400, description = "Malformed body", body = ErrorBody),
         (status = 401, description = "Missing or wrong token", body = ErrorBody),
         (status = 403, description = "The server has no token: writes are off", body = ErrorBody),
@@ -251,6 +269,7 @@ pub(crate) async fn split_incident(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Recorded; a rejected fact leaves the record, a confirmed one is marked so", body = CorrectionReport),
+        (status = 202, description = "Recorded; the incidents are still being merged again", body = CorrectionReport),
         (status = 400, description = "Malformed body", body = ErrorBody),
         (status = 401, description = "Missing or wrong token", body = ErrorBody),
         (status = 403, description = "The server has no token: writes are off", body = ErrorBody),
@@ -266,8 +285,8 @@ pub(crate) async fn judge_fact(
         body,
         "{\"fact\": \"<key from the incident's facts>\", \"verdict\": \"confirm\"|\"reject\"}",
     )?;
-    // Judge the facts as the analyst saw them: the current snapshot, rejected ones too.
-    let snapshot = state.fresh_snapshot().await?;
+    // Judge the facts as the analyst saw them: the snapshot pages show, rejected ones too.
+    let snapshot = state.snapshot().await?;
     let incident = find_incident(&snapshot.incidents, &id)?;
     let fact = snapshot
         .facts_of(&incident.id)

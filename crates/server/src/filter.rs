@@ -75,10 +75,12 @@ impl IncidentFilter {
     /// Whether the incident passes every filter that is set.
     pub fn matches(&self, incident: &Incident) -> bool {
         self.actor.as_deref().is_none_or(|a| has_actor(incident, a))
-            && self
-                .victim_country
-                .as_deref()
-                .is_none_or(|c| victim_countries(incident).contains(c))
+            && self.victim_country.as_deref().is_none_or(|c| {
+                incident
+                    .victims
+                    .iter()
+                    .any(|v| v.country.as_deref() == Some(c))
+            })
             && self.kind.is_none_or(|k| incident.kind == k)
             && self.in_range(incident_date(incident))
     }

@@ -4,14 +4,15 @@
 //! Merging incidents reads every article, so its result is kept in a [`Snapshot`] until
 //! the store changes: through this server (a write bumps a counter) or through another
 //! process, such as `dossier ingest` running beside the server (SQLite's `data_version`
-//! moves). While one request merges again, others are answered from the previous
-//! snapshot rather than queueing behind it; a snapshot is only computed fresh before
-//! answering when none exists yet or the caller just wrote (corrections answer with the
-//! incidents they produced).
+//! moves; checked at most every 50 ms). When the store changed, a read waits for the new
+//! merge if the last one was quick (under a second: small stores see their writes at
+//! once); if it was slow (minutes at 100,000 articles) a thread merges in the background
+//! and reads get the previous snapshot meanwhile. Only one merge runs at a time.
+//! Corrections wait for the fresh snapshot, to answer with the incidents they produced.
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::Instant;
 
@@ -51,9 +52,15 @@ struct Inner {
     /// Bumped after every write this server commits (SQLite's `data_version` only sees
     /// other connections' commits).
     writes: AtomicU64,
+    /// The last `data_version` read, and when: hot paths reuse it for [`POLL`].
+    polled: Mutex<Option<(Instant, i64)>>,
     snapshot: Mutex<Option<(Version, Arc<Snapshot>)>>,
     /// Held while a snapshot is computed, so that only one request merges at a time.
     merging: Mutex<()>,
+    /// How long the last merge took: reads wait for a quick one, not for a slow one.
+    last_merge_ms: AtomicU64,
+    /// Whether a background merge is running.
+    background_merge: AtomicBool,
     taxii: Mutex<Option<(Version, Arc<Catalog>)>>,
     searches: Mutex<SearchCache>,
 }
@@ -72,6 +79,17 @@ type SearchCell = OnceLock<Result<Arc<Vec<SearchHit>>, ApiError>>;
 
 /// How many distinct searches are kept before the cache starts over.
 const SEARCHES_KEPT: usize = 4096;
+
+/// A read that finds the store changed waits for the new merge when the last one took
+/// less than this; otherwise it gets the previous snapshot while a thread merges.
+const WAIT_FOR_MERGES_UNDER_MS: u64 = 1000;
+
+/// How many distinct incident filters a snapshot keeps the selection of.
+const SELECTIONS_KEPT: usize = 1024;
+
+/// How long a read may rely on the last look at whether another process wrote to the
+/// store. This server's own writes are seen at once.
+const POLL: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// Which state of the store something was derived from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +113,8 @@ pub(crate) struct Snapshot {
     by_id: HashMap<String, usize>,
     /// Each incident's JSON, made when first asked for.
     json: Vec<OnceLock<Bytes>>,
+    /// Positions of the incidents each filter asked for so far selects.
+    selections: Mutex<HashMap<String, Arc<Vec<usize>>>>,
 }
 
 impl Snapshot {
@@ -115,7 +135,30 @@ impl Snapshot {
             counts,
             by_id,
             json,
+            selections: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Positions of the incidents `matches` selects, remembered under `key` (which must
+    /// name the filter exactly) for the life of the snapshot.
+    pub fn select(&self, key: &str, matches: impl Fn(&Incident) -> bool) -> Arc<Vec<usize>> {
+        if let Some(found) = lock(&self.selections).get(key) {
+            return found.clone();
+        }
+        let selected: Arc<Vec<usize>> = Arc::new(
+            self.incidents
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| matches(i))
+                .map(|(n, _)| n)
+                .collect(),
+        );
+        let mut selections = lock(&self.selections);
+        if selections.len() >= SELECTIONS_KEPT {
+            selections.clear();
+        }
+        selections.insert(key.to_string(), selected.clone());
+        selected
     }
 
     /// Where the incident with this id is in `incidents`.
@@ -205,8 +248,11 @@ impl AppState {
                 token,
                 require_token_for_reads,
                 writes: AtomicU64::new(0),
+                polled: Mutex::new(None),
                 snapshot: Mutex::new(None),
                 merging: Mutex::new(()),
+                last_merge_ms: AtomicU64::new(0),
+                background_merge: AtomicBool::new(false),
                 taxii: Mutex::new(None),
                 searches: Mutex::new(SearchCache::default()),
             }),
@@ -327,6 +373,19 @@ impl AppState {
         query: &str,
         limit: usize,
     ) -> Result<Arc<Vec<SearchHit>>, ApiError> {
+        // A search asked before is answered here, without a trip to the blocking pool.
+        let version = self.quick_version()?;
+        {
+            let cache = lock(&self.inner.searches);
+            if cache.version == Some(version)
+                && let Some(done) = cache
+                    .hits
+                    .get(&(query.to_string(), limit))
+                    .and_then(|cell| cell.get())
+            {
+                return done.clone();
+            }
+        }
         let this = self.clone();
         let query = query.to_string();
         tokio::task::spawn_blocking(move || this.search_now(query, limit)).await?
@@ -366,6 +425,12 @@ impl AppState {
     /// The current snapshot of merged incidents; the previous one while another request
     /// is merging after a change.
     pub(crate) async fn snapshot(&self) -> Result<Arc<Snapshot>, ApiError> {
+        let version = self.quick_version()?;
+        if let Some((v, s)) = lock(&self.inner.snapshot).as_ref()
+            && *v == version
+        {
+            return Ok(s.clone());
+        }
         let this = self.clone();
         Ok(tokio::task::spawn_blocking(move || this.snapshot_now(false)).await??)
     }
@@ -384,7 +449,21 @@ impl AppState {
             Some(watch) => lock(watch).data_version()?,
             None => self.store().data_version()?,
         };
+        *lock(&self.inner.polled) = Some((Instant::now(), data));
         Ok(Version { data, writes })
+    }
+
+    /// [`AppState::version`], reusing the last look at the store when it is recent
+    /// (other processes' writes show within [`POLL`]; this server's at once). Cheap
+    /// enough for the async threads: at most one `PRAGMA` per [`POLL`].
+    fn quick_version(&self) -> Result<Version, StoreError> {
+        let writes = self.inner.writes.load(Ordering::Acquire);
+        if let Some((at, data)) = *lock(&self.inner.polled)
+            && at.elapsed() < POLL
+        {
+            return Ok(Version { data, writes });
+        }
+        self.version()
     }
 
     /// Record that this server committed a write.
@@ -400,12 +479,19 @@ impl AppState {
             None => None,
         };
         let merging = match (fresh, stale) {
-            (false, Some(stale)) => match self.inner.merging.try_lock() {
-                Ok(guard) => guard,
-                // Someone is merging already: answer with what we have.
-                Err(std::sync::TryLockError::WouldBlock) => return Ok(stale),
-                Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
-            },
+            (false, Some(stale)) => {
+                if self.inner.last_merge_ms.load(Ordering::Relaxed) > WAIT_FOR_MERGES_UNDER_MS {
+                    // A slow merge: run it in the background, answer with what we have.
+                    self.merge_in_background();
+                    return Ok(stale);
+                }
+                match self.inner.merging.try_lock() {
+                    Ok(guard) => guard,
+                    // Someone is merging already: answer with what we have.
+                    Err(std::sync::TryLockError::WouldBlock) => return Ok(stale),
+                    Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+                }
+            }
             _ => lock(&self.inner.merging),
         };
         // Whoever held the lock before may have merged this very version.
@@ -415,10 +501,37 @@ impl AppState {
         {
             return Ok(s.clone());
         }
+        let started = Instant::now();
         let snapshot = Arc::new(self.merge()?);
+        let took = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.inner.last_merge_ms.store(took, Ordering::Relaxed);
         *lock(&self.inner.snapshot) = Some((version, snapshot.clone()));
         drop(merging);
         Ok(snapshot)
+    }
+
+    /// Start merging on a thread of its own, unless one is at it already.
+    fn merge_in_background(&self) {
+        if self
+            .inner
+            .background_merge
+            .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+            .is_err()
+        {
+            return;
+        }
+        let this = self.clone();
+        let spawned = std::thread::Builder::new()
+            .name("merge-incidents".into())
+            .spawn(move || {
+                if let Err(e) = this.snapshot_now(true) {
+                    tracing::warn!(error = %e, "merging incidents failed");
+                }
+                this.inner.background_merge.store(false, Ordering::Release);
+            });
+        if spawned.is_err() {
+            self.inner.background_merge.store(false, Ordering::Release);
+        }
     }
 
     /// Merge every stored article into incidents and apply the verdicts.
@@ -563,4 +676,69 @@ fn parse_corrections(rows: &[dossier_store::StoredCorrection]) -> Vec<(i64, Corr
             },
         )
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> AppState {
+        let kb = Arc::new(Kb::core());
+        let pipeline = Arc::new(dossier_extract::pipeline(
+            kb.clone(),
+            &dossier_extract::Options { model: None },
+        ));
+        let store = SqliteStore::open_in_memory().expect("store");
+        AppState::with_pipeline(store, kb, pipeline, None, false)
+    }
+
+    fn doc(text: &str) -> Document {
+        Document::new(text.into(), dossier_model::Metadata::default())
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn reads_see_writes_at_once_while_merges_are_quick() {
+        let state = state();
+        assert_eq!(state.snapshot().await.expect("snapshot").counts.articles, 0);
+        state
+            .ingest(doc("Officials met on Monday."))
+            .await
+            .expect("ingest");
+        assert_eq!(state.snapshot().await.expect("snapshot").counts.articles, 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn after_a_slow_merge_reads_get_the_previous_snapshot_until_the_next_is_ready() {
+        let state = state();
+        let before = state.snapshot().await.expect("snapshot");
+        state.inner.last_merge_ms.store(60_000, Ordering::Relaxed);
+        state
+            .ingest(doc("Officials met on Monday."))
+            .await
+            .expect("ingest");
+        let stale = state.snapshot().await.expect("snapshot");
+        // Either the previous snapshot, or the background merge already finished.
+        assert!(Arc::ptr_eq(&stale, &before) || stale.counts.articles == 1);
+        let mut fresh = stale;
+        for _ in 0..200 {
+            if fresh.counts.articles == 1 {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            fresh = state.snapshot().await.expect("snapshot");
+        }
+        assert_eq!(
+            fresh.counts.articles, 1,
+            "the background merge never finished"
+        );
+        // Writers wait for the fresh one.
+        state
+            .ingest(doc("Ministers met on Tuesday."))
+            .await
+            .expect("ingest");
+        assert_eq!(
+            state.fresh_snapshot().await.expect("fresh").counts.articles,
+            2
+        );
+    }
 }

@@ -53,11 +53,15 @@
     }
     fetch(path, init)
       .then(function (r) {
-        return r.json().then(function (j) { return { ok: r.ok, body: j }; });
+        return r.json().then(function (j) { return { ok: r.ok, status: r.status, body: j }; });
       })
       .then(function (res) {
         if (!res.ok) {
           say(res.body.error || "The server refused.", true);
+          return;
+        }
+        if (res.status === 202) {
+          say("Recorded. The incidents are being merged again; reload in a few minutes.", false);
           return;
         }
         // A merge or split gives the incident a new id: follow its articles there.
