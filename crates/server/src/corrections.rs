@@ -140,6 +140,24 @@ fn holders(all: &[Incident], articles: &BTreeSet<&str>) -> Vec<String> {
         .collect()
 }
 
+/// Works out a correction against the stored articles and the corrections in force (off
+/// the async runtime: it regroups every article), then records it.
+async fn decide_and_record(
+    state: &AppState,
+    decide: impl FnOnce(
+        &[dossier_model::Document],
+        &[Correction],
+    ) -> Result<Correction, CorrectionError>
+    + Send
+    + 'static,
+) -> Result<Response, ApiError> {
+    let (docs, corrections) = state.documents_and_corrections().await?;
+    let c = tokio::task::spawn_blocking(move || decide(&docs, &corrections))
+        .await?
+        .map_err(correction_error)?;
+    record(state, c).await
+}
+
 /// Store `c`, merge again and report where its articles ended up.
 async fn record(state: &AppState, c: Correction) -> Result<Response, ApiError> {
     let kind = c.kind().to_string();
@@ -226,13 +244,10 @@ pub(crate) async fn merge_incidents(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let input: MergeInput = json_body(body, "{\"with\": \"<incident id>\"}")?;
-    let (docs, corrections) = state.documents_and_corrections().await?;
-    let c = tokio::task::spawn_blocking(move || {
-        dossier_stories::merge_correction(&docs, &corrections, &id, &input.with)
+    decide_and_record(&state, move |docs, corrections| {
+        dossier_stories::merge_correction(docs, corrections, &id, &input.with)
     })
-    .await?
-    .map_err(correction_error)?;
-    record(&state, c).await
+    .await
 }
 
 #[utoipa::path(post, path = "/api/incidents/{id}/split", tag = "corrections",
@@ -254,13 +269,10 @@ pub(crate) async fn split_incident(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let input: SplitInput = json_body(body, "{\"article\": \"<article id>\"}")?;
-    let (docs, corrections) = state.documents_and_corrections().await?;
-    let c = tokio::task::spawn_blocking(move || {
-        dossier_stories::split_correction(&docs, &corrections, &id, &input.article)
+    decide_and_record(&state, move |docs, corrections| {
+        dossier_stories::split_correction(docs, corrections, &id, &input.article)
     })
-    .await?
-    .map_err(correction_error)?;
-    record(&state, c).await
+    .await
 }
 
 #[utoipa::path(post, path = "/api/incidents/{id}/facts", tag = "corrections",
