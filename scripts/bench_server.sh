@@ -103,7 +103,8 @@ run() { # label path [env...]
 
 echo "| request | req/s | p50 ms | p99 ms | max ms | errors (non-2xx/timeouts) |"
 echo "|---|---|---|---|---|---|"
-run '`/api/incidents` (first page of 20: the oldest, largest incidents)' /api/incidents
+run '`/api/incidents` (first page: 20 summaries of the oldest, largest incidents)' /api/incidents
+run '`/api/incidents?view=full` (the same page as whole records)' '/api/incidents?view=full'
 run '`/api/incidents?offset=10000` (a page of typical incidents)' '/api/incidents?offset=10000'
 run '`/api/incidents?actor=RU&type=espionage`' '/api/incidents?actor=RU&type=espionage'
 run '`/api/incidents?victim_country=NL&offset=100`' '/api/incidents?victim_country=NL&offset=100'

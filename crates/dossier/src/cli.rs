@@ -324,6 +324,11 @@ pub struct ServeArgs {
     /// Require the token for reads too.
     #[arg(long)]
     pub require_token_for_reads: bool,
+    /// Let `POST /api/articles {"url": ...}` fetch from loopback, private and link-local
+    /// addresses (an intranet, a test server); refused by default so that a client
+    /// cannot make the server probe its own network.
+    #[arg(long)]
+    pub allow_private: bool,
 }
 
 /// Arguments of `search`.

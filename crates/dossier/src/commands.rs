@@ -517,7 +517,16 @@ fn stories(g: &Global, args: StoriesArgs) -> Result<ExitCode> {
 }
 
 fn search(g: &Global, args: SearchArgs) -> Result<ExitCode> {
-    let hits = existing_store(g)?.search(&args.query, args.limit)?;
+    let found = existing_store(g)?.search_results(&args.query, args.limit)?;
+    let hits = found.hits;
+    if let Some(n) = found.ranked_newest
+        && !g.quiet
+    {
+        eprintln!(
+            "more than {n} articles match; ranked the {n} most recently stored (add words to \
+             rank every match)"
+        );
+    }
     for h in &hits {
         println!("{}", render::search_hit(h));
     }
@@ -572,6 +581,12 @@ fn serve(g: &Global, args: ServeArgs) -> Result<ExitCode> {
         token: args.token.filter(|t| !t.is_empty()),
         require_token_for_reads: args.require_token_for_reads,
         kb: load_kb(g)?,
+        fetch: dossier_server::FetchConfig {
+            allow_private: args.allow_private,
+            // One page per request: a client waits for the answer, so retry little.
+            retries: 1,
+            ..Default::default()
+        },
     };
     if !g.quiet {
         eprintln!(

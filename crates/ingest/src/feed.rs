@@ -449,6 +449,18 @@ impl Entry {
     }
 }
 
+/// The article page at `url`, fetched with `fetcher` (its address policy, caps and
+/// politeness apply) as a raw item whose source is the URL that answered; refused
+/// when the server sends something else than HTML or plain text.
+pub fn fetch_page(fetcher: &Fetcher, url: &str) -> Result<RawItem, FeedError> {
+    match fetcher.get(url, &Validators::default())? {
+        Fetched::Fresh(response) => page_item(response.url.clone(), response, None),
+        Fetched::NotModified => Err(FeedError::UnexpectedNotModified {
+            url: url.to_string(),
+        }),
+    }
+}
+
 /// An article page as a raw item. The HTTP charset, when declared, goes with it
 /// ([`RawItem::charset`]) and wins over the page's own declaration, as in browsers;
 /// plain text in another charset than UTF-8 is transcoded to UTF-8 here.

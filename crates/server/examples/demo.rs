@@ -41,6 +41,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         token: std::env::var("DOSSIER_TOKEN").ok(),
         require_token_for_reads: false,
         kb,
+        fetch: Default::default(),
     })
     .await?;
     Ok(())

@@ -13,16 +13,16 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use dossier_model::Document;
 use dossier_model::incident::Incident;
-use dossier_store::{PutOutcome, SearchHit, Store, StoreCounts};
+use dossier_store::{PutOutcome, SearchHit, SearchResults, Store, StoreCounts};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::auth::Writer;
 use crate::error::{ApiError, ErrorBody};
 use crate::filter::{EntityRole, IncidentFilter, roles_of};
-use crate::ingest::{ArticleInput, IngestReport, document_of};
-use crate::review::FactView;
-use crate::state::{AppState, Snapshot};
+use crate::ingest::{ArticleInput, IngestReport, document_of, fetch_article};
+use crate::state::{AppState, Form, Snapshot};
+use dossier_stories::review::FactView;
 
 /// Page size when the client names none.
 pub(crate) const DEFAULT_LIMIT: usize = 20;
@@ -60,7 +60,10 @@ pub(crate) const MAX_LIMIT: usize = 200;
         ArticleSummary,
         ArticlePage,
         IncidentPage,
-        crate::review::FactView,
+        IncidentSummary,
+        IncidentCounts,
+        EntityBrief,
+        dossier_stories::review::FactView,
         crate::corrections::MergeInput,
         crate::corrections::SplitInput,
         crate::corrections::FactInput,
@@ -72,7 +75,7 @@ pub(crate) const MAX_LIMIT: usize = 200;
         AliasView,
         IncidentLink,
         EntityRole,
-        SearchResults,
+        SearchResultsView,
         SearchHitView,
         Stats
     )),
@@ -245,7 +248,8 @@ async fn get_article(
         (status = 403, description = "The server has no token: writes are off", body = ErrorBody),
         (status = 413, description = "Body over 2 MB", body = ErrorBody),
         (status = 422, description = "No article text after cleaning", body = ErrorBody),
-        (status = 501, description = "`url` given: fetching is not implemented yet", body = ErrorBody)))]
+        (status = 502, description = "`url` given and its server failed", body = ErrorBody),
+        (status = 504, description = "`url` given and its server was too slow", body = ErrorBody)))]
 async fn post_article(
     _writer: Writer,
     State(state): State<AppState>,
@@ -254,7 +258,11 @@ async fn post_article(
     let body = body.map_err(|e| ApiError::new(e.status(), e.body_text()))?;
     let input: ArticleInput = serde_json::from_slice(&body)
         .map_err(|e| ApiError::bad_request(format!("the body is not a valid article: {e}")))?;
-    let doc = document_of(input)?;
+    let fetching = state.clone();
+    let doc = tokio::task::spawn_blocking(move || {
+        document_of(input, |url| fetch_article(fetching.fetcher(), url))
+    })
+    .await??;
     let (doc, outcome) = state.ingest(doc).await?;
     let status = match outcome {
         PutOutcome::Inserted => StatusCode::CREATED,
@@ -297,6 +305,9 @@ pub(crate) struct IncidentQuery {
     limit: Option<usize>,
     /// Items to skip.
     offset: Option<usize>,
+    /// `summary` (default): one [`IncidentSummary`] per incident, of bounded size; `full`:
+    /// whole incident records with their facts, as `GET /api/incidents/{id}` sends them.
+    view: Option<String>,
 }
 
 /// A page of incidents, ordered by first report (undated last). Describes the body only:
@@ -307,9 +318,112 @@ pub(crate) struct IncidentPage {
     total: usize,
     limit: usize,
     offset: usize,
-    /// Incident records (contract v1), each with its `facts` (see `GET /api/incidents/{id}`).
-    #[schema(value_type = Vec<Object>)]
+    /// [`IncidentSummary`] items, or with `view=full` incident records (contract v1) each
+    /// with its `facts` (see `GET /api/incidents/{id}`).
+    #[schema(value_type = Vec<IncidentSummary>)]
     items: Vec<()>,
+}
+
+/// Most entities of one kind a summary lists; `counts` gives the whole number.
+const SUMMARY_ENTITIES: usize = 10;
+
+/// An entity as a list shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct EntityBrief {
+    id: String,
+    name: String,
+    kind: String,
+    /// ISO 3166-1 alpha-2 of its state, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    country: Option<String>,
+}
+
+impl EntityBrief {
+    fn list(entities: &[dossier_model::Entity]) -> Vec<Self> {
+        entities
+            .iter()
+            .take(SUMMARY_ENTITIES)
+            .map(|e| EntityBrief {
+                id: e.id.clone(),
+                name: e.name.clone(),
+                kind: e.kind.as_str().to_string(),
+                country: e.country.clone(),
+            })
+            .collect()
+    }
+}
+
+/// How much an incident holds, for a list that does not carry it all.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct IncidentCounts {
+    articles: usize,
+    victims: usize,
+    actors: usize,
+    malware: usize,
+    cves: usize,
+    attributions: usize,
+    denials: usize,
+    responses: usize,
+    discrepancies: usize,
+    /// Facts an analyst confirmed; rejected ones are left out of the record.
+    confirmed_facts: usize,
+    rejected_facts: usize,
+}
+
+/// One incident in a list: what a results table shows, whatever the coverage. Lists
+/// that grow with the number of articles (sources, quotes, timeline) are counted, not
+/// sent; the whole record is at `href`.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct IncidentSummary {
+    id: String,
+    title: String,
+    /// Operation type.
+    #[serde(rename = "type")]
+    kind: String,
+    /// Normalised time of the operation.
+    when: Option<String>,
+    /// Earliest publication date among the articles.
+    first_reported: Option<String>,
+    /// Latest publication date among the articles.
+    last_reported: Option<String>,
+    /// The first victims, actors and malware (at most 10 each).
+    victims: Vec<EntityBrief>,
+    actors: Vec<EntityBrief>,
+    malware: Vec<EntityBrief>,
+    counts: IncidentCounts,
+    /// The whole record.
+    href: String,
+}
+
+impl IncidentSummary {
+    fn of(i: &Incident, facts: &[FactView]) -> Self {
+        let status = |s: &str| facts.iter().filter(|f| f.status == s).count();
+        IncidentSummary {
+            id: i.id.clone(),
+            title: i.title.clone(),
+            kind: i.kind.as_str().to_string(),
+            when: i.when.clone(),
+            first_reported: i.first_reported.clone(),
+            last_reported: i.articles.iter().filter_map(|a| a.published.clone()).max(),
+            victims: EntityBrief::list(&i.victims),
+            actors: EntityBrief::list(&i.actors),
+            malware: EntityBrief::list(&i.malware),
+            counts: IncidentCounts {
+                articles: i.articles.len(),
+                victims: i.victims.len(),
+                actors: i.actors.len(),
+                malware: i.malware.len(),
+                cves: i.cves.len(),
+                attributions: i.attributions.len(),
+                denials: i.denials.len(),
+                responses: i.responses.len(),
+                discrepancies: i.discrepancies.len(),
+                confirmed_facts: status("confirmed"),
+                rejected_facts: status("rejected"),
+            },
+            href: format!("/api/incidents/{}", i.id),
+        }
+    }
 }
 
 /// An incident record (contract v1) with rejected facts left out, plus `facts`: every
@@ -323,10 +437,13 @@ struct IncidentView<'a> {
 
 /// The JSON of incident `n` of the snapshot, serialised once per snapshot: a list page
 /// then only copies bytes, however large its incidents' source lists are.
-fn incident_json(snapshot: &Snapshot, n: usize) -> Bytes {
-    snapshot.json_of(n, |incident, facts| {
-        // A record of strings, numbers and lists always serialises.
-        serde_json::to_vec(&IncidentView { incident, facts }).unwrap_or_default()
+fn incident_json(snapshot: &Snapshot, n: usize, form: Form) -> Bytes {
+    // Records of strings, numbers and lists always serialise.
+    snapshot.json_of(n, form, |incident, facts| match form {
+        Form::Full => serde_json::to_vec(&IncidentView { incident, facts }).unwrap_or_default(),
+        Form::Summary => {
+            serde_json::to_vec(&IncidentSummary::of(incident, facts)).unwrap_or_default()
+        }
     })
 }
 
@@ -340,8 +457,8 @@ fn json_response(body: Vec<u8>) -> Response {
 
 #[utoipa::path(get, path = "/api/incidents", tag = "incidents", params(IncidentQuery),
     responses(
-        (status = 200, description = "A page of incident records", body = IncidentPage),
-        (status = 400, description = "Unknown type or malformed date", body = ErrorBody)))]
+        (status = 200, description = "A page of incident summaries (or records with `view=full`)", body = IncidentPage),
+        (status = 400, description = "Unknown type or view, or malformed date", body = ErrorBody)))]
 async fn list_incidents(
     State(state): State<AppState>,
     Query(q): Query<IncidentQuery>,
@@ -353,6 +470,15 @@ async fn list_incidents(
         q.from.as_deref(),
         q.to.as_deref(),
     )?;
+    let form = match q.view.as_deref().map(str::trim) {
+        None | Some("" | "summary") => Form::Summary,
+        Some("full") => Form::Full,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "view={other:?} is not a view: use summary (the default) or full"
+            )));
+        }
+    };
     let (limit, offset) = PageQuery {
         limit: q.limit,
         offset: q.offset,
@@ -369,7 +495,7 @@ async fn list_incidents(
         if k > 0 {
             body.push(b',');
         }
-        body.extend_from_slice(&incident_json(&snapshot, n));
+        body.extend_from_slice(&incident_json(&snapshot, n, form));
     }
     body.extend_from_slice(b"]}");
     Ok(json_response(body))
@@ -388,7 +514,9 @@ async fn get_incident(
     let n = snapshot
         .position(&id)
         .ok_or_else(|| ApiError::not_found(format!("no incident with id {id:?}")))?;
-    Ok(json_response(incident_json(&snapshot, n).to_vec()))
+    Ok(json_response(
+        incident_json(&snapshot, n, Form::Full).to_vec(),
+    ))
 }
 
 /// The incident with this id, or a 404 that names it.
@@ -558,9 +686,13 @@ impl From<SearchHit> for SearchHitView {
 
 /// Search results, best first.
 #[derive(Debug, Serialize, ToSchema)]
-pub(crate) struct SearchResults {
+pub(crate) struct SearchResultsView {
     query: String,
     hits: Vec<SearchHitView>,
+    /// Set when more articles matched than are ranked: only this many of the most
+    /// recently stored matches were ranked (narrow the query to rank them all).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ranked_newest: Option<usize>,
 }
 
 /// Run a search for the API and the search page alike.
@@ -568,25 +700,31 @@ pub(crate) async fn run_search(
     state: &AppState,
     query: &str,
     limit: usize,
-) -> Result<Arc<Vec<SearchHit>>, ApiError> {
+) -> Result<Arc<SearchResults>, ApiError> {
     state.search(query, limit.min(MAX_LIMIT)).await
 }
 
 #[utoipa::path(get, path = "/api/search", tag = "search", params(SearchQuery),
     responses(
-        (status = 200, description = "Matching articles, best first", body = SearchResults),
+        (status = 200, description = "Matching articles, best first", body = SearchResultsView),
         (status = 400, description = "Missing or unparsable query", body = ErrorBody)))]
 async fn search(
     State(state): State<AppState>,
     Query(q): Query<SearchQuery>,
-) -> Result<Json<SearchResults>, ApiError> {
+) -> Result<Json<SearchResultsView>, ApiError> {
     let query =
         q.q.filter(|q| !q.trim().is_empty())
             .ok_or_else(|| ApiError::bad_request("give the words to search for as ?q="))?;
-    let hits = run_search(&state, &query, q.limit.unwrap_or(DEFAULT_LIMIT)).await?;
-    Ok(Json(SearchResults {
+    let found = run_search(&state, &query, q.limit.unwrap_or(DEFAULT_LIMIT)).await?;
+    Ok(Json(SearchResultsView {
         query,
-        hits: hits.iter().cloned().map(SearchHitView::from).collect(),
+        hits: found
+            .hits
+            .iter()
+            .cloned()
+            .map(SearchHitView::from)
+            .collect(),
+        ranked_newest: found.ranked_newest,
     }))
 }
 

@@ -316,7 +316,7 @@ pub(crate) async fn judge_fact(
         })?;
     let c = Correction::Fact {
         fact: fact.key.clone(),
-        articles: crate::review::rests_on(incident, fact),
+        articles: dossier_stories::review::rests_on(incident, fact),
         verdict: match input.verdict {
             VerdictInput::Confirm => Verdict::Confirm,
             VerdictInput::Reject => Verdict::Reject,

@@ -31,7 +31,6 @@ mod corrections;
 mod error;
 mod filter;
 mod ingest;
-mod review;
 mod state;
 mod taxii;
 mod ui;
@@ -44,6 +43,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
+pub use dossier_ingest::fetch::FetchConfig;
 use dossier_kb::Kb;
 use tower_http::timeout::TimeoutLayer;
 
@@ -72,6 +72,9 @@ pub struct ServeConfig {
     pub require_token_for_reads: bool,
     /// The knowledge base the extraction pipeline links entities against.
     pub kb: Arc<Kb>,
+    /// Limits and address policy for fetching the URLs posted to `/api/articles`
+    /// (private and loopback addresses are refused unless `allow_private`).
+    pub fetch: FetchConfig,
 }
 
 /// Why the server could not start or stopped with an error.

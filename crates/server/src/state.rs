@@ -17,16 +17,17 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::Instant;
 
 use axum::body::Bytes;
+use dossier_ingest::fetch::{FetchConfig, Fetcher};
 use dossier_kb::Kb;
 use dossier_model::incident::Incident;
 use dossier_model::{Document, Pipeline};
-use dossier_store::{SearchHit, SqliteStore, Store, StoreCounts, StoreError};
+use dossier_store::{SearchResults, SqliteStore, Store, StoreCounts, StoreError};
 use dossier_stories::Correction;
 
 use crate::error::ApiError;
-use crate::review::{self, FactView, StoredVerdict, Verdicts};
 use crate::taxii::Catalog;
 use crate::{ServeConfig, ServerError};
+use dossier_stories::review::FactView;
 
 /// The shared state of the server; cheap to clone.
 #[derive(Clone)]
@@ -49,6 +50,9 @@ struct Inner {
     kb: Arc<Kb>,
     token: Option<String>,
     require_token_for_reads: bool,
+    /// Fetches the pages of `POST /api/articles {"url": ...}`, one client for all
+    /// requests so that its per-host politeness holds across them.
+    fetcher: Fetcher,
     /// Bumped after every write this server commits (SQLite's `data_version` only sees
     /// other connections' commits).
     writes: AtomicU64,
@@ -75,7 +79,7 @@ struct SearchCache {
     hits: HashMap<(String, usize), Arc<SearchCell>>,
 }
 
-type SearchCell = OnceLock<Result<Arc<Vec<SearchHit>>, ApiError>>;
+type SearchCell = OnceLock<Result<Arc<SearchResults>, ApiError>>;
 
 /// How many distinct searches are kept before the cache starts over.
 const SEARCHES_KEPT: usize = 4096;
@@ -100,6 +104,15 @@ struct Version {
     writes: u64,
 }
 
+/// The JSON forms of an incident the API sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Form {
+    /// The whole record with its facts (`GET /api/incidents/{id}`, `view=full`).
+    Full = 0,
+    /// The list entry: counts instead of the lists that grow with coverage.
+    Summary = 1,
+}
+
 /// Incidents merged from the whole store, with analysts' verdicts applied, and the
 /// store's counts at that moment.
 pub(crate) struct Snapshot {
@@ -111,8 +124,8 @@ pub(crate) struct Snapshot {
     pub counts: StoreCounts,
     /// Position of each incident by id.
     by_id: HashMap<String, usize>,
-    /// Each incident's JSON, made when first asked for.
-    json: Vec<OnceLock<Bytes>>,
+    /// Each incident's JSON in each [`Form`], made when first asked for.
+    json: Vec<[OnceLock<Bytes>; 2]>,
     /// Positions of the incidents each filter asked for so far selects.
     selections: Mutex<HashMap<String, Arc<Vec<usize>>>>,
 }
@@ -128,7 +141,7 @@ impl Snapshot {
             .enumerate()
             .map(|(n, i)| (i.id.clone(), n))
             .collect();
-        let json = incidents.iter().map(|_| OnceLock::new()).collect();
+        let json = incidents.iter().map(|_| Default::default()).collect();
         Snapshot {
             incidents: Arc::new(incidents),
             facts,
@@ -166,13 +179,15 @@ impl Snapshot {
         self.by_id.get(id).copied()
     }
 
-    /// The JSON of incident `n`, made by `serialise` from it and its facts the first time.
+    /// The JSON of incident `n` in `form`, made by `serialise` from it and its facts the
+    /// first time.
     pub fn json_of(
         &self,
         n: usize,
+        form: Form,
         serialise: impl FnOnce(&Incident, &[FactView]) -> Vec<u8>,
     ) -> Bytes {
-        self.json[n]
+        self.json[n][form as usize]
             .get_or_init(|| {
                 let incident = &self.incidents[n];
                 Bytes::from(serialise(incident, self.facts_of(&incident.id)))
@@ -215,14 +230,33 @@ impl AppState {
         token: Option<String>,
         require_token_for_reads: bool,
     ) -> Self {
-        Self::build(
+        Self::with_fetch(
             store,
-            Vec::new(),
-            None,
             kb,
             pipeline,
             token,
             require_token_for_reads,
+            FetchConfig::default(),
+        )
+    }
+
+    /// [`AppState::with_pipeline`] with the limits and address policy of the client that
+    /// fetches posted URLs.
+    pub fn with_fetch(
+        store: SqliteStore,
+        kb: Arc<Kb>,
+        pipeline: Arc<Pipeline>,
+        token: Option<String>,
+        require_token_for_reads: bool,
+        fetch: FetchConfig,
+    ) -> Self {
+        Self::build(
+            store,
+            Vec::new(),
+            None,
+            (kb, pipeline),
+            (token, require_token_for_reads),
+            fetch,
         )
     }
 
@@ -230,10 +264,9 @@ impl AppState {
         store: SqliteStore,
         readers: Vec<SqliteStore>,
         watch: Option<SqliteStore>,
-        kb: Arc<Kb>,
-        pipeline: Arc<Pipeline>,
-        token: Option<String>,
-        require_token_for_reads: bool,
+        (kb, pipeline): (Arc<Kb>, Arc<Pipeline>),
+        (token, require_token_for_reads): (Option<String>, bool),
+        fetch: FetchConfig,
     ) -> Self {
         // An empty token would let an empty bearer through; treat it as no token.
         let token = token.filter(|t| !t.trim().is_empty());
@@ -247,6 +280,7 @@ impl AppState {
                 kb,
                 token,
                 require_token_for_reads,
+                fetcher: Fetcher::new(fetch),
                 writes: AtomicU64::new(0),
                 polled: Mutex::new(None),
                 snapshot: Mutex::new(None),
@@ -284,10 +318,9 @@ impl AppState {
             store,
             readers,
             Some(watch),
-            config.kb.clone(),
-            pipeline,
-            config.token.clone(),
-            config.require_token_for_reads,
+            (config.kb.clone(), pipeline),
+            (config.token.clone(), config.require_token_for_reads),
+            config.fetch.clone(),
         ))
     }
 
@@ -299,6 +332,11 @@ impl AppState {
     /// Whether reads need the token too.
     pub(crate) fn require_token_for_reads(&self) -> bool {
         self.inner.require_token_for_reads
+    }
+
+    /// The client that fetches posted URLs.
+    pub(crate) fn fetcher(&self) -> &Fetcher {
+        &self.inner.fetcher
     }
 
     /// The knowledge base.
@@ -372,7 +410,7 @@ impl AppState {
         &self,
         query: &str,
         limit: usize,
-    ) -> Result<Arc<Vec<SearchHit>>, ApiError> {
+    ) -> Result<Arc<SearchResults>, ApiError> {
         // A search asked before is answered here, without a trip to the blocking pool.
         let version = self.quick_version()?;
         {
@@ -391,7 +429,7 @@ impl AppState {
         tokio::task::spawn_blocking(move || this.search_now(query, limit)).await?
     }
 
-    fn search_now(&self, query: String, limit: usize) -> Result<Arc<Vec<SearchHit>>, ApiError> {
+    fn search_now(&self, query: String, limit: usize) -> Result<Arc<SearchResults>, ApiError> {
         let version = self.version()?;
         let key = (query, limit);
         let cell = {
@@ -405,7 +443,7 @@ impl AppState {
         let result = cell
             .get_or_init(|| {
                 let (query, limit) = (&key.0, key.1);
-                self.read(|store| store.search(query, limit))
+                self.read(|store| store.search_results(query, limit))
                     .map(Arc::new)
                     .map_err(ApiError::from)
             })
@@ -543,16 +581,9 @@ impl AppState {
         };
         let corrections = parse_corrections(&rows);
         let loaded = started.elapsed();
-        let grouping: Vec<Correction> = corrections.iter().map(|(_, c)| c.clone()).collect();
-        let verdicts = Verdicts::new(
-            corrections
-                .iter()
-                .filter_map(|(id, c)| StoredVerdict::of(*id, c)),
-        );
         let mut incidents = Vec::new();
         let mut facts = HashMap::new();
-        for incident in dossier_stories::incidents_with(&docs, &grouping) {
-            let (incident, views) = review::apply(incident, &verdicts);
+        for (incident, views) in dossier_stories::reviewed_incidents(&docs, &corrections) {
             facts.insert(incident.id.clone(), views);
             incidents.push(incident);
         }

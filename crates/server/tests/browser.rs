@@ -142,6 +142,7 @@ fn the_ui_works_in_a_real_browser() {
         token: Some(TOKEN.into()),
         require_token_for_reads: false,
         kb,
+        fetch: Default::default(),
     };
     let state = AppState::open_with_pipeline(&config, pipeline).expect("state");
     runtime.spawn(async move {

@@ -206,7 +206,27 @@ async fn incidents_list_filter_and_resolve() {
     let id = first["id"].as_str().expect("id");
     let one = get(read_app(), &format!("/api/incidents/{id}")).await;
     assert_eq!(one.status, StatusCode::OK);
-    assert_eq!(one.json()["title"], first["title"]);
+    let record = one.json();
+    assert_eq!(record["title"], first["title"]);
+    // A list entry counts what the record lists, and points at it.
+    assert_eq!(first["href"], format!("/api/incidents/{id}").as_str());
+    assert!(first.get("articles").is_none() && first.get("timeline").is_none());
+    let count = |field: &str| record[field].as_array().map(Vec::len);
+    assert_eq!(
+        first["counts"]["articles"].as_u64(),
+        count("articles").map(|n| n as u64)
+    );
+    assert_eq!(
+        first["counts"]["attributions"].as_u64(),
+        count("attributions").map(|n| n as u64)
+    );
+    let full = get(read_app(), "/api/incidents?limit=200&view=full")
+        .await
+        .json();
+    assert_eq!(full["items"][0]["articles"], record["articles"]);
+    assert_eq!(full["items"][0]["facts"], record["facts"]);
+    let bad_view = get(read_app(), "/api/incidents?view=everything").await;
+    assert_eq!(bad_view.status, StatusCode::BAD_REQUEST);
 
     let kind = first["type"].as_str().expect("type");
     let typed = get(read_app(), &format!("/api/incidents?type={kind}&limit=200"))
@@ -314,6 +334,68 @@ async fn search_ranks_and_marks_snippets() {
     assert!(page.body.contains("<mark>"));
 }
 
+/// Serve `page` as `text/html` to every connection on a loopback port, in a thread.
+fn page_server(page: &'static str) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("address");
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\
+                 Content-Length: {}\r\nConnection: close\r\n\r\n",
+                page.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(page.as_bytes());
+        }
+    });
+    format!("http://{addr}/news/ferry-operator")
+}
+
+#[tokio::test]
+async fn a_posted_url_is_fetched_extracted_and_stored() {
+    let url = page_server(
+        "<html><head><title>Ferry Operator Hit by Ransomware</title></head><body>\
+         <nav>Home | Sections | Subscribe now</nav><article>\
+         <h1>Ferry Operator Hit by Ransomware</h1>\
+         <p>A ransomware attack disrupted the booking systems of a Baltic ferry operator \
+         on Tuesday, the company said. The LockBit group claimed the attack.</p>\
+         </article></body></html>",
+    );
+    let dir = TempDir::new().expect("temp dir");
+    let store = SqliteStore::open(&dir.path().join("dossier.db")).expect("store");
+    let fetch = dossier_server::FetchConfig {
+        allow_private: true,
+        retries: 0,
+        ..Default::default()
+    };
+    let state = AppState::with_fetch(store, kb(), pipeline(), Some(TOKEN.into()), false, fetch);
+    let app = router(state);
+    let r = post_json(
+        app.clone(),
+        "/api/articles",
+        Some(TOKEN),
+        &json!({"url": url}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["title"], "Ferry Operator Hit by Ransomware");
+    assert!(
+        r.json()["events"].as_u64().is_some_and(|n| n > 0),
+        "{}",
+        r.body
+    );
+    let id = r.json()["id"].as_str().expect("id").to_string();
+    let stored = get(app, &format!("/api/articles/{id}")).await;
+    assert_eq!(stored.status, StatusCode::OK);
+    let body = stored.json();
+    assert_eq!(body["url"].as_str(), Some(url.as_str()), "{}", stored.body);
+    assert!(!stored.body.contains("Subscribe now"));
+}
+
 #[tokio::test]
 async fn writes_need_the_configured_token() {
     let article = json!({"text": "Hackers broke into the port authority's network last week, officials said on Monday."});
@@ -354,18 +436,19 @@ async fn writes_need_the_configured_token() {
     let stored = get(app.clone(), &format!("/api/articles/{id}")).await;
     assert_eq!(stored.status, StatusCode::OK);
 
+    // A URL on this machine is refused unless the server was started to allow it.
     let url = post_json(
         app.clone(),
         "/api/articles",
         Some(TOKEN),
-        &json!({"url": "https://example.invalid/x"}),
+        &json!({"url": "http://127.0.0.1:9/x"}),
     )
     .await;
-    assert_eq!(url.status, StatusCode::NOT_IMPLEMENTED);
+    assert_eq!(url.status, StatusCode::BAD_REQUEST, "{}", url.body);
     assert!(
         url.json()["error"]
             .as_str()
-            .is_some_and(|e| e.contains("not implemented yet"))
+            .is_some_and(|e| e.contains("--allow-private"))
     );
     let merge = post_json(
         app.clone(),
@@ -454,7 +537,7 @@ async fn article_markup_is_shown_as_text() {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let article_id = r.json()["id"].as_str().expect("id").to_string();
 
-    let incidents = get(app.clone(), "/api/incidents").await.json();
+    let incidents = get(app.clone(), "/api/incidents?view=full").await.json();
     let incident = incidents["items"]
         .as_array()
         .expect("items")
@@ -850,7 +933,7 @@ async fn delete(app: Router, uri: &str, token: Option<&str>) -> Reply {
 
 /// Every incident, with its facts.
 async fn all_incidents(app: &Router) -> Vec<Value> {
-    let r = get(app.clone(), "/api/incidents?limit=200").await;
+    let r = get(app.clone(), "/api/incidents?limit=200&view=full").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     r.json()["items"].as_array().expect("items").clone()
 }

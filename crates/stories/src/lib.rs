@@ -39,6 +39,7 @@ mod merge;
 pub mod minhash;
 mod record;
 mod resolve;
+pub mod review;
 mod seeds;
 mod story;
 mod table;
@@ -263,10 +264,34 @@ pub fn incidents(docs: &[Document]) -> Vec<Incident> {
     incidents_with(docs, &[])
 }
 
-/// [`incidents`], respecting analysts' corrections (in the order they were made).
+/// [`incidents`], respecting analysts' corrections (in the order they were made):
+/// merges and splits regroup, and facts an analyst rejected leave the records.
 pub fn incidents_with(docs: &[Document], corrections: &[Correction]) -> Vec<Incident> {
+    let numbered: Vec<(i64, Correction)> = (1..).zip(corrections.iter().cloned()).collect();
+    reviewed_incidents(docs, &numbered)
+        .into_iter()
+        .map(|(incident, _)| incident)
+        .collect()
+}
+
+/// [`incidents_with`] for corrections numbered as stored, each incident with every
+/// fact an analyst can judge and its review status (see [`review`]).
+pub fn reviewed_incidents(
+    docs: &[Document],
+    corrections: &[(i64, Correction)],
+) -> Vec<(Incident, Vec<review::FactView>)> {
     let corpus = Corpus::new(docs);
-    Analysis::of(&corpus, corrections, &StoryOptions::default()).incidents(&corpus)
+    let grouping: Vec<Correction> = corrections.iter().map(|(_, c)| c.clone()).collect();
+    let verdicts = review::Verdicts::new(
+        corrections
+            .iter()
+            .filter_map(|(id, c)| review::StoredVerdict::of(*id, c)),
+    );
+    Analysis::of(&corpus, &grouping, &StoryOptions::default())
+        .incidents(&corpus)
+        .into_iter()
+        .map(|incident| review::apply(incident, &verdicts))
+        .collect()
 }
 
 /// An incident with the fields computed beyond the model's record.
@@ -1028,6 +1053,44 @@ mod tests {
         assert!(lines[1].contains("Dutch Ministry of Defence"), "{table}");
         assert!(lines[1].starts_with(&incidents[0].id[..8]));
         assert!(lines[1].ends_with("3    1     0"), "{:?}", lines[1]);
+    }
+
+    #[test]
+    fn a_rejected_fact_leaves_every_consumer_of_the_incidents() {
+        let docs = corpus();
+        let before = incident_of(&incidents(&docs), "gov:nl-mod").clone();
+        let a = before.attributions.first().expect("an attribution").clone();
+        let key = review::attribution_key(&a.speaker, &a.accused);
+        let reject = Correction::Fact {
+            fact: key.clone(),
+            articles: a.sources.iter().map(|s| s.id.clone()).collect(),
+            verdict: correct::Verdict::Reject,
+        };
+        let after = incidents_with(&docs, std::slice::from_ref(&reject));
+        let ministry = incident_of(&after, "gov:nl-mod");
+        assert_eq!(ministry.id, before.id, "a verdict does not regroup");
+        assert!(
+            ministry
+                .attributions
+                .iter()
+                .all(|x| review::attribution_key(&x.speaker, &x.accused) != key)
+        );
+        assert!(ministry.timeline.len() < before.timeline.len());
+        // The records (`dossier incidents --format json`, exports) drop it as well, and the
+        // reviewed view says why, naming the correction.
+        let records = incident_records(&docs, std::slice::from_ref(&reject));
+        assert!(
+            records
+                .iter()
+                .all(|r| r.incident.attributions.len() <= before.attributions.len())
+        );
+        let reviewed = reviewed_incidents(&docs, &[(7, reject)]);
+        let (_, facts) = reviewed
+            .iter()
+            .find(|(i, _)| i.id == before.id)
+            .expect("the incident");
+        let fact = facts.iter().find(|f| f.key == key).expect("the fact");
+        assert_eq!((fact.status, fact.correction), ("rejected", Some(7)));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Grouping dev set: pairwise precision/recall/F1 of near-duplicates, stories, incidents.
 
-Usage: eval_dev.py DOSSIER_BIN GROUP_EXAMPLE_BIN [--store] [--all-casie]
+Usage: eval_dev.py DOSSIER_BIN GROUP_EXAMPLE_BIN [--store] [--all-casie] [--show]
   DOSSIER_BIN        the built `dossier` binary (for `extract`, and `ingest` with --store)
   GROUP_EXAMPLE_BIN  the built `group` example of crates/stories
   --store            group the articles as `dossier ingest` stores them (with the sentence
@@ -63,6 +63,7 @@ def main():
     dossier, group = sys.argv[1], sys.argv[2]
     use_store = "--store" in sys.argv[3:]
     all_casie = "--all-casie" in sys.argv[3:]
+    show = "--show" in sys.argv[3:]  # list the missed and extra pairs
     labels = json.load(open(os.path.join(HERE, "casie-incidents.json")))
     tmp = tempfile.mkdtemp()
     gold_incidents, gold_dups = [], []
@@ -140,6 +141,10 @@ def main():
         sto = {p for p in pairs(story_groups) if all(keep(x) for x in p)}
         print(f"incidents [{label}]:", prf(gold, inc))
         print(f"stories   [{label}]:", prf(gold, sto))
+        if show and label == "all":
+            for name, got in (("incidents", inc), ("stories", sto)):
+                print(f"  {name} missed:", sorted(tuple(sorted(p)) for p in gold - got))
+                print(f"  {name} extra:", sorted(tuple(sorted(p)) for p in got - gold))
 
 
 if __name__ == "__main__":

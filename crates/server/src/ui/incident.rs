@@ -15,8 +15,8 @@ use super::highlight::{Highlight, highlighted, regions};
 use super::{PageResult, date_or_dash, encode_component, entity_link, page, safe_url};
 use crate::api::find_incident;
 use crate::filter::IncidentFilter;
-use crate::review::{FactView, attribution_key, denial_key, response_key};
 use crate::state::AppState;
+use dossier_stories::review::{FactView, attribution_key, denial_key, response_key};
 
 /// The filters of the incident list, as a form sends them.
 #[derive(Debug, Default, Deserialize)]

@@ -36,14 +36,20 @@ pub(crate) async fn show(
         @match &hits {
             Err(e) if e.status.is_client_error() => p.error { (e.message) },
             Err(_) => p.error { "The search failed; the server log has the details." },
-            Ok(hits) if hits.is_empty() && !query.trim().is_empty() => p.lead { "Nothing matches." },
-            Ok(hits) => ol.hits {
-                @for h in hits.iter() {
+            Ok(found) if found.hits.is_empty() && !query.trim().is_empty() => p.lead { "Nothing matches." },
+            Ok(found) => {
+                @if let Some(n) = found.ranked_newest {
+                    p.muted.help { "More than " (n) " articles match: these are the best of the "
+                        (n) " most recently stored. Add words to rank all matches." }
+                }
+                ol.hits {
+                @for h in found.hits.iter() {
                     li {
                         a.title href=(format!("/articles/{}", encode_component(&h.id))) { (h.title.as_deref().unwrap_or("Untitled article")) }
                         p.meta { (date_or_dash(h.published.as_deref())) " · " (h.source) }
                         p.snippet { (snippet(&h.snippet)) }
                     }
+                }
                 }
             },
         }

@@ -16,14 +16,14 @@ use std::collections::{BTreeSet, HashMap};
 
 use dossier_model::Entity;
 use dossier_model::incident::{ArticleRef, Incident, TimelineEntry};
-use dossier_stories::Correction;
-use dossier_stories::correct::Verdict;
 use serde::Serialize;
-use utoipa::ToSchema;
+
+use crate::correct::{Correction, Verdict};
 
 /// One fact of an incident that an analyst can confirm or reject.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub(crate) struct FactView {
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FactView {
     /// Names the fact across recomputation; send it back to judge the fact.
     pub key: String,
     /// `attribution`, `denial`, `response`, `actor`, `victim`, `malware`, `product` or `cve`.
@@ -43,7 +43,7 @@ pub(crate) struct FactView {
 
 /// A verdict as stored, with the row id of its correction.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct StoredVerdict {
+pub struct StoredVerdict {
     pub correction: i64,
     pub fact: String,
     pub articles: BTreeSet<String>,
@@ -71,7 +71,7 @@ impl StoredVerdict {
 
 /// The verdicts in force, by fact key, oldest first.
 #[derive(Debug, Default)]
-pub(crate) struct Verdicts {
+pub struct Verdicts {
     by_key: HashMap<String, Vec<StoredVerdict>>,
 }
 
@@ -119,7 +119,7 @@ fn ids(refs: &[ArticleRef]) -> Vec<String> {
 }
 
 /// The key of an attribution by `speaker` of `accused` (either may be unnamed).
-pub(crate) fn attribution_key(speaker: &Option<Entity>, accused: &Option<Entity>) -> String {
+pub fn attribution_key(speaker: &Option<Entity>, accused: &Option<Entity>) -> String {
     format!(
         "attribution|{}|{}",
         id_or_blank(speaker),
@@ -128,12 +128,12 @@ pub(crate) fn attribution_key(speaker: &Option<Entity>, accused: &Option<Entity>
 }
 
 /// The key of a denial by `speaker`.
-pub(crate) fn denial_key(speaker: &Option<Entity>) -> String {
+pub fn denial_key(speaker: &Option<Entity>) -> String {
     format!("denial|{}", id_or_blank(speaker))
 }
 
 /// The key of a response record.
-pub(crate) fn response_key(r: &dossier_model::incident::ResponseRecord) -> String {
+pub fn response_key(r: &dossier_model::incident::ResponseRecord) -> String {
     format!(
         "response|{}|{}|{}",
         r.kind.as_str(),
@@ -213,7 +213,7 @@ fn facts(i: &Incident) -> Vec<Fact> {
 }
 
 /// The articles a fact of `incident` rests on, as a verdict on it records them.
-pub(crate) fn rests_on(incident: &Incident, fact: &FactView) -> Vec<String> {
+pub fn rests_on(incident: &Incident, fact: &FactView) -> Vec<String> {
     if fact.articles.is_empty() {
         ids(&incident.articles)
     } else {
@@ -223,7 +223,7 @@ pub(crate) fn rests_on(incident: &Incident, fact: &FactView) -> Vec<String> {
 
 /// Apply the verdicts to one incident: rejected facts leave the record, and every fact
 /// is listed with its status.
-pub(crate) fn apply(mut incident: Incident, verdicts: &Verdicts) -> (Incident, Vec<FactView>) {
+pub fn apply(mut incident: Incident, verdicts: &Verdicts) -> (Incident, Vec<FactView>) {
     let all = ids(&incident.articles);
     let views: Vec<FactView> = facts(&incident)
         .into_iter()
@@ -446,10 +446,10 @@ mod tests {
             articles: vec!["a1".into()],
             verdict: Verdict::Confirm,
         };
-        let payload = dossier_stories::correct::to_payload(&c);
+        let payload = crate::correct::to_payload(&c);
         assert!(payload.contains("\"kind\":\"fact\""), "{payload}");
         assert!(payload.contains("\"verdict\":\"confirm\""), "{payload}");
-        let back = dossier_stories::correct::from_payload(4, &payload).expect("parses");
+        let back = crate::correct::from_payload(4, &payload).expect("parses");
         let stored = StoredVerdict::of(4, &back).expect("a verdict");
         assert_eq!(stored.fact, "denial|country:CN");
         assert_eq!(stored.verdict, Verdict::Confirm);
