@@ -57,10 +57,24 @@ impl Stage for Times {
             .collect();
         for i in 0..doc.events.len() {
             let (sentence, trigger) = (doc.events[i].sentence, doc.events[i].trigger.span());
+            // In "X said on Tuesday that hackers breached it in March", "on Tuesday" dates
+            // the saying: for an operation, a time that a reporting verb separates from
+            // the trigger is taken only when the trigger's own clause has none. (For a
+            // statement, the saying's time is its own.)
+            let operation = doc.events[i].kind.is_operation();
             let nearest = times
                 .iter()
                 .filter(|(s, _)| sentence.contains(*s))
-                .min_by_key(|(s, _)| distance(*s, trigger));
+                .min_by_key(|(s, _)| {
+                    let between = if s.end <= trigger.start {
+                        doc.slice(Span::new(s.end, trigger.start))
+                    } else {
+                        doc.slice(Span::new(trigger.end, s.start.max(trigger.end)))
+                    };
+                    let before = doc.slice(Span::new(sentence.start, s.start));
+                    let saying = reports_between(between) || reports_between(last_words(before, 2));
+                    (operation && saying, distance(*s, trigger))
+                });
             if let Some((span, value)) = nearest {
                 let text = doc.slice(*span).to_string();
                 let event = &mut doc.events[i];
@@ -85,6 +99,49 @@ impl Stage for Times {
             .sort_by_key(|e| (e.sentence.start, e.trigger.start, e.kind));
         Ok(())
     }
+}
+
+/// Verbs that introduce what someone said; a time phrase on their side of the sentence
+/// dates the saying, not the event reported.
+const REPORTING_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "announced",
+    "reported",
+    "confirmed",
+    "disclosed",
+    "revealed",
+    "stated",
+    "added",
+    "noted",
+    "warned",
+    "wrote",
+    "according",
+];
+
+/// True when `text` (what lies between a time phrase and a trigger) holds a reporting
+/// verb, so the two belong to different clauses.
+fn reports_between(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphabetic())
+        .any(|w| REPORTING_VERBS.iter().any(|v| w.eq_ignore_ascii_case(v)))
+}
+
+/// The last `n` words of `text` (with what lies between them).
+fn last_words(text: &str, n: usize) -> &str {
+    let mut seen = 0;
+    let mut in_word = false;
+    for (i, c) in text.char_indices().rev() {
+        let letter = c.is_alphanumeric();
+        if in_word && !letter {
+            seen += 1;
+            if seen == n {
+                return &text[i..];
+            }
+        }
+        in_word = letter;
+    }
+    text
 }
 
 fn distance(a: Span, b: Span) -> usize {
@@ -120,5 +177,63 @@ impl Stage for Link {
             doc.events[ei].args[ai].entity = Some(id);
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use dossier_kb::Kb;
+    use dossier_model::{Document, Metadata, PartialDate};
+
+    use crate::{Options, pipeline};
+
+    fn events_of(text: &str) -> Document {
+        let meta = Metadata {
+            published: PartialDate::day(2024, 5, 17),
+            ..Metadata::default()
+        };
+        let mut doc = Document::new(text.to_string(), meta);
+        pipeline(Arc::new(Kb::core()), &Options::default())
+            .run(&mut doc)
+            .expect("pipeline");
+        doc
+    }
+
+    #[test]
+    fn an_operation_takes_the_time_of_its_own_clause_not_of_the_saying() {
+        let doc = events_of(
+            "The port authority said on Tuesday that Russian hackers had breached its cargo \
+             and passenger booking systems in March 2023.",
+        );
+        let op = doc
+            .events
+            .iter()
+            .find(|e| e.kind.is_operation())
+            .expect("an operation");
+        let time = op.time.as_ref().expect("a time");
+        assert_eq!(time.value.as_deref(), Some("2023-03"), "{time:?}");
+        // Only the saying dated: then it is the best there is.
+        let doc = events_of(
+            "The port authority said on Tuesday that Russian hackers had breached its network.",
+        );
+        let op = doc.events.iter().find(|e| e.kind.is_operation());
+        assert!(op.is_some_and(|e| e.time.as_ref().is_some_and(|t| t.text.contains("Tuesday"))));
+    }
+
+    #[test]
+    fn a_statement_keeps_the_time_of_its_saying() {
+        let doc = events_of(
+            "On Monday the Dutch government attributed the 2021 intrusion to Chinese state \
+             hackers.",
+        );
+        let attribution = doc
+            .events
+            .iter()
+            .find(|e| e.kind == dossier_model::EventType::Attribution)
+            .expect("an attribution");
+        let time = attribution.time.as_ref().expect("a time");
+        assert!(time.text.contains("Monday"), "{time:?}");
     }
 }
