@@ -178,3 +178,57 @@ fn sources_disagreeing_on_the_year_are_a_discrepancy() {
     );
     assert!(values[1].2.contains("last year"), "{values:?}");
 }
+
+#[test]
+fn a_fact_rejected_by_an_analyst_leaves_the_cli_records() {
+    let Some(files) = example_articles() else {
+        return;
+    };
+    let home = tempfile::tempdir().expect("temp dir");
+    let incidents = incidents_of(home.path(), &files);
+    let (incident, attribution) = incidents
+        .iter()
+        .find_map(|i| Some((i, list(i, "attributions").first()?)))
+        .expect("an attribution");
+    let id = |e: &Value| e["id"].as_str().unwrap_or("").to_string();
+    let key = format!(
+        "attribution|{}|{}",
+        id(&attribution["speaker"]),
+        id(&attribution["accused"])
+    );
+    let sources: Vec<String> = list(attribution, "sources")
+        .iter()
+        .filter_map(|s| s["id"].as_str().map(str::to_string))
+        .collect();
+    // What the server's reject button records.
+    let reject = dossier_stories::Correction::Fact {
+        fact: key.clone(),
+        articles: sources,
+        verdict: dossier_stories::correct::Verdict::Reject,
+    };
+    let mut store =
+        dossier_store::SqliteStore::open(&home.path().join("dossier.db")).expect("store");
+    store
+        .add_correction(
+            reject.kind(),
+            &dossier_stories::correct::to_payload(&reject),
+        )
+        .expect("add the verdict");
+    drop(store);
+
+    let out = run_ok(dossier(home.path()).args(["incidents", "--format", "json"]));
+    let after: Vec<Value> = serde_json::from_str(&out).expect("incidents JSON");
+    let same = after
+        .iter()
+        .find(|i| i["id"] == incident["id"])
+        .expect("a verdict does not regroup");
+    assert!(
+        list(same, "attributions").iter().all(|a| format!(
+            "attribution|{}|{}",
+            id(&a["speaker"]),
+            id(&a["accused"])
+        ) != key),
+        "{key} is still there"
+    );
+    assert!(list(same, "attributions").len() < list(incident, "attributions").len());
+}
