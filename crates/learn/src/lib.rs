@@ -28,6 +28,8 @@ pub mod context;
 pub mod encoder;
 pub mod eval;
 pub mod features;
+#[cfg(feature = "encoder")]
+pub mod finetune;
 mod io;
 pub mod model;
 pub mod perceptron;
