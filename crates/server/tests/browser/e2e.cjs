@@ -55,7 +55,7 @@ async function main() {
     await page.screenshot({ path: `${out}/dashboard.png`, fullPage: true });
 
     // Search for a name the incidents carry, through the "/" shortcut app.js adds.
-    const incidents = (await api("/api/incidents?limit=200")).items;
+    const incidents = (await api("/api/incidents?limit=200&view=full")).items;
     check(incidents.length > 0, "the API lists no incident");
     const named = incidents.flatMap((i) => i.actors.concat(i.victims)).map((e) => e.name);
     const query = (named[0] || "cyber").split(/\s+/)[0];
