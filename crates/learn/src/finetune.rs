@@ -23,7 +23,7 @@ use std::path::Path;
 
 use candle_core::{D, DType, Device, Tensor, Var};
 use candle_nn::{AdamW, Optimizer, ParamsAdamW};
-use dossier_model::{Arg, Event, Mention, Realis, Role, Span};
+use dossier_model::{Event, Mention, Realis, Span};
 
 use crate::LearnError;
 use crate::casie::{CasieDoc, SUBTYPES, event_type_of};
@@ -365,15 +365,7 @@ impl FineTuned {
                 let args = runs(&labels)
                     .into_iter()
                     .filter_map(|(toks, r)| {
-                        let role: Role = self.roles.get(r)?.parse().ok()?;
-                        let (start, end) = p.char_span(&(toks.start + off..toks.end + off));
-                        Some(Arg {
-                            role,
-                            start,
-                            end,
-                            text: p.text_of(start, end),
-                            entity: None,
-                        })
+                        p.arg(self.roles.get(r)?, &(toks.start + off..toks.end + off))
                     })
                     .collect();
                 let Some(kind) = event_type_of(*sub) else {

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use dossier_model::{Arg, Event, Mention, Realis, Role, Span};
+use dossier_model::{Event, Mention, Realis, Span};
 
 use crate::LearnError;
 use crate::casie::{CasieDoc, SUBTYPES, event_type_of};
@@ -704,17 +704,7 @@ impl CasieModel {
             let args = self
                 .predict_args(p, trig, &spans, base, &window, ctx)
                 .into_iter()
-                .filter_map(|(toks, r)| {
-                    let role: Role = self.roles.get(r)?.parse().ok()?;
-                    let (start, end) = p.char_span(&toks);
-                    Some(Arg {
-                        role,
-                        start,
-                        end,
-                        text: p.text_of(start, end),
-                        entity: None,
-                    })
-                })
+                .filter_map(|(toks, r)| p.arg(self.roles.get(r)?, &toks))
                 .collect();
             let (start, end) = p.char_span(&trig.toks);
             let sent = p.char_span(&p.sents[k]);

@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+use dossier_model::{Arg, Role};
+
 use crate::features::{
     ClusterLookup, Feat, FeatureConfig, Hasher, TokInfo, doc_topic, token_features, token_infos,
 };
@@ -92,6 +94,19 @@ impl Prepared {
     /// The text of a code-point span.
     pub fn text_of(&self, start: usize, end: usize) -> String {
         self.chars[start..end].iter().collect()
+    }
+
+    /// The argument of `role` (a role name as the model stores it) over tokens `toks`;
+    /// `None` for a name that is no [`Role`].
+    pub fn arg(&self, role: &str, toks: &Range<usize>) -> Option<Arg> {
+        let (start, end) = self.char_span(toks);
+        Some(Arg {
+            role: role.parse::<Role>().ok()?,
+            start,
+            end,
+            text: self.text_of(start, end),
+            entity: None,
+        })
     }
 
     /// Base features of every token of sentence `k`.
