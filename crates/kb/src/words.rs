@@ -31,28 +31,8 @@ pub(crate) fn is_ordinary(lower: &str) -> bool {
 /// True for the names of weekdays and months, which follow names in news style ("said in
 /// Washington Thursday") without making a longer name.
 pub(crate) fn is_calendar_word(word: &str) -> bool {
-    const WORDS: [&str; 19] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    WORDS.contains(&word)
+    use dossier_model::date::{MONTH_NAMES, WEEKDAY_NAMES};
+    WEEKDAY_NAMES.contains(&word) || MONTH_NAMES.contains(&word)
 }
 
 #[cfg(test)]

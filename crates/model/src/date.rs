@@ -232,53 +232,56 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
     tokens
 }
 
+/// English month names, January first.
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// English weekday names, Monday first.
+pub const WEEKDAY_NAMES: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// True when `name` is `word` in any case, or `word` is its three-letter abbreviation.
+fn names_or_abbreviates(name: &str, word: &str) -> bool {
+    name.eq_ignore_ascii_case(word)
+        || (word.len() == 3 && name.get(..3).is_some_and(|a| a.eq_ignore_ascii_case(word)))
+}
+
 /// Month number of a capitalised English month name or abbreviation.
 fn month_of(word: &str) -> Option<u32> {
     let first = word.chars().next()?;
     if !first.is_uppercase() {
         return None;
     }
-    const NAMES: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let lower = word.to_lowercase();
-    if let Some(i) = NAMES.iter().position(|n| *n == lower) {
-        return Some(i as u32 + 1);
-    }
-    if lower == "sept" {
+    if word.eq_ignore_ascii_case("sept") {
         return Some(9);
     }
-    // Three-letter abbreviations; "May" is already a full name.
-    (lower.len() == 3)
-        .then(|| NAMES.iter().position(|n| n.starts_with(&lower)))
-        .flatten()
+    MONTH_NAMES
+        .iter()
+        .position(|n| names_or_abbreviates(n, word))
         .map(|i| i as u32 + 1)
 }
 
 fn is_weekday(word: &str) -> bool {
-    const DAYS: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
-    let lower = word.to_lowercase();
-    DAYS.iter()
-        .any(|d| *d == lower || (lower.len() == 3 && d.starts_with(&lower)))
+    WEEKDAY_NAMES.iter().any(|d| names_or_abbreviates(d, word))
 }
 
 fn year_of(tok: &Token<'_>) -> Option<i32> {

@@ -16,6 +16,7 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use dossier_kb::{AliasForm, EntityKind, Kb, KbEntry};
+use dossier_model::date::{MONTH_NAMES, WEEKDAY_NAMES};
 use dossier_model::{Document, Metadata, PartialDate};
 use dossier_store::{SqliteStore, Store};
 
@@ -237,21 +238,8 @@ const FILLER_CLAIMS: &[&str] = &[
     "logging retention was too short for a full investigation",
 ];
 
-const WEEKDAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+/// Weekdays a working news desk reports on.
+const WEEKDAYS: &[&str] = WEEKDAY_NAMES.split_at(5).0;
 
 /// One invented incident: who, against whom, with what, when.
 struct Incident {
@@ -359,7 +347,7 @@ fn incident(cast: &Cast, rng: &mut Rng) -> Incident {
 
 /// One article about `inc`, the `k`th of its group.
 fn article(inc: &Incident, k: usize, rng: &mut Rng) -> Document {
-    let month = MONTHS[inc.month as usize - 1];
+    let month = MONTH_NAMES[inc.month as usize - 1];
     let when = format!("{month} {}", inc.year);
     let victim_cap = capitalise(&inc.victim);
     let mut paras: Vec<String> = Vec::new();
