@@ -51,7 +51,7 @@ impl Stage for LearnedOperations {
 }
 
 static SOFTWARE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:patch\w*|updates?|fix(?:es|ed)?|vulnerabilit\w+|flaws?|bugs?|zero[\s-]?days?|exploit\w*|security\s+holes?)\b")
+    Regex::new(r"(?i)\b(?:patch\w*|updat\w*|upgrad\w*|fix(?:es|ed)?|vulnerab\w+|flaws?|bugs?|zero[\s-]?days?|exploit\w*|security\s+holes?)\b")
         .unwrap_or_else(|e| panic!("software pattern: {e}"))
 });
 

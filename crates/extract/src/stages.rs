@@ -1,6 +1,8 @@
 //! Small stages that finish what the extractors started: indicators, times, linking.
 
-use dossier_model::{Document, Indicator, Role, Span, Stage, StageError, TimeExpr};
+use dossier_model::{
+    Document, Entity, EntityKind, Indicator, Role, Span, Stage, StageError, TimeExpr,
+};
 
 use crate::entities::entity_at;
 use crate::indicators::find_indicators;
@@ -169,6 +171,7 @@ impl Stage for Link {
                 if arg.entity.is_none()
                     && let Some(e) = entity_at(doc, arg.span())
                 {
+                    let e = country_modifier(doc, arg.span(), e).unwrap_or(e);
                     links.push((ei, ai, e.id.clone()));
                 }
             }
@@ -178,6 +181,30 @@ impl Stage for Link {
         }
         Ok(())
     }
+}
+
+/// For an argument whose best entity carries no country ("U.S. telecommunications
+/// companies" → the telecoms sector), the country named before that entity inside the
+/// argument: the argument is that country's part of the sector, and the country is what
+/// placing the victim needs. A country after the head ("servers in Germany") is a place,
+/// not a modifier, and is left alone.
+fn country_modifier<'d>(doc: &'d Document, arg: Span, head: &Entity) -> Option<&'d Entity> {
+    if head.country.is_some() {
+        return None;
+    }
+    let head_start = head
+        .mentions
+        .iter()
+        .filter(|m| m.span().overlaps(arg))
+        .map(|m| m.start)
+        .min()?;
+    doc.entities.iter().find(|e| {
+        e.kind == EntityKind::Country
+            && e.country.is_some()
+            && e.mentions
+                .iter()
+                .any(|m| m.start >= arg.start && m.end <= head_start)
+    })
 }
 
 #[cfg(test)]
@@ -220,6 +247,56 @@ mod tests {
         );
         let op = doc.events.iter().find(|e| e.kind.is_operation());
         assert!(op.is_some_and(|e| e.time.as_ref().is_some_and(|t| t.text.contains("Tuesday"))));
+    }
+
+    /// The entity the [`Link`] stage gives a learned victim argument on `arg` in `text`.
+    fn linked_victim(text: &str, arg: &str) -> Option<dossier_model::Entity> {
+        use dossier_model::{Arg, Event, EventType, Mention, Realis, Role, Span, Stage};
+        let mut doc = Document::new(text.to_string(), Metadata::default());
+        crate::sentences::Sentences
+            .process(&mut doc)
+            .expect("sentences");
+        crate::entities::Entities::new(Arc::new(Kb::core()))
+            .process(&mut doc)
+            .expect("entities");
+        let byte = text.find(arg).expect("argument in text");
+        let start = text[..byte].chars().count();
+        let end = start + arg.chars().count();
+        doc.events.push(Event {
+            kind: EventType::DataBreach,
+            realis: Realis::Actual,
+            trigger: Mention {
+                start: 0,
+                end: 1,
+                text: "x".into(),
+            },
+            args: vec![Arg {
+                role: Role::Victim,
+                start,
+                end,
+                text: arg.into(),
+                entity: None,
+            }],
+            time: None,
+            sentence: Span::new(0, doc.char_len()),
+            confidence: 1.0,
+            hedge: None,
+            extractor: Some("perceptron".into()),
+        });
+        super::Link.process(&mut doc).expect("link");
+        let id = doc.events[0].args[0].entity.clone()?;
+        doc.entities.into_iter().find(|e| e.id == id)
+    }
+
+    #[test]
+    fn a_victim_named_by_sector_takes_the_country_before_it() {
+        let text = "The group breached several U.S. telecommunications companies last year.";
+        let e = linked_victim(text, "several U.S. telecommunications companies").expect("linked");
+        assert_eq!(e.country.as_deref(), Some("US"), "{e:?}");
+        // A country after the head is where the victim sits, not what it is.
+        let text = "The group breached telecommunications companies in Germany last year.";
+        let e = linked_victim(text, "telecommunications companies in Germany").expect("linked");
+        assert_ne!(e.kind, dossier_model::EntityKind::Country, "{e:?}");
     }
 
     #[test]

@@ -343,6 +343,31 @@ impl Trainer {
 }
 
 impl SeqWeights {
+    /// The element-wise mean of models of the same shape (one model is returned as is).
+    pub fn mean(mut models: Vec<SeqWeights>) -> SeqWeights {
+        let k = models.len();
+        let Some(mut out) = models.pop() else {
+            return SeqWeights::new(1, 1);
+        };
+        if k == 1 {
+            return out;
+        }
+        for m in &models {
+            for (o, w) in [
+                (&mut out.table, &m.table),
+                (&mut out.trans, &m.trans),
+                (&mut out.dense, &m.dense),
+            ] {
+                o.iter_mut().zip(w.iter()).for_each(|(o, w)| *o += w);
+            }
+        }
+        let scale = 1.0 / k as f32;
+        for v in [&mut out.table, &mut out.trans, &mut out.dense] {
+            v.iter_mut().for_each(|x| *x *= scale);
+        }
+        out
+    }
+
     /// Per-label scores of one feature list (multiclass use).
     pub fn class_scores(&self, feats: &[Feat]) -> Vec<f32> {
         (0..self.n_labels)

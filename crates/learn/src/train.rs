@@ -47,6 +47,11 @@ pub struct TrainConfig {
     /// Whether the argument tagger also trains on the jackknifed triggers that match no
     /// gold trigger, so it learns to give spurious triggers few arguments.
     pub args_on_predicted: bool,
+    /// Members of each tagger's seed ensemble: the final trigger, second-pass and argument
+    /// taggers are each trained this many times with different shuffling seeds and their
+    /// weights averaged (a linear model's averaged weights score as the mean of the
+    /// members' scores). 1 = a single model.
+    pub ensemble: usize,
 }
 
 /// Which gold arguments label a trigger's window when training the argument tagger.
@@ -76,6 +81,7 @@ impl Default for TrainConfig {
             jackknife_o_bias: 10.0,
             stack: true,
             args_on_predicted: false,
+            ensemble: 1,
         }
     }
 }
@@ -246,7 +252,7 @@ pub fn train_docs(
         encoder: None,
     };
     let all: Vec<usize> = (0..docs.len()).collect();
-    model.trigger = train_triggers(&docs, &all, None, config);
+    model.trigger = ensemble(config, |c| train_triggers(&docs, &all, None, c));
     let predicted = if config.folds >= 2 {
         jackknife_triggers(&docs, config)
     } else {
@@ -258,17 +264,32 @@ pub fn train_docs(
             .zip(&predicted)
             .map(|(d, pred)| stack_features(&d.prep, pred))
             .collect();
-        model.trigger2 = Some(train_triggers(&docs, &all, Some(&extra), config));
+        model.trigger2 = Some(ensemble(config, |c| {
+            train_triggers(&docs, &all, Some(&extra), c)
+        }));
     }
     let predicted = if config.args_on_predicted {
         predicted
     } else {
         vec![Vec::new(); docs.len()]
     };
-    model.args = train_args(&model, &docs, &predicted, config);
+    model.args = ensemble(config, |c| train_args(&model, &docs, &predicted, c));
     model.realis = train_realis(&docs, config);
     // Decode with the weights as they will be stored (16-bit quantised).
     Ok(crate::io::from_bytes(&crate::io::to_bytes(&model)).unwrap_or(model))
+}
+
+/// Trains `config.ensemble` taggers with `train`, the first with `config.seed` and the
+/// others with derived seeds, and averages their weights.
+fn ensemble(config: &TrainConfig, train: impl Fn(&TrainConfig) -> SeqWeights) -> SeqWeights {
+    let members: Vec<SeqWeights> = (0..config.ensemble.max(1) as u64)
+        .map(|k| {
+            let mut c = config.clone();
+            c.seed = config.seed.wrapping_add(k.wrapping_mul(0x9e37_79b9));
+            train(&c)
+        })
+        .collect();
+    SeqWeights::mean(members)
 }
 
 /// Grows the k-means tree of contextual features over (a regular sample of) the training
@@ -488,6 +509,31 @@ enum ArgTrigger {
     Predicted(usize),
 }
 
+/// Marks the gold arguments `args` that lie inside `window` in its role labels.
+fn mark_args<'a>(
+    labels: &mut [usize],
+    doc: &TrainDoc,
+    window: &std::ops::Range<usize>,
+    roles: &[String],
+    args: impl Iterator<Item = &'a crate::casie::GoldArg>,
+) {
+    for a in args {
+        let Some(toks) = doc.prep.token_range(a.start, a.end) else {
+            continue;
+        };
+        let Ok(r) = roles.binary_search(&a.role) else {
+            continue;
+        };
+        if toks.start >= window.start && toks.end <= window.end {
+            mark(
+                labels,
+                toks.start - window.start..toks.end - window.start,
+                r,
+            );
+        }
+    }
+}
+
 fn train_args(
     model: &CasieModel,
     docs: &[TrainDoc],
@@ -508,21 +554,8 @@ fn train_args(
                         .then_some(*other)
                 }));
             }
-            for a in label_events.iter().flat_map(|&e| &doc.doc.events[e].args) {
-                let Some(toks) = doc.prep.token_range(a.start, a.end) else {
-                    continue;
-                };
-                let Ok(r) = model.roles.binary_search(&a.role) else {
-                    continue;
-                };
-                if toks.start >= window.start && toks.end <= window.end {
-                    mark(
-                        &mut labels,
-                        toks.start - window.start..toks.end - window.start,
-                        r,
-                    );
-                }
-            }
+            let args = label_events.iter().flat_map(|&e| &doc.doc.events[e].args);
+            mark_args(&mut labels, doc, &window, &model.roles, args);
             items.push(ArgItem {
                 doc: d,
                 trigger: ArgTrigger::Gold(ti),
@@ -542,21 +575,8 @@ fn train_args(
                 .triggers
                 .iter()
                 .filter(|(t, _)| t.subtype == trig.subtype && window.contains(&t.toks.start));
-            for a in same.flat_map(|(_, e)| &doc.doc.events[*e].args) {
-                let Some(toks) = doc.prep.token_range(a.start, a.end) else {
-                    continue;
-                };
-                let Ok(r) = model.roles.binary_search(&a.role) else {
-                    continue;
-                };
-                if toks.start >= window.start && toks.end <= window.end {
-                    mark(
-                        &mut labels,
-                        toks.start - window.start..toks.end - window.start,
-                        r,
-                    );
-                }
-            }
+            let args = same.flat_map(|(_, e)| &doc.doc.events[*e].args);
+            mark_args(&mut labels, doc, &window, &model.roles, args);
             items.push(ArgItem {
                 doc: d,
                 trigger: ArgTrigger::Predicted(pi),

@@ -246,7 +246,8 @@ fn victim_after(view: &SentenceView, t: Span, form: Form) -> Option<Slot> {
         // "in" only for a state ("attacks in Ukraine"), not a city where talks were held.
         let via_preposition = prepositions.contains(&before.as_str())
             && (before != "to" || view.between(t.start, s.span.start).contains("access"))
-            && (before != "in" || view.kind(s) == EntityKind::Country);
+            && (before != "in" || view.kind(s) == EntityKind::Country)
+            && !names_the_actor(gap);
         direct_object || via_preposition
     });
     // "the UK's Electoral Commission": the possessed body, not its state.
@@ -257,6 +258,40 @@ fn victim_after(view: &SentenceView, t: Span, form: Form) -> Option<Slot> {
             .then(|| modifier_before(view, t, |k| is_victim(k) && !is_attacker(k)))
             .flatten()
     })
+}
+
+/// Whether the words between a trigger and a prepositional candidate make the candidate
+/// the actor's, not the target: an actor placed somewhere ("activity by a group based in
+/// China", "a hacking group in China") or a beneficiary ("operations for an arm of China's
+/// ministry").
+fn names_the_actor(gap: &str) -> bool {
+    let words: Vec<String> = gap
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    let placed = words.len() >= 2
+        && words[words.len() - 1] == "in"
+        && matches!(
+            words[words.len() - 2].as_str(),
+            "based"
+                | "located"
+                | "headquartered"
+                | "operating"
+                | "group"
+                | "groups"
+                | "hackers"
+                | "actor"
+                | "actors"
+                | "unit"
+                | "team"
+        );
+    let beneficiary = words
+        .windows(2)
+        .any(|w| w[0] == "for" && matches!(w[1].as_str(), "a" | "an" | "the"));
+    placed || beneficiary
 }
 
 /// The slot owned by `owner` through a possessive ("UK’s Electoral Commission").
@@ -329,5 +364,56 @@ fn push_counts(view: &SentenceView, event: &mut Event) {
         event
             .args
             .push(view.span_arg(Role::CompromisedData, to_span(m)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use dossier_kb::Kb;
+    use dossier_model::{Document, Metadata, Role};
+
+    use crate::{Options, pipeline};
+
+    /// The victim countries of the operations found in `text` (rules only).
+    fn victim_countries(text: &str) -> Vec<String> {
+        let mut doc = Document::new(text.to_string(), Metadata::default());
+        pipeline(Arc::new(Kb::core()), &Options::default())
+            .run(&mut doc)
+            .expect("pipeline");
+        let mut out: Vec<String> = doc
+            .events
+            .iter()
+            .filter(|e| e.kind.is_operation())
+            .flat_map(|e| e.args.iter().filter(|a| a.role == Role::Victim))
+            .filter_map(|a| {
+                let id = a.entity.as_ref()?;
+                doc.entities.iter().find(|x| &x.id == id)?.country.clone()
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn a_country_the_actor_sits_in_is_not_the_victim() {
+        let found = victim_countries(
+            "Investigators uncovered malicious activity by a group based in Iran aimed at \
+             water utilities in Israel.",
+        );
+        assert!(!found.contains(&"IR".to_string()), "{found:?}");
+        let found = victim_countries(
+            "The hackers conducted cyber operations for an arm of Russia's military \
+             intelligence service.",
+        );
+        assert!(!found.contains(&"RU".to_string()), "{found:?}");
+    }
+
+    #[test]
+    fn a_country_hit_through_a_preposition_is_the_victim() {
+        let found = victim_countries("Russian hackers launched cyberattacks on Ukraine in 2022.");
+        assert_eq!(found, vec!["UA".to_string()]);
     }
 }

@@ -1,6 +1,6 @@
 //! Trains the CASIE event model, saves it and prints its dev scores.
 //!
-//! `train-casie --data CASIE_DIR --out models/casie.bin [--epochs N] [--seed N]
+//! `train-casie --data CASIE_DIR --out models/casie.bin [--epochs N] [--seed N] [--ensemble N]
 //! [--window N] [--no-clusters] [--arg-context N] [--no-other-triggers] [--no-arg-chunks]
 //! [--own-arg-labels] [--folds N] [--no-stack] [--args-on-predicted] [--trigger-bias B]
 //! [--arg-bias B] [--tune [--keep-trigger-bias]] [--load MODEL]
@@ -60,6 +60,7 @@ fn parse() -> Result<Args, String> {
             "--out" => out = Some(PathBuf::from(value()?)),
             "--epochs" => config.epochs = number(value()?)?,
             "--seed" => config.seed = number(value()?)? as u64,
+            "--ensemble" => config.ensemble = number(value()?)?,
             "--window" => config.model.features.window = number(value()?)?,
             "--arg-context" => config.model.arg_context = number(value()?)?,
             "--trigger-bits" => config.trigger_bits = number(value()?)? as u32,
