@@ -18,6 +18,8 @@ pub(crate) const CORE: &str = "core";
 
 const COUNTRIES: (&str, &str) = ("countries.tsv", include_str!("../data/countries.tsv"));
 
+const TERRITORIES: (&str, &str) = ("territories.tsv", include_str!("../data/territories.tsv"));
+
 const ENTITY_FILES: [(&str, &str); 7] = [
     ("agencies.tsv", include_str!("../data/agencies.tsv")),
     ("actors.tsv", include_str!("../data/actors.tsv")),
@@ -56,6 +58,23 @@ fn parse_all() -> (Vec<KbEntry>, Vec<KbError>) {
                 line,
                 message,
             }),
+        }
+    }
+    let (file, text) = TERRITORIES;
+    for (line, cols) in data_lines(text) {
+        let placed = match cols.as_slice() {
+            [territory, state] if is_country_code(territory) && is_country_code(state) => entries
+                .iter_mut()
+                .find(|e| e.id == format!("country:{territory}"))
+                .map(|e| e.country = Some(state.to_string())),
+            _ => None,
+        };
+        if placed.is_none() {
+            errors.push(KbError::Data {
+                file,
+                line,
+                message: "expected a listed territory's alpha-2 code and its state's".into(),
+            });
         }
     }
     for (file, text) in ENTITY_FILES {
@@ -276,9 +295,11 @@ mod tests {
         let mut alpha3 = HashSet::new();
         for c in &countries {
             assert!(!c.name.is_empty());
-            let code = c.country.as_deref().unwrap();
+            let code = c.external_ids["iso3166-alpha2"].as_str();
             assert!(is_country_code(code), "{code}");
             assert_eq!(c.id, format!("country:{code}"));
+            let state = c.country.as_deref().unwrap();
+            assert!(is_country_code(state), "{state}");
             assert!(codes.insert(code), "duplicate code {code}");
             let a3 = &c.external_ids["iso3166-alpha3"];
             assert!(
@@ -287,6 +308,23 @@ mod tests {
             );
             assert!(alpha3.insert(a3.clone()), "duplicate alpha-3 {a3}");
         }
+    }
+
+    #[test]
+    fn a_dependent_territory_carries_its_state() {
+        let entries = core();
+        let country = |id: &str| {
+            entries
+                .iter()
+                .find(|e| e.id == id)
+                .and_then(|e| e.country.clone())
+        };
+        assert_eq!(country("country:GU").as_deref(), Some("US"));
+        assert_eq!(country("country:GL").as_deref(), Some("DK"));
+        assert_eq!(country("country:NL").as_deref(), Some("NL"));
+        // Left with their own code on purpose.
+        assert_eq!(country("country:HK").as_deref(), Some("HK"));
+        assert_eq!(country("country:TW").as_deref(), Some("TW"));
     }
 
     #[test]

@@ -736,48 +736,53 @@ fn filter_of(query: Result<Query<ObjectQuery>, QueryRejection>) -> Result<Filter
     Filter::of(&query)
 }
 
-async fn objects(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
+/// An entry as a collection's objects list it: the STIX object itself.
+fn object_item(e: &Entry) -> Value {
+    e.object.clone()
+}
+
+/// An entry as a manifest lists it.
+fn manifest_item(e: &Entry) -> Value {
+    json!({
+        "id": e.id,
+        "date_added": e.version,
+        "version": e.version,
+        "media_type": STIX_MEDIA,
+    })
+}
+
+/// An entry as an object's versions list it.
+fn version_item(e: &Entry) -> Value {
+    json!(e.version)
+}
+
+/// One page of a collection's matching entries, each shown by `item` under `key`.
+async fn collection_page(
+    state: AppState,
+    id: &str,
     query: Result<Query<ObjectQuery>, QueryRejection>,
+    key: &str,
+    item: fn(&Entry) -> Value,
 ) -> Result<Response, TaxiiError> {
     let filter = filter_of(query)?;
     let catalog = state.taxii_catalog().await?;
-    let page = Page::of(&catalog.collection(&id)?.entries, &filter);
-    let items = page.entries.iter().map(|e| e.object.clone()).collect();
-    Ok(page.respond("objects", items))
+    let page = Page::of(&catalog.collection(id)?.entries, &filter);
+    let items = page.entries.iter().map(|e| item(e)).collect();
+    Ok(page.respond(key, items))
 }
 
-async fn manifest(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    query: Result<Query<ObjectQuery>, QueryRejection>,
-) -> Result<Response, TaxiiError> {
-    let filter = filter_of(query)?;
-    let catalog = state.taxii_catalog().await?;
-    let page = Page::of(&catalog.collection(&id)?.entries, &filter);
-    let items = page
-        .entries
-        .iter()
-        .map(|e| {
-            json!({
-                "id": e.id,
-                "date_added": e.version,
-                "version": e.version,
-                "media_type": STIX_MEDIA,
-            })
-        })
-        .collect();
-    Ok(page.respond("objects", items))
-}
-
-/// The page of one object's entries, or 404 when the collection does not hold it.
-fn object_page<'a>(
-    catalog: &'a Catalog,
+/// One page of one object's entries, each shown by `item` under `key`; 404 when the
+/// collection does not hold the object.
+async fn object_page(
+    state: AppState,
     collection: &str,
     object: &str,
-    mut filter: Filter,
-) -> Result<Page<'a>, TaxiiError> {
+    query: Result<Query<ObjectQuery>, QueryRejection>,
+    key: &str,
+    item: fn(&Entry) -> Value,
+) -> Result<Response, TaxiiError> {
+    let mut filter = filter_of(query)?;
+    let catalog = state.taxii_catalog().await?;
     let entries = &catalog.collection(collection)?.entries;
     if !entries.iter().any(|e| e.id == object) {
         return Err(TaxiiError::not_found(format!(
@@ -785,7 +790,25 @@ fn object_page<'a>(
         )));
     }
     filter.ids = Some(vec![object.to_string()]);
-    Ok(Page::of(entries, &filter))
+    let page = Page::of(entries, &filter);
+    let items = page.entries.iter().map(|e| item(e)).collect();
+    Ok(page.respond(key, items))
+}
+
+async fn objects(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    query: Result<Query<ObjectQuery>, QueryRejection>,
+) -> Result<Response, TaxiiError> {
+    collection_page(state, &id, query, "objects", object_item).await
+}
+
+async fn manifest(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    query: Result<Query<ObjectQuery>, QueryRejection>,
+) -> Result<Response, TaxiiError> {
+    collection_page(state, &id, query, "objects", manifest_item).await
 }
 
 async fn object(
@@ -793,11 +816,7 @@ async fn object(
     Path((collection, object)): Path<(String, String)>,
     query: Result<Query<ObjectQuery>, QueryRejection>,
 ) -> Result<Response, TaxiiError> {
-    let filter = filter_of(query)?;
-    let catalog = state.taxii_catalog().await?;
-    let page = object_page(&catalog, &collection, &object, filter)?;
-    let items = page.entries.iter().map(|e| e.object.clone()).collect();
-    Ok(page.respond("objects", items))
+    object_page(state, &collection, &object, query, "objects", object_item).await
 }
 
 async fn versions(
@@ -805,11 +824,7 @@ async fn versions(
     Path((collection, object)): Path<(String, String)>,
     query: Result<Query<ObjectQuery>, QueryRejection>,
 ) -> Result<Response, TaxiiError> {
-    let filter = filter_of(query)?;
-    let catalog = state.taxii_catalog().await?;
-    let page = object_page(&catalog, &collection, &object, filter)?;
-    let items = page.entries.iter().map(|e| json!(e.version)).collect();
-    Ok(page.respond("versions", items))
+    object_page(state, &collection, &object, query, "versions", version_item).await
 }
 
 #[cfg(test)]

@@ -409,7 +409,12 @@ pub(crate) fn pair_score(a: &Seed, b: &Seed, vectors: &[Vector]) -> (Vec<Score>,
     if let Some(c) = a.cves.intersection(&b.cves).next() {
         add(&mut out, Feature::Cve, 0.6, c.clone());
     }
-    if let Some(g) = a.actor_groups.intersection(&b.actor_groups).next() {
+    // A generic "Chinese state hackers" on both sides says no more than the actor state.
+    if let Some(g) = a
+        .actor_groups
+        .intersection(&b.actor_groups)
+        .find(|g| !crate::seeds::is_state_stand_in(g))
+    {
         add(&mut out, Feature::ThreatActor, 0.5, g.clone());
     }
     if out.is_empty() {

@@ -841,6 +841,67 @@ mod tests {
         );
     }
 
+    #[test]
+    fn generic_state_hackers_are_no_shared_threat_actor() {
+        let report = |source: &str, text: &str, trigger: &str, hackers: &str| {
+            Article::new(source, None, text)
+                .entity(
+                    "local:threat-actor:cn-state-actors",
+                    hackers,
+                    K::ThreatActor,
+                    CN,
+                    &[hackers],
+                )
+                .entity(
+                    "country:US",
+                    "United States",
+                    K::Country,
+                    Some("US"),
+                    &["United States"],
+                )
+                .event(
+                    T::Espionage,
+                    trigger,
+                    &[
+                        (
+                            R::Attacker,
+                            hackers,
+                            Some("local:threat-actor:cn-state-actors"),
+                        ),
+                        (R::Victim, "United States", Some("country:US")),
+                    ],
+                    Some(("2024", "2024")),
+                )
+                .doc
+        };
+        let a = report(
+            "x.txt",
+            "Chinese state hackers spied on water utilities across the United States in 2024.",
+            "spied on",
+            "Chinese state hackers",
+        );
+        let b = report(
+            "y.txt",
+            "Chinese government hackers wiretapped phone carriers in the United States in 2024.",
+            "wiretapped",
+            "Chinese government hackers",
+        );
+        // Same attacker state and victim state only: no evidence of one operation. (The
+        // two may still share a story; only the link evidence is asked here.)
+        let explanations = explain_incidents(&[a, b], &[]);
+        let link = explanations
+            .iter()
+            .find(|e| e.step == explain::Step::Link && e.left.source != e.right.source)
+            .expect("the pair was scored");
+        assert!(
+            link.features
+                .iter()
+                .all(|f| f.feature != explain::Feature::ThreatActor),
+            "{link}"
+        );
+        assert_ne!(link.outcome, explain::Outcome::Joined, "{link}");
+    }
+
     /// A sanction over an operation the article itself does not report.
     fn bundestag_sanction() -> Document {
         Article::new(

@@ -193,6 +193,12 @@ fn build(
     }
 }
 
+/// Whether an actor id stands only for "some state's hackers", not a named group (the
+/// extractor's `local:threat-actor:<cc>-state-actors`).
+pub(crate) fn is_state_stand_in(id: &str) -> bool {
+    id.starts_with("local:threat-actor:") && id.ends_with("-state-actors")
+}
+
 /// The entities of an event's arguments in the given roles, deduplicated by id.
 pub(crate) fn role_entities(
     doc: &Document,

@@ -365,8 +365,19 @@ impl Merger {
             .external_ids
             .get("vendor")
             .is_some_and(|mine| cluster.ext.iter().any(|(s, v)| s == "vendor" && v != mine));
+        // The same ISO code is the same place even when the KB files a territory under its
+        // state (core: Guam → US; the country lists: GU).
+        let same_iso = entry
+            .external_ids
+            .get("iso3166-alpha2")
+            .is_some_and(|mine| {
+                cluster
+                    .ext
+                    .iter()
+                    .any(|(s, v)| s == "iso3166-alpha2" && v == mine)
+            });
         family(entry.kind) == family(cluster.kind)
-            && !conflicting(&cluster.country, &entry.country)
+            && (same_iso || !conflicting(&cluster.country, &entry.country))
             && !vendor_differs
     }
 

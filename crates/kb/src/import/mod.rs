@@ -321,6 +321,8 @@ mod tests {
                 .iter()
                 .any(|a| a.text == "Dutch" && a.form == AliasForm::Demonym)
         );
+        // A territory stays filed under its state after the country list is merged in.
+        assert_eq!(kb.get("country:GU").unwrap().country.as_deref(), Some("US"));
     }
 
     #[test]
