@@ -433,6 +433,20 @@ mod tests {
     }
 
     #[test]
+    fn the_mean_of_models_scores_as_the_mean_of_their_scores() {
+        let mut a = SeqWeights::new(3, 4);
+        let mut b = SeqWeights::new(3, 4);
+        a.table[1] = 2.0;
+        b.table[1] = 4.0;
+        a.trans[0] = -1.0;
+        b.trans[0] = 1.0;
+        let m = SeqWeights::mean(vec![a.clone(), b]);
+        assert_eq!(m.table[1], 3.0);
+        assert_eq!(m.trans[0], 0.0);
+        assert_eq!(SeqWeights::mean(vec![a.clone()]), a);
+    }
+
+    #[test]
     fn bio_constraint_forbids_orphan_inside() {
         assert!(!may_follow(None, i_label(0)));
         assert!(!may_follow(Some(0), i_label(0)));

@@ -785,6 +785,34 @@ mod tests {
     }
 
     #[test]
+    fn a_seed_ensemble_averages_its_members_deterministically() {
+        let one = TrainConfig {
+            ensemble: 1,
+            ..tiny_config()
+        };
+        let three = TrainConfig {
+            ensemble: 3,
+            ..tiny_config()
+        };
+        let a = train_docs(tiny_corpus(), &three, None).expect("trains");
+        let b = train_docs(tiny_corpus(), &three, None).expect("trains");
+        assert_eq!(a.to_bytes(), b.to_bytes());
+        let single = train_docs(tiny_corpus(), &one, None).expect("trains");
+        assert_ne!(a.to_bytes(), single.to_bytes(), "members differ by seed");
+        // Members are trained with the configured seed and derived ones, then averaged.
+        let first = ensemble(&three, |c| {
+            let mut w = SeqWeights::new(1, 1);
+            w.table[0] = c.seed as f32;
+            w
+        });
+        let expected = (0..3u64)
+            .map(|k| one.seed.wrapping_add(k.wrapping_mul(0x9e37_79b9)) as f32)
+            .sum::<f32>()
+            / 3.0;
+        assert_eq!(first.table[0], expected);
+    }
+
+    #[test]
     fn tiny_model_finds_theft_and_its_arguments() {
         let model = train_docs(tiny_corpus(), &tiny_config(), None).expect("trains");
         let events = model
