@@ -11,8 +11,8 @@ use dossier_learn::{CasieModel, TrainConfig, evaluate_casie};
 /// Dev scores recorded for the shipped model, minus the allowed slack of 0.02.
 const TRIGGER_C_F1: f64 = RECORDED_TRIGGER_C_F1 - 0.02;
 const ARGUMENT_C_F1: f64 = RECORDED_ARGUMENT_C_F1 - 0.02;
-const RECORDED_TRIGGER_C_F1: f64 = 0.637;
-const RECORDED_ARGUMENT_C_F1: f64 = 0.481;
+const RECORDED_TRIGGER_C_F1: f64 = 0.646;
+const RECORDED_ARGUMENT_C_F1: f64 = 0.500;
 
 fn casie_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/bench/casie")
