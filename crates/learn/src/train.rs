@@ -88,15 +88,15 @@ impl Default for TrainConfig {
 
 impl TrainConfig {
     /// The default configuration plus MiniLM contextual features
-    /// ([`crate::context::ContextConfig::default`]), the `O` biases chosen for them on dev
-    /// (trigger 5, argument 30) and a single model per tagger; the shipped
+    /// ([`crate::context::ContextConfig::default`]), a seed ensemble of three per tagger
+    /// and the `O` biases chosen for them on dev (trigger 30, argument 5); the shipped
     /// `models/casie-minilm.bin`.
     pub fn with_context() -> Self {
         let mut c = TrainConfig::default();
         c.model.context = Some(crate::context::ContextConfig::default());
-        c.trigger_o_bias = 5.0;
-        c.arg_o_bias = 30.0;
-        c.ensemble = 1;
+        c.trigger_o_bias = 30.0;
+        c.arg_o_bias = 5.0;
+        c.ensemble = 3;
         c
     }
 }
