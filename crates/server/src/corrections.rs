@@ -77,6 +77,28 @@ pub(crate) struct FactInput {
     pub verdict: VerdictInput,
 }
 
+/// The answers every recorded correction (merge, split, fact verdict) shares besides its
+/// own 201 and 422, for the OpenAPI document.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // describes answers; the handlers build them as `CorrectionReport`/`ApiError`
+enum RecordAnswers {
+    /// Recorded; the incidents are still being merged again
+    #[response(status = 202)]
+    Pending(CorrectionReport),
+    /// Malformed body
+    #[response(status = 400)]
+    Malformed(ErrorBody),
+    /// Missing or wrong token
+    #[response(status = 401)]
+    Unauthorized(ErrorBody),
+    /// The server has no token: writes are off
+    #[response(status = 403)]
+    WritesOff(ErrorBody),
+    /// No such incident
+    #[response(status = 404)]
+    NoIncident(ErrorBody),
+}
+
 /// What a correction answers.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct CorrectionReport {
@@ -231,11 +253,7 @@ async fn record(state: &AppState, c: Correction) -> Result<Response, ApiError> {
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Recorded; the incidents are merged from now on", body = CorrectionReport),
-        (status = 202, description = "Recorded; the incidents are still being merged again", body = CorrectionReport),
-        (status = 400, description = "Malformed body", body = ErrorBody),
-        (status = 401, description = "Missing or wrong token", body = ErrorBody),
-        (status = 403, description = "The server has no token: writes are off", body = ErrorBody),
-        (status = 404, description = "No such incident", body = ErrorBody),
+        RecordAnswers,
         (status = 422, description = "Ambiguous id, or the same incident twice", body = ErrorBody)))]
 pub(crate) async fn merge_incidents(
     _writer: Writer,
@@ -256,11 +274,7 @@ pub(crate) async fn merge_incidents(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Recorded; the article is kept apart from now on", body = CorrectionReport),
-        (status = 202, description = "Recorded; the incidents are still being merged again", body = CorrectionReport),
-        (status = 400, description = "Malformed body", body = ErrorBody),
-        (status = 401, description = "Missing or wrong token", body = ErrorBody),
-        (status = 403, description = "The server has no token: writes are off", body = ErrorBody),
-        (status = 404, description = "No such incident", body = ErrorBody),
+        RecordAnswers,
         (status = 422, description = "The article is not one of the incident's", body = ErrorBody)))]
 pub(crate) async fn split_incident(
     _writer: Writer,
@@ -281,11 +295,7 @@ pub(crate) async fn split_incident(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Recorded; a rejected fact leaves the record, a confirmed one is marked so", body = CorrectionReport),
-        (status = 202, description = "Recorded; the incidents are still being merged again", body = CorrectionReport),
-        (status = 400, description = "Malformed body", body = ErrorBody),
-        (status = 401, description = "Missing or wrong token", body = ErrorBody),
-        (status = 403, description = "The server has no token: writes are off", body = ErrorBody),
-        (status = 404, description = "No such incident", body = ErrorBody),
+        RecordAnswers,
         (status = 422, description = "The incident has no such fact", body = ErrorBody)))]
 pub(crate) async fn judge_fact(
     _writer: Writer,

@@ -601,6 +601,21 @@ async fn openapi_document_lists_the_paths() {
     }
     assert!(doc["paths"]["/api/articles"]["post"].is_object());
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    // Every recorded correction documents its own answers and the shared ones.
+    for action in ["merge", "split", "facts"] {
+        let responses =
+            &doc["paths"][format!("/api/incidents/{{id}}/{action}")]["post"]["responses"];
+        for status in ["201", "202", "400", "401", "403", "404", "422"] {
+            assert!(
+                responses[status]["description"].is_string(),
+                "{action} {status}: {responses}"
+            );
+        }
+        assert!(
+            responses["404"]["content"]["application/json"]["schema"].is_object(),
+            "{action}: {responses}"
+        );
+    }
 }
 
 #[tokio::test]
