@@ -81,6 +81,9 @@ fn without_implausible_victims(doc: &Document, mut e: Event) -> Event {
         }
         match entity_at(doc, a.span()).map(|x| x.kind) {
             Some(EntityKind::ThreatActor | EntityKind::Malware) => false,
+            // A product is the vulnerable system, not the victim; as a victim it would
+            // place the incident in its vendor's country ("Microsoft Exchange" → US).
+            Some(EntityKind::Product) => false,
             Some(k) if k.is_state_organ() => !blames,
             _ => true,
         }
@@ -141,5 +144,31 @@ mod tests {
             entity: None,
         });
         assert!(without_implausible_victims(&doc, e).args.is_empty());
+    }
+
+    #[test]
+    fn a_product_is_not_the_victim_but_its_owner_is() {
+        use crate::entities::Entities;
+        let text = "Hackers breached FortiGate devices at a Dutch ministry.";
+        let mut doc = doc_with(text);
+        Entities::new(Arc::new(dossier_kb::Kb::core()))
+            .process(&mut doc)
+            .expect("entities");
+        let victim = |s: &str| {
+            let start = text[..text.find(s).expect("in text")].chars().count();
+            Arg {
+                role: Role::Victim,
+                start,
+                end: start + s.chars().count(),
+                text: s.into(),
+                entity: None,
+            }
+        };
+        let mut e = event(EventType::DataBreach, &doc);
+        e.args.push(victim("FortiGate"));
+        e.args.push(victim("a Dutch ministry"));
+        let kept = without_implausible_victims(&doc, e).args;
+        assert_eq!(kept.len(), 1, "{kept:?}");
+        assert_eq!(kept[0].text, "a Dutch ministry");
     }
 }
