@@ -155,7 +155,8 @@ fn distance(a: Span, b: Span) -> usize {
 }
 
 /// Links arguments that have no entity yet (e.g. from the learned model) to the
-/// entity whose mention overlaps them most.
+/// entity whose mention overlaps them most (a victim may take the country before it, see
+/// `country_modifier`).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Link;
 
@@ -171,7 +172,10 @@ impl Stage for Link {
                 if arg.entity.is_none()
                     && let Some(e) = entity_at(doc, arg.span())
                 {
-                    let e = country_modifier(doc, arg.span(), e).unwrap_or(e);
+                    let e = match arg.role {
+                        Role::Victim => country_modifier(doc, arg.span(), e).unwrap_or(e),
+                        _ => e,
+                    };
                     links.push((ei, ai, e.id.clone()));
                 }
             }
@@ -183,7 +187,7 @@ impl Stage for Link {
     }
 }
 
-/// For an argument whose best entity carries no country ("U.S. telecommunications
+/// For a victim whose best entity carries no country ("U.S. telecommunications
 /// companies" → the telecoms sector), the country named before that entity inside the
 /// argument: the argument is that country's part of the sector, and the country is what
 /// placing the victim needs. A country after the head ("servers in Germany") is a place,
