@@ -422,6 +422,20 @@ pub fn train_casie_encoded(
     Ok(crate::train::train_docs(docs, config, cache.as_ref())?.with_encoder(encoder))
 }
 
+/// The linear layers of one BERT layer as (name, outputs, inputs), for test weights of
+/// hidden size `h` and intermediate size `i`.
+#[cfg(test)]
+pub(crate) fn layer_linears(h: usize, i: usize) -> [(&'static str, usize, usize); 6] {
+    [
+        ("attention.self.query", h, h),
+        ("attention.self.key", h, h),
+        ("attention.self.value", h, h),
+        ("attention.output.dense", h, h),
+        ("intermediate.dense", i, h),
+        ("output.dense", h, i),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -471,14 +485,7 @@ mod tests {
             t.insert(format!("{n}.weight"), rand(&[h]));
             t.insert(format!("{n}.bias"), rand(&[h]));
         }
-        for (name, out, inp) in [
-            ("attention.self.query", h, h),
-            ("attention.self.key", h, h),
-            ("attention.self.value", h, h),
-            ("attention.output.dense", h, h),
-            ("intermediate.dense", i, h),
-            ("output.dense", h, i),
-        ] {
+        for (name, out, inp) in layer_linears(h, i) {
             t.insert(format!("encoder.layer.0.{name}.weight"), rand(&[out, inp]));
             t.insert(format!("encoder.layer.0.{name}.bias"), rand(&[out]));
         }

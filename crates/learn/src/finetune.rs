@@ -23,7 +23,7 @@ use std::path::Path;
 
 use candle_core::{D, DType, Device, Tensor, Var};
 use candle_nn::{AdamW, Optimizer, ParamsAdamW};
-use dossier_model::{Event, Mention, Realis, Span};
+use dossier_model::{Event, Realis};
 
 use crate::LearnError;
 use crate::casie::{CasieDoc, SUBTYPES, event_type_of};
@@ -372,9 +372,6 @@ impl FineTuned {
                     continue;
                 };
                 let toks = tr.start + w.range.start..tr.end + w.range.start;
-                let (start, end) = p.char_span(&toks);
-                let k = p.sent_of[toks.start];
-                let sent = p.char_span(&p.sents[k]);
                 let rl = &realis[ti];
                 let best = (0..REALIS.len())
                     .max_by(|a, b| rl[*a].total_cmp(&rl[*b]))
@@ -387,21 +384,8 @@ impl FineTuned {
                     })
                     .sum::<f32>()
                     / toks.len() as f32;
-                events.push(Event {
-                    kind,
-                    realis: REALIS.get(best).copied().unwrap_or(Realis::Actual),
-                    trigger: Mention {
-                        start,
-                        end,
-                        text: p.text_of(start, end),
-                    },
-                    args,
-                    time: None,
-                    sentence: Span::new(sent.0, sent.1),
-                    confidence: conf,
-                    hedge: None,
-                    extractor: Some("minilm-finetuned".to_string()),
-                });
+                let realis = REALIS.get(best).copied().unwrap_or(Realis::Actual);
+                events.push(p.event(kind, realis, &toks, args, conf, "minilm-finetuned"));
             }
         }
         Ok(events)
@@ -673,33 +657,38 @@ pub fn evaluate_finetuned(
     }
     let mut lines = Vec::new();
     if tune {
-        let grid = [-1.0f32, 0.0, 1.0, 2.0, 3.0, 4.0];
-        let mut best = (f64::MIN, model.config.trigger_bias);
-        for &tb in &grid {
-            let s = score(model, &outs, false, tb, model.config.arg_bias)?;
-            lines.push(format!(
-                "trigger bias {tb:>4.1}: trigger-C {:.3} argument-C {:.3}",
-                s.trigger_c.f1(),
-                s.argument_c.f1()
-            ));
-            if s.trigger_c.f1() > best.0 {
-                best = (s.trigger_c.f1(), tb);
+        const GRID: [f32; 6] = [-1.0, 0.0, 1.0, 2.0, 3.0, 4.0];
+        // The trigger bias first (for trigger-C), then the argument bias given it.
+        for arg in [false, true] {
+            let mut best = (f64::MIN, 0.0);
+            for &b in &GRID {
+                let (tb, ab) = if arg {
+                    (model.config.trigger_bias, b)
+                } else {
+                    (b, model.config.arg_bias)
+                };
+                let s = score(model, &outs, false, tb, ab)?;
+                let which = if arg { "argument" } else { "trigger" };
+                lines.push(format!(
+                    "{which} bias {b:>4.1}: trigger-C {:.3} argument-C {:.3}",
+                    s.trigger_c.f1(),
+                    s.argument_c.f1()
+                ));
+                let f1 = if arg {
+                    s.argument_c.f1()
+                } else {
+                    s.trigger_c.f1()
+                };
+                if f1 > best.0 {
+                    best = (f1, b);
+                }
+            }
+            if arg {
+                model.config.arg_bias = best.1;
+            } else {
+                model.config.trigger_bias = best.1;
             }
         }
-        model.config.trigger_bias = best.1;
-        let mut best = (f64::MIN, model.config.arg_bias);
-        for &ab in &grid {
-            let s = score(model, &outs, false, model.config.trigger_bias, ab)?;
-            lines.push(format!(
-                "argument bias {ab:>4.1}: trigger-C {:.3} argument-C {:.3}",
-                s.trigger_c.f1(),
-                s.argument_c.f1()
-            ));
-            if s.argument_c.f1() > best.0 {
-                best = (s.argument_c.f1(), ab);
-            }
-        }
-        model.config.arg_bias = best.1;
     }
     let (tb, ab) = (model.config.trigger_bias, model.config.arg_bias);
     let s = score(model, &outs, false, tb, ab)?;
@@ -1020,14 +1009,7 @@ mod tests {
         };
         for l in [4, 5] {
             let pre = format!("encoder.layer.{l}");
-            for (name, out, inp) in [
-                ("attention.self.query", h, h),
-                ("attention.self.key", h, h),
-                ("attention.self.value", h, h),
-                ("attention.output.dense", h, h),
-                ("intermediate.dense", i, h),
-                ("output.dense", h, i),
-            ] {
+            for (name, out, inp) in crate::encoder::layer_linears(h, i) {
                 put(format!("{pre}.{name}.weight"), &[out, inp], &mut rng);
                 put(format!("{pre}.{name}.bias"), &[out], &mut rng);
             }

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use dossier_model::{Event, Mention, Realis, Span};
+use dossier_model::{Event, Realis};
 
 use crate::LearnError;
 use crate::casie::{CasieDoc, SUBTYPES, event_type_of};
@@ -706,24 +706,9 @@ impl CasieModel {
                 .into_iter()
                 .filter_map(|(toks, r)| p.arg(self.roles.get(r)?, &toks))
                 .collect();
-            let (start, end) = p.char_span(&trig.toks);
-            let sent = p.char_span(&p.sents[k]);
             let realis = REALIS[self.realis.classify(&realis_features(p, trig)).min(2)];
-            events.push(Event {
-                kind,
-                realis,
-                trigger: Mention {
-                    start,
-                    end,
-                    text: p.text_of(start, end),
-                },
-                args,
-                time: None,
-                sentence: Span::new(sent.0, sent.1),
-                confidence: 1.0 / (1.0 + (-margin).exp()),
-                hedge: None,
-                extractor: Some("perceptron".to_string()),
-            });
+            let confidence = 1.0 / (1.0 + (-margin).exp());
+            events.push(p.event(kind, realis, &trig.toks, args, confidence, "perceptron"));
         }
         events
     }

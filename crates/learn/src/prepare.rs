@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use dossier_model::{Arg, Role};
+use dossier_model::{Arg, Event, EventType, Mention, Realis, Role, Span};
 
 use crate::features::{
     ClusterLookup, Feat, FeatureConfig, Hasher, TokInfo, doc_topic, token_features, token_infos,
@@ -107,6 +107,35 @@ impl Prepared {
             text: self.text_of(start, end),
             entity: None,
         })
+    }
+
+    /// A learned event whose trigger covers tokens `toks`, with its sentence's span.
+    pub fn event(
+        &self,
+        kind: EventType,
+        realis: Realis,
+        toks: &Range<usize>,
+        args: Vec<Arg>,
+        confidence: f32,
+        extractor: &str,
+    ) -> Event {
+        let (start, end) = self.char_span(toks);
+        let sent = self.char_span(&self.sents[self.sent_of[toks.start]]);
+        Event {
+            kind,
+            realis,
+            trigger: Mention {
+                start,
+                end,
+                text: self.text_of(start, end),
+            },
+            args,
+            time: None,
+            sentence: Span::new(sent.0, sent.1),
+            confidence,
+            hedge: None,
+            extractor: Some(extractor.to_string()),
+        }
     }
 
     /// Base features of every token of sentence `k`.
