@@ -13,6 +13,7 @@
 //! | `link` | [`stages::Link`] | entity ids on operation arguments that lack one |
 //! | `statements` | [`events::statements`] | attributions, denials, warnings |
 //! | `responses` | [`events::responses`] | sanctions, indictments, summonses, talks, ... |
+//! | `implied-attributions` | [`events::implied`] | attributions implied by indictments, sanctions, ... |
 //! | `times` | [`stages::Times`] via [`time`] | normalised event times; text order |
 //!
 //! To find where a fact comes from: entities in `entities.rs`, the trigger tables at
@@ -55,5 +56,6 @@ pub fn pipeline(kb: Arc<Kb>, options: &Options) -> Pipeline {
     p.with(stages::Link)
         .with(events::Statements)
         .with(events::Responses)
+        .with(events::ImpliedAttributions)
         .with(stages::Times)
 }

@@ -1,7 +1,7 @@
 //! Small stages that finish what the extractors started: indicators, times, linking.
 
 use dossier_model::{
-    Document, Entity, EntityKind, Indicator, Role, Span, Stage, StageError, TimeExpr,
+    Arg, Document, Entity, EntityKind, Indicator, Realis, Role, Span, Stage, StageError, TimeExpr,
 };
 
 use crate::entities::entity_at;
@@ -183,8 +183,86 @@ impl Stage for Link {
         for (ei, ai, id) in links {
             doc.events[ei].args[ai].entity = Some(id);
         }
+        place_victims(doc);
         Ok(())
     }
+}
+
+/// An operation whose victims carry no country ("hospitals", "an organization's
+/// network") is placed by where it happened: its `place` argument, or a country fronting
+/// its sentence ("In Australia, ... were stolen from an organization's network"). That
+/// country becomes one more victim, since which state was hit is what placing an incident
+/// needs; the named victims stay. Not for events that did not happen, and not when the
+/// place is the attacker's own country (where it acts from, not whom it hits).
+fn place_victims(doc: &mut Document) {
+    let country = |id: Option<&str>| doc.entity(id?).and_then(|e| e.country.clone());
+    let mut adds = Vec::new();
+    for (ei, ev) in doc.events.iter().enumerate() {
+        if !ev.kind.is_operation() || ev.realis != Realis::Actual {
+            continue;
+        }
+        let placed = ev.args.iter().any(|a| {
+            matches!(a.role, Role::Victim | Role::VulnerableSystemOwner)
+                && country(a.entity.as_deref()).is_some()
+        });
+        if placed {
+            continue;
+        }
+        let place = ev
+            .args_with(Role::Place)
+            .find_map(|a| {
+                let e = doc.entity(a.entity.as_deref()?)?;
+                is_place(e).then(|| (a.span(), e))
+            })
+            .or_else(|| fronted_place(doc, ev.sentence, ev.trigger.start));
+        let Some((span, place)) = place else {
+            continue;
+        };
+        let attackers: Vec<String> = ev
+            .args_with(Role::Attacker)
+            .filter_map(|a| country(a.entity.as_deref()))
+            .collect();
+        if place
+            .country
+            .as_ref()
+            .is_some_and(|c| attackers.contains(c))
+        {
+            continue;
+        }
+        adds.push((
+            ei,
+            Arg {
+                role: Role::Victim,
+                start: span.start,
+                end: span.end,
+                text: doc.slice(span).to_string(),
+                entity: Some(place.id.clone()),
+            },
+        ));
+    }
+    for (ei, arg) in adds {
+        doc.events[ei].args.push(arg);
+    }
+}
+
+/// A country, or a place inside one.
+fn is_place(e: &Entity) -> bool {
+    matches!(e.kind, EntityKind::Country | EntityKind::Location) && e.country.is_some()
+}
+
+/// The place named by "In <place>," at the start of `sentence`, before `trigger`.
+fn fronted_place(doc: &Document, sentence: Span, trigger: usize) -> Option<(Span, &Entity)> {
+    let text = doc.slice(sentence);
+    let lead = text.len() - text.trim_start().len();
+    if !text.trim_start().starts_with("In ") {
+        return None;
+    }
+    let from = sentence.start + text[..lead].chars().count() + 3;
+    doc.entities.iter().filter(|e| is_place(e)).find_map(|e| {
+        let m = e.mentions.iter().find(|m| m.start == from)?;
+        let after = doc.slice(Span::new(m.end, (m.end + 1).min(sentence.end)));
+        (after == "," && m.end < trigger).then(|| (m.span(), e))
+    })
 }
 
 /// For a victim whose best entity carries no country ("U.S. telecommunications
@@ -253,9 +331,15 @@ mod tests {
         assert!(op.is_some_and(|e| e.time.as_ref().is_some_and(|t| t.text.contains("Tuesday"))));
     }
 
-    /// The entity the [`Link`] stage gives a learned victim argument on `arg` in `text`.
-    fn linked_victim(text: &str, arg: &str) -> Option<dossier_model::Entity> {
-        use dossier_model::{Arg, Event, EventType, Mention, Realis, Role, Span, Stage};
+    /// `text` after the [`Link`] stage, with one learned data breach whose trigger is
+    /// `trigger` and whose arguments are `args` (role, text), unlinked.
+    fn linked(
+        text: &str,
+        realis: dossier_model::Realis,
+        trigger: &str,
+        args: &[(dossier_model::Role, &str)],
+    ) -> Document {
+        use dossier_model::{Arg, Event, EventType, Mention, Span, Stage};
         let mut doc = Document::new(text.to_string(), Metadata::default());
         crate::sentences::Sentences
             .process(&mut doc)
@@ -263,24 +347,33 @@ mod tests {
         crate::entities::Entities::new(Arc::new(Kb::core()))
             .process(&mut doc)
             .expect("entities");
-        let byte = text.find(arg).expect("argument in text");
-        let start = text[..byte].chars().count();
-        let end = start + arg.chars().count();
+        let span = |part: &str| {
+            let byte = text.find(part).expect("argument in text");
+            let start = text[..byte].chars().count();
+            Span::new(start, start + part.chars().count())
+        };
+        let t = span(trigger);
         doc.events.push(Event {
             kind: EventType::DataBreach,
-            realis: Realis::Actual,
+            realis,
             trigger: Mention {
-                start: 0,
-                end: 1,
-                text: "x".into(),
+                start: t.start,
+                end: t.end,
+                text: trigger.into(),
             },
-            args: vec![Arg {
-                role: Role::Victim,
-                start,
-                end,
-                text: arg.into(),
-                entity: None,
-            }],
+            args: args
+                .iter()
+                .map(|(role, part)| {
+                    let s = span(part);
+                    Arg {
+                        role: *role,
+                        start: s.start,
+                        end: s.end,
+                        text: (*part).into(),
+                        entity: None,
+                    }
+                })
+                .collect(),
             time: None,
             sentence: Span::new(0, doc.char_len()),
             confidence: 1.0,
@@ -288,8 +381,56 @@ mod tests {
             extractor: Some("perceptron".into()),
         });
         super::Link.process(&mut doc).expect("link");
+        doc
+    }
+
+    /// The entity the [`Link`] stage gives a learned victim argument on `arg` in `text`.
+    fn linked_victim(text: &str, arg: &str) -> Option<dossier_model::Entity> {
+        use dossier_model::{Realis, Role};
+        let doc = linked(text, Realis::Actual, arg, &[(Role::Victim, arg)]);
         let id = doc.events[0].args[0].entity.clone()?;
         doc.entities.into_iter().find(|e| e.id == id)
+    }
+
+    /// Countries of the victims of the one event of [`linked`].
+    fn victim_countries(doc: &Document) -> Vec<String> {
+        doc.events[0]
+            .args_with(dossier_model::Role::Victim)
+            .filter_map(|a| doc.entity(a.entity.as_deref()?)?.country.clone())
+            .collect()
+    }
+
+    #[test]
+    fn an_unplaced_victim_takes_the_country_of_the_place() {
+        use dossier_model::{Realis, Role};
+        let text = "In Australia, hundreds of passwords were stolen from a firm's network in 2022.";
+        let doc = linked(
+            text,
+            Realis::Actual,
+            "stolen",
+            &[(Role::Victim, "a firm's network")],
+        );
+        assert_eq!(victim_countries(&doc), vec!["AU".to_string()]);
+        let text = "Clinics in Scotland were hit by the ransomware on Friday.";
+        let args = [(Role::Victim, "Clinics"), (Role::Place, "Scotland")];
+        let doc = linked(text, Realis::Actual, "hit", &args);
+        assert_eq!(victim_countries(&doc), vec!["GB".to_string()]);
+        // A hypothetical attack is placed nowhere.
+        let doc = linked(text, Realis::Other, "hit", &args);
+        assert!(victim_countries(&doc).is_empty());
+    }
+
+    #[test]
+    fn the_attackers_own_country_is_no_victim() {
+        use dossier_model::{Realis, Role};
+        let text = "In Russia, GRU officers stole documents from a firm's network.";
+        let args = [(Role::Attacker, "GRU"), (Role::Victim, "a firm's network")];
+        let doc = linked(text, Realis::Actual, "stole", &args);
+        assert!(
+            victim_countries(&doc).is_empty(),
+            "{:?}",
+            doc.events[0].args
+        );
     }
 
     #[test]

@@ -3,11 +3,13 @@
 //! Each family is its own stage so the pipeline can swap one without touching the
 //! others: [`RuleOperations`] (or the learned [`crate::learned::LearnedOperations`]) finds
 //! operations; [`Statements`] finds attributions, denials and warnings; [`Responses`]
-//! finds sanctions, indictments, summonses and the rest. Every rule is a trigger pattern
+//! finds sanctions, indictments, summonses and the rest; [`ImpliedAttributions`] reads
+//! the accusation in a response against another state's people. Every rule is a trigger pattern
 //! plus argument attachment inside the trigger's sentence and clause (see
 //! [`context::SentenceView`]); the trigger tables are at the top of each file.
 
 pub mod context;
+pub mod implied;
 pub mod operations;
 pub mod responses;
 pub mod statements;
@@ -17,6 +19,7 @@ use std::sync::LazyLock;
 use dossier_model::{Document, Event, EventType, Mention, Realis, Span};
 use regex::Regex;
 
+pub use implied::ImpliedAttributions;
 pub use operations::RuleOperations;
 pub use responses::Responses;
 pub use statements::Statements;

@@ -372,7 +372,7 @@ static CYBER_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// True when the sentence speaks of an operation: a cyber word, or a threat actor or
 /// malware named in it.
-fn about_cyber(view: &SentenceView) -> bool {
+pub(super) fn about_cyber(view: &SentenceView) -> bool {
     CYBER_CONTEXT.is_match(view.between(view.span.start, view.span.end))
         || view.slots.iter().any(|s| {
             matches!(
@@ -601,7 +601,7 @@ fn push_operation_words(view: &SentenceView, event: &mut Event, from: usize, to:
 }
 
 /// The hedge nearest the trigger in its sentence.
-fn hedge_near(doc: &Document, sentence: Span, t: Span) -> Option<String> {
+pub(super) fn hedge_near(doc: &Document, sentence: Span, t: Span) -> Option<String> {
     let text = doc.slice(sentence);
     HEDGE
         .find_iter(text)

@@ -1,0 +1,221 @@
+//! Attributions implied by responses.
+//!
+//! An indictment, sanction, arrest, summons or expulsion by one state against another
+//! state's people or bodies, over a cyber operation, is a public accusation by the
+//! responding state even when nobody says "attributed": "a grand jury indicted twelve
+//! Russian officers over the hack" blames Russia. This stage turns each such response
+//! into an `attribution` whose speaker is the response's `by` and whose accused is its
+//! `against`, with the response's trigger as evidence and `extractor` set to
+//! `implied:<response type>` so a reader can tell it from a stated attribution.
+//!
+//! Left out on purpose: responses without a target of another country (a state
+//! arresting its own citizens), responses that did not happen ("threatened sanctions"),
+//! responses in sentences that do not speak of an operation, talks (raising a matter is
+//! not blaming) and advisories and takedowns (they name infrastructure, not a culprit).
+
+use dossier_model::{Arg, Document, Event, EventType, Realis, Role, Stage, StageError};
+
+use super::context::{SentenceView, is_accusable};
+use super::statements::{about_cyber, hedge_near};
+
+/// Responses that accuse their target.
+const ACCUSING: [EventType; 5] = [
+    EventType::Indictment,
+    EventType::Sanction,
+    EventType::Arrest,
+    EventType::Summons,
+    EventType::Expulsion,
+];
+
+/// The stage; runs after [`super::Responses`] and [`super::Statements`].
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ImpliedAttributions;
+
+impl Stage for ImpliedAttributions {
+    fn name(&self) -> &'static str {
+        "implied-attributions"
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        let mut found: Vec<Event> = Vec::new();
+        for response in doc.events.iter().filter(|e| ACCUSING.contains(&e.kind)) {
+            let Some(event) = implied(doc, response) else {
+                continue;
+            };
+            let stated = doc.events.iter().chain(&found).any(|e| {
+                e.kind == EventType::Attribution
+                    && e.sentence == event.sentence
+                    && same_countries(doc, e, &event, Role::Speaker)
+                    && same_countries(doc, e, &event, Role::Accused)
+            });
+            if !stated {
+                found.push(event);
+            }
+        }
+        doc.events.extend(found);
+        Ok(())
+    }
+}
+
+/// The attribution a response implies, if it implies one.
+fn implied(doc: &Document, response: &Event) -> Option<Event> {
+    if response.realis != Realis::Actual {
+        return None;
+    }
+    let against = response.arg(Role::Against)?;
+    let target = doc.entity(against.entity.as_deref()?)?;
+    let target_country = target.country.as_deref()?;
+    if !is_accusable(target.kind) {
+        return None;
+    }
+    let speakers: Vec<&Arg> = response
+        .args_with(Role::By)
+        .filter(|a| {
+            a.entity
+                .as_deref()
+                .and_then(|id| doc.entity(id))
+                .and_then(|e| e.country.as_deref())
+                .is_some_and(|c| c != target_country)
+        })
+        .collect();
+    if speakers.is_empty() {
+        return None;
+    }
+    let view = SentenceView::new(doc, response.sentence);
+    if !about_cyber(&view) {
+        return None;
+    }
+    let mut args: Vec<Arg> = speakers
+        .into_iter()
+        .map(|a| Arg {
+            role: Role::Speaker,
+            ..a.clone()
+        })
+        .collect();
+    args.push(Arg {
+        role: Role::Accused,
+        ..against.clone()
+    });
+    Some(Event {
+        kind: EventType::Attribution,
+        realis: response.realis,
+        trigger: response.trigger.clone(),
+        args,
+        time: response.time.clone(),
+        sentence: response.sentence,
+        confidence: (response.confidence * 0.9).min(0.8),
+        hedge: hedge_near(doc, response.sentence, response.trigger.span()),
+        extractor: Some(format!("implied:{}", response.kind.as_str())),
+    })
+}
+
+/// Whether two events name the same countries (or, without countries, the same
+/// entities) in `role`.
+fn same_countries(doc: &Document, a: &Event, b: &Event, role: Role) -> bool {
+    let keys = |e: &Event| {
+        let mut v: Vec<String> = e
+            .args_with(role)
+            .filter_map(|x| {
+                let id = x.entity.as_deref()?;
+                Some(
+                    doc.entity(id)
+                        .and_then(|e| e.country.clone())
+                        .unwrap_or_else(|| id.to_string()),
+                )
+            })
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    keys(a) == keys(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use dossier_kb::Kb;
+    use dossier_model::{Document, EventType, Metadata, Role};
+
+    use crate::{Options, pipeline};
+
+    /// (speaker countries, accused countries, extractor) of the attributions in `text`.
+    fn attributions(text: &str) -> Vec<(Vec<String>, Vec<String>, String)> {
+        let mut doc = Document::new(text.to_string(), Metadata::default());
+        pipeline(Arc::new(Kb::core()), &Options::default())
+            .run(&mut doc)
+            .expect("pipeline");
+        let countries = |e: &dossier_model::Event, role: Role| -> Vec<String> {
+            e.args_with(role)
+                .filter_map(|a| doc.entity(a.entity.as_deref()?)?.country.clone())
+                .collect()
+        };
+        doc.events
+            .iter()
+            .filter(|e| e.kind == EventType::Attribution)
+            .map(|e| {
+                (
+                    countries(e, Role::Speaker),
+                    countries(e, Role::Accused),
+                    e.extractor.clone().unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn indictment_over_a_hack_blames_the_defendants_state() {
+        let found = attributions(
+            "Washington indicted four Iranian officers over the hack of a Texas water utility.",
+        );
+        assert_eq!(
+            found,
+            vec![(
+                vec!["US".into()],
+                vec!["IR".into()],
+                "implied:indictment".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn sanctions_over_an_intrusion_blame_the_target() {
+        let found = attributions(
+            "The European Union and Britain sanctioned Russia's GRU for the intrusion into the Bundestag network.",
+        );
+        assert!(
+            found.iter().any(|(s, a, x)| s.contains(&"GB".to_string())
+                && a == &vec!["RU".to_string()]
+                && x == "implied:sanction"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn no_attribution_without_an_operation_in_the_sentence() {
+        let found = attributions("Canada sanctioned Russian oligarchs over the invasion.");
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn arresting_own_citizens_blames_no_state() {
+        let found = attributions("Spanish police arrested a Spanish hacker over the breach.");
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn threatened_sanctions_are_not_an_accusation() {
+        let found =
+            attributions("Germany could sanction Chinese officials if the hacking continues.");
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn a_stated_attribution_is_not_repeated() {
+        let found = attributions(
+            "The US accused China of the hack and indicted two Chinese officers for it.",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+    }
+}
