@@ -133,31 +133,20 @@ fn same_countries(doc: &Document, a: &Event, b: &Event, role: Role) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
+    use dossier_model::{EventType, Role};
 
-    use dossier_kb::Kb;
-    use dossier_model::{Document, EventType, Metadata, Role};
-
-    use crate::{Options, pipeline};
+    use crate::events::testing::{countries, run_rules};
 
     /// (speaker countries, accused countries, extractor) of the attributions in `text`.
     fn attributions(text: &str) -> Vec<(Vec<String>, Vec<String>, String)> {
-        let mut doc = Document::new(text.to_string(), Metadata::default());
-        pipeline(Arc::new(Kb::core()), &Options::default())
-            .run(&mut doc)
-            .expect("pipeline");
-        let countries = |e: &dossier_model::Event, role: Role| -> Vec<String> {
-            e.args_with(role)
-                .filter_map(|a| doc.entity(a.entity.as_deref()?)?.country.clone())
-                .collect()
-        };
+        let doc = run_rules(text);
         doc.events
             .iter()
             .filter(|e| e.kind == EventType::Attribution)
             .map(|e| {
                 (
-                    countries(e, Role::Speaker),
-                    countries(e, Role::Accused),
+                    countries(&doc, e, Role::Speaker),
+                    countries(&doc, e, Role::Accused),
                     e.extractor.clone().unwrap_or_default(),
                 )
             })

@@ -140,3 +140,31 @@ pub fn rule_confidence(event: &Event, core: &[dossier_model::Role]) -> f32 {
     let filled = core.iter().filter(|r| event.arg(**r).is_some()).count();
     (0.45 + 0.45 * filled as f32 / core.len().max(1) as f32).min(0.95)
 }
+
+/// Helpers shared by the event stages' tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::sync::Arc;
+
+    use dossier_kb::Kb;
+    use dossier_model::{Document, Event, Metadata, Role};
+
+    use crate::{Options, pipeline};
+
+    /// `text` through the default rule pipeline over the core KB.
+    pub fn run_rules(text: &str) -> Document {
+        let mut doc = Document::new(text.to_string(), Metadata::default());
+        pipeline(Arc::new(Kb::core()), &Options::default())
+            .run(&mut doc)
+            .expect("pipeline");
+        doc
+    }
+
+    /// The countries of the entities `event` has in `role`.
+    pub fn countries(doc: &Document, event: &Event, role: Role) -> Vec<String> {
+        event
+            .args_with(role)
+            .filter_map(|a| doc.entity(a.entity.as_deref()?)?.country.clone())
+            .collect()
+    }
+}

@@ -669,32 +669,21 @@ fn connect_operations(doc: &mut Document, statements: &[Event]) {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
+    use dossier_model::{EventType, Role};
 
-    use dossier_kb::Kb;
-    use dossier_model::{Document, EventType, Metadata, Role};
-
-    use crate::{Options, pipeline};
+    use crate::events::testing::{countries, run_rules};
 
     /// (type, speaker countries, accused countries) of the statements found in `text`.
     fn statements(text: &str) -> Vec<(EventType, Vec<String>, Vec<String>)> {
-        let mut doc = Document::new(text.to_string(), Metadata::default());
-        pipeline(Arc::new(Kb::core()), &Options::default())
-            .run(&mut doc)
-            .expect("pipeline");
-        let countries = |e: &dossier_model::Event, role: Role| -> Vec<String> {
-            e.args_with(role)
-                .filter_map(|a| doc.entity(a.entity.as_deref()?)?.country.clone())
-                .collect()
-        };
+        let doc = run_rules(text);
         doc.events
             .iter()
             .filter(|e| !e.kind.is_operation())
             .map(|e| {
                 (
                     e.kind,
-                    countries(e, Role::Speaker),
-                    countries(e, Role::Accused),
+                    countries(&doc, e, Role::Speaker),
+                    countries(&doc, e, Role::Accused),
                 )
             })
             .collect()
