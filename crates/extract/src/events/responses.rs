@@ -189,6 +189,11 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
             subjects
         }
     };
+    let by = if by.is_empty() && passive && matches!(hit.kind, EventType::Indictment) {
+        prosecutor(doc, hit).into_iter().collect()
+    } else {
+        by
+    };
     if by.is_empty() {
         return None;
     }
@@ -218,6 +223,23 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     Some(event)
 }
 
+/// Who brings the charges of an agentless passive ("two men were indicted on Thursday"):
+/// the first government body or agency of a known state in the trigger's sentence or the
+/// next one ("According to a Justice Department release, ..."). Reports of charges name
+/// the prosecutor nearby when they name it at all.
+fn prosecutor(doc: &Document, hit: &Hit) -> Option<Slot> {
+    let at = doc.sentence_at(hit.sentence.start)?;
+    doc.sentences[at..doc.sentences.len().min(at + 2)]
+        .iter()
+        .find_map(|sentence| {
+            let view = SentenceView::new(doc, *sentence);
+            view.slots.into_iter().find(|s| {
+                let e = &doc.entities[s.entity];
+                matches!(e.kind, EntityKind::Government | EntityKind::Agency) && e.country.is_some()
+            })
+        })
+}
+
 /// The first thing after the trigger that is not a place, time or the actor itself.
 fn object_of(view: &SentenceView, t: dossier_model::Span, by: &[Slot]) -> Option<Slot> {
     view.right(t).into_iter().find(|s| {
@@ -233,6 +255,38 @@ fn object_of(view: &SentenceView, t: dossier_model::Span, by: &[Slot]) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// (type, by countries, against countries) of the responses in `text`.
+    fn responses(text: &str) -> Vec<(EventType, Vec<String>, Vec<String>)> {
+        use crate::events::testing::{countries, run_rules};
+        let doc = run_rules(text);
+        doc.events
+            .iter()
+            .filter(|e| e.kind.family() == dossier_model::event::EventFamily::Response)
+            .map(|e| {
+                (
+                    e.kind,
+                    countries(&doc, e, Role::By),
+                    countries(&doc, e, Role::Against),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn agentless_charges_are_brought_by_the_body_named_next() {
+        let found = responses(
+            "Two Iranian nationals were indicted on Thursday over the hack. The Justice \
+             Department said they worked for the IRGC.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Indictment, vec!["US".into()], vec!["IR".into()])]
+        );
+        // No body named nearby: nobody to credit.
+        let found = responses("Two Iranian nationals were indicted on Thursday over the hack.");
+        assert!(found.is_empty(), "{found:?}");
+    }
 
     #[test]
     fn every_trigger_compiles_and_has_a_type() {
