@@ -1,7 +1,8 @@
 //! Attributions implied by responses.
 //!
 //! An indictment, sanction, arrest, summons or expulsion by one state against another
-//! state's people or bodies, over a cyber operation, is a public accusation by the
+//! state's people or bodies, or an advisory that names another state's threat actor, over
+//! a cyber operation, is a public accusation by the
 //! responding state even when nobody says "attributed": "a grand jury indicted twelve
 //! Russian officers over the hack" blames Russia. This stage turns each such response
 //! into an `attribution` whose speaker is the response's `by` and whose accused is its
@@ -11,7 +12,7 @@
 //! Left out on purpose: responses without a target of another country (a state
 //! arresting its own citizens), responses that did not happen ("threatened sanctions"),
 //! responses in sentences that do not speak of an operation, talks (raising a matter is
-//! not blaming) and advisories and takedowns (they name infrastructure, not a culprit).
+//! not blaming) and takedowns (they name infrastructure, not a culprit).
 
 use dossier_model::{Arg, Document, Event, EventType, Realis, Role, Stage, StageError};
 
@@ -19,7 +20,8 @@ use super::context::{SentenceView, is_accusable};
 use super::statements::{about_cyber, hedge_near};
 
 /// Responses that accuse their target.
-const ACCUSING: [EventType; 5] = [
+const ACCUSING: [EventType; 6] = [
+    EventType::Advisory,
     EventType::Indictment,
     EventType::Sanction,
     EventType::Arrest,
@@ -178,6 +180,21 @@ mod tests {
                 && a == &vec!["RU".to_string()]
                 && x == "implied:sanction"),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn an_advisory_naming_a_foreign_actor_blames_its_state() {
+        let found = attributions(
+            "The Australian Signals Directorate singled out APT40 in a technical advisory.",
+        );
+        assert_eq!(
+            found,
+            vec![(
+                vec!["AU".into()],
+                vec!["CN".into()],
+                "implied:advisory".into()
+            )]
         );
     }
 

@@ -19,7 +19,7 @@ enum Target {
     Object,
     /// What follows "with"/"to" ("raised it with X", "outrage to the ambassador").
     Counterpart,
-    /// No target expected (advisories).
+    /// No target but the threat actor it names, if any (advisories).
     None,
 }
 
@@ -201,7 +201,7 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
         event.args.push(view.arg(Role::By, s));
     }
     let against = match target {
-        Target::None => None,
+        Target::None => named_actor(&view, t, &by),
         Target::Object if passive => view
             .subject(t, |k| k != EntityKind::Location)
             .filter(|s| by.iter().all(|b| b.entity != s.entity)),
@@ -221,6 +221,21 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     }
     event.confidence = rule_confidence(&event, &[Role::By, Role::Against]);
     Some(event)
+}
+
+/// The threat actor an advisory names ("singled out APT40 in an advisory", "a joint alert
+/// against attacks by a Chinese state-backed group"): the one nearest the trigger in its
+/// sentence, if it belongs to another state than the publisher.
+fn named_actor(view: &SentenceView, t: dossier_model::Span, by: &[Slot]) -> Option<Slot> {
+    view.slots
+        .iter()
+        .filter(|s| view.kind(s) == EntityKind::ThreatActor)
+        .filter(|s| {
+            let theirs = view.country(s);
+            theirs.is_some() && by.iter().all(|b| view.country(b) != theirs)
+        })
+        .min_by_key(|s| s.span.start.abs_diff(t.start))
+        .copied()
 }
 
 /// Who brings the charges of an agentless passive ("two men were indicted on Thursday"):
@@ -286,6 +301,22 @@ mod tests {
         // No body named nearby: nobody to credit.
         let found = responses("Two Iranian nationals were indicted on Thursday over the hack.");
         assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn an_advisory_targets_the_foreign_actor_it_names() {
+        let found = responses(
+            "The Australian Signals Directorate singled out APT40 in a technical advisory.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Advisory, vec!["AU".into()], vec!["CN".into()])]
+        );
+        let found = responses("CISA published an advisory on patching routers.");
+        assert_eq!(
+            found,
+            vec![(EventType::Advisory, vec!["US".into()], vec![])]
+        );
     }
 
     #[test]
