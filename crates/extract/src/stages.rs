@@ -1,7 +1,8 @@
 //! Small stages that finish what the extractors started: indicators, times, linking.
 
 use dossier_model::{
-    Arg, Document, Entity, EntityKind, Indicator, Realis, Role, Span, Stage, StageError, TimeExpr,
+    Arg, Document, Entity, EntityKind, EventType, Indicator, Realis, Role, Span, Stage, StageError,
+    TimeExpr,
 };
 
 use crate::entities::entity_at;
@@ -189,16 +190,25 @@ impl Stage for Link {
 }
 
 /// An operation whose victims carry no country ("hospitals", "an organization's
-/// network") is placed by where it happened: its `place` argument, or a country fronting
-/// its sentence ("In Australia, ... were stolen from an organization's network"). That
+/// network") is placed by where it happened: its `place` argument, a country fronting
+/// its sentence ("In Australia, ... were stolen from an organization's network"), or, in
+/// a story of states, the country the article is about ([`focus_country`]). That
 /// country becomes one more victim, since which state was hit is what placing an incident
 /// needs; the named victims stay. Not for events that did not happen, and not when the
 /// place is the attacker's own country (where it acts from, not whom it hits).
 fn place_victims(doc: &mut Document) {
     let country = |id: Option<&str>| doc.entity(id?).and_then(|e| e.country.clone());
+    // The article's focus country places an operation only in a story of states: the
+    // attacker has a country, or someone attributes, denies or responds.
+    let state_story = doc.events.iter().any(|e| !e.kind.is_operation());
     let mut adds = Vec::new();
     for (ei, ev) in doc.events.iter().enumerate() {
-        if !ev.kind.is_operation() || ev.realis != Realis::Actual {
+        // Discoveries and patches have no victim: their products are what is at stake.
+        let harms = !matches!(
+            ev.kind,
+            EventType::VulnerabilityDiscovery | EventType::Patch
+        );
+        if !ev.kind.is_operation() || !harms || ev.realis != Realis::Actual {
             continue;
         }
         let placed = ev.args.iter().any(|a| {
@@ -215,13 +225,18 @@ fn place_victims(doc: &mut Document) {
                 is_place(e).then(|| (a.span(), e))
             })
             .or_else(|| fronted_place(doc, ev.sentence, ev.trigger.start));
-        let Some((span, place)) = place else {
-            continue;
-        };
         let attackers: Vec<String> = ev
             .args_with(Role::Attacker)
             .filter_map(|a| country(a.entity.as_deref()))
             .collect();
+        let place = place.or_else(|| {
+            (!attackers.is_empty() || state_story)
+                .then(|| focus_country(doc, &attackers))
+                .flatten()
+        });
+        let Some((span, place)) = place else {
+            continue;
+        };
         if place
             .country
             .as_ref()
@@ -243,6 +258,37 @@ fn place_victims(doc: &mut Document) {
     for (ei, arg) in adds {
         doc.events[ei].args.push(arg);
     }
+}
+
+/// The country an article is about, other than the attackers': the country whose
+/// mentions (its own, and those of places and state bodies in it) outnumber every
+/// other's, named at least twice.
+fn focus_country<'d>(doc: &'d Document, attackers: &[String]) -> Option<(Span, &'d Entity)> {
+    use std::collections::BTreeMap;
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in &doc.entities {
+        let Some(c) = e.country.as_deref() else {
+            continue;
+        };
+        if e.kind.is_state_organ() || e.kind == EntityKind::Location {
+            *counts.entry(c).or_default() += e.mentions.len();
+        }
+    }
+    let mut ranked: Vec<(&str, usize)> = counts
+        .into_iter()
+        .filter(|(c, _)| !attackers.iter().any(|a| a == c))
+        .collect();
+    ranked.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    let (top, n) = *ranked.first()?;
+    if n < 2 || ranked.get(1).is_some_and(|(_, m)| *m == n) {
+        return None;
+    }
+    let state = doc
+        .entities
+        .iter()
+        .find(|e| e.kind == EntityKind::Country && e.country.as_deref() == Some(top))?;
+    let first = state.mentions.iter().min_by_key(|m| m.start)?;
+    Some((first.span(), state))
 }
 
 /// A country, or a place inside one.
@@ -417,6 +463,34 @@ mod tests {
         assert_eq!(victim_countries(&doc), vec!["GB".to_string()]);
         // A hypothetical attack is placed nowhere.
         let doc = linked(text, Realis::Other, "hit", &args);
+        assert!(victim_countries(&doc).is_empty());
+    }
+
+    #[test]
+    fn in_a_story_of_states_an_unplaced_victim_takes_the_articles_country() {
+        use dossier_model::{Realis, Role};
+        let text = "Chinese hackers breached the email systems of several ministries, Manila \
+                    said. The Philippines told Philippine agencies to change passwords.";
+        let args = [
+            (Role::Attacker, "Chinese hackers"),
+            (Role::Victim, "the email systems of several ministries"),
+        ];
+        let doc = linked(text, Realis::Actual, "breached", &args);
+        assert_eq!(victim_countries(&doc), vec!["PH".to_string()]);
+        // Two countries named once each: no focus.
+        let text = "Chinese hackers breached several ministries, officials in Germany and \
+                    France said.";
+        let args = [
+            (Role::Attacker, "Chinese hackers"),
+            (Role::Victim, "several ministries"),
+        ];
+        let doc = linked(text, Realis::Actual, "breached", &args);
+        assert!(victim_countries(&doc).is_empty());
+        // No state in the story (no attacker's country, no statement): no focus either.
+        let text = "Hackers breached the systems of several ministries, Berlin said. Germany \
+                    told German agencies to change passwords.";
+        let args = [(Role::Victim, "the systems of several ministries")];
+        let doc = linked(text, Realis::Actual, "breached", &args);
         assert!(victim_countries(&doc).is_empty());
     }
 
