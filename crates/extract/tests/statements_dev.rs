@@ -23,7 +23,7 @@ use serde_json::Value;
 const DEV_EVENT_F1: f64 = 0.814;
 const DEV_ROLE_F1: f64 = 0.830;
 const HELDOUT_EVENT_F1: f64 = 0.862;
-const HELDOUT_ROLE_F1: f64 = 0.896;
+const HELDOUT_ROLE_F1: f64 = 0.892;
 /// How far a score may fall below the recorded one before the test fails.
 const TOLERANCE: f64 = 0.02;
 
