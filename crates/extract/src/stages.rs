@@ -184,6 +184,22 @@ impl Stage for Link {
         for (ei, ai, id) in links {
             doc.events[ei].args[ai].entity = Some(id);
         }
+        Ok(())
+    }
+}
+
+/// Gives operations whose victims carry no country the country where they happened
+/// (`place_victims`). Runs after the statements and responses, which tell which states
+/// the article blames (never the country it is about).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PlaceVictims;
+
+impl Stage for PlaceVictims {
+    fn name(&self) -> &'static str {
+        "place-victims"
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<(), StageError> {
         place_victims(doc);
         Ok(())
     }
@@ -191,16 +207,21 @@ impl Stage for Link {
 
 /// An operation whose victims carry no country ("hospitals", "an organization's
 /// network") is placed by where it happened: its `place` argument, a country fronting
-/// its sentence ("In Australia, ... were stolen from an organization's network"), or, in
-/// a story of states, the country the article is about ([`focus_country`]). That
+/// its sentence ("In Australia, ... were stolen from an organization's network"), or, when
+/// its attacker belongs to a state, the country the article is about ([`focus_country`]). That
 /// country becomes one more victim, since which state was hit is what placing an incident
 /// needs; the named victims stay. Not for events that did not happen, and not when the
 /// place is the attacker's own country (where it acts from, not whom it hits).
 fn place_victims(doc: &mut Document) {
     let country = |id: Option<&str>| doc.entity(id?).and_then(|e| e.country.clone());
-    // The article's focus country places an operation only in a story of states: the
-    // attacker has a country, or someone attributes, denies or responds.
-    let state_story = doc.events.iter().any(|e| !e.kind.is_operation());
+    // The states blamed anywhere in the article are its other side, never its focus.
+    let blamed: Vec<String> = doc
+        .events
+        .iter()
+        .flat_map(|e| e.args.iter())
+        .filter(|a| matches!(a.role, Role::Attacker | Role::Accused | Role::Against))
+        .filter_map(|a| country(a.entity.as_deref()))
+        .collect();
     let mut adds = Vec::new();
     for (ei, ev) in doc.events.iter().enumerate() {
         // Discoveries and patches have no victim: their products are what is at stake.
@@ -230,8 +251,9 @@ fn place_victims(doc: &mut Document) {
             .filter_map(|a| country(a.entity.as_deref()))
             .collect();
         let place = place.or_else(|| {
-            (!attackers.is_empty() || state_story)
-                .then(|| focus_country(doc, &attackers))
+            // Only an attacker of a known state makes this a story between states.
+            (!attackers.is_empty())
+                .then(|| focus_country(doc, &blamed))
                 .flatten()
         });
         let Some((span, place)) = place else {
@@ -260,10 +282,10 @@ fn place_victims(doc: &mut Document) {
     }
 }
 
-/// The country an article is about, other than the attackers': the country whose
+/// The country an article is about, other than the `blamed` ones: the country whose
 /// mentions (its own, and those of places and state bodies in it) outnumber every
 /// other's, named at least twice.
-fn focus_country<'d>(doc: &'d Document, attackers: &[String]) -> Option<(Span, &'d Entity)> {
+fn focus_country<'d>(doc: &'d Document, blamed: &[String]) -> Option<(Span, &'d Entity)> {
     use std::collections::BTreeMap;
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for e in &doc.entities {
@@ -276,7 +298,7 @@ fn focus_country<'d>(doc: &'d Document, attackers: &[String]) -> Option<(Span, &
     }
     let mut ranked: Vec<(&str, usize)> = counts
         .into_iter()
-        .filter(|(c, _)| !attackers.iter().any(|a| a == c))
+        .filter(|(c, _)| !blamed.iter().any(|a| a == c))
         .collect();
     ranked.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
     let (top, n) = *ranked.first()?;
@@ -385,6 +407,18 @@ mod tests {
         trigger: &str,
         args: &[(dossier_model::Role, &str)],
     ) -> Document {
+        linked_with(text, realis, trigger, args, false)
+    }
+
+    /// [`linked`], with the statement stage run before the victims are placed when
+    /// `statements` is set.
+    fn linked_with(
+        text: &str,
+        realis: dossier_model::Realis,
+        trigger: &str,
+        args: &[(dossier_model::Role, &str)],
+        statements: bool,
+    ) -> Document {
         use dossier_model::{Arg, Event, EventType, Mention, Span, Stage};
         let mut doc = Document::new(text.to_string(), Metadata::default());
         crate::sentences::Sentences
@@ -427,6 +461,14 @@ mod tests {
             extractor: Some("perceptron".into()),
         });
         super::Link.process(&mut doc).expect("link");
+        if statements {
+            crate::events::Statements
+                .process(&mut doc)
+                .expect("statements");
+        }
+        super::PlaceVictims
+            .process(&mut doc)
+            .expect("place victims");
         doc
     }
 
@@ -467,7 +509,7 @@ mod tests {
     }
 
     #[test]
-    fn in_a_story_of_states_an_unplaced_victim_takes_the_articles_country() {
+    fn a_state_attackers_unplaced_victim_takes_the_articles_country() {
         use dossier_model::{Realis, Role};
         let text = "Chinese hackers breached the email systems of several ministries, Manila \
                     said. The Philippines told Philippine agencies to change passwords.";
@@ -486,12 +528,34 @@ mod tests {
         ];
         let doc = linked(text, Realis::Actual, "breached", &args);
         assert!(victim_countries(&doc).is_empty());
-        // No state in the story (no attacker's country, no statement): no focus either.
+        // No attacker of a known state: no focus either.
         let text = "Hackers breached the systems of several ministries, Berlin said. Germany \
                     told German agencies to change passwords.";
         let args = [(Role::Victim, "the systems of several ministries")];
         let doc = linked(text, Realis::Actual, "breached", &args);
         assert!(victim_countries(&doc).is_empty());
+    }
+
+    #[test]
+    fn a_state_blamed_in_the_article_is_not_its_focus() {
+        use dossier_model::{Realis, Role};
+        // China is named most, but it is the accused: the focus is the Philippines.
+        let text = "The Philippines blamed China for the intrusion. Russian hackers also \
+                    breached the systems of several ministries. Manila said China and \
+                    Chinese officials were behind it; Chinese diplomats denied it.";
+        let args = [
+            (Role::Attacker, "Russian hackers"),
+            (Role::Victim, "the systems of several ministries"),
+        ];
+        let doc = linked(text, Realis::Actual, "breached", &args);
+        assert_eq!(
+            victim_countries(&doc),
+            vec!["CN".to_string()],
+            "without statements"
+        );
+        // With the statements found, China is blamed and drops out.
+        let doc = linked_with(text, Realis::Actual, "breached", &args, true);
+        assert_eq!(victim_countries(&doc), vec!["PH".to_string()]);
     }
 
     #[test]

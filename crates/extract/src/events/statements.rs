@@ -157,7 +157,6 @@ impl Stage for Statements {
         }
         let mut found = dedupe(found);
         found.extend(reported_attributions(doc, &found));
-        found.iter_mut().for_each(|e| drop_self_accusers(doc, e));
         connect_operations(doc, &found);
         doc.events.extend(found);
         Ok(())
@@ -554,28 +553,6 @@ fn reported_attributions(doc: &Document, existing: &[Event]) -> Vec<Event> {
     out
 }
 
-/// An attribution whose speakers include the accused's own state next to another
-/// speaker ("according to the MIVD, China ..." read as two speakers) keeps only the
-/// speakers of other states: a state does not blame itself.
-fn drop_self_accusers(doc: &Document, event: &mut Event) {
-    if event.kind != EventType::Attribution {
-        return;
-    }
-    let accused: Vec<&str> = event
-        .args_with(Role::Accused)
-        .filter_map(|a| country_of(doc, a.entity.as_deref()))
-        .collect();
-    let own = |a: &dossier_model::Arg| {
-        a.role == Role::Speaker
-            && country_of(doc, a.entity.as_deref()).is_some_and(|c| accused.contains(&c))
-    };
-    let speakers = event.args_with(Role::Speaker).count();
-    let own_count = event.args.iter().filter(|a| own(a)).count();
-    if own_count > 0 && own_count < speakers {
-        event.args.retain(|a| !own(a));
-    }
-}
-
 /// A capitalised "States" or "Claims" mid-sentence is part of a name, not a verb.
 fn is_reporting_word(word: &str) -> bool {
     let capital = word.chars().next().is_some_and(char::is_uppercase);
@@ -722,17 +699,6 @@ mod tests {
     fn accusation_noun_takes_its_agent_from_by() {
         let found = statements("Accusations by Washington that Beijing hacked the networks grew.");
         assert!(found.contains(&(EventType::Attribution, vec!["US".into()], vec!["CN".into()])));
-    }
-
-    #[test]
-    fn a_state_is_no_second_speaker_of_its_own_blame() {
-        let found = statements(
-            "According to the MIVD and China, Chinese state hackers gained access to the network.",
-        );
-        assert!(
-            found.contains(&(EventType::Attribution, vec!["NL".into()], vec!["CN".into()])),
-            "{found:?}"
-        );
     }
 
     #[test]
