@@ -222,6 +222,7 @@ fn place_victims(doc: &mut Document) {
         .filter(|a| matches!(a.role, Role::Attacker | Role::Accused | Role::Against))
         .filter_map(|a| country(a.entity.as_deref()))
         .collect();
+    let focus = focus_country(doc, &blamed);
     let mut adds = Vec::new();
     for (ei, ev) in doc.events.iter().enumerate() {
         // Discoveries and patches have no victim: their products are what is at stake.
@@ -250,12 +251,8 @@ fn place_victims(doc: &mut Document) {
             .args_with(Role::Attacker)
             .filter_map(|a| country(a.entity.as_deref()))
             .collect();
-        let place = place.or_else(|| {
-            // Only an attacker of a known state makes this a story between states.
-            (!attackers.is_empty())
-                .then(|| focus_country(doc, &blamed))
-                .flatten()
-        });
+        // Only an attacker of a known state makes this a story between states.
+        let place = place.or(focus.filter(|_| !attackers.is_empty()));
         let Some((span, place)) = place else {
             continue;
         };
