@@ -209,10 +209,7 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
         Target::Counterpart => view
             .after_word(t.end, &["with", "to"])
             .or_else(|| object_of(&view, t, &by))
-            .filter(|s| {
-                let theirs = view.country(s);
-                theirs.is_some() && by.iter().all(|b| view.country(b) != theirs)
-            }),
+            .filter(|s| of_another_state(&view, s, &by)),
     };
     if let Some(a) = against {
         event.args.push(view.arg(Role::Against, &a));
@@ -223,6 +220,12 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     Some(event)
 }
 
+/// Whether `s` belongs to a known state other than those of the actors `by`.
+fn of_another_state(view: &SentenceView, s: &Slot, by: &[Slot]) -> bool {
+    let theirs = view.country(s);
+    theirs.is_some() && by.iter().all(|b| view.country(b) != theirs)
+}
+
 /// The threat actor an advisory names ("singled out APT40 in an advisory", "a joint alert
 /// against attacks by a Chinese state-backed group"): the one nearest the trigger in its
 /// sentence, if it belongs to another state than the publisher.
@@ -230,10 +233,7 @@ fn named_actor(view: &SentenceView, t: dossier_model::Span, by: &[Slot]) -> Opti
     view.slots
         .iter()
         .filter(|s| view.kind(s) == EntityKind::ThreatActor)
-        .filter(|s| {
-            let theirs = view.country(s);
-            theirs.is_some() && by.iter().all(|b| view.country(b) != theirs)
-        })
+        .filter(|s| of_another_state(view, s, by))
         .min_by_key(|s| s.span.start.abs_diff(t.start))
         .copied()
 }
