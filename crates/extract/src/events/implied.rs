@@ -17,7 +17,7 @@
 use dossier_model::{Arg, Document, Event, EventType, Realis, Role, Stage, StageError};
 
 use super::context::{SentenceView, is_accusable};
-use super::statements::{about_cyber, hedge_near};
+use super::statements::{about_cyber, country_of, hedge_near};
 
 /// Responses that accuse their target.
 const ACCUSING: [EventType; 6] = [
@@ -72,13 +72,7 @@ fn implied(doc: &Document, response: &Event) -> Option<Event> {
     }
     let speakers: Vec<&Arg> = response
         .args_with(Role::By)
-        .filter(|a| {
-            a.entity
-                .as_deref()
-                .and_then(|id| doc.entity(id))
-                .and_then(|e| e.country.as_deref())
-                .is_some_and(|c| c != target_country)
-        })
+        .filter(|a| country_of(doc, a.entity.as_deref()).is_some_and(|c| c != target_country))
         .collect();
     if speakers.is_empty() {
         return None;

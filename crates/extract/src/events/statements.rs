@@ -559,7 +559,7 @@ fn is_reporting_word(word: &str) -> bool {
     !capital || word.to_lowercase().starts_with("according") || word == "Said"
 }
 
-fn country_of<'d>(doc: &'d Document, id: Option<&str>) -> Option<&'d str> {
+pub(super) fn country_of<'d>(doc: &'d Document, id: Option<&str>) -> Option<&'d str> {
     doc.entity(id?)?.country.as_deref()
 }
 
