@@ -115,8 +115,31 @@ impl<'d> SentenceView<'d> {
         self.slots
             .iter()
             .filter(|s| s.span.start >= from)
-            .find(|s| words.contains(&self.word_before(s.span.start).as_str()))
+            .find(|s| words.contains(&self.preposition_before(s.span.start).as_str()))
             .copied()
+    }
+
+    /// The word that governs a slot: the word right before it or, across a naming
+    /// phrase, the preposition before that phrase ("to the group called APT40", "on a
+    /// unit known as Sandworm" → "to", "on").
+    pub fn preposition_before(&self, at: usize) -> String {
+        let word = self.word_before(at);
+        let before = self.between(self.span.start, at).to_lowercase();
+        let words: Vec<&str> = before
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .collect();
+        let naming = match words.as_slice() {
+            [.., "called" | "named" | "dubbed"] => 1,
+            [.., "known" | "tracked" | "identified", "as"] => 2,
+            _ => return word,
+        };
+        let end = words.len() - naming;
+        (end.saturating_sub(4)..end)
+            .rev()
+            .map(|i| words[i])
+            .find(|w| PREPOSITIONS.contains(w))
+            .map_or(word, str::to_string)
     }
 
     /// The subject of a clause: its leftmost slot that is not inside a place or
@@ -235,6 +258,9 @@ const NON_SUBJECT_PREPOSITIONS: &[&str] = &[
     "within",
     "inside",
 ];
+
+/// Prepositions that can govern an argument across a naming phrase.
+const PREPOSITIONS: &[&str] = &["to", "on", "by", "against", "with", "from"];
 
 /// Kinds that can speak or act for a state or organisation.
 pub fn is_actor_of_statement(kind: EntityKind) -> bool {

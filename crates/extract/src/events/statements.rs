@@ -702,6 +702,18 @@ mod tests {
     }
 
     #[test]
+    fn the_accused_may_follow_a_naming_phrase() {
+        let found = statements(
+            "The attribution of the intrusions to the group called APT40 was made by the \
+             Australian Signals Directorate.",
+        );
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["AU".into()], vec!["CN".into()])),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn accusation_without_an_operation_is_none() {
         let found = statements("The embassy accused the US of politicising trade.");
         assert!(found.iter().all(|(k, _, _)| *k != EventType::Attribution));
