@@ -124,6 +124,10 @@ impl<'d> SentenceView<'d> {
     /// unit known as Sandworm" → "to", "on").
     pub fn preposition_before(&self, at: usize) -> String {
         let word = self.word_before(at);
+        // Only a naming word needs the look further back (this runs for every slot).
+        if !matches!(word.as_str(), "called" | "named" | "dubbed" | "as") {
+            return word;
+        }
         let before = self.between(self.span.start, at).to_lowercase();
         let words: Vec<&str> = before
             .split(|c: char| !c.is_alphanumeric() && c != '-')

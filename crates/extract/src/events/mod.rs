@@ -4,8 +4,8 @@
 //! others: [`RuleOperations`] (or the learned [`crate::learned::LearnedOperations`]) finds
 //! operations; [`Statements`] finds attributions, denials and warnings; [`Responses`]
 //! finds sanctions, indictments, summonses and the rest; [`ImpliedAttributions`] reads
-//! the accusation in a response against another state's people. Every rule is a trigger pattern
-//! plus argument attachment inside the trigger's sentence and clause (see
+//! the accusation in a response against another state's people. Every rule is a trigger
+//! pattern plus argument attachment inside the trigger's sentence and clause (see
 //! [`context::SentenceView`]); the trigger tables are at the top of each file.
 
 pub mod context;
@@ -147,7 +147,7 @@ pub(crate) mod testing {
     use std::sync::Arc;
 
     use dossier_kb::Kb;
-    use dossier_model::{Document, Event, Metadata, Role};
+    use dossier_model::{Document, Event, EventType, Metadata, Role};
 
     use crate::{Options, pipeline};
 
@@ -158,6 +158,22 @@ pub(crate) mod testing {
             .run(&mut doc)
             .expect("pipeline");
         doc
+    }
+
+    /// (type, countries in role `a`, countries in role `b`) of the events of `text` that
+    /// `keep` accepts.
+    pub fn summarise(
+        text: &str,
+        keep: impl Fn(&Event) -> bool,
+        a: Role,
+        b: Role,
+    ) -> Vec<(EventType, Vec<String>, Vec<String>)> {
+        let doc = run_rules(text);
+        doc.events
+            .iter()
+            .filter(|e| keep(e))
+            .map(|e| (e.kind, countries(&doc, e, a), countries(&doc, e, b)))
+            .collect()
     }
 
     /// The countries of the entities `event` has in `role`.

@@ -273,19 +273,10 @@ mod tests {
 
     /// (type, by countries, against countries) of the responses in `text`.
     fn responses(text: &str) -> Vec<(EventType, Vec<String>, Vec<String>)> {
-        use crate::events::testing::{countries, run_rules};
-        let doc = run_rules(text);
-        doc.events
-            .iter()
-            .filter(|e| e.kind.family() == dossier_model::event::EventFamily::Response)
-            .map(|e| {
-                (
-                    e.kind,
-                    countries(&doc, e, Role::By),
-                    countries(&doc, e, Role::Against),
-                )
-            })
-            .collect()
+        let response = |e: &dossier_model::Event| {
+            e.kind.family() == dossier_model::event::EventFamily::Response
+        };
+        crate::events::testing::summarise(text, response, Role::By, Role::Against)
     }
 
     #[test]

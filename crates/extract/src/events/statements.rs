@@ -648,22 +648,16 @@ fn connect_operations(doc: &mut Document, statements: &[Event]) {
 mod tests {
     use dossier_model::{EventType, Role};
 
-    use crate::events::testing::{countries, run_rules};
+    use crate::events::testing::summarise;
 
     /// (type, speaker countries, accused countries) of the statements found in `text`.
     fn statements(text: &str) -> Vec<(EventType, Vec<String>, Vec<String>)> {
-        let doc = run_rules(text);
-        doc.events
-            .iter()
-            .filter(|e| !e.kind.is_operation())
-            .map(|e| {
-                (
-                    e.kind,
-                    countries(&doc, e, Role::Speaker),
-                    countries(&doc, e, Role::Accused),
-                )
-            })
-            .collect()
+        summarise(
+            text,
+            |e| !e.kind.is_operation(),
+            Role::Speaker,
+            Role::Accused,
+        )
     }
 
     #[test]
