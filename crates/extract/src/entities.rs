@@ -70,6 +70,10 @@ impl Entities {
                 continue;
             };
             let country = entry.country.clone();
+            if let Some(actor) = placed_attackers(text, m.start, m.end, entry) {
+                found.push(actor);
+                continue;
+            }
             if let Some(compound) = state_compound(text, m.start, m.end, entry) {
                 // "Dutch intelligence agency MIVD": the named body after the description
                 // carries the state; the description is not a second entity.
@@ -160,15 +164,7 @@ fn state_compound(
     let rest = &after[skip..];
     // Attackers first: "Chinese state-backed hackers" is longer than "Chinese state".
     if let Some(m) = ATTACKER_AFTER.find(rest) {
-        let phrase_end = end + skip + m.end();
-        return Some(Found {
-            start,
-            end: phrase_end,
-            id: format!("local:threat-actor:{}-state-actors", country.to_lowercase()),
-            name: text[start..phrase_end].to_string(),
-            kind: EntityKind::ThreatActor,
-            country: Some(country.to_string()),
-        });
+        return Some(state_actors(text, start, end + skip + m.end(), country));
     }
     if let Some(m) = INSTITUTION_AFTER.find(rest) {
         let phrase_end = end + skip + m.end();
@@ -200,6 +196,52 @@ fn state_compound(
     }
     None
 }
+
+/// "hackers based in China", "a group tied to North Korea's intelligence services",
+/// "attackers operating out of Iran": attackers placed in or tied to a state, as one
+/// threat-actor entity of that state (the mirror image of "Chinese hackers").
+fn placed_attackers(
+    text: &str,
+    start: usize,
+    end: usize,
+    entry: &dossier_kb::KbEntry,
+) -> Option<Found> {
+    // Only a state itself: "hackers linked to APT31" keeps APT31 as the actor.
+    let country = entry
+        .country
+        .as_deref()
+        .filter(|_| entry.kind == EntityKind::Country)?;
+    let head = PLACED_ATTACKERS
+        .captures(&text[..start])
+        .and_then(|c| c.name("head"))?;
+    // The state's own body may follow ("North Korea's intelligence apparatus"): it is
+    // part of the description, not a second entity.
+    let end = state_compound(text, start, end, entry)
+        .filter(|c| c.kind != EntityKind::ThreatActor)
+        .map_or(end, |c| c.end);
+    Some(state_actors(text, head.start(), end, country))
+}
+
+/// The attackers of a state named by the phrase `text[start..end]`, one entity per state.
+fn state_actors(text: &str, start: usize, end: usize, country: &str) -> Found {
+    Found {
+        start,
+        end,
+        id: format!("local:threat-actor:{}-state-actors", country.to_lowercase()),
+        name: text[start..end].to_string(),
+        kind: EntityKind::ThreatActor,
+        country: Some(country.to_string()),
+    }
+}
+
+/// An attacker noun and a placing or tying phrase that ends right before a state's name.
+static PLACED_ATTACKERS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?P<head>(?:{}|cyber[\s-]?criminals|criminals|perpetrators|culprits))[ \u{{a0}}]+(?:(?:who|that)[ \u{{a0}}]+(?:are|were|is|was)[ \u{{a0}}]+)?(?:(?:(?:based|operating|located|working|hiding|acting)[ \u{{a0}}]+(?:in|from|out[ \u{{a0}}]+of|inside))|from|(?:(?:linked|tied|connected|affiliated|aligned)[ \u{{a0}}]+(?:to|with))|(?:(?:backed|sponsored|directed|supported|funded|run)[ \u{{a0}}]+by)|(?:(?:working|acting)[ \u{{a0}}]+(?:for|on[ \u{{a0}}]+behalf[ \u{{a0}}]+of)))[ \u{{a0}}]+(?:the[ \u{{a0}}]+)?$",
+        lexicon::ATTACKER_HEADS
+    ))
+    .unwrap_or_else(|e| panic!("placed attackers pattern: {e}"))
+});
 
 /// True when a KB agency, military or government body starts right after `at`.
 fn named_body_follows(kb: &Kb, matches: &[dossier_kb::GazMatch], at: usize) -> bool {
@@ -724,6 +766,48 @@ mod tests {
         let e = find(&doc, "Russian state-backed hackers").expect("actor found");
         assert_eq!(e.kind, EntityKind::ThreatActor);
         assert_eq!(e.country.as_deref(), Some("RU"));
+    }
+
+    #[test]
+    fn attackers_placed_in_or_tied_to_a_state_are_its_actor() {
+        for (text, phrase, code) in [
+            (
+                "Hackers based in Iran tried to break in.",
+                "Hackers based in Iran",
+                "IR",
+            ),
+            (
+                "It blamed attackers operating out of Russia.",
+                "attackers operating out of Russia",
+                "RU",
+            ),
+            (
+                "Groups tied to North Korea's intelligence services stole data.",
+                "Groups tied to North Korea's intelligence services",
+                "KP",
+            ),
+            (
+                "A crew backed by China was named.",
+                "crew backed by China",
+                "CN",
+            ),
+        ] {
+            let doc = run(text);
+            let e = find(&doc, phrase).unwrap_or_else(|| panic!("{phrase} not found in {text}"));
+            assert_eq!(e.kind, EntityKind::ThreatActor, "{text}");
+            assert_eq!(e.country.as_deref(), Some(code), "{text}");
+        }
+        // A place after another noun is still a place.
+        let doc = run("Banks based in Iran were hit.");
+        assert!(find(&doc, "Banks based in Iran").is_none());
+    }
+
+    #[test]
+    fn a_known_leader_speaks_for_the_state_by_surname_alone() {
+        let doc = run("Merkel has publicly blamed Russia for the hack.");
+        let e = find(&doc, "Merkel").expect("Merkel found");
+        assert_eq!(e.kind, EntityKind::Person);
+        assert_eq!(e.country.as_deref(), Some("DE"));
     }
 
     #[test]

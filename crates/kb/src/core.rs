@@ -20,7 +20,7 @@ const COUNTRIES: (&str, &str) = ("countries.tsv", include_str!("../data/countrie
 
 const TERRITORIES: (&str, &str) = ("territories.tsv", include_str!("../data/territories.tsv"));
 
-const ENTITY_FILES: [(&str, &str); 7] = [
+const ENTITY_FILES: [(&str, &str); 8] = [
     ("agencies.tsv", include_str!("../data/agencies.tsv")),
     ("actors.tsv", include_str!("../data/actors.tsv")),
     ("malware.tsv", include_str!("../data/malware.tsv")),
@@ -28,6 +28,7 @@ const ENTITY_FILES: [(&str, &str); 7] = [
     ("vulns.tsv", include_str!("../data/vulns.tsv")),
     ("sectors.tsv", include_str!("../data/sectors.tsv")),
     ("regions.tsv", include_str!("../data/regions.tsv")),
+    ("people.tsv", include_str!("../data/people.tsv")),
 ];
 
 /// Every core entry, or the first malformed line.

@@ -210,8 +210,18 @@ fn light_verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
         .rev()
         .find(|s| is_attacker(view.kind(s)))?;
     let gap = view.between(s.span.end, t.start).to_lowercase();
-    (gap.split_whitespace().count() <= 8 && LIGHT_VERB.is_match(&gap)).then_some(s)
+    (gap.split_whitespace().count() <= 8 && LIGHT_VERB.is_match(&gap)
+        || SPONSOR_VERB.is_match(&gap))
+    .then_some(s)
 }
+
+/// "Russia's GRU supported hackers' attacks", "Tehran directed the campaign": a backer
+/// whose verb takes the operation as its object (at most three words between, none a
+/// preposition, so "supported the inquiry into the attack" names no backer).
+static SPONSOR_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:support(?:s|ed|ing)?|sponsor(?:s|ed|ing)?|direct(?:s|ed|ing)?|order(?:s|ed|ing)?|back(?:s|ed|ing)?|financ(?:e|es|ed|ing)|fund(?:s|ed|ing)?)\s+(?:(?:the|a|an|its|their|these|those|such|[a-z’'-]+(?:’|')s?|large-scale|[a-z]+-[a-z]+)\s+){0,3}$")
+        .unwrap_or_else(|e| panic!("sponsor verb pattern: {e}"))
+});
 
 static LIGHT_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:engag(?:e|es|ed|ing)\s+in|conduct(?:s|ed|ing)?|carr(?:y|ies|ied|ying)\s+out|launch(?:es|ed|ing)?|mount(?:s|ed|ing)?|stag(?:e|es|ed|ing)|orchestrat(?:e|es|ed|ing)|perpetrat(?:e|es|ed|ing)|run(?:s|ning)?|ran|sustain(?:s|ed|ing)?|wag(?:e|es|ed|ing))\b")
@@ -378,6 +388,11 @@ mod tests {
 
     /// The victim countries of the operations found in `text` (rules only).
     fn victim_countries(text: &str) -> Vec<String> {
+        countries_in_role(text, Role::Victim)
+    }
+
+    /// The countries of `role` in the operations found in `text` (rules only).
+    fn countries_in_role(text: &str, role: Role) -> Vec<String> {
         let mut doc = Document::new(text.to_string(), Metadata::default());
         pipeline(Arc::new(Kb::core()), &Options::default())
             .run(&mut doc)
@@ -386,7 +401,7 @@ mod tests {
             .events
             .iter()
             .filter(|e| e.kind.is_operation())
-            .flat_map(|e| e.args.iter().filter(|a| a.role == Role::Victim))
+            .flat_map(|e| e.args.iter().filter(|a| a.role == role))
             .filter_map(|a| {
                 let id = a.entity.as_ref()?;
                 doc.entities.iter().find(|x| &x.id == id)?.country.clone()
@@ -409,6 +424,22 @@ mod tests {
              intelligence service.",
         );
         assert!(!found.contains(&"RU".to_string()), "{found:?}");
+    }
+
+    #[test]
+    fn a_backer_whose_verb_takes_the_operation_is_the_attacker() {
+        let found = countries_in_role(
+            "Officials said Iranian military intelligence had supported large-scale \
+             cyber-attacks in Finland.",
+            Role::Attacker,
+        );
+        assert_eq!(found, vec!["IR".to_string()]);
+        // Supporting the inquiry into an attack is not backing the attack.
+        let found = countries_in_role(
+            "The Finnish government supported an inquiry into the cyber-attacks on Estonia.",
+            Role::Attacker,
+        );
+        assert!(found.is_empty(), "{found:?}");
     }
 
     #[test]

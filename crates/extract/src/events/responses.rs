@@ -211,6 +211,12 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
             .or_else(|| object_of(&view, t, &by))
             .filter(|s| of_another_state(&view, s, &by)),
     };
+    // A state does not sanction, indict or summon itself: a same-state candidate is a
+    // bystander of the sentence ("after the Trump administration ..."), not the target.
+    let against = against.filter(|a| {
+        let theirs = view.country(a);
+        theirs.is_none() || by.iter().all(|b| view.country(b) != theirs)
+    });
     if let Some(a) = against {
         event.args.push(view.arg(Role::Against, &a));
     } else if target == Target::Counterpart {
@@ -277,6 +283,20 @@ mod tests {
             e.kind.family() == dossier_model::event::EventFamily::Response
         };
         crate::events::testing::summarise(text, response, Role::By, Role::Against)
+    }
+
+    #[test]
+    fn a_state_does_not_respond_against_itself() {
+        let found = responses(
+            "The Justice Department's indictment ties the hack to revenge for a strike the \
+             Biden administration ordered.",
+        );
+        assert!(
+            found
+                .iter()
+                .all(|(_, _, against)| !against.contains(&"US".to_string())),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -47,7 +47,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>(?:traced|traces|trace|tied|ties|linked|links|connected))\s+(?:\w+\s+){0,4}?to\b",
+                r"\b(?P<t>(?:traced|traces|trace|tracing|tied|ties|tying|linked|links|linking|connected|connecting))\s+(?:\w+\s+){0,4}?to\b",
                 A,
             ),
             Shape::BlameTo,
@@ -182,7 +182,10 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                 .or_else(|| sentence_subject(view, t))
         }
     };
-    if matches!(shape, Shape::BlameTo | Shape::Accuse | Shape::Behind) && !about_cyber(&view) {
+    if matches!(shape, Shape::BlameTo | Shape::Accuse | Shape::Behind)
+        && !about_cyber(&view)
+        && !(shape == Shape::Accuse && blames_the_last_sentences_operation(doc, &view, hit))
+    {
         return None; // "accused the US of politicising the issue" blames nobody for an operation
     }
     match shape {
@@ -211,10 +214,25 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
             let accused = if passive {
                 view.subject(t, is_accusable)
             } else {
+                // "pointed the finger at Russia": only there does "at" lead to the accused.
+                let at_ok = doc.slice(t).to_lowercase().starts_with("point");
                 view.right(t).into_iter().find(|s| {
-                    is_accusable(view.kind(s))
+                    // "operatives accused of hacking Donald Trump's campaign": after the
+                    // act comes its target, not the accused.
+                    let gap = view.between(t.end, s.span.start).to_lowercase();
+                    let after_act = gap
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .windows(2)
+                        .any(|w| w[0] == "of" && w[1].ends_with("ing"));
+                    !after_act
+                        && is_accusable(view.kind(s))
                         && Some(s.entity) != by_agent.map(|b| b.entity)
-                        && !matches!(view.word_before(s.span.start).as_str(), "by" | "in" | "at")
+                        && match view.word_before(s.span.start).as_str() {
+                            "by" | "in" => false,
+                            "at" => at_ok,
+                            _ => true,
+                        }
                 })
             }?;
             if let Some(s) = speaker_of(&view).filter(|s| s.entity != accused.entity) {
@@ -289,6 +307,29 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
     Some(event)
 }
 
+/// How many sentences back a bare blame looks for the operation it is about.
+const BLAME_LOOKBACK: usize = 3;
+
+/// "Kyiv, too, pointed the finger at Moscow." after sentences about the attack: a blame
+/// that says nothing of its own (no "of ..." or "for ..." after it) is about the operation
+/// of the last few sentences.
+fn blames_the_last_sentences_operation(doc: &Document, view: &SentenceView, hit: &Hit) -> bool {
+    let after = view
+        .between(hit.span.end, view.span.end)
+        .to_lowercase()
+        .replacen("of blame", "", 1);
+    let says_what = after
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| matches!(w, "of" | "for" | "over" | "that"));
+    let Some(i) = doc.sentence_at(hit.sentence.start) else {
+        return false;
+    };
+    !says_what
+        && doc.sentences[i.saturating_sub(BLAME_LOOKBACK)..i]
+            .iter()
+            .any(|&p| about_cyber(&SentenceView::new(doc, p)))
+}
+
 /// Who denies: the antecedent of "which"/"who" right before the clause ("China, which
 /// denied it"), or the subject after ", and"/", but" ("..., and Moscow called it fabricated").
 fn denier(view: &SentenceView, t: Span) -> Option<Slot> {
@@ -298,7 +339,7 @@ fn denier(view: &SentenceView, t: Span) -> Option<Slot> {
         .iter()
         .filter_map(|p| lower.rfind(p).map(|i| i + p.len()))
         .max();
-    if let Some(rel) = [", which ", ", who "]
+    if let Some(rel) = [", which ", ", who ", " — who ", " – who ", " - who "]
         .iter()
         .filter_map(|p| lower.rfind(p))
         .max()
@@ -666,6 +707,61 @@ mod tests {
         assert_eq!(
             found,
             vec![(EventType::Attribution, vec!["GB".into()], vec!["RU".into()])]
+        );
+    }
+
+    #[test]
+    fn a_bare_blame_refers_to_the_operation_before() {
+        let found = statements(
+            "Hackers wiped the servers of a Latvian power company in May. \
+             Its chief executive resigned a week later. \
+             The Latvian government later pointed the finger of blame at Belarus.",
+        );
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["LV".into()], vec!["BY".into()])),
+            "{found:?}"
+        );
+        // An accusation with its own content is about that content.
+        let found = statements(
+            "Hackers wiped the servers of a Latvian power company in May. \
+             Latvia also accused Belarus of blocking the inquiry's findings at the border.",
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn linking_an_operation_to_an_actor_attributes_it() {
+        let found = statements(
+            "The Estonian government said it found evidence linking the breach to Iranian hackers.",
+        );
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["EE".into()], vec!["IR".into()])),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn the_target_of_the_alleged_act_is_not_accused() {
+        let found = statements(
+            "Prosecutors charged two Iranian operatives accused of hacking Joe Biden's campaign.",
+        );
+        assert!(
+            found
+                .iter()
+                .all(|(kind, _, accused)| *kind != EventType::Attribution
+                    || !accused.contains(&"US".to_string())),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn denial_by_antecedent_after_a_dash() {
+        let found = statements(
+            "Biden will meet Vladimir Putin — who has denied the election hacking — next week.",
+        );
+        assert!(
+            found.contains(&(EventType::Denial, vec!["RU".into()], vec![])),
+            "{found:?}"
         );
     }
 
