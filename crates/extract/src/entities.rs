@@ -211,15 +211,22 @@ fn placed_attackers(
         .country
         .as_deref()
         .filter(|_| entry.kind == EntityKind::Country)?;
+    // The phrase is short: match on the last few hundred bytes, not the whole prefix,
+    // which made this quadratic in the article's length.
+    let mut from = start.saturating_sub(PLACED_WINDOW);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
     let head = PLACED_ATTACKERS
-        .captures(&text[..start])
+        .captures(&text[from..start])
         .and_then(|c| c.name("head"))?;
+    let head = from + head.start()..from + head.end();
     // The state's own body may follow ("North Korea's intelligence apparatus"): it is
     // part of the description, not a second entity.
     let end = state_compound(text, start, end, entry)
         .filter(|c| c.kind != EntityKind::ThreatActor)
         .map_or(end, |c| c.end);
-    Some(state_actors(text, head.start(), end, country))
+    Some(state_actors(text, head.start, end, country))
 }
 
 /// The attackers of a state named by the phrase `text[start..end]`, one entity per state.
@@ -233,6 +240,10 @@ fn state_actors(text: &str, start: usize, end: usize, country: &str) -> Found {
         country: Some(country.to_string()),
     }
 }
+
+/// Bytes before a state's name searched for [`PLACED_ATTACKERS`]: several times its longest
+/// match, so the match never starts near the window's edge.
+const PLACED_WINDOW: usize = 240;
 
 /// An attacker noun and a placing or tying phrase that ends right before a state's name.
 static PLACED_ATTACKERS: LazyLock<Regex> = LazyLock::new(|| {
