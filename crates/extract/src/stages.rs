@@ -251,8 +251,22 @@ fn place_victims(doc: &mut Document) {
             .args_with(Role::Attacker)
             .filter_map(|a| country(a.entity.as_deref()))
             .collect();
-        // Only an attacker of a known state makes this a story between states.
-        let place = place.or(focus.filter(|_| !attackers.is_empty()));
+        // Only an attacker of a known state makes this a story between states. The victim
+        // the article names for its other operations comes before its focus, but only for
+        // an operation that names no victim at all: one that names its own (a federation
+        // with no state) is not about the victims of the article's background.
+        let unnamed = !ev
+            .args_with(Role::Victim)
+            .any(|a| a.entity.is_some() || is_name(&a.text));
+        let named = unnamed
+            .then(|| named_victim(doc, &blamed, ev.sentence))
+            .flatten();
+        // An attack told by the product it exploits ("the hack of Microsoft Exchange"), with
+        // no victim, hit the product's users everywhere, not the article's state.
+        let on_product = ev.args_with(Role::VulnerableSystem).next().is_some();
+        let place = place.or(named
+            .or(focus)
+            .filter(|_| !attackers.is_empty() && !on_product));
         let Some((span, place)) = place else {
             continue;
         };
@@ -277,6 +291,83 @@ fn place_victims(doc: &mut Document) {
     for (ei, arg) in adds {
         doc.events[ei].args.push(arg);
     }
+}
+
+/// How many opening sentences make an article's lead.
+const LEAD_SENTENCES: usize = 3;
+
+/// How many sentences away another operation's victim still counts as named nearby.
+const NEAR_SENTENCES: usize = 2;
+
+/// The state the article names as hit by its operations: among the countries carried by
+/// the victims and places of operations that happened (other than the `blamed` ones), the one the
+/// article names most, counting its victim roles and the mentions of the state, its bodies
+/// and places; as the state's first mention, or the first victim of that state when the
+/// state itself goes unnamed. "A ransomware attack" with no
+/// victim of its own, in an article that says the same ransomware "targeted companies in
+/// Ukraine", hit Ukraine, even when the article talks more about the state that attributed
+/// it; in an article about two incidents, the one it is mostly about wins. Only victims
+/// named in the lead or within [`NEAR_SENTENCES`] of `sentence` count.
+fn named_victim<'d>(
+    doc: &'d Document,
+    blamed: &[String],
+    sentence: Span,
+) -> Option<(Span, &'d Entity)> {
+    use std::collections::BTreeMap;
+    let mut counts: BTreeMap<&str, (usize, Span, &Entity)> = BTreeMap::new();
+    // Only victims named in the lead or near the operation: news puts the incident's victim
+    // first, and a victim named far down is background ("like the 2016 hack of the DNC").
+    let index = |s: Span| doc.sentence_at(s.start).unwrap_or(usize::MAX);
+    let here = index(sentence);
+    let near = |s: Span| {
+        let i = index(s);
+        i < LEAD_SENTENCES || i.abs_diff(here) <= NEAR_SENTENCES
+    };
+    let victims = doc
+        .events
+        .iter()
+        .filter(|e| e.kind.is_operation() && e.realis == Realis::Actual && near(e.sentence))
+        .flat_map(|e| e.args.iter())
+        .filter(|a| {
+            matches!(
+                a.role,
+                Role::Victim | Role::VulnerableSystemOwner | Role::Place
+            )
+        });
+    for a in victims {
+        let Some(e) = a.entity.as_deref().and_then(|id| doc.entity(id)) else {
+            continue;
+        };
+        let Some(c) = e.country.as_deref() else {
+            continue;
+        };
+        if blamed.iter().any(|b| b == c) {
+            continue;
+        }
+        let entry = counts.entry(c).or_insert((0, a.span(), e));
+        entry.0 += 1;
+        if a.span().start < entry.1.start {
+            (entry.1, entry.2) = (a.span(), e);
+        }
+    }
+    for e in &doc.entities {
+        if let Some(entry) = e.country.as_deref().and_then(|c| counts.get_mut(c))
+            && (e.kind.is_state_organ() || e.kind == EntityKind::Location)
+        {
+            entry.0 += e.mentions.len();
+        }
+    }
+    let mut ranked: Vec<(usize, Span, &Entity)> = counts.into_values().collect();
+    ranked.sort_by_key(|(n, span, _)| (std::cmp::Reverse(*n), span.start));
+    let (_, span, victim) = *ranked.first()?;
+    // The state itself where the article names it, as for the focus: a body the article
+    // names as hit in one operation is not thereby the victim of the others.
+    let state = doc
+        .entities
+        .iter()
+        .find(|e| e.kind == EntityKind::Country && e.country == victim.country)
+        .and_then(|e| Some((e.mentions.iter().min_by_key(|m| m.start)?.span(), e)));
+    Some(state.unwrap_or((span, victim)))
 }
 
 /// The country an article is about, other than the `blamed` ones: the country whose
@@ -308,6 +399,15 @@ fn focus_country<'d>(doc: &'d Document, blamed: &[String]) -> Option<(Span, &'d 
         .find(|e| e.kind == EntityKind::Country && e.country.as_deref() == Some(top))?;
     let first = state.mentions.iter().min_by_key(|m| m.start)?;
     Some((first.span(), state))
+}
+
+/// Whether an argument's text is a proper name ("Athletics Federations"), not a common
+/// noun phrase ("the victim"): a capitalised word other than a leading determiner.
+fn is_name(text: &str) -> bool {
+    text.split_whitespace()
+        .enumerate()
+        .filter(|(i, w)| !(*i == 0 && matches!(*w, "The" | "A" | "An" | "This" | "That" | "Its")))
+        .any(|(_, w)| w.chars().next().is_some_and(char::is_uppercase))
 }
 
 /// A country, or a place inside one.
@@ -525,6 +625,15 @@ mod tests {
         ];
         let doc = linked(text, Realis::Actual, "breached", &args);
         assert!(victim_countries(&doc).is_empty());
+        // An attack on a product with no victim named: its users everywhere, no focus.
+        let text = "Chinese hackers attacked Microsoft Exchange servers, Manila said. The \
+                    Philippines told Philippine agencies to patch.";
+        let args = [
+            (Role::Attacker, "Chinese hackers"),
+            (Role::VulnerableSystem, "Microsoft Exchange"),
+        ];
+        let doc = linked(text, Realis::Actual, "attacked", &args);
+        assert!(victim_countries(&doc).is_empty());
         // No attacker of a known state: no focus either.
         let text = "Hackers breached the systems of several ministries, Berlin said. Germany \
                     told German agencies to change passwords.";
@@ -553,6 +662,29 @@ mod tests {
         // With the statements found, China is blamed and drops out.
         let doc = linked_with(text, Realis::Actual, "breached", &args, true);
         assert_eq!(victim_countries(&doc), vec!["PH".to_string()]);
+    }
+
+    #[test]
+    fn an_unplaced_victim_takes_the_state_the_article_names_as_hit() {
+        use dossier_model::Role;
+        let text = "Britain said the Russian military carried out the ransomware attack. The \
+                    ransomware hit banks in Ukraine. British ministers and the British \
+                    government said so in London.";
+        let mut doc = Document::new(text.to_string(), dossier_model::Metadata::default());
+        crate::pipeline(Arc::new(dossier_kb::Kb::core()), &crate::Options::default())
+            .run(&mut doc)
+            .expect("pipeline");
+        let attack = doc
+            .events
+            .iter()
+            .find(|e| e.kind.is_operation() && e.trigger.text.contains("attack"))
+            .expect("the attack");
+        let victims: Vec<String> = attack
+            .args_with(Role::Victim)
+            .filter_map(|a| doc.entity(a.entity.as_deref()?)?.country.clone())
+            .collect();
+        // Britain is named most, but the article names Ukraine as the one hit.
+        assert_eq!(victims, vec!["UA".to_string()], "{:?}", attack.args);
     }
 
     #[test]

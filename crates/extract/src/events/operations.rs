@@ -134,6 +134,9 @@ impl Stage for RuleOperations {
 fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     let view = SentenceView::new(doc, hit.sentence);
     let t = hit.span;
+    if is_kinetic(&view, t) {
+        return None;
+    }
     let mut event = event_at(doc, hit, "rules");
     let passive = form == Form::Verb && {
         let before = view.between(view.span.start, t.start).to_lowercase();
@@ -160,7 +163,8 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     let victim = if passive {
         view.subject(t, is_victim)
     } else {
-        victim_after(&view, t, form)
+        let theft = matches!(hit.kind, EventType::FinancialTheft | EventType::DataBreach);
+        victim_after(&view, t, form, theft)
     }
     .filter(|v| attacker.is_none_or(|a| a.entity != v.entity));
     if let Some(a) = attacker {
@@ -168,6 +172,10 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     }
     if let Some(v) = victim {
         event.args.push(view.arg(Role::Victim, &v));
+        // "hit banks in Ukraine": where a victim with no state of its own sits.
+        if let Some(p) = place_after(&view, &v) {
+            event.args.push(view.arg(Role::Place, &p));
+        }
     }
     push_tools_and_products(&view, &mut event);
     push_cves(doc, &view, &mut event);
@@ -177,6 +185,36 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     }
     event.confidence = rule_confidence(&event, &[Role::Attacker, Role::Victim]);
     Some(event)
+}
+
+/// A bare "attack" whose modifier makes it physical: "the nerve agent attack on a former
+/// double agent", "missile attacks on the grid". Those are no cyber operations.
+fn is_kinetic(view: &SentenceView, t: Span) -> bool {
+    let word = view.between(t.start, t.end).to_lowercase();
+    if word != "attack" && word != "attacks" {
+        return false;
+    }
+    let before = view.between(view.span.start, t.start);
+    let mut from = before.len().saturating_sub(40);
+    while !before.is_char_boundary(from) {
+        from += 1;
+    }
+    KINETIC.is_match(&before[from..].to_lowercase())
+}
+
+static KINETIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:nerve[\s-]agent|novichok|chemical(?:[\s-]weapons?)?|missile|rocket|drone|terror(?:ist)?|bomb(?:ing)?|suicide|knife|gun|armed|artillery|air|poison(?:ing)?|physical|heart|arson|grenade|acid)\s+$")
+        .unwrap_or_else(|e| panic!("kinetic pattern: {e}"))
+});
+
+/// The country right after a victim that carries none ("banks in Ukraine").
+fn place_after(view: &SentenceView, v: &Slot) -> Option<Slot> {
+    if view.country(v).is_some() {
+        return None;
+    }
+    view.right(v.span).into_iter().next().filter(|p| {
+        view.kind(p) == EntityKind::Country && view.between(v.span.end, p.span.start).trim() == "in"
+    })
 }
 
 /// "Chinese hacking", "APT31's attack", "a Russian cyberattack": an actor right before
@@ -233,11 +271,34 @@ fn near(t: Span, s: &Slot, max: usize) -> bool {
     s.span.start.saturating_sub(t.end) <= max
 }
 
-/// The victim of an active operation: its object, or what follows on/against/of/into.
-fn victim_after(view: &SentenceView, t: Span, form: Form) -> Option<Slot> {
-    let prepositions: &[&str] = match form {
-        Form::Verb => &["into", "to", "on", "against", "targeting", "at", "of", "in"],
-        Form::Noun => &["on", "against", "targeting", "of", "into", "at", "in", "to"],
+/// The victim of an active operation: its object, or what follows on/against/of/into, and
+/// for a theft also "from" ("stole $600 million from X").
+fn victim_after(view: &SentenceView, t: Span, form: Form, theft: bool) -> Option<Slot> {
+    let prepositions: &[&str] = match (form, theft) {
+        (Form::Verb, false) => &["into", "to", "on", "against", "targeting", "at", "of", "in"],
+        (Form::Noun, false) => &["on", "against", "targeting", "of", "into", "at", "in", "to"],
+        (Form::Verb, true) => &[
+            "into",
+            "to",
+            "on",
+            "against",
+            "targeting",
+            "at",
+            "of",
+            "in",
+            "from",
+        ],
+        (Form::Noun, true) => &[
+            "on",
+            "against",
+            "targeting",
+            "of",
+            "into",
+            "at",
+            "in",
+            "to",
+            "from",
+        ],
     };
     let object = view.right(t).into_iter().find(|s| {
         if !is_victim(view.kind(s)) || !near(t, s, 80) {
@@ -258,7 +319,9 @@ fn victim_after(view: &SentenceView, t: Span, form: Form) -> Option<Slot> {
             && (before != "to" || view.between(t.start, s.span.start).contains("access"))
             && (before != "in" || view.kind(s) == EntityKind::Country)
             && !names_the_actor(gap);
-        direct_object || via_preposition
+        // "the cyberattack ended up costing Maersk", "the breach hit three ministries".
+        let harmed = form == Form::Noun && !gap.contains(',') && HARM_VERB.is_match(gap);
+        direct_object || via_preposition || harmed
     });
     // "the UK's Electoral Commission": the possessed body, not its state.
     let object = object.map(|o| possessed(view, o).unwrap_or(o));
@@ -269,6 +332,13 @@ fn victim_after(view: &SentenceView, t: Span, form: Form) -> Option<Slot> {
             .flatten()
     })
 }
+
+/// The words between an operation noun and its victim when the noun is the subject of a
+/// verb of harm: at most two words before the verb ("ended up", "also"), at most one after.
+static HARM_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:[a-z]+\s+){0,2}(?:hit|hits|struck|strikes|crippl(?:ed|es|ing)|affect(?:ed|s|ing)|disrupt(?:ed|s|ing)|paralys(?:ed|es|ing)|paralyz(?:ed|es|ing)|cost|costs|costing|knocked\s+out|took\s+down|shut\s+down)\s+(?:the\s+|a\s+|an\s+|several\s+|many\s+)?$")
+        .unwrap_or_else(|e| panic!("harm verb pattern: {e}"))
+});
 
 /// Whether the words between a trigger and a prepositional candidate make the candidate
 /// the actor's, not the target: an actor placed somewhere ("activity by a group based in
@@ -446,5 +516,45 @@ mod tests {
     fn a_country_hit_through_a_preposition_is_the_victim() {
         let found = victim_countries("Russian hackers launched cyberattacks on Ukraine in 2022.");
         assert_eq!(found, vec!["UA".to_string()]);
+        // A victim with no state of its own is placed by the country right after it.
+        let found = countries_in_role("The hackers breached banks in Ukraine.", Role::Place);
+        assert_eq!(found, vec!["UA".to_string()]);
+    }
+
+    #[test]
+    fn a_physical_attack_is_no_operation() {
+        let found = victim_countries(
+            "He was banned from entering the UK after the nerve agent attack on a \
+             British-based former spy.",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        let found = victim_countries("Ukraine’s “grid” was hit in a missile attack.");
+        assert!(found.is_empty(), "{found:?}");
+        let found = victim_countries("Russia launched missile attacks on Ukraine.");
+        assert!(found.is_empty(), "{found:?}");
+        let found = victim_countries("Russia launched cyber attacks on Ukraine.");
+        assert_eq!(found, vec!["UA".to_string()]);
+    }
+
+    #[test]
+    fn what_the_operation_harms_is_its_victim() {
+        let found = victim_countries("The cyberattack ended up costing Maersk $300 million.");
+        assert_eq!(found, vec!["DK".to_string()]);
+        let found = victim_countries("The hack crippled the Bundestag for days.");
+        assert_eq!(found, vec!["DE".to_string()]);
+        // The verb must follow the noun: a harm named in another clause does not count.
+        let found = victim_countries("After the hack, floods crippled the Bundestag.");
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn a_well_known_victim_organisation_carries_its_state() {
+        // The core KB's victims file: organisations hit in widely reported operations.
+        let found = victim_countries(
+            "Prosecutors say GRU officers hacked the Democratic National Committee in 2016.",
+        );
+        assert_eq!(found, vec!["US".to_string()]);
+        let found = victim_countries("North Korean hackers stole $600 million from Axie Infinity.");
+        assert_eq!(found, vec!["VN".to_string()]);
     }
 }

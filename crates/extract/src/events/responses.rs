@@ -169,6 +169,10 @@ fn is_responder(kind: EntityKind) -> bool {
 fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     let view = SentenceView::new(doc, hit.sentence);
     let t = hit.span;
+    let lead_in = view.between(view.span.start, t.start).to_lowercase();
+    if NOT_AN_ACT.is_match(&lead_in) {
+        return None;
+    }
     let mut event = event_at(doc, hit, "rules");
     let passive = {
         let before = view.between(view.span.start, t.start).to_lowercase();
@@ -179,7 +183,12 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
             .any(|w| matches!(w, "was" | "were" | "been" | "being" | "is" | "are"))
     };
     let agent = view.after_word(t.end, &["by"]);
-    let by: Vec<Slot> = if passive {
+    // "the EU sanctions list", "a US Treasury advisory": a body right before the noun is
+    // the responder, whoever the clause is about ("a GRU unit has been added to ...").
+    let owner = owner_before(&view, t);
+    let by: Vec<Slot> = if let Some(o) = owner {
+        vec![o]
+    } else if passive {
         agent.into_iter().collect()
     } else {
         let subjects = view.subjects(t, is_responder);
@@ -217,6 +226,14 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
         let theirs = view.country(a);
         theirs.is_none() || by.iter().all(|b| view.country(b) != theirs)
     });
+    // With the responder named before the noun, the clause's subject is whom it targets
+    // ("A GRU unit was added to the EU sanctions list").
+    let against = against.or_else(|| {
+        owner.and_then(|_| {
+            view.subject(t, |k| k != EntityKind::Location)
+                .filter(|s| of_another_state(&view, s, &by))
+        })
+    });
     if let Some(a) = against {
         event.args.push(view.arg(Role::Against, &a));
     } else if target == Target::Counterpart {
@@ -224,6 +241,30 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     }
     event.confidence = rule_confidence(&event, &[Role::By, Role::Against]);
     Some(event)
+}
+
+/// Words right before a trigger that make it no act of the responder: a citation of a
+/// document ("according to the indictment"), a target's condition ("are subject to an asset
+/// freeze", "faces sanctions"), or a response only sought, offered or threatened ("for
+/// information leading to the arrest", "called for sanctions").
+static NOT_AN_ACT: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"\baccording\s+to(?:\s+\S+){0,4}\s+$|(?:\bsubject\s+to|\bfac(?:e|es|ed|ing)|\bhit\s+with|\bslapped\s+with|\blead(?:s|ing)?\s+to|\bled\s+to|\bcall(?:s|ed|ing)?\s+for|\burg(?:e|es|ed|ing)|\bdemand(?:s|ed|ing)?|\bseek(?:s|ing)?|\bsought|\bthreat(?:en|ens|ened|ening)(?:\s+with)?|\bpush(?:es|ed|ing)?\s+for|\bevad(?:e|es|ed|ing)|\bescap(?:e|es|ed|ing)|\bavoid(?:s|ed|ing)?)(?:\s+(?:the|an?|new|further|possible|more|its|their|his|her))*\s+$")
+        .unwrap_or_else(|e| panic!("not-an-act pattern: {e}"))
+});
+
+/// A government body, agency or bloc right before the trigger ("the EU sanctions list",
+/// "a US Treasury advisory"). A bare state is left out: "Iran sanctions" are sanctions on
+/// Iran.
+fn owner_before(view: &SentenceView, t: dossier_model::Span) -> Option<Slot> {
+    view.left(t).into_iter().next_back().filter(|s| {
+        let gap = view.between(s.span.end, t.start);
+        let gap = gap.trim_start_matches(['’', '\'', 's']);
+        gap.trim().is_empty()
+            && matches!(
+                view.kind(s),
+                EntityKind::Government | EntityKind::Agency | EntityKind::Organization
+            )
+    })
 }
 
 /// Whether `s` belongs to a known state other than those of the actors `by`.
@@ -261,16 +302,27 @@ fn prosecutor(doc: &Document, hit: &Hit) -> Option<Slot> {
         })
 }
 
-/// The first thing after the trigger that is not a place, time or the actor itself.
+/// The first thing after the trigger that is not a place, time or the actor itself, and
+/// that lies inside the same quotation: past a closing quote comes the narrator's attribution
+/// ("sanctioned the address," said the developers of X), not the object.
 fn object_of(view: &SentenceView, t: dossier_model::Span, by: &[Slot]) -> Option<Slot> {
     view.right(t).into_iter().find(|s| {
         by.iter().all(|b| b.entity != s.entity)
+            && !closes_quote(view.between(t.end, s.span.start))
             && view.kind(s) != EntityKind::Location
             && !matches!(
                 view.word_before(s.span.start).as_str(),
                 "in" | "at" | "by" | "with" | "during" | "from" | "under"
             )
     })
+}
+
+/// Whether `between` holds the end of a quotation: a comma or full stop followed by a
+/// closing quote mark.
+fn closes_quote(between: &str) -> bool {
+    [",\u{201d}", ".\u{201d}", ",\"", ".\"", ",\u{2019}"]
+        .iter()
+        .any(|q| between.contains(q))
 }
 
 #[cfg(test)]
@@ -327,6 +379,61 @@ mod tests {
         assert_eq!(
             found,
             vec![(EventType::Advisory, vec!["US".into()], vec![])]
+        );
+    }
+
+    #[test]
+    fn the_object_does_not_reach_past_the_end_of_the_quote() {
+        let found = responses(
+            "\u{201c}The US Treasury has sanctioned the wallet that received the funds,\u{201d} \
+             wrote the developers of Axie Infinity.",
+        );
+        assert!(
+            found.iter().all(|(_, _, against)| against.is_empty()),
+            "{found:?}"
+        );
+        let found = responses("The US Treasury sanctioned Rosneft over the attacks.");
+        assert!(
+            found
+                .iter()
+                .any(|(_, _, against)| against == &vec!["RU".to_string()]),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_cited_sought_or_suffered_response_is_no_act() {
+        for text in [
+            "The officers worked for the GRU, according to the nearly 30-page indictment.",
+            "Two GRU officers are subject to an asset freeze.",
+            "The State Department offered a reward for information leading to the arrest of \
+             the IRGC hackers.",
+            "Lawmakers in Britain called for sanctions on Russia over the hack.",
+        ] {
+            let found = responses(text);
+            assert!(found.is_empty(), "{text}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn the_body_before_the_noun_is_the_responder() {
+        let found = responses("A GRU unit has also been added to the EU sanctions list.");
+        assert!(
+            found
+                .iter()
+                .all(|(_, by, _)| !by.contains(&"RU".to_string())),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .all(|(_, _, against)| against == &vec!["RU".to_string()]),
+            "{found:?}"
+        );
+        let found = responses("A GRU unit was named in a Justice Department indictment.");
+        assert_eq!(
+            found,
+            vec![(EventType::Indictment, vec!["US".into()], vec!["RU".into()])],
         );
     }
 
