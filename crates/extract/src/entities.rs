@@ -248,7 +248,7 @@ const PLACED_WINDOW: usize = 240;
 /// An attacker noun and a placing or tying phrase that ends right before a state's name.
 static PLACED_ATTACKERS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?P<head>(?:{}|cyber[\s-]?criminals|criminals|perpetrators|culprits))[ \u{{a0}}]+(?:(?:who|that)[ \u{{a0}}]+(?:are|were|is|was)[ \u{{a0}}]+)?(?:(?:(?:based|operating|located|working|hiding|acting)[ \u{{a0}}]+(?:in|from|out[ \u{{a0}}]+of|inside))|from|(?:(?:linked|tied|connected|affiliated|aligned)[ \u{{a0}}]+(?:to|with))|(?:(?:backed|sponsored|directed|supported|funded|run)[ \u{{a0}}]+by)|(?:(?:working|acting)[ \u{{a0}}]+(?:for|on[ \u{{a0}}]+behalf[ \u{{a0}}]+of)))[ \u{{a0}}]+(?:the[ \u{{a0}}]+)?$",
+        r"(?i)\b(?P<head>(?:{}|cyber[\s-]?criminals|criminals|perpetrators|culprits))[\u{{201d}}\u{{2019}}\x22']?[ \u{{a0}}]+(?:(?:who|that)[ \u{{a0}}]+)?(?:(?:are|were|is|was)[ \u{{a0}}]+)?(?:(?:(?:based|operating|located|working|hiding|acting)[ \u{{a0}}]+(?:in|from|out[ \u{{a0}}]+of|inside))|from|(?:(?:linked|tied|connected|affiliated|aligned)[ \u{{a0}}]+(?:to|with))|(?:(?:backed|sponsored|directed|supported|funded|run)[ \u{{a0}}]+by)|(?:(?:working|acting)[ \u{{a0}}]+(?:for|on[ \u{{a0}}]+behalf[ \u{{a0}}]+of)))[ \u{{a0}}]+(?:the[ \u{{a0}}]+)?$",
         lexicon::ATTACKER_HEADS
     ))
     .unwrap_or_else(|e| panic!("placed attackers pattern: {e}"))
@@ -534,6 +534,7 @@ fn classify_run(
             let country = existing
                 .as_ref()
                 .and_then(|p| p.country.clone())
+                .or_else(|| office_before(text, start, known))
                 .or_else(|| country_near(text, start, ne, known, kb));
             return Some(person(ns, ne, name, existing, country));
         }
@@ -547,9 +548,16 @@ fn classify_run(
         }
     }
     // A surname seen earlier in the article with a title.
-    let existing = same_person(surface, people)?;
-    let country = existing.country.clone();
-    Some(person(start, end, surface, Some(existing), country))
+    if let Some(existing) = same_person(surface, people) {
+        let country = existing.country.clone();
+        return Some(person(start, end, surface, Some(existing), country));
+    }
+    // "DICT spokesperson Renato Paraiso": a lower-case office title of a state body.
+    let name_like = words.len() <= 3 && words.iter().all(|(_, _, w)| looks_like_name(w));
+    let country = name_like
+        .then(|| titled_by_office(text, start, known))
+        .flatten()?;
+    Some(person(start, end, surface, None, Some(country)))
 }
 
 fn person(
@@ -657,6 +665,43 @@ fn demonym_before(text: &str, at: usize, known: &[Found]) -> Option<String> {
                 && k.end <= at
         })
         .and_then(|k| k.country.clone())
+}
+
+/// The state of a body of state named right before `at` ("FBI Director", "DICT
+/// spokesperson"): a person titled by an office of that body speaks for its state.
+fn office_before(text: &str, at: usize, known: &[Found]) -> Option<String> {
+    let before = text[..at].trim_end();
+    let before = before
+        .strip_suffix("’s")
+        .or_else(|| before.strip_suffix("'s"))
+        .unwrap_or(before)
+        .trim_end();
+    known
+        .iter()
+        .find(|k| {
+            matches!(
+                k.kind,
+                EntityKind::Government | EntityKind::Agency | EntityKind::Military
+            ) && k.end == before.len()
+        })
+        .and_then(|k| k.country.clone())
+}
+
+/// A name after a lower-case office title whose body belongs to a state ("a DICT
+/// spokesperson, Renato Paraiso," "NCSC chief Lindy Cameron"): that person, with the
+/// body's state. The title must touch the name, or lead into it through a comma.
+fn titled_by_office(text: &str, start: usize, known: &[Found]) -> Option<String> {
+    static OFFICE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|\s)(?:spokesperson|spokesman|spokeswoman|chief|head|director|minister|secretary|undersecretary|official|commissioner|ambassador|envoy|chairman|chairwoman|adviser|advisor)(?:,|\s+of\s+(?:the\s+)?\S+,)?\s+$")
+            .unwrap_or_else(|e| panic!("office title pattern: {e}"))
+    });
+    let from = (start.saturating_sub(60)..=start)
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(start);
+    let lead = &text[from..start];
+    let m = OFFICE_TITLE.find(lead)?;
+    let title_start = from + m.start() + (m.as_str().len() - m.as_str().trim_start().len());
+    office_before(text, title_start, known).or_else(|| demonym_before(text, title_start, known))
 }
 
 /// `text` without up to two trailing lower-case modifiers ("Poland's **state-run**
@@ -864,5 +909,53 @@ mod tests {
     fn slugs_are_ascii_lowercase() {
         assert_eq!(slug("Ministry of Defence"), "ministry-of-defence");
         assert_eq!(slug("Chargé d’Affaires"), "chargé-d-affaires");
+    }
+
+    #[test]
+    fn an_official_of_a_state_body_speaks_for_its_state() {
+        for (text, name) in [
+            (
+                "A DICT spokesperson, Renato Paraiso, said the hackers failed.",
+                "Renato Paraiso",
+            ),
+            (
+                "FBI Director Jane Roe said the group was behind it.",
+                "Jane Roe",
+            ),
+            (
+                "DICT Undersecretary Jeffrey Ian Dy said so on Monday.",
+                "Jeffrey Ian Dy",
+            ),
+        ] {
+            let doc = run(text);
+            let person = doc
+                .entities
+                .iter()
+                .find(|e| e.name == name)
+                .unwrap_or_else(|| panic!("{name} in {:?}", doc.entities));
+            assert_eq!(person.kind, EntityKind::Person, "{text}");
+            assert!(person.country.is_some(), "{text}: {person:?}");
+        }
+        // A title with no state body before it gives no state.
+        let doc = run("A company spokesperson, Jane Roe, said nothing.");
+        assert!(
+            doc.entities.iter().all(|e| e.country.is_none()),
+            "{:?}",
+            doc.entities
+        );
+    }
+
+    #[test]
+    fn quoted_attackers_placed_in_a_state_are_its_actors() {
+        let doc = run(
+            "The official said the \u{201c}threat actors\u{201d} were operating from Chinese territory.",
+        );
+        assert!(
+            doc.entities
+                .iter()
+                .any(|e| e.kind == EntityKind::ThreatActor && e.country.as_deref() == Some("CN")),
+            "{:?}",
+            doc.entities
+        );
     }
 }

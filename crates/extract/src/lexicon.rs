@@ -128,6 +128,8 @@ const TITLE_WORDS: &[&str] = &[
     "prime",
     "minister",
     "secretary",
+    "undersecretary",
+    "under-secretary",
     "chancellor",
     "premier",
     "king",

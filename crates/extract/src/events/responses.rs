@@ -185,7 +185,12 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     let agent = view.after_word(t.end, &["by"]);
     // "the EU sanctions list", "a US Treasury advisory": a body right before the noun is
     // the responder, whoever the clause is about ("a GRU unit has been added to ...").
-    let owner = owner_before(&view, t);
+    // Unless it is one of the coordinated subjects ("The FBI and Dutch police took down").
+    let owner = owner_before(&view, t).filter(|o| {
+        view.subjects(t, is_responder)
+            .iter()
+            .all(|s| s.entity != o.entity)
+    });
     let by: Vec<Slot> = if let Some(o) = owner {
         vec![o]
     } else if passive {

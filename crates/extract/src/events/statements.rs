@@ -47,7 +47,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>(?:traced|traces|trace|tracing|tied|ties|tying|linked|links|linking|connected|connecting))\s+(?:\w+\s+){0,4}?to\b",
+                r"\b(?P<t>(?:traced|traces|trace|tracing|pinpointed|pinpoints|pinpoint|pinpointing|tied|ties|tying|linked|links|linking|connected|connecting))\s+(?:\w+\s+){0,4}?to\b",
                 A,
             ),
             Shape::BlameTo,
@@ -103,7 +103,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>groundless|baseless|unfounded|unsubstantiated|fabricated|concoctions?|smear|slanderous|slander)\b",
+                r"\b(?P<t>groundless|baseless|unfounded|unsubstantiated|fabricated|fabrications?|concoctions?|smear|slanderous|slander|(?:claim(?:s|ed)?|profess(?:es|ed)?)\s+ignorance)\b",
                 D,
             ),
             Shape::Deny,
@@ -180,6 +180,8 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
         } else {
             view.subject(t, is_actor_of_statement)
                 .or_else(|| sentence_subject(view, t))
+                // "'... we traced it to China,' the ministry said": the one quoted.
+                .or_else(|| reporting_speaker(view))
         }
     };
     if matches!(shape, Shape::BlameTo | Shape::Accuse | Shape::Behind)
@@ -741,6 +743,18 @@ mod tests {
     }
 
     #[test]
+    fn a_quoted_trace_is_the_quoted_officials() {
+        let found = statements(
+            "\u{201c}From the addresses they used, we pinpointed the intrusion to Vietnam,\u{201d} \
+             a DICT spokesperson, Ana Cruz, said.",
+        );
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["PH".into()], vec!["VN".into()])),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn the_target_of_the_alleged_act_is_not_accused() {
         let found = statements(
             "Prosecutors charged two Iranian operatives accused of hacking Joe Biden's campaign.",
@@ -781,6 +795,11 @@ mod tests {
 
     #[test]
     fn one_denial_per_speaker_and_sentence() {
+        let found = statements(
+            "Addressing the allegations of hacking, China's foreign ministry claimed ignorance \
+             of the attack.",
+        );
+        assert_eq!(found, vec![(EventType::Denial, vec!["CN".into()], vec![])]);
         let found = statements("The Kremlin rejected the claims as groundless.");
         assert_eq!(found.len(), 1);
     }
