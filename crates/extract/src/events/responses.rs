@@ -36,6 +36,15 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
             Target::Object,
         ),
         (
+            // "OFAC included the Lazarus Group on its Specially Designated Nationals list":
+            // the verb is the trigger, so its object is the target.
+            Trigger::new(
+                r"\b(?P<t>added|adds|adding|included|includes|including|placed|places|put|puts|listed)\s+[^.\n]{0,80}?\b(?:to|on)\s+(?:its|the|their|a)\s+[^.\n]{0,40}?(?:Specially\s+Designated\s+Nationals|SDN\s+list|Entity\s+List)",
+                Sanction,
+            ),
+            Target::Object,
+        ),
+        (
             Trigger::new(
                 r"\b(?P<t>asset\s+freezes?|travel\s+bans?|blacklist(?:ed|s|ing)?)\b",
                 Sanction,
@@ -127,6 +136,14 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
         (
             Trigger::new(
                 r"\b(?:issued|published|released|put\s+out|joint)\s+(?:\w+\s+){0,3}?(?P<t>alerts?|guidance|bulletins?)\b",
+                Advisory,
+            ),
+            Target::None,
+        ),
+        (
+            // "recommended network administrators verify whether staff were under attack".
+            Trigger::new(
+                r"\b(?P<t>recommend(?:s|ed|ing)?|urg(?:es|ed|ing)|advis(?:es|ed|ing)|warn(?:s|ed|ing)?)\s+(?:all\s+|its\s+|the\s+)?(?:network\s+|system\s+|IT\s+)?(?:administrators|admins|defenders|organi[sz]ations|operators|users|companies|agencies|institutions|businesses)\s+(?:to\s+)?(?:verify|check|patch|update|upgrade|review|monitor|hunt|look|apply|change|reset|disconnect|block|audit|be\s+on)\b",
                 Advisory,
             ),
             Target::None,
@@ -440,6 +457,32 @@ mod tests {
             found,
             vec![(EventType::Indictment, vec!["US".into()], vec!["RU".into()])],
         );
+    }
+
+    #[test]
+    fn listing_on_the_sdn_list_is_a_sanction() {
+        let found = responses(
+            "In April, the Office of Foreign Assets Control included the Lazarus Group on its \
+             Specially Designated Nationals list after the hack.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Sanction, vec!["US".into()], vec!["KP".into()])]
+        );
+    }
+
+    #[test]
+    fn telling_administrators_to_check_is_an_advisory() {
+        let found = responses(
+            "The Australian Signals Directorate said APT40 had targeted government networks \
+             and recommended network administrators verify their logs.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Advisory, vec!["AU".into()], vec!["CN".into()])]
+        );
+        let found = responses("The company recommended users update their phones.");
+        assert!(found.is_empty(), "{found:?}");
     }
 
     #[test]
