@@ -104,9 +104,50 @@ impl Entities {
         }
         let fallback = fallback_spans(text, &found, &self.kb);
         found.extend(fallback);
+        let home = home_bodies(text, &found);
+        found.extend(home);
         found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
         drop_nested(found)
     }
+}
+
+/// The id prefix of a body named without its state ("the police said"); the
+/// `home-bodies` stage gives it the state the article is about.
+pub const HOME_BODY: &str = "local:agency:home-";
+
+/// "the police", "prosecutors": bodies of state named without their state, one entity per
+/// word. Not where a name or a state's adjective already covers them ("Dutch police",
+/// "Philippine National Police").
+fn home_bodies(text: &str, known: &[Found]) -> Vec<Found> {
+    static BODY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:[Tt]he\s+)?(?P<b>police|prosecutors)\b")
+            .unwrap_or_else(|e| panic!("home body pattern: {e}"))
+    });
+    BODY.captures_iter(text)
+        .filter_map(|c| {
+            let m = c.get(0)?;
+            let body = c.name("b")?.as_str();
+            if known.iter().any(|k| k.overlaps(m.start(), m.end())) {
+                return None;
+            }
+            // A capitalised word right before names a body ("Metropolitan police").
+            let before = text[..m.start()].trim_end();
+            let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+            if c.name("b")?.start() == m.start()
+                && word.chars().next().is_some_and(char::is_uppercase)
+            {
+                return None;
+            }
+            Some(Found {
+                start: m.start(),
+                end: m.end(),
+                id: format!("{HOME_BODY}{body}"),
+                name: body.to_string(),
+                kind: EntityKind::Agency,
+                country: None,
+            })
+        })
+        .collect()
 }
 
 /// Countries named unambiguously in the article, used to pick among ambiguous candidates.

@@ -14,6 +14,7 @@
 //! | `statements` | [`events::statements`] | attributions, denials, warnings |
 //! | `responses` | [`events::responses`] | sanctions, indictments, summonses, talks, ... |
 //! | `implied-attributions` | [`events::implied`] | attributions implied by indictments, sanctions, ... |
+//! | `home-bodies` | [`stages::HomeBodies`] | the state of "the police", "prosecutors" |
 //! | `place-victims` | [`stages::PlaceVictims`] | the victim country of operations that lack one |
 //! | `times` | [`stages::Times`] via [`time`] | normalised event times; text order |
 //!
@@ -58,6 +59,7 @@ pub fn pipeline(kb: Arc<Kb>, options: &Options) -> Pipeline {
         .with(events::Statements)
         .with(events::Responses)
         .with(events::ImpliedAttributions)
+        .with(stages::HomeBodies)
         .with(stages::PlaceVictims)
         .with(stages::Times)
 }

@@ -188,6 +188,47 @@ impl Stage for Link {
     }
 }
 
+/// Gives the bodies an article names without their state ("the police said",
+/// [`crate::entities::HOME_BODY`]) the state it is about: its focus country, never one it
+/// blames. Runs after the statements and responses, which tell which states are blamed.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct HomeBodies;
+
+impl Stage for HomeBodies {
+    fn name(&self) -> &'static str {
+        "home-bodies"
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        let homeless = doc
+            .entities
+            .iter()
+            .any(|e| e.id.starts_with(crate::entities::HOME_BODY) && e.country.is_none());
+        if !homeless {
+            return Ok(());
+        }
+        let blamed = blamed_countries(doc);
+        let home = focus_country(doc, &blamed).and_then(|(_, e)| e.country.clone());
+        for e in &mut doc.entities {
+            if e.id.starts_with(crate::entities::HOME_BODY) && e.country.is_none() {
+                e.country = home.clone();
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The countries of every attacker, accused and response target in the article.
+fn blamed_countries(doc: &Document) -> Vec<String> {
+    let country = |id: Option<&str>| doc.entity(id?).and_then(|e| e.country.clone());
+    doc.events
+        .iter()
+        .flat_map(|e| e.args.iter())
+        .filter(|a| matches!(a.role, Role::Attacker | Role::Accused | Role::Against))
+        .filter_map(|a| country(a.entity.as_deref()))
+        .collect()
+}
+
 /// Gives operations whose victims carry no country the country where they happened
 /// (`place_victims`). Runs after the statements and responses, which tell which states
 /// the article blames (never the country it is about).
@@ -215,13 +256,7 @@ impl Stage for PlaceVictims {
 fn place_victims(doc: &mut Document) {
     let country = |id: Option<&str>| doc.entity(id?).and_then(|e| e.country.clone());
     // The states blamed anywhere in the article are its other side, never its focus.
-    let blamed: Vec<String> = doc
-        .events
-        .iter()
-        .flat_map(|e| e.args.iter())
-        .filter(|a| matches!(a.role, Role::Attacker | Role::Accused | Role::Against))
-        .filter_map(|a| country(a.entity.as_deref()))
-        .collect();
+    let blamed = blamed_countries(doc);
     let focus = focus_country(doc, &blamed);
     let mut adds = Vec::new();
     for (ei, ev) in doc.events.iter().enumerate() {
@@ -685,6 +720,30 @@ mod tests {
             .collect();
         // Britain is named most, but the article names Ukraine as the one hit.
         assert_eq!(victims, vec!["UA".to_string()], "{:?}", attack.args);
+    }
+
+    #[test]
+    fn the_police_of_an_article_belong_to_the_state_it_is_about() {
+        use dossier_model::{EventType, Role};
+        let speakers = |text: &str| -> Vec<Option<String>> {
+            let mut doc = Document::new(text.to_string(), dossier_model::Metadata::default());
+            crate::pipeline(Arc::new(Kb::core()), &crate::Options::default())
+                .run(&mut doc)
+                .expect("pipeline");
+            doc.events
+                .iter()
+                .filter(|e| e.kind == EventType::Attribution)
+                .filter_map(|e| e.arg(Role::Speaker))
+                .map(|a| doc.entity(a.entity.as_deref()?)?.country.clone())
+                .collect()
+        };
+        let text = "Hackers tied to North Korea breached two defence firms, the police said. \
+                    South Korean firms were told to check their networks. South Korea's \
+                    ministry said more checks would follow.";
+        assert_eq!(speakers(text), vec![Some("KR".to_string())]);
+        // The state blamed is never the police's.
+        let text = "Hackers tied to North Korea breached two defence firms, the police said.";
+        assert_eq!(speakers(text), vec![None]);
     }
 
     #[test]
