@@ -32,7 +32,7 @@ static TIME_RE: LazyLock<Regex> = LazyLock::new(|| {
     let n = NUMBERS;
     let pattern = format!(
         r"(?xi)
-        \b(?:
+        (?-u:\b)(?:
             (?P<mdy>(?P<mdy_m>{m})\.?\s+(?P<mdy_d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<mdy_y>(?:19|20)\d\d))
           | (?P<dmy>(?P<dmy_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmy_m>{m})\.?,?\s+(?P<dmy_y>(?:19|20)\d\d))
           | (?P<iso>(?P<iso_y>(?:19|20)\d\d)-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d))
@@ -44,8 +44,11 @@ static TIME_RE: LazyLock<Regex> = LazyLock::new(|| {
           | (?P<ago>(?P<ago_n>{n})\s+(?P<ago_unit>years?|months?|weeks?|days?)\s+ago)
           | (?P<day>yesterday|today|on\s+(?P<wd>{w})|last\s+(?P<lwd>{w}))
           | (?P<year>(?:in|since|during|from|of|by|until|early|late|mid|around|through|throughout|before|after|in\s+early|in\s+late|in\s+mid)[\s-]+(?P<year_y>(?:19|20)\d\d))
-        )\b"
+        )(?-u:\b)"
     );
+    // ASCII word boundaries: a Unicode `\b` makes the regex engine give up its fast DFA
+    // on any non-ASCII text (curly quotes are everywhere in news) and fall back to the
+    // slow PikeVM; time phrases are ASCII, so nothing is lost.
     Regex::new(&pattern).unwrap_or_else(|e| panic!("time pattern: {e}"))
 });
 

@@ -34,8 +34,13 @@ pub struct Trigger {
 
 impl Trigger {
     /// Compile a trigger (patterns are constants: a bad one is a programming error).
+    ///
+    /// Word boundaries are ASCII ones: with a Unicode `\b` the regex engine drops its fast
+    /// DFA on any non-ASCII text (curly quotes, accented names) and falls back to a slow
+    /// NFA simulation. Trigger words are ASCII, so the boundary means the same for them.
     pub fn new(pattern: &str, kind: EventType) -> Self {
-        let pattern = Regex::new(&format!("(?i){pattern}"))
+        let ascii = pattern.replace(r"\b", r"(?-u:\b)");
+        let pattern = Regex::new(&format!("(?i){ascii}"))
             .unwrap_or_else(|e| panic!("trigger pattern {pattern:?}: {e}"));
         Trigger { pattern, kind }
     }
