@@ -56,6 +56,8 @@ struct Summary {
     victims: BTreeSet<VictimKey>,
     names: Vec<VictimName>,
     countries: BTreeSet<String>,
+    /// Malware families named with the cluster's operations.
+    malware: BTreeSet<String>,
     years: Option<(i32, i32)>,
     /// Split corrections this cluster takes part in: (correction, side).
     sides: BTreeSet<(usize, bool)>,
@@ -67,6 +69,7 @@ impl Summary {
             victims: seed.victim_keys.clone(),
             names: seed.victim_names.iter().map(|(n, _)| n.clone()).collect(),
             countries: seed.actor_countries.clone(),
+            malware: seed.malware_ids.clone(),
             years: seed.year.map(|y| (y, y)),
             sides,
         }
@@ -76,6 +79,7 @@ impl Summary {
         self.victims.extend(other.victims);
         self.names.extend(other.names);
         self.countries.extend(other.countries);
+        self.malware.extend(other.malware);
         self.sides.extend(other.sides);
         self.years = match (self.years, other.years) {
             (Some((a0, a1)), Some((b0, b1))) => Some((a0.min(b0), a1.max(b1))),
@@ -118,6 +122,15 @@ fn refusal(a: &Summary, b: &Summary, victim_evidence: bool) -> Option<String> {
     }
     if !victim_evidence && a.victims_conflict(b) {
         return Some("different victims".into());
+    }
+    // One victim hit twice with different malware is two incidents (FedEx by WannaCry in
+    // May 2017 and by NotPetya in June), however alike the rest.
+    if !agree(&a.malware, &b.malware) {
+        return Some(format!(
+            "different malware ({} vs {})",
+            join(&a.malware),
+            join(&b.malware)
+        ));
     }
     let same_actor_known = !a.countries.is_empty() && !b.countries.is_empty();
     let max_gap = if victim_evidence && same_actor_known {

@@ -692,6 +692,54 @@ mod tests {
         assert_eq!(telecom.kind, T::DataBreach);
     }
 
+    /// A ransomware report on Acme Shipping naming the family `malware`.
+    fn shipping_hit_by(source: &str, family: &str) -> Document {
+        let text = format!("{family} ransomware hit Acme Shipping in 2017 and stopped its ports.");
+        Article::new(source, Some("2017-07-01"), &text)
+            .entity(
+                "org:acme-shipping",
+                "Acme Shipping",
+                K::Company,
+                Some("DK"),
+                &["Acme Shipping"],
+            )
+            .entity(
+                &format!("malware:{}", family.to_lowercase()),
+                family,
+                K::Malware,
+                None,
+                &[family],
+            )
+            .event(
+                T::Ransom,
+                "hit",
+                &[
+                    (R::Victim, "Acme Shipping", Some("org:acme-shipping")),
+                    (
+                        R::Tool,
+                        family,
+                        Some(&format!("malware:{}", family.to_lowercase())),
+                    ),
+                ],
+                Some(("2017", "2017")),
+            )
+            .doc
+    }
+
+    #[test]
+    fn one_victim_hit_by_different_malware_is_two_incidents() {
+        let docs = [
+            shipping_hit_by("w.txt", "WannaCry"),
+            shipping_hit_by("n.txt", "NotPetya"),
+        ];
+        assert_eq!(incidents(&docs).len(), 2);
+        let docs = [
+            shipping_hit_by("w.txt", "WannaCry"),
+            shipping_hit_by("w2.txt", "WannaCry"),
+        ];
+        assert_eq!(incidents(&docs).len(), 1);
+    }
+
     #[test]
     fn denial_in_a_third_article_attaches() {
         let incidents = incidents(&corpus());
