@@ -688,14 +688,17 @@ fn company_by_descriptor(text: &str, known: &[Found]) -> Vec<Found> {
         .collect()
 }
 
+/// `text` without a trailing possessive "'s" and the spaces before it.
+fn without_possessive(text: &str) -> &str {
+    text.strip_suffix("’s")
+        .or_else(|| text.strip_suffix("'s"))
+        .unwrap_or(text)
+        .trim_end()
+}
+
 /// The country of a state mention ending right before `at` ("Dutch Ministry", "UK's").
 fn demonym_before(text: &str, at: usize, known: &[Found]) -> Option<String> {
-    let before = skip_modifiers(text[..at].trim_end());
-    let before = before
-        .strip_suffix("’s")
-        .or_else(|| before.strip_suffix("'s"))
-        .unwrap_or(before)
-        .trim_end();
+    let before = without_possessive(skip_modifiers(text[..at].trim_end()));
     // The state mention may also swallow the modifier ("Poland's state" of "state-run").
     known
         .iter()
@@ -711,12 +714,7 @@ fn demonym_before(text: &str, at: usize, known: &[Found]) -> Option<String> {
 /// The state of a body of state named right before `at` ("FBI Director", "DICT
 /// spokesperson"): a person titled by an office of that body speaks for its state.
 fn office_before(text: &str, at: usize, known: &[Found]) -> Option<String> {
-    let before = text[..at].trim_end();
-    let before = before
-        .strip_suffix("’s")
-        .or_else(|| before.strip_suffix("'s"))
-        .unwrap_or(before)
-        .trim_end();
+    let before = without_possessive(text[..at].trim_end());
     known
         .iter()
         .find(|k| {
