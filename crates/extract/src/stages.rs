@@ -334,15 +334,15 @@ const LEAD_SENTENCES: usize = 3;
 /// How many sentences away another operation's victim still counts as named nearby.
 const NEAR_SENTENCES: usize = 2;
 
-/// The state the article names as hit by its operations: among the countries carried by
-/// the victims and places of operations that happened (other than the `blamed` ones), the one the
-/// article names most, counting its victim roles and the mentions of the state, its bodies
-/// and places; as the state's first mention, or the first victim of that state when the
-/// state itself goes unnamed. "A ransomware attack" with no
-/// victim of its own, in an article that says the same ransomware "targeted companies in
-/// Ukraine", hit Ukraine, even when the article talks more about the state that attributed
-/// it; in an article about two incidents, the one it is mostly about wins. Only victims
-/// named in the lead or within [`NEAR_SENTENCES`] of `sentence` count.
+/// The state the article names as hit by its operations. Candidates are the countries of
+/// the victims and places of operations that happened, named in the lead or within
+/// [`NEAR_SENTENCES`] of `sentence`, other than the `blamed` ones; the one the article
+/// names most wins, counting its victim roles and the mentions of the state, its bodies
+/// and its places. Returned as the state's first mention, or as the first victim of that
+/// state when the state itself goes unnamed. "A ransomware attack" with no victim of its
+/// own, in an article that says the same ransomware "targeted companies in Ukraine", hit
+/// Ukraine, even when the article talks more about the state that attributed it; in an
+/// article about two incidents, the one it is mostly about wins.
 fn named_victim<'d>(
     doc: &'d Document,
     blamed: &[String],

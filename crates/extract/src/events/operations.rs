@@ -274,31 +274,9 @@ fn near(t: Span, s: &Slot, max: usize) -> bool {
 /// The victim of an active operation: its object, or what follows on/against/of/into, and
 /// for a theft also "from" ("stole $600 million from X").
 fn victim_after(view: &SentenceView, t: Span, form: Form, theft: bool) -> Option<Slot> {
-    let prepositions: &[&str] = match (form, theft) {
-        (Form::Verb, false) => &["into", "to", "on", "against", "targeting", "at", "of", "in"],
-        (Form::Noun, false) => &["on", "against", "targeting", "of", "into", "at", "in", "to"],
-        (Form::Verb, true) => &[
-            "into",
-            "to",
-            "on",
-            "against",
-            "targeting",
-            "at",
-            "of",
-            "in",
-            "from",
-        ],
-        (Form::Noun, true) => &[
-            "on",
-            "against",
-            "targeting",
-            "of",
-            "into",
-            "at",
-            "in",
-            "to",
-            "from",
-        ],
+    let prepositions: &[&str] = match form {
+        Form::Verb => &["into", "to", "on", "against", "targeting", "at", "of", "in"],
+        Form::Noun => &["on", "against", "targeting", "of", "into", "at", "in", "to"],
     };
     let object = view.right(t).into_iter().find(|s| {
         if !is_victim(view.kind(s)) || !near(t, s, 80) {
@@ -315,7 +293,8 @@ fn victim_after(view: &SentenceView, t: Span, form: Form, theft: bool) -> Option
             );
         // "to" only after "access" ("gained access to X"), never "attributed ... to X";
         // "in" only for a state ("attacks in Ukraine"), not a city where talks were held.
-        let via_preposition = prepositions.contains(&before.as_str())
+        let via_preposition = (prepositions.contains(&before.as_str())
+            || (theft && before == "from"))
             && (before != "to" || view.between(t.start, s.span.start).contains("access"))
             && (before != "in" || view.kind(s) == EntityKind::Country)
             && !names_the_actor(gap);
