@@ -453,10 +453,31 @@ pub(crate) fn pair_score(a: &Seed, b: &Seed, vectors: &[Vector]) -> (Vec<Score>,
                 format!("cosine {cos:.2}"),
             );
         }
+        // Two articles that share only a victim and whose texts have almost nothing in
+        // common report different attacks on it: a health service, a bank or a party is
+        // hit more than once a year ("the NHS" in January and in May 2017).
+        let only_victim = shared_victim.is_some()
+            && !out.iter().any(|s| {
+                matches!(
+                    s.feature,
+                    Feature::Malware | Feature::Cve | Feature::ThreatActor
+                )
+            });
+        // Over a handful of articles the cosine's word weights mean little: not there.
+        if only_victim && cos < MIN_COSINE_VICTIM_ONLY && vectors.len() >= MIN_ARTICLES_FOR_COSINE {
+            return (out, 0.0);
+        }
     }
     let total = out.iter().map(|s| s.value).sum();
     (out, total)
 }
+
+/// The least TF-IDF cosine between two articles for a shared victim alone to join their
+/// operations.
+const MIN_COSINE_VICTIM_ONLY: f64 = 0.10;
+
+/// How many articles the corpus needs before a low cosine counts against a join.
+const MIN_ARTICLES_FOR_COSINE: usize = 20;
 
 /// Weak seeds join their nearest operation: same sentence, then the sentence before,
 /// then the one after; in an article where every seed is weak, they join each other.

@@ -740,6 +740,103 @@ mod tests {
         assert_eq!(incidents(&docs).len(), 1);
     }
 
+    /// A report of an attack on the Acme Health Service, in words of its own.
+    fn health_service_hit(source: &str, text: &str, trigger: &str) -> Document {
+        Article::new(source, Some("2017-06-01"), text)
+            .entity(
+                "org:acme-health",
+                "Acme Health Service",
+                K::Government,
+                Some("GB"),
+                &["Acme Health Service"],
+            )
+            .event(
+                T::Intrusion,
+                trigger,
+                &[(R::Victim, "Acme Health Service", Some("org:acme-health"))],
+                Some(("2017", "2017")),
+            )
+            .doc
+    }
+
+    /// Unrelated articles, so that the corpus is large enough for text weights to count.
+    fn fillers() -> Vec<Document> {
+        let topics = [
+            "harvest",
+            "election",
+            "football",
+            "weather",
+            "opera",
+            "railway",
+            "budget",
+            "museum",
+            "tennis",
+            "festival",
+            "airport",
+            "bridge",
+            "library",
+            "orchestra",
+            "marathon",
+            "vineyard",
+            "glacier",
+            "harbour",
+        ];
+        topics
+            .iter()
+            .map(|t| {
+                Article::new(
+                    &format!("{t}.txt"),
+                    Some("2017-06-01"),
+                    &format!(
+                        "The {t} drew a large crowd on Sunday, and the {t} will return next year."
+                    ),
+                )
+                .doc
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_shared_victim_alone_does_not_join_unlike_articles() {
+        let january = "Acme Health Service was hit in January 2017: a virus locked the \
+                       radiology computers of two London hospitals for a week. Surgeons \
+                       postponed knee replacements, porters carried paper scans between \
+                       wards, and the trust hired outside engineers to rebuild its imaging \
+                       archive from tape backups kept in a basement vault. Detectives \
+                       traced the infection to a contractor's laptop plugged into a ward \
+                       printer, and auditors later faulted outdated scanners, unpatched \
+                       kiosks and missing network segmentation across several buildings.";
+        let may = "Acme Health Service clinics cancelled operations in May 2017 after \
+                   ransomware spread worldwide through an old Windows flaw. Factories in \
+                   Spain, railways in Germany and a Russian bank were struck the same \
+                   weekend; a researcher slowed the worm by registering a nonsense domain \
+                   name, and Microsoft shipped emergency patches for retired systems. \
+                   Analysts linked the code to Lazarus, bitcoin wallets collected small \
+                   payments, and governments argued for weeks about stockpiled exploits \
+                   leaked from an intelligence agency the previous spring.";
+        let mut docs = fillers();
+        docs.push(health_service_hit("jan.txt", january, "hit"));
+        docs.push(health_service_hit("may.txt", may, "spread"));
+        let found = incidents(&docs);
+        let acme: Vec<_> = found.iter().filter(|i| !i.articles.is_empty()).collect();
+        assert_eq!(
+            acme.len(),
+            2,
+            "{:?}",
+            acme.iter().map(|i| article_ids(i)).collect::<Vec<_>>()
+        );
+        // The same attack told twice in like words is one incident.
+        let mut docs = fillers();
+        docs.push(health_service_hit("jan.txt", january, "hit"));
+        docs.push(health_service_hit(
+            "jan2.txt",
+            "Acme Health Service was hit in January 2017, when a virus locked the radiology \
+             computers of two London hospitals.",
+            "hit",
+        ));
+        assert_eq!(incidents(&docs).len(), 1);
+    }
+
     #[test]
     fn denial_in_a_third_article_attaches() {
         let incidents = incidents(&corpus());
