@@ -191,34 +191,28 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
         return None;
     }
     let mut event = event_at(doc, hit, "rules");
-    let passive = {
-        let before = view.between(view.span.start, t.start).to_lowercase();
-        before
-            .split_whitespace()
-            .rev()
-            .take(2)
-            .any(|w| matches!(w, "was" | "were" | "been" | "being" | "is" | "are"))
-    };
+    let passive = lead_in
+        .split_whitespace()
+        .rev()
+        .take(2)
+        .any(|w| matches!(w, "was" | "were" | "been" | "being" | "is" | "are"));
     let agent = view.after_word(t.end, &["by"]);
     // "the EU sanctions list", "a US Treasury advisory": a body right before the noun is
     // the responder, whoever the clause is about ("a GRU unit has been added to ...").
     // Unless it is one of the coordinated subjects ("The FBI and Dutch police took down").
-    let owner = owner_before(&view, t).filter(|o| {
+    let owner = owner_before(&view, t);
+    let subjects = if owner.is_some() || !passive {
         view.subjects(t, is_responder)
-            .iter()
-            .all(|s| s.entity != o.entity)
-    });
+    } else {
+        Vec::new()
+    };
+    let owner = owner.filter(|o| subjects.iter().all(|s| s.entity != o.entity));
     let by: Vec<Slot> = if let Some(o) = owner {
         vec![o]
-    } else if passive {
+    } else if passive || subjects.is_empty() {
         agent.into_iter().collect()
     } else {
-        let subjects = view.subjects(t, is_responder);
-        if subjects.is_empty() {
-            agent.into_iter().collect()
-        } else {
-            subjects
-        }
+        subjects
     };
     let by = if by.is_empty() && passive && matches!(hit.kind, EventType::Indictment) {
         prosecutor(doc, hit).into_iter().collect()
