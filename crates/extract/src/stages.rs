@@ -385,11 +385,9 @@ fn named_victim<'d>(
             (entry.1, entry.2) = (a.span(), e);
         }
     }
-    for e in &doc.entities {
-        if let Some(entry) = e.country.as_deref().and_then(|c| counts.get_mut(c))
-            && (e.kind.is_state_organ() || e.kind == EntityKind::Location)
-        {
-            entry.0 += e.mentions.len();
+    for (c, n) in state_mentions(doc) {
+        if let Some(entry) = counts.get_mut(c) {
+            entry.0 += n;
         }
     }
     let mut ranked: Vec<(usize, Span, &Entity)> = counts.into_values().collect();
@@ -409,17 +407,7 @@ fn named_victim<'d>(
 /// mentions (its own, and those of places and state bodies in it) outnumber every
 /// other's, named at least twice.
 fn focus_country<'d>(doc: &'d Document, blamed: &[String]) -> Option<(Span, &'d Entity)> {
-    use std::collections::BTreeMap;
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for e in &doc.entities {
-        let Some(c) = e.country.as_deref() else {
-            continue;
-        };
-        if e.kind.is_state_organ() || e.kind == EntityKind::Location {
-            *counts.entry(c).or_default() += e.mentions.len();
-        }
-    }
-    let mut ranked: Vec<(&str, usize)> = counts
+    let mut ranked: Vec<(&str, usize)> = state_mentions(doc)
         .into_iter()
         .filter(|(c, _)| !blamed.iter().any(|a| a == c))
         .collect();
@@ -443,6 +431,21 @@ fn is_name(text: &str) -> bool {
         .enumerate()
         .filter(|(i, w)| !(*i == 0 && matches!(*w, "The" | "A" | "An" | "This" | "That" | "Its")))
         .any(|(_, w)| w.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// How often the article names each state: the mentions of the state, its bodies and
+/// its places.
+fn state_mentions(doc: &Document) -> std::collections::BTreeMap<&str, usize> {
+    let mut counts = std::collections::BTreeMap::new();
+    for e in &doc.entities {
+        let Some(c) = e.country.as_deref() else {
+            continue;
+        };
+        if e.kind.is_state_organ() || e.kind == EntityKind::Location {
+            *counts.entry(c).or_default() += e.mentions.len();
+        }
+    }
+    counts
 }
 
 /// A country, or a place inside one.
