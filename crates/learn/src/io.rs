@@ -10,7 +10,7 @@ use crate::clusters::Clusters;
 use crate::context::{ContextConfig, VectorTree};
 use crate::features::FeatureConfig;
 use crate::model::{CasieModel, ModelConfig};
-use crate::perceptron::SeqWeights;
+use crate::perceptron::{Layout, SeqWeights};
 
 const MAGIC: &[u8; 8] = b"DSLCASIE";
 /// Version of models without contextual features (unchanged layout, so retraining the
@@ -19,6 +19,10 @@ const VERSION: u32 = 2;
 /// Version of models with contextual features: version 2 plus a trailing context section
 /// (settings, k-means tree, dense weights).
 const VERSION_CONTEXT: u32 = 3;
+/// Versions 2 and 3 with every table in [`Layout::Blocks`] (a feature's label weights side
+/// by side); versions 2 and 3 hash each (feature, label) pair on its own.
+const VERSION_BLOCKS: u32 = 4;
+const VERSION_CONTEXT_BLOCKS: u32 = 5;
 
 struct Writer(Vec<u8>);
 
@@ -131,7 +135,7 @@ fn write_weights(w: &mut Writer, s: &SeqWeights) {
     }
 }
 
-fn read_weights(r: &mut Reader) -> Result<SeqWeights, LearnError> {
+fn read_weights(r: &mut Reader, layout: Layout) -> Result<SeqWeights, LearnError> {
     let n_labels = r.u32()? as usize;
     let bits = r.u32()?;
     if bits > 28 || n_labels > 1024 {
@@ -163,6 +167,7 @@ fn read_weights(r: &mut Reader) -> Result<SeqWeights, LearnError> {
         trans,
         dense_dim: 0,
         dense: Vec::new(),
+        layout,
     })
 }
 
@@ -242,13 +247,16 @@ fn read_context(r: &mut Reader, m: &mut CasieModel) -> Result<(), LearnError> {
 }
 
 /// The model's bytes.
+///
+/// All tables of a model share one layout (training gives them the configured one).
 pub fn to_bytes(m: &CasieModel) -> Vec<u8> {
     let mut w = Writer(Vec::new());
     w.0.extend_from_slice(MAGIC);
-    w.u32(if m.config.context.is_some() {
-        VERSION_CONTEXT
-    } else {
-        VERSION
+    w.u32(match (m.config.context.is_some(), m.trigger.layout) {
+        (false, Layout::Pairs) => VERSION,
+        (true, Layout::Pairs) => VERSION_CONTEXT,
+        (false, Layout::Blocks) => VERSION_BLOCKS,
+        (true, Layout::Blocks) => VERSION_CONTEXT_BLOCKS,
     });
     w.u32(m.config.features.window as u32);
     w.u8(u8::from(m.config.features.clusters));
@@ -296,11 +304,17 @@ pub fn from_bytes(bytes: &[u8]) -> Result<CasieModel, LearnError> {
         return Err(LearnError::Format("not a dossier CASIE model".into()));
     }
     let version = r.u32()?;
-    if version != VERSION && version != VERSION_CONTEXT {
-        return Err(LearnError::Format(format!(
-            "model version {version}, expected {VERSION} or {VERSION_CONTEXT}"
-        )));
-    }
+    let (context, layout) = match version {
+        VERSION => (false, Layout::Pairs),
+        VERSION_CONTEXT => (true, Layout::Pairs),
+        VERSION_BLOCKS => (false, Layout::Blocks),
+        VERSION_CONTEXT_BLOCKS => (true, Layout::Blocks),
+        _ => {
+            return Err(LearnError::Format(format!(
+                "model version {version}, expected {VERSION} to {VERSION_CONTEXT_BLOCKS}"
+            )));
+        }
+    };
     let config = ModelConfig {
         features: FeatureConfig {
             window: r.u32()? as usize,
@@ -334,11 +348,11 @@ pub fn from_bytes(bytes: &[u8]) -> Result<CasieModel, LearnError> {
     for _ in 0..n_words {
         entries.push((r.str()?, r.u64()?, r.u8()?));
     }
-    let trigger = read_weights(&mut r)?;
-    let args = read_weights(&mut r)?;
-    let realis = read_weights(&mut r)?;
+    let trigger = read_weights(&mut r, layout)?;
+    let args = read_weights(&mut r, layout)?;
+    let realis = read_weights(&mut r, layout)?;
     let trigger2 = if r.u8()? != 0 {
-        Some(read_weights(&mut r)?)
+        Some(read_weights(&mut r, layout)?)
     } else {
         None
     };
@@ -365,7 +379,7 @@ pub fn from_bytes(bytes: &[u8]) -> Result<CasieModel, LearnError> {
         #[cfg(feature = "encoder")]
         encoder: None,
     };
-    if version == VERSION_CONTEXT {
+    if context {
         read_context(&mut r, &mut model)?;
     }
     if r.pos != bytes.len() {

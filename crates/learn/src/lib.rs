@@ -41,6 +41,7 @@ pub mod wordpiece;
 
 pub use eval::{Prf, Scores, evaluate_casie, evaluate_docs, evaluate_docs_gold_triggers};
 pub use model::{CasieModel, ModelConfig};
+pub use perceptron::Layout;
 pub use train::{ArgLabels, TrainConfig, alignment, train_casie, train_docs, tune_biases};
 
 /// The model trained on CASIE's train split, embedded at build time.
@@ -114,6 +115,11 @@ impl CasieModel {
     /// The feature and window settings the model was trained with.
     pub fn config(&self) -> &ModelConfig {
         &self.config
+    }
+
+    /// Where the model's taggers keep their weights (format versions 4–5: blocks).
+    pub fn layout(&self) -> Layout {
+        self.trigger.layout
     }
 
     /// The model shipped with the crate, or `None` if the embedded file is not a valid model.

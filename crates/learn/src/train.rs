@@ -12,7 +12,7 @@ use crate::model::{
     CasieModel, DocContext, ModelConfig, REALIS, TriggerSpan, add_tree_features, arg_features,
     arg_window, gold_triggers, mark, n_subtypes, realis_features, stack_features, tag_triggers,
 };
-use crate::perceptron::{Rng, SeqWeights, Trainer, b_label};
+use crate::perceptron::{Layout, Rng, SeqWeights, Trainer, b_label};
 use crate::prepare::Prepared;
 
 /// Training settings.
@@ -52,6 +52,9 @@ pub struct TrainConfig {
     /// weights averaged (a linear model's averaged weights score as the mean of the
     /// members' scores). 1 = a single model.
     pub ensemble: usize,
+    /// Where the taggers keep their (feature, label) weights; [`Layout::Pairs`] only to
+    /// reproduce models trained before format version 4.
+    pub layout: Layout,
 }
 
 /// Which gold arguments label a trigger's window when training the argument tagger.
@@ -82,6 +85,7 @@ impl Default for TrainConfig {
             stack: true,
             args_on_predicted: false,
             ensemble: 5,
+            layout: Layout::Blocks,
         }
     }
 }
@@ -97,6 +101,8 @@ impl TrainConfig {
         c.trigger_o_bias = 30.0;
         c.arg_o_bias = 5.0;
         c.ensemble = 3;
+        // The shipped MiniLM model predates the block layout and was not retrained.
+        c.layout = Layout::Pairs;
         c
     }
 }
@@ -463,10 +469,11 @@ fn train_triggers(
     let n_labels = 1 + 2 * n_subtypes();
     let mut order: Vec<usize> = (0..items.len()).collect();
     let ctxs = doc_contexts(docs, config);
-    let mut trainer = Trainer::with_dense(
+    let mut trainer = Trainer::with_layout(
         n_labels,
         config.trigger_bits,
         trigger_dense_dim(docs, config),
+        config.layout,
     );
     let allowed = vec![true; n_labels];
     let mut rng = Rng::new(config.seed);
@@ -592,7 +599,7 @@ fn train_args(
         Some(c) if c.dense_arg > 0.0 => 2 * trigger_dense_dim_any(docs),
         _ => 0,
     };
-    let mut trainer = Trainer::with_dense(n_labels, config.arg_bits, dense_dim);
+    let mut trainer = Trainer::with_layout(n_labels, config.arg_bits, dense_dim, config.layout);
     let mut rng = Rng::new(config.seed ^ 0xa5);
     let mut order: Vec<usize> = (0..items.len()).collect();
     let masks: Vec<Vec<bool>> = (0..n_subtypes())
@@ -642,7 +649,7 @@ fn train_realis(docs: &[TrainDoc], config: &TrainConfig) -> SeqWeights {
             items.push((realis_features(&doc.prep, trig), gold));
         }
     }
-    let mut trainer = Trainer::new(REALIS.len(), 18);
+    let mut trainer = Trainer::with_layout(REALIS.len(), 18, 0, config.layout);
     let mut rng = Rng::new(config.seed ^ 0x5a);
     for _ in 0..config.epochs {
         rng.shuffle(&mut items);
@@ -841,6 +848,19 @@ mod tests {
         assert_eq!(back.to_bytes(), bytes);
         assert!(CasieModel::from_bytes(b"DSLCASIE junk").is_err());
         assert!(CasieModel::from_bytes(&bytes[..bytes.len() / 2]).is_err());
+        assert_eq!(back.trigger.layout, Layout::Blocks);
+        // Models of the older layout still load, keep it and score the same.
+        let config = TrainConfig {
+            layout: Layout::Pairs,
+            ..tiny_config()
+        };
+        let pairs = train_docs(tiny_corpus(), &config, None).expect("trains");
+        let back = CasieModel::from_bytes(&pairs.to_bytes()).expect("valid model");
+        assert_eq!(back.args.layout, Layout::Pairs);
+        assert_eq!(back.to_bytes(), pairs.to_bytes());
+        assert_ne!(pairs.to_bytes(), bytes);
+        let text = &tiny_corpus()[0].text;
+        assert_eq!(back.extract(text).ok(), pairs.extract(text).ok());
     }
 
     /// Pseudo token vectors for the tiny corpus: a hash of each token's lower form spread

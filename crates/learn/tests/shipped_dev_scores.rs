@@ -12,7 +12,7 @@ use dossier_learn::{CasieModel, TrainConfig, evaluate_casie};
 const TRIGGER_C_F1: f64 = RECORDED_TRIGGER_C_F1 - 0.02;
 const ARGUMENT_C_F1: f64 = RECORDED_ARGUMENT_C_F1 - 0.02;
 const RECORDED_TRIGGER_C_F1: f64 = 0.646;
-const RECORDED_ARGUMENT_C_F1: f64 = 0.500;
+const RECORDED_ARGUMENT_C_F1: f64 = 0.502;
 
 fn casie_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/bench/casie")
@@ -25,6 +25,41 @@ fn shipped_model_has_the_default_training_settings() {
     assert_eq!(model.config(), &config.model);
     assert_eq!(model.trigger_o_bias, config.trigger_o_bias);
     assert_eq!(model.arg_o_bias, config.arg_o_bias);
+    assert_eq!(model.layout(), config.layout);
+}
+
+/// Training the default configuration on CASIE train gives the shipped file bit for bit
+/// (about two minutes of one core in a release build; `DOSSIER_SKIP_RETRAIN=1` skips it).
+#[test]
+fn default_training_reproduces_the_shipped_model() {
+    let dir = casie_dir();
+    if !dir.join("train.txt").exists() {
+        eprintln!(
+            "\n*** SKIPPED default_training_reproduces_the_shipped_model: CASIE not found at {} ***\n",
+            dir.display()
+        );
+        return;
+    }
+    if std::env::var_os("DOSSIER_SKIP_RETRAIN").is_some_and(|v| v == "1") {
+        eprintln!(
+            "\n*** SKIPPED default_training_reproduces_the_shipped_model: DOSSIER_SKIP_RETRAIN=1 ***\n"
+        );
+        return;
+    }
+    let trained = dossier_learn::train_casie(
+        &dir.join("annotation"),
+        &dir.join("train.txt"),
+        &TrainConfig::default(),
+        None,
+    )
+    .expect("CASIE train readable");
+    let shipped =
+        std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models/casie.bin"))
+            .expect("models/casie.bin readable");
+    assert!(
+        trained.to_bytes() == shipped,
+        "retraining gave a different model: rerun `dossier train casie` and re-record the scores"
+    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //!
 //! `train-casie --data CASIE_DIR --out models/casie.bin [--epochs N] [--seed N] [--ensemble N]
 //! [--window N] [--no-clusters] [--arg-context N] [--no-other-triggers] [--no-arg-chunks]
-//! [--own-arg-labels] [--folds N] [--no-stack] [--args-on-predicted] [--trigger-bias B]
+//! [--own-arg-labels] [--folds N] [--no-stack] [--pairs-layout] [--args-on-predicted] [--trigger-bias B]
 //! [--arg-bias B] [--tune [--keep-trigger-bias]] [--load MODEL]
 //! [--context [--layers 4,5,6] [--tree-depth N] [--dense-trigger S] [--dense-arg S]]
 //! [--vectors CACHE]... [--encoder DIR]`
@@ -75,6 +75,7 @@ fn parse() -> Result<Args, String> {
             "--no-other-triggers" => config.model.other_triggers = false,
             "--folds" => config.folds = number(value()?)?,
             "--no-stack" => config.stack = false,
+            "--pairs-layout" => config.layout = dossier_learn::Layout::Pairs,
             "--args-on-predicted" => config.args_on_predicted = true,
             "--no-arg-chunks" => config.model.arg_chunks = false,
             "--own-arg-labels" => config.arg_labels = dossier_learn::ArgLabels::Own,
