@@ -28,6 +28,9 @@ enum Shape {
     Deny,
     /// "warned", "sounded the alarm".
     Warn,
+    /// "X said the hackers were from Y", "the attack came from Y": a reported origin of
+    /// the attackers; the accused follows the trigger, the speaker is the one reporting.
+    Origin,
 }
 
 static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
@@ -74,6 +77,13 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
                 A,
             ),
             Shape::Behind,
+        ),
+        (
+            Trigger::new(
+                r"\b(?:hackers?|attackers?|intruders?|perpetrators?|culprits?|threat\s+actors?|cyber-?criminals?|attacks?|cyber-?attacks?|cyber\s+attacks?|intrusions?|hacks?|breach)\W{0,2}\s+(?P<t>(?:(?:was|were|is|are|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?(?:from|based\s+in|located\s+in|operating\s+(?:from|in|out\s+of))|(?:came|come|comes|originated|originates|originating)\s+(?:from|in)))\b",
+                A,
+            ),
+            Shape::Origin,
         ),
         (
             Trigger::new(r"\b(?P<t>den(?:y|ies|ied|ying|ial|ials))\b", D),
@@ -134,7 +144,7 @@ static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Reporting verbs that make the sentence's operation an attribution by their subject.
 static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?P<t>said|says|say|stated|states|stating|told|tells|added|adds|commented|noted|quoted\s+as\s+saying|suggested|suggests|claimed|claims|revealed|reveals|confirmed|confirms|assessed|assesses|concluded|concludes|determined|found|identified|believes|believed|announced|according\s+to)\b")
+    Regex::new(r"(?i)\b(?P<t>said|says|say|stated|states|stating|told|tells|added|adds|commented|noted|quoted\s+as\s+saying|suggested|suggests|claimed|claims|revealed|reveals|confirmed|confirms|assessed|assesses|concluded|concludes|determined|found|identified|believes|believed|announced|disclosed|discloses|pointed\s+out|points\s+out|explained|explains|according\s+to)\b")
         .unwrap_or_else(|e| panic!("reporting pattern: {e}"))
 });
 
@@ -268,6 +278,40 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
             if let Some(s) = reporting_speaker(&view).filter(|s| s.entity != accused.entity) {
                 push_speakers(&view, &mut event, s);
             }
+            event.args.push(view.arg(Role::Accused, &accused));
+        }
+        Shape::Origin => {
+            // The attackers placed by the phrase itself ("hackers were from Russia" is one
+            // entity, see `entities`), else the state or actor right after the trigger
+            // ("came from China", "from within Chinese territory"); and someone who
+            // reports it: the narrator's own "the hackers were from X" attributes nothing.
+            let placed = view
+                .slots
+                .iter()
+                .find(|s| s.span.start < t.end && s.span.end > t.start)
+                .copied();
+            let accused = placed
+                .into_iter()
+                .chain(view.right(t).into_iter().filter(|s| {
+                    view.between(t.end, s.span.start)
+                        .split_whitespace()
+                        .all(|w| matches!(w.to_lowercase().as_str(), "within" | "inside" | "the"))
+                }))
+                .find(|s| is_accusable(view.kind(s)))?;
+            let speaker = reporting_speaker(&view).filter(|s| {
+                s.entity != accused.entity
+                    && (view.country(s).is_none() || view.country(s) != view.country(&accused))
+            })?;
+            push_speakers(&view, &mut event, speaker);
+            // "came from Russia, Norway's police said": the list is the sentence's, not
+            // the speakers'.
+            let accused_country = view.country(&accused).map(str::to_string);
+            event.args.retain(|a| {
+                a.entity
+                    .as_deref()
+                    .and_then(|id| doc.entity(id))
+                    .is_none_or(|e| e.country.is_none() || e.country != accused_country)
+            });
             event.args.push(view.arg(Role::Accused, &accused));
         }
         Shape::Deny => {
@@ -751,6 +795,35 @@ mod tests {
         assert!(
             found.contains(&(EventType::Attribution, vec!["PH".into()], vec!["VN".into()])),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_reported_origin_of_the_attackers_attributes() {
+        for text in [
+            "The Norwegian police said the hackers were from Russia.",
+            "Norway's justice minister noted that the intruders were operating from Russian territory.",
+            "Most of the attacks came from Russia, Norway's police said.",
+        ] {
+            let found = statements(text);
+            assert_eq!(
+                found,
+                vec![(EventType::Attribution, vec!["NO".into()], vec!["RU".into()])],
+                "{text}"
+            );
+        }
+        // The narrator's own statement, or one by nobody known, attributes nothing.
+        assert!(statements("The hackers were from Russia, the report said.").is_empty());
+    }
+
+    #[test]
+    fn disclosing_is_reporting() {
+        let found = statements(
+            "\u{201c}We traced the intrusion to Iran,\u{201d} the Norwegian foreign ministry disclosed.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["NO".into()], vec!["IR".into()])]
         );
     }
 
