@@ -731,15 +731,31 @@ fn office_before(text: &str, at: usize, known: &[Found]) -> Option<String> {
 /// body's state. The title must touch the name, or lead into it through a comma.
 fn titled_by_office(text: &str, start: usize, known: &[Found]) -> Option<String> {
     static OFFICE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:^|\s)(?:spokesperson|spokesman|spokeswoman|chief|head|director|minister|secretary|undersecretary|official|commissioner|ambassador|envoy|chairman|chairwoman|adviser|advisor)(?:,|\s+of\s+(?:the\s+)?\S+,)?\s+$")
+        Regex::new(r"(?:^|\s)(?P<title>(?i:spokesperson|spokesman|spokeswoman|chief|head|director|minister|secretary|undersecretary|official|commissioner|ambassador|envoy|chairman|chairwoman|adviser|advisor))(?:\s+for\s+(?:[a-z-]+,?\s+){1,6}?)?(?:,|\s+of\s+(?:the\s+)?(?P<body>\S+),)?\s*$")
             .unwrap_or_else(|e| panic!("office title pattern: {e}"))
     });
-    let from = (start.saturating_sub(60)..=start)
+    let from = (start.saturating_sub(90)..=start)
         .find(|&i| text.is_char_boundary(i))
         .unwrap_or(start);
     let lead = &text[from..start];
-    let m = OFFICE_TITLE.find(lead)?;
-    let title_start = from + m.start() + (m.as_str().len() - m.as_str().trim_start().len());
+    let caps = OFFICE_TITLE.captures(lead)?;
+    // "a spokesperson of DICT, X,": the body follows the title.
+    if let Some(body) = caps.name("body") {
+        let at = from + body.start();
+        if let Some(country) = known
+            .iter()
+            .find(|k| {
+                matches!(
+                    k.kind,
+                    EntityKind::Government | EntityKind::Agency | EntityKind::Military
+                ) && k.start == at
+            })
+            .and_then(|k| k.country.clone())
+        {
+            return Some(country);
+        }
+    }
+    let title_start = from + caps.name("title")?.start();
     office_before(text, title_start, known).or_else(|| demonym_before(text, title_start, known))
 }
 
@@ -964,6 +980,15 @@ mod tests {
             (
                 "DICT Undersecretary Jeffrey Ian Dy said so on Monday.",
                 "Jeffrey Ian Dy",
+            ),
+            // The body after the title, and a portfolio between title and name.
+            (
+                "The mailboxes were hit, a spokesperson of the FBI, Jane Roe, stated.",
+                "Jane Roe",
+            ),
+            (
+                "FBI Director for cyber, intelligence and outreach John Doe said so.",
+                "John Doe",
             ),
         ] {
             let doc = run(text);

@@ -194,9 +194,19 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                 .or_else(|| reporting_speaker(view))
         }
     };
+    // "we pinpointed it to China": a blame of a bare pronoun is about an earlier sentence.
+    let blames_a_pronoun = shape == Shape::BlameTo && {
+        let after = view.between(t.end, view.span.end).to_lowercase();
+        let object: Vec<&str> = after.split_whitespace().take(2).collect();
+        matches!(
+            object.as_slice(),
+            ["it" | "this" | "them" | "these", "to" | "on"]
+        )
+    };
     if matches!(shape, Shape::BlameTo | Shape::Accuse | Shape::Behind)
         && !about_cyber(&view)
-        && !(shape == Shape::Accuse && blames_the_last_sentences_operation(doc, &view, hit))
+        && !((shape == Shape::Accuse || blames_a_pronoun)
+            && blames_the_last_sentences_operation(doc, &view, hit))
     {
         return None; // "accused the US of politicising the issue" blames nobody for an operation
     }
@@ -814,6 +824,27 @@ mod tests {
         }
         // The narrator's own statement, or one by nobody known, attributes nothing.
         assert!(statements("The hackers were from Russia, the report said.").is_empty());
+    }
+
+    #[test]
+    fn tracing_a_bare_pronoun_refers_to_the_operation_before() {
+        let found = statements(
+            "Hackers broke into the mailboxes of Norway's foreign ministry. \
+             \u{201c}Using their addresses, we traced it to Iran,\u{201d} the Norwegian \
+             foreign ministry said.",
+        );
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["NO".into()], vec!["IR".into()])),
+            "{found:?}"
+        );
+        // Without an operation before, "traced it to" is no attribution.
+        assert!(
+            statements(
+                "The parcel was lost. \u{201c}We traced it to Iran,\u{201d} the Norwegian \
+                 foreign ministry said."
+            )
+            .is_empty()
+        );
     }
 
     #[test]
