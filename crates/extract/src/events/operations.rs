@@ -151,6 +151,15 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
             .filter(|s| is_attacker(view.kind(s)))
     } else {
         modifier_before(&view, t, is_attacker)
+            // "the outage in India was cyber sabotage": before a noun, a copula means the
+            // name belongs to the subject ("Russian hackers had targeted" is fine).
+            .filter(|s| {
+                form == Form::Verb
+                    || !view
+                        .between(s.span.end, t.start)
+                        .split_whitespace()
+                        .any(is_copula)
+            })
             .or_else(|| match form {
                 Form::Verb => view.subject(t, is_attacker),
                 Form::Noun => light_verb_subject(&view, t),
@@ -230,6 +239,31 @@ fn modifier_before(view: &SentenceView, t: Span, ok: impl Fn(EntityKind) -> bool
             && !gap.contains(',')
             && !words.iter().any(|w| looks_like_verb(w))
     })
+}
+
+/// A copula or auxiliary ("was", "had", "could").
+fn is_copula(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "was"
+            | "were"
+            | "is"
+            | "are"
+            | "be"
+            | "been"
+            | "being"
+            | "has"
+            | "have"
+            | "had"
+            | "will"
+            | "would"
+            | "may"
+            | "might"
+            | "could"
+            | "can"
+            | "should"
+            | "not"
+    )
 }
 
 /// Past forms and adverbs that show the gap is a clause, not a modifier: "confirmed",
@@ -489,6 +523,18 @@ mod tests {
             Role::Attacker,
         );
         assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn the_subject_of_a_copula_is_no_attacker() {
+        let found = countries_in_role(
+            "Officials said the long blackout in Chile was cyber sabotage.",
+            Role::Attacker,
+        );
+        assert!(found.is_empty(), "{found:?}");
+        // A name right before the noun still modifies it.
+        let found = countries_in_role("Officials blamed Chilean cyber sabotage.", Role::Attacker);
+        assert_eq!(found, vec!["CL".to_string()]);
     }
 
     #[test]
