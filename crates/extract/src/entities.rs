@@ -675,7 +675,19 @@ fn company_by_descriptor(text: &str, known: &[Found]) -> Vec<Found> {
             if lexicon::is_function_word(name) {
                 return None;
             }
-            let country = demonym_before(text, c.get(0)?.start(), known);
+            let at = c.get(0)?.start();
+            if let Some(country) = threat_group_before(text, at, known) {
+                // "a China-linked threat activity group RedEcho": an actor, not a firm.
+                return Some(Found {
+                    start: m.start(),
+                    end: m.end(),
+                    id: format!("local:threat-actor:{}", slug(name)),
+                    name: name.to_string(),
+                    kind: EntityKind::ThreatActor,
+                    country,
+                });
+            }
+            let country = demonym_before(text, at, known);
             Some(Found {
                 start: m.start(),
                 end: m.end(),
@@ -686,6 +698,62 @@ fn company_by_descriptor(text: &str, known: &[Found]) -> Vec<Found> {
             })
         })
         .collect()
+}
+
+/// Whether "group" at `at` is a threat group ("a China-linked threat activity group",
+/// "the Iranian hacking group"): `Some` with the state it is tied to, if any.
+fn threat_group_before(text: &str, at: usize, known: &[Found]) -> Option<Option<String>> {
+    if !text[at..].starts_with("group") {
+        return None;
+    }
+    let from = (at.saturating_sub(50)..=at)
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(at);
+    let lead = &text[from..at];
+    // The descriptor phrase: the words after the last clause break.
+    let phrase_start = from + lead.rfind([',', ';', '.', '(', ')']).map_or(0, |i| i + 1);
+    let phrase = text[phrase_start..at].to_lowercase();
+    let threat = phrase.split_whitespace().any(|w| {
+        matches!(
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'),
+            "threat"
+                | "hacking"
+                | "hacker"
+                | "hackers"
+                | "espionage"
+                | "cyber-espionage"
+                | "cyberespionage"
+                | "cybercrime"
+                | "cybercriminal"
+                | "ransomware"
+                | "apt"
+                | "state-sponsored"
+                | "state-backed"
+        )
+    });
+    if !threat {
+        return None;
+    }
+    let country = known
+        .iter()
+        .filter(|k| k.kind == EntityKind::Country && k.start >= phrase_start && k.end <= at)
+        .find(|k| {
+            let after = &text[k.end..at];
+            !after.starts_with('-')
+                || [
+                    "-linked",
+                    "-based",
+                    "-backed",
+                    "-sponsored",
+                    "-nexus",
+                    "-aligned",
+                    "-affiliated",
+                ]
+                .iter()
+                .any(|s| after.starts_with(s))
+        })
+        .and_then(|k| k.country.clone());
+    Some(country)
 }
 
 /// `text` without a trailing possessive "'s" and the spaces before it.
@@ -958,6 +1026,19 @@ mod tests {
         let doc = run("Poland's state-run National Research Institute said so.");
         let e = find(&doc, "National Research Institute").expect("org found");
         assert_eq!(e.country.as_deref(), Some("PL"));
+    }
+
+    #[test]
+    fn a_named_threat_group_is_an_actor_with_its_state() {
+        let doc =
+            run("Analysts tied the campaign to a Vietnam-linked threat activity group BlueKite.");
+        let e = find(&doc, "BlueKite").expect("group found");
+        assert_eq!(e.kind, EntityKind::ThreatActor);
+        assert_eq!(e.country.as_deref(), Some("VN"));
+        // A company's group stays a company.
+        let doc = run("Shares of the media group Northwind rose.");
+        let e = find(&doc, "Northwind").expect("company found");
+        assert_eq!(e.kind, EntityKind::Company);
     }
 
     #[test]
