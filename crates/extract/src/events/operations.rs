@@ -20,6 +20,10 @@ use super::{Hit, Trigger, event_at, find_triggers, rule_confidence};
 enum Form {
     Verb,
     Noun,
+    /// A bare "campaign": an operation only when a threat actor is named as its agent
+    /// ("the campaign conducted by a China-linked group X"), else a political, sales or
+    /// awareness campaign.
+    Campaign,
 }
 
 static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
@@ -83,6 +87,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             ),
             Noun,
         ),
+        (Trigger::new(r"\b(?P<t>campaigns?)\b", Intrusion), Campaign),
     ]
 });
 
@@ -146,6 +151,9 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
             .take(2)
             .any(|w| matches!(w, "was" | "were" | "been" | "being" | "is" | "are" | "be"))
     };
+    if form == Form::Campaign {
+        return campaign(doc, &view, hit);
+    }
     let attacker = if passive {
         view.after_word(t.end, &["by"])
             .filter(|s| is_attacker(view.kind(s)))
@@ -162,7 +170,7 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
             })
             .or_else(|| match form {
                 Form::Verb => view.subject(t, is_attacker),
-                Form::Noun => light_verb_subject(&view, t),
+                Form::Noun | Form::Campaign => light_verb_subject(&view, t),
             })
             .or_else(|| {
                 view.after_word(t.end, &["by", "from"])
@@ -241,6 +249,34 @@ fn modifier_before(view: &SentenceView, t: Span, ok: impl Fn(EntityKind) -> bool
     })
 }
 
+/// A campaign whose agent, after "by", is a threat actor: that actor attacks, and what the
+/// campaign targets is the victim.
+fn campaign(doc: &Document, view: &SentenceView, hit: &Hit) -> Option<Event> {
+    let t = hit.span;
+    let attacker = view.right(t).into_iter().find(|s| {
+        view.kind(s) == EntityKind::ThreatActor
+            && near(t, s, 80)
+            && view
+                .between(t.end, s.span.start)
+                .split_whitespace()
+                .any(|w| w == "by")
+    })?;
+    let mut event = event_at(doc, hit, "rules");
+    event.args.push(view.arg(Role::Attacker, &attacker));
+    let victim = victim_after(
+        view,
+        Span::new(attacker.span.start, attacker.span.end),
+        Form::Noun,
+        false,
+    )
+    .filter(|v| v.entity != attacker.entity);
+    if let Some(v) = victim {
+        event.args.push(view.arg(Role::Victim, &v));
+    }
+    event.confidence = rule_confidence(&event, &[Role::Attacker, Role::Victim]);
+    Some(event)
+}
+
 /// A copula or auxiliary ("was", "had", "could").
 fn is_copula(word: &str) -> bool {
     matches!(
@@ -309,8 +345,28 @@ fn near(t: Span, s: &Slot, max: usize) -> bool {
 /// for a theft also "from" ("stole $600 million from X").
 fn victim_after(view: &SentenceView, t: Span, form: Form, theft: bool) -> Option<Slot> {
     let prepositions: &[&str] = match form {
-        Form::Verb => &["into", "to", "on", "against", "targeting", "at", "of", "in"],
-        Form::Noun => &["on", "against", "targeting", "of", "into", "at", "in", "to"],
+        Form::Verb => &[
+            "into",
+            "to",
+            "on",
+            "against",
+            "targeting",
+            "targetting",
+            "at",
+            "of",
+            "in",
+        ],
+        Form::Noun | Form::Campaign => &[
+            "on",
+            "against",
+            "targeting",
+            "targetting",
+            "of",
+            "into",
+            "at",
+            "in",
+            "to",
+        ],
     };
     let object = view.right(t).into_iter().find(|s| {
         if !is_victim(view.kind(s)) || !near(t, s, 80) {
@@ -522,6 +578,19 @@ mod tests {
             "The Finnish government supported an inquiry into the cyber-attacks on Estonia.",
             Role::Attacker,
         );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn a_campaign_is_an_operation_only_with_a_threat_actor_as_agent() {
+        let text = "Researchers detailed the campaign conducted by a Vietnam-linked threat \
+                    activity group BlueKite targeting the Philippine energy sector.";
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["VN".to_string()]
+        );
+        assert_eq!(victim_countries(text), vec!["PH".to_string()]);
+        let found = victim_countries("The campaign by the ruling party of Chile targeted voters.");
         assert!(found.is_empty(), "{found:?}");
     }
 

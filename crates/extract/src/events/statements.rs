@@ -144,7 +144,7 @@ static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Reporting verbs that make the sentence's operation an attribution by their subject.
 static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?P<t>said|says|say|stated|states|stating|told|tells|added|adds|commented|noted|quoted\s+as\s+saying|suggested|suggests|claimed|claims|revealed|reveals|confirmed|confirms|assessed|assesses|concluded|concludes|determined|found|identified|believes|believed|announced|disclosed|discloses|pointed\s+out|points\s+out|explained|explains|according\s+to)\b")
+    Regex::new(r"(?i)\b(?P<t>said|says|say|stated|states|stating|told|tells|added|adds|commented|noted|quoted\s+as\s+saying|suggested|suggests|claimed|claims|revealed|reveals|confirmed|confirms|assessed|assesses|concluded|concludes|determined|found|identified|believes|believed|announced|detailed|details|disclosed|discloses|pointed\s+out|points\s+out|explained|explains|according\s+to)\b")
         .unwrap_or_else(|e| panic!("reporting pattern: {e}"))
 });
 
