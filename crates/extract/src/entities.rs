@@ -102,10 +102,12 @@ impl Entities {
                 country,
             });
         }
-        let fallback = fallback_spans(text, &found, &self.kb);
-        found.extend(fallback);
+        // Bodies named without their state before the capitalised-name fallback, which
+        // would read "the Centre" as an institution of whatever country is near.
         let home = home_bodies(text, &found);
         found.extend(home);
+        let fallback = fallback_spans(text, &found, &self.kb);
+        found.extend(fallback);
         found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
         drop_nested(found)
     }
@@ -120,16 +122,33 @@ pub const HOME_BODY: &str = "local:agency:home-";
 /// "Philippine National Police").
 fn home_bodies(text: &str, known: &[Found]) -> Vec<Found> {
     static BODY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:[Tt]he\s+)?(?P<b>police|prosecutors)\b")
+        Regex::new(r"\b(?:[Tt]he\s+)?(?P<b>police|prosecutors)\b|\b[Tt]he\s+(?P<centre>Centre)\b")
             .unwrap_or_else(|e| panic!("home body pattern: {e}"))
     });
     BODY.captures_iter(text)
         .filter_map(|c| {
             let m = c.get(0)?;
-            let body = c.name("b")?.as_str();
             if known.iter().any(|k| k.overlaps(m.start(), m.end())) {
                 return None;
             }
+            // "the Centre said": a federal government named by its seat in the
+            // article's state (Indian usage), unless it is an institution's name ("the
+            // Centre for Strategic Studies", "the Centre of Excellence").
+            if c.name("centre").is_some() {
+                let next = text[m.end()..].split_whitespace().next().unwrap_or("");
+                if matches!(next, "for" | "of" | "on" | "in") || next.starts_with(['’', '\'']) {
+                    return None;
+                }
+                return Some(Found {
+                    start: m.start(),
+                    end: m.end(),
+                    id: format!("{HOME_BODY}central-government"),
+                    name: "central government".to_string(),
+                    kind: EntityKind::Government,
+                    country: None,
+                });
+            }
+            let body = c.name("b")?.as_str();
             // A capitalised word right before names a body ("Metropolitan police").
             let before = text[..m.start()].trim_end();
             let word = before.rsplit(char::is_whitespace).next().unwrap_or("");

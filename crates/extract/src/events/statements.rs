@@ -120,7 +120,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>(?:had|has|have)\s+no\s+(?:knowledge|involvement|connection|role)|no\s+evidence\s+of\s+(?:\w+\s+){0,3}?(?:role|involvement|hand|link)|(?:was|were|is|are)\s+not\s+involved)\b",
+                r"\b(?P<t>(?:had|has|have)\s+no\s+(?:knowledge|involvement|connection|role)|no\s+evidence\s+of\s+(?:[\w’']+\s+){0,3}?(?:role|involvement|hand|link)|(?:was|were|is|are)\s+not\s+involved)\b",
                 D,
             ),
             Shape::Deny,
@@ -325,7 +325,11 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
             event.args.push(view.arg(Role::Accused, &accused));
         }
         Shape::Deny => {
-            let speaker = denier(&view, t).or_else(|| speaker_of(&view))?;
+            // "X has said that there has been no evidence of ...": "has been" reads as a
+            // passive, so the one reporting is the last resort.
+            let speaker = denier(&view, t)
+                .or_else(|| speaker_of(&view))
+                .or_else(|| reporting_speaker(&view))?;
             event.args.push(view.arg(Role::Speaker, &speaker));
         }
         Shape::Warn => {
