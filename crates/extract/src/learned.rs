@@ -43,7 +43,7 @@ impl Stage for LearnedOperations {
         let kept: Vec<Event> = events
             .into_iter()
             .filter(|e| has_software_context(doc, e))
-            .map(|e| without_implausible_victims(doc, e))
+            .map(|e| without_implausible_args(doc, e))
             .collect();
         doc.events.extend(kept);
         Ok(())
@@ -72,10 +72,20 @@ fn has_software_context(doc: &Document, e: &Event) -> bool {
     has_cve || SOFTWARE_WORDS.is_match(doc.slice(e.sentence))
 }
 
-/// The event without victims that cannot be victims here.
-fn without_implausible_victims(doc: &Document, mut e: Event) -> Event {
+/// The event without victims that cannot be victims here, and without a "time" that is
+/// a place ("Australia" as the time of a theft).
+fn without_implausible_args(doc: &Document, mut e: Event) -> Event {
     let blames = BLAME_WORDS.is_match(doc.slice(e.sentence));
+    let is_a_place = |span: Span| {
+        doc.entities.iter().any(|x| {
+            matches!(x.kind, EntityKind::Country | EntityKind::Location)
+                && x.mentions.iter().any(|m| m.span() == span)
+        })
+    };
     e.args.retain(|a| {
+        if a.role == Role::Time {
+            return !is_a_place(a.span());
+        }
         if a.role != Role::Victim {
             return true;
         }
@@ -121,6 +131,31 @@ mod tests {
     }
 
     #[test]
+    fn a_place_is_no_time() {
+        use crate::entities::Entities;
+        let mut doc = doc_with("Passwords were stolen in Australia in 2022.");
+        Entities::new(Arc::new(dossier_kb::Kb::core()))
+            .process(&mut doc)
+            .expect("entities");
+        let mut e = event(EventType::DataBreach, &doc);
+        for (start, end, text) in [(25, 34, "Australia"), (38, 42, "2022")] {
+            e.args.push(Arg {
+                role: Role::Time,
+                start,
+                end,
+                text: text.into(),
+                entity: None,
+            });
+        }
+        let kept: Vec<String> = without_implausible_args(&doc, e)
+            .args
+            .into_iter()
+            .map(|a| a.text)
+            .collect();
+        assert_eq!(kept, vec!["2022".to_string()]);
+    }
+
+    #[test]
     fn patch_needs_a_software_word() {
         let doc = doc_with("A statement was issued on Friday.");
         assert!(!has_software_context(&doc, &event(EventType::Patch, &doc)));
@@ -143,7 +178,7 @@ mod tests {
             text: "UK government".into(),
             entity: None,
         });
-        assert!(without_implausible_victims(&doc, e).args.is_empty());
+        assert!(without_implausible_args(&doc, e).args.is_empty());
     }
 
     #[test]
@@ -167,7 +202,7 @@ mod tests {
         let mut e = event(EventType::DataBreach, &doc);
         e.args.push(victim("FortiGate"));
         e.args.push(victim("a Dutch ministry"));
-        let kept = without_implausible_victims(&doc, e).args;
+        let kept = without_implausible_args(&doc, e).args;
         assert_eq!(kept.len(), 1, "{kept:?}");
         assert_eq!(kept[0].text, "a Dutch ministry");
     }
