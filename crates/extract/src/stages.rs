@@ -752,46 +752,45 @@ mod tests {
     #[test]
     fn the_centre_is_the_government_of_the_state_an_article_is_about() {
         use dossier_model::{EventType, Role};
-        let text = "A grid failure hit Chennai in India. Indian officials suspect hackers \
-                    linked to Pakistan. The Centre has said there is no evidence of \
-                    Pakistan's role so far.";
-        let mut doc = Document::new(text.to_string(), dossier_model::Metadata::default());
-        crate::pipeline(Arc::new(Kb::core()), &crate::Options::default())
-            .run(&mut doc)
-            .expect("pipeline");
-        let deniers: Vec<Option<String>> = doc
-            .events
-            .iter()
-            .filter(|e| e.kind == EventType::Denial)
-            .filter_map(|e| e.arg(Role::Speaker))
-            .map(|a| doc.entity(a.entity.as_deref()?)?.country.clone())
-            .collect();
-        assert_eq!(deniers, vec![Some("IN".to_string())], "{:?}", doc.events);
+        let run = |text: &str| {
+            let mut doc = Document::new(text.to_string(), dossier_model::Metadata::default());
+            crate::pipeline(Arc::new(Kb::core()), &crate::Options::default())
+                .run(&mut doc)
+                .expect("pipeline");
+            doc
+        };
+        let deniers = |doc: &Document| -> Vec<Option<String>> {
+            doc.events
+                .iter()
+                .filter(|e| e.kind == EventType::Denial)
+                .filter_map(|e| e.arg(Role::Speaker))
+                .map(|a| doc.entity(a.entity.as_deref()?)?.country.clone())
+                .collect()
+        };
+        let lead = "A grid failure hit Chennai in India. Indian officials suspect hackers \
+                    linked to Pakistan. ";
+        let doc = run(&format!(
+            "{lead}The Centre has said there is no evidence of Pakistan's role so far."
+        ));
+        assert_eq!(
+            deniers(&doc),
+            vec![Some("IN".to_string())],
+            "{:?}",
+            doc.events
+        );
         // The same in reported speech whose clause reads as a passive.
-        let text = "A grid failure hit Chennai in India. Indian officials suspect hackers \
-                    linked to Pakistan. The Centre has said that there has been no \
-                    evidence of Pakistan’s role in the matter so far.";
-        let mut doc = Document::new(text.to_string(), dossier_model::Metadata::default());
-        crate::pipeline(Arc::new(Kb::core()), &crate::Options::default())
-            .run(&mut doc)
-            .expect("pipeline");
-        assert!(
-            doc.events.iter().any(|e| e.kind == EventType::Denial
-                && e.arg(Role::Speaker)
-                    .and_then(|a| doc.entity(a.entity.as_deref()?))
-                    .and_then(|x| x.country.as_deref())
-                    == Some("IN")),
+        let doc = run(&format!(
+            "{lead}The Centre has said that there has been no evidence of Pakistan’s role \
+             in the matter so far."
+        ));
+        assert_eq!(
+            deniers(&doc),
+            vec![Some("IN".to_string())],
             "{:?}",
             doc.events
         );
         // An institution's name is no government.
-        let mut doc = Document::new(
-            "The Centre for Cyber Studies said the hack was serious.".to_string(),
-            dossier_model::Metadata::default(),
-        );
-        crate::pipeline(Arc::new(Kb::core()), &crate::Options::default())
-            .run(&mut doc)
-            .expect("pipeline");
+        let doc = run("The Centre for Cyber Studies said the hack was serious.");
         assert!(doc.entities.iter().all(|e| e.name != "central government"));
     }
 
