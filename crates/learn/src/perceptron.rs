@@ -103,12 +103,16 @@ impl SeqWeights {
         }
     }
 
-    /// Adds the weights of `feats` for every label to `acc` (`n_labels` wide).
-    fn add_scores(&self, feats: &[Feat], acc: &mut [f32]) {
+    /// Adds the weights of `feats` to `acc` (`n_labels` wide) for the `allowed` labels
+    /// (blocks: for all of them, a contiguous run costs no more).
+    fn add_scores(&self, feats: &[Feat], allowed: Option<&[bool]>, acc: &mut [f32]) {
         let l = self.n_labels;
         match self.layout {
             Layout::Pairs => {
                 for (label, a) in acc.iter_mut().enumerate() {
+                    if allowed.is_some_and(|ok| !ok[label]) {
+                        continue;
+                    }
                     *a += feats
                         .iter()
                         .map(|&f| self.table[slot(f, label, self.bits)])
@@ -159,7 +163,7 @@ impl SeqWeights {
         let mut out = vec![0.0f32; feats.len() * l];
         for (t, fs) in feats.iter().enumerate() {
             let row = &mut out[t * l..(t + 1) * l];
-            self.add_scores(fs, row);
+            self.add_scores(fs, Some(allowed), row);
             for (label, score) in row.iter_mut().enumerate() {
                 if !allowed[label] {
                     *score = f32::NEG_INFINITY;
@@ -438,7 +442,7 @@ impl SeqWeights {
     /// Per-label scores of one feature list (multiclass use).
     pub fn class_scores(&self, feats: &[Feat]) -> Vec<f32> {
         let mut scores = vec![0.0; self.n_labels];
-        self.add_scores(feats, &mut scores);
+        self.add_scores(feats, None, &mut scores);
         scores
     }
 
