@@ -442,10 +442,37 @@ fn state_mentions(doc: &Document) -> std::collections::BTreeMap<&str, usize> {
             continue;
         };
         if e.kind.is_state_organ() || e.kind == EntityKind::Location {
-            *counts.entry(c).or_default() += e.mentions.len();
+            *counts.entry(c).or_default() += e
+                .mentions
+                .iter()
+                .filter(|m| !names_a_medium(doc, m.end))
+                .count();
         }
     }
     counts
+}
+
+/// Whether a state mention ending at `end` only tells where a news medium is from ("the
+/// American newspaper", "British broadcaster"): that says nothing of what the article is
+/// about.
+fn names_a_medium(doc: &Document, end: usize) -> bool {
+    const MEDIA: &[&str] = &[
+        "newspaper",
+        "daily",
+        "broadcaster",
+        "news agency",
+        "media",
+        "magazine",
+        "outlet",
+        "press",
+        "journalist",
+        "reporter",
+    ];
+    let after = doc
+        .slice(Span::new(end, (end + 24).min(doc.char_len())))
+        .trim_start()
+        .to_lowercase();
+    MEDIA.iter().any(|w| after.starts_with(w))
 }
 
 /// A country, or a place inside one.
@@ -700,6 +727,24 @@ mod tests {
         // With the statements found, China is blamed and drops out.
         let doc = linked_with(text, Realis::Actual, "breached", &args, true);
         assert_eq!(victim_countries(&doc), vec!["PH".to_string()]);
+    }
+
+    #[test]
+    fn where_a_newspaper_is_from_is_not_what_the_article_is_about() {
+        use dossier_model::{Realis, Role};
+        let text = "The American newspaper said Russian hackers breached the systems of a \
+                    port. The American newspaper cited a Norwegian engineer. The American \
+                    daily gave no other details.";
+        let args = [
+            (Role::Attacker, "Russian hackers"),
+            (Role::Victim, "the systems of a port"),
+        ];
+        let doc = linked(text, Realis::Actual, "breached", &args);
+        assert!(victim_countries(&doc).is_empty(), "{:?}", doc.events);
+        // Named for itself, the state is the focus.
+        let text = text.replace("American newspaper", "newspaper in America");
+        let doc = linked(&text, Realis::Actual, "breached", &args);
+        assert_eq!(victim_countries(&doc), vec!["US".to_string()]);
     }
 
     #[test]
