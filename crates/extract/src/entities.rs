@@ -273,10 +273,7 @@ fn placed_attackers(
         .filter(|_| entry.kind == EntityKind::Country)?;
     // The phrase is short: match on the last few hundred bytes, not the whole prefix,
     // which made this quadratic in the article's length.
-    let mut from = start.saturating_sub(PLACED_WINDOW);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
+    let from = text.ceil_char_boundary(start.saturating_sub(PLACED_WINDOW));
     let head = PLACED_ATTACKERS
         .captures(&text[from..start])
         .and_then(|c| c.name("head"))?;
@@ -725,9 +722,7 @@ fn threat_group_before(text: &str, at: usize, known: &[Found]) -> Option<Option<
     if !text[at..].starts_with("group") {
         return None;
     }
-    let from = (at.saturating_sub(50)..=at)
-        .find(|&i| text.is_char_boundary(i))
-        .unwrap_or(at);
+    let from = text.ceil_char_boundary(at.saturating_sub(50));
     let lead = &text[from..at];
     // The descriptor phrase: the words after the last clause break.
     let phrase_start = from + lead.rfind([',', ';', '.', '(', ')']).map_or(0, |i| i + 1);
@@ -821,9 +816,7 @@ fn titled_by_office(text: &str, start: usize, known: &[Found]) -> Option<String>
         Regex::new(r"(?:^|\s)(?P<title>(?i:spokesperson|spokesman|spokeswoman|chief|head|director|minister|secretary|undersecretary|official|commissioner|ambassador|envoy|chairman|chairwoman|adviser|advisor))(?:\s+for\s+(?:[a-z-]+,?\s+){1,6}?)?(?:,|\s+of\s+(?:the\s+)?(?P<body>\S+),)?\s*$")
             .unwrap_or_else(|e| panic!("office title pattern: {e}"))
     });
-    let from = (start.saturating_sub(90)..=start)
-        .find(|&i| text.is_char_boundary(i))
-        .unwrap_or(start);
+    let from = text.ceil_char_boundary(start.saturating_sub(90));
     let lead = &text[from..start];
     let caps = OFFICE_TITLE.captures(lead)?;
     // "a spokesperson of DICT, X,": the body follows the title.
@@ -869,10 +862,7 @@ fn country_near(text: &str, start: usize, end: usize, known: &[Found], kb: &Kb) 
         return Some(c);
     }
     // "... of the Netherlands" inside or right after the name.
-    let window_end = (end + 40).min(text.len());
-    let window_end = (window_end..=text.len())
-        .find(|&i| text.is_char_boundary(i))
-        .unwrap_or(text.len());
+    let window_end = text.ceil_char_boundary(end + 40);
     known
         .iter()
         .filter(|k| k.kind == EntityKind::Country && k.start >= start && k.start < window_end)

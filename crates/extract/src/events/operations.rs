@@ -212,10 +212,7 @@ fn is_kinetic(view: &SentenceView, t: Span) -> bool {
         return false;
     }
     let before = view.between(view.span.start, t.start);
-    let mut from = before.len().saturating_sub(40);
-    while !before.is_char_boundary(from) {
-        from += 1;
-    }
+    let from = before.ceil_char_boundary(before.len().saturating_sub(40));
     KINETIC.is_match(&before[from..].to_lowercase())
 }
 
