@@ -44,6 +44,7 @@ impl Stage for LearnedOperations {
             .into_iter()
             .filter(|e| has_software_context(doc, e))
             .map(|e| without_implausible_args(doc, e))
+            .map(|e| with_subject_as_agent(doc, e))
             .collect();
         doc.events.extend(kept);
         Ok(())
@@ -101,6 +102,97 @@ fn without_implausible_args(doc: &Document, mut e: Event) -> Event {
     e
 }
 
+/// Whether a theft or intrusion trigger is a verb in the active voice: "stole", "steals",
+/// "was set on stealing", "had stolen", "have reportedly accessed". Participles without
+/// "have" ("the stolen data", "had been hacked") and nominal "-ing" forms ("the hacking of")
+/// are not.
+fn is_active_taking(before: &str, trigger: &str) -> bool {
+    let lower = format!("{before} {trigger}").to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(4)
+        .collect();
+    let Some((&last, earlier)) = words.split_first() else {
+        return false;
+    };
+    match last {
+        "stole" | "steal" | "steals" => true,
+        "stolen" | "hacked" | "breached" | "compromised" | "accessed" | "obtained"
+        | "exfiltrated" | "infiltrated" | "penetrated" => {
+            // "had stolen", "have reportedly accessed"; not "had been stolen".
+            let have = earlier
+                .iter()
+                .take(2)
+                .position(|w| matches!(*w, "has" | "have" | "had"));
+            have.is_some_and(|i| !earlier[..i].contains(&"been"))
+        }
+        "stealing" | "hacking" | "breaching" | "compromising" | "accessing" | "obtaining"
+        | "exfiltrating" | "infiltrating" | "penetrating" => !earlier.first().is_some_and(|w| {
+            matches!(
+                *w,
+                "the"
+                    | "a"
+                    | "an"
+                    | "its"
+                    | "their"
+                    | "his"
+                    | "her"
+                    | "our"
+                    | "of"
+                    | "being"
+                    | "from"
+                    | "about"
+                    | "against"
+            )
+        }),
+        _ => false,
+    }
+}
+
+/// Words that open a clause, so the subject of a verb starts after them.
+static CLAUSE_OPENER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[,;:()\u{201c}\u{201d}\u{2014}\x22]|\b(?:that|who|which|and|but|after|before|when|while|because|as|if)\b")
+        .unwrap_or_else(|e| panic!("clause opener pattern: {e}"))
+});
+
+/// The event with its subject read as the one who acted. The model sometimes tags the
+/// subject of an active theft verb as the victim ("the government was set on stealing
+/// their technology") or takes a place inside it for the place of the harm ("an employee
+/// located in China had stolen data"). A state, state organ or group there is the
+/// attacker; anything else in the subject is dropped from the victim and place roles.
+fn with_subject_as_agent(doc: &Document, mut e: Event) -> Event {
+    let before = doc.slice(Span::new(e.sentence.start, e.trigger.start));
+    if !is_active_taking(before, &e.trigger.text) {
+        return e;
+    }
+    // The subject: from the last clause opener before the trigger up to it.
+    let opener = CLAUSE_OPENER
+        .find_iter(before)
+        .last()
+        .map_or(0, |m| before[..m.end()].chars().count());
+    let subject = Span::new(e.sentence.start + opener, e.trigger.start);
+    let has_attacker = e.arg(Role::Attacker).is_some();
+    let mut promoted = false;
+    e.args.retain_mut(|a| {
+        if !matches!(a.role, Role::Victim | Role::Place) || !subject.contains(a.span()) {
+            return true;
+        }
+        let acts = entity_at(doc, a.span()).is_some_and(|x| {
+            x.kind.is_state_organ()
+                || matches!(x.kind, EntityKind::Country | EntityKind::ThreatActor)
+        });
+        if a.role == Role::Victim && acts && !has_attacker && !promoted {
+            a.role = Role::Attacker;
+            promoted = true;
+            return true;
+        }
+        false
+    });
+    e
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +245,80 @@ mod tests {
             .map(|a| a.text)
             .collect();
         assert_eq!(kept, vec!["2022".to_string()]);
+    }
+
+    /// An event of `kind` in `text` (entities found) with its trigger and arguments
+    /// located by their text.
+    fn placed_event(text: &str, trigger: &str, args: &[(Role, &str)]) -> (Document, Event) {
+        use crate::entities::Entities;
+        let mut doc = doc_with(text);
+        Entities::new(Arc::new(dossier_kb::Kb::core()))
+            .process(&mut doc)
+            .expect("entities");
+        let at = |s: &str| {
+            let start = text[..text.find(s).expect("in text")].chars().count();
+            (start, start + s.chars().count())
+        };
+        let mut e = event(EventType::DataBreach, &doc);
+        let (start, end) = at(trigger);
+        e.trigger = Mention {
+            start,
+            end,
+            text: trigger.into(),
+        };
+        for &(role, t) in args {
+            let (start, end) = at(t);
+            e.args.push(Arg {
+                role,
+                start,
+                end,
+                text: t.into(),
+                entity: None,
+            });
+        }
+        (doc, e)
+    }
+
+    fn roles(e: &Event) -> Vec<(Role, String)> {
+        e.args.iter().map(|a| (a.role, a.text.clone())).collect()
+    }
+
+    #[test]
+    fn the_subject_of_an_active_theft_is_the_agent() {
+        let (doc, e) = placed_event(
+            "Officials warned that the Iranian government was set on stealing their designs.",
+            "stealing",
+            &[(Role::Victim, "Iranian government")],
+        );
+        assert_eq!(
+            roles(&with_subject_as_agent(&doc, e)),
+            vec![(Role::Attacker, "Iranian government".into())]
+        );
+        // Where the thief sits is not where the harm happened.
+        let (doc, e) = placed_event(
+            "The firm said an engineer living in Canada had stolen data from its servers.",
+            "had stolen",
+            &[(Role::Place, "Canada"), (Role::Victim, "its servers")],
+        );
+        assert_eq!(
+            roles(&with_subject_as_agent(&doc, e)),
+            vec![(Role::Victim, "its servers".into())]
+        );
+        // Passive voice and participles keep the subject as the victim.
+        for (text, trigger) in [
+            ("Files of the Iranian government had been stolen.", "stolen"),
+            (
+                "The Iranian government said the stolen files were old.",
+                "stolen",
+            ),
+        ] {
+            let (doc, e) = placed_event(text, trigger, &[(Role::Victim, "Iranian government")]);
+            assert_eq!(
+                roles(&with_subject_as_agent(&doc, e)),
+                vec![(Role::Victim, "Iranian government".into())],
+                "{text}"
+            );
+        }
     }
 
     #[test]

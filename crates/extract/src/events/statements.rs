@@ -428,12 +428,18 @@ fn push_speakers(view: &SentenceView, event: &mut Event, speaker: Slot) {
     }
 }
 
-/// `slot` and the actors joined to it by "and" or commas, in text order.
+/// `slot` and the actors joined to it by "and" or commas, in text order. A list ends at
+/// its "and": commas alone join nothing ("According to the MIVD, China ..." names one
+/// speaker, and "A, B and C, D" lists three).
 fn coordinated(view: &SentenceView, slot: Slot) -> Vec<Slot> {
+    let gap = |a: &Slot, b: &Slot| view.between(a.span.end, b.span.start).trim().to_lowercase();
     let joined = |a: &Slot, b: &Slot| {
-        let gap = view.between(a.span.end, b.span.start).trim().to_lowercase();
-        matches!(gap.as_str(), "and" | "," | ", and" | "and the" | ", the")
+        matches!(
+            gap(a, b).as_str(),
+            "and" | "," | ", and" | "and the" | ", the"
+        )
     };
+    let and = |a: &Slot, b: &Slot| gap(a, b).split([' ', ',']).any(|w| w == "and");
     let i = view
         .slots
         .iter()
@@ -453,8 +459,18 @@ fn coordinated(view: &SentenceView, slot: Slot) -> Vec<Slot> {
     {
         hi += 1;
     }
+    // The list's last member is the one after its last "and".
+    let Some(last) = (lo + 1..=hi)
+        .rev()
+        .find(|&k| and(&view.slots[k - 1], &view.slots[k]))
+    else {
+        return vec![slot];
+    };
+    if i > last {
+        return vec![slot];
+    }
     let mut out: Vec<Slot> = Vec::new();
-    for s in &view.slots[lo..=hi] {
+    for s in &view.slots[lo..=last] {
         if out.iter().all(|o| o.entity != s.entity) {
             out.push(*s);
         }
@@ -927,6 +943,30 @@ mod tests {
         assert!(
             found.contains(&(EventType::Attribution, vec!["AU".into()], vec!["CN".into()])),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn according_to_names_one_speaker_and_lists_need_an_and() {
+        // The comma closes "according to X": the subject after it is the accused only.
+        let found = statements(
+            "According to Sweden's security service, Iran allegedly ran the hacking operation.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["SE".into()], vec!["IR".into()])]
+        );
+        // A real list still gives every speaker.
+        let found = statements(
+            "Canada, Japan and Australia said Russian hackers were behind the intrusion.",
+        );
+        assert_eq!(
+            found,
+            vec![(
+                EventType::Attribution,
+                vec!["CA".into(), "JP".into(), "AU".into()],
+                vec!["RU".into()]
+            )]
         );
     }
 
