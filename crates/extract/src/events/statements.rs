@@ -579,10 +579,13 @@ fn reporting_speaker(view: &SentenceView) -> Option<Slot> {
             }
             continue;
         }
-        // "X said" or "said X".
+        // "X said" or "said X"; not "a hack on X, disclosed last year," where the verb is
+        // a participle set off by a comma.
         let left = view.left(span).into_iter().rev().find(|s| {
+            let gap = view.between(s.span.end, start);
             is_actor_of_statement(view.kind(s))
-                && view.between(s.span.end, start).split_whitespace().count() <= 6
+                && gap.split_whitespace().count() <= 6
+                && gap.trim() != ","
         });
         if let Some(s) = left {
             return Some(s);
@@ -967,6 +970,23 @@ mod tests {
                 vec!["CA".into(), "JP".into(), "AU".into()],
                 vec!["RU".into()]
             )]
+        );
+    }
+
+    #[test]
+    fn a_participle_after_a_comma_has_no_speaker() {
+        let found = statements(
+            "Russian hackers were behind an intrusion into the Bundestag, disclosed in 2015.",
+        );
+        assert!(
+            found.iter().all(|(_, speakers, _)| speakers.is_empty()),
+            "{found:?}"
+        );
+        let found =
+            statements("The Bundestag disclosed that Russian hackers were behind the intrusion.");
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["DE".into()], vec!["RU".into()])]
         );
     }
 
