@@ -124,8 +124,10 @@ impl<'d> SentenceView<'d> {
     /// unit known as Sandworm" → "to", "on").
     pub fn preposition_before(&self, at: usize) -> String {
         let word = self.word_before(at);
-        // Only a naming word needs the look further back (this runs for every slot).
-        if !matches!(word.as_str(), "called" | "named" | "dubbed" | "as") {
+        // Only a naming word or a descriptor needs the look further back (this runs for
+        // every slot).
+        let descriptor = DESCRIPTORS.contains(&word.as_str());
+        if !descriptor && !matches!(word.as_str(), "called" | "named" | "dubbed" | "as") {
             return word;
         }
         let before = self.between(self.span.start, at).to_lowercase();
@@ -136,10 +138,12 @@ impl<'d> SentenceView<'d> {
         let naming = match words.as_slice() {
             [.., "called" | "named" | "dubbed"] => 1,
             [.., "known" | "tracked" | "identified", "as"] => 2,
+            // "by the Dutch intelligence service MIVD": a name after its description.
+            _ if descriptor => 0,
             _ => return word,
         };
         let end = words.len() - naming;
-        (end.saturating_sub(4)..end)
+        (end.saturating_sub(5)..end)
             .rev()
             .map(|i| words[i])
             .find(|w| PREPOSITIONS.contains(w))
@@ -264,6 +268,27 @@ const NON_SUBJECT_PREPOSITIONS: &[&str] = &[
 ];
 
 /// Prepositions that can govern an argument across a naming phrase.
+/// Nouns that describe the name right after them ("the Dutch intelligence service MIVD",
+/// "the hacking group APT28").
+const DESCRIPTORS: &[&str] = &[
+    "service",
+    "agency",
+    "group",
+    "unit",
+    "bureau",
+    "directorate",
+    "ministry",
+    "office",
+    "centre",
+    "center",
+    "police",
+    "firm",
+    "company",
+    "outfit",
+    "gang",
+    "actor",
+];
+
 const PREPOSITIONS: &[&str] = &["to", "on", "by", "against", "with", "from"];
 
 /// Kinds that can speak or act for a state or organisation.

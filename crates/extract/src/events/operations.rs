@@ -38,6 +38,13 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             Noun,
         ),
         (
+            Trigger::new(
+                r"\b(?P<t>(?:interfer(?:e|es|ed|ing)|meddl(?:e|es|ed|ing))\s+in)\s+(?:\w+\s+){0,3}?(?:elections?|votes?|referendums?|campaigns?|polls?)\b",
+                Influence,
+            ),
+            Verb,
+        ),
+        (
             Trigger::new(r"\b(?P<t>(?:spear[\s-]?)?phishing)\b", Phishing),
             Noun,
         ),
@@ -75,7 +82,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>hacked|breached|compromised|infiltrated|penetrated|targeted|gained\s+access|gain(?:ing)?\s+access|broke\s+into|break\s+into|hacking\s+into)\b",
+                r"\b(?P<t>hacked|breached|compromised|infiltrated|penetrated|targeted|gained\s+access|gain(?:ing)?\s+access|broke\s+into|broken\s+into|break(?:s|ing)?\s+into|hacking\s+into|attacked)\b",
                 Intrusion,
             ),
             Verb,
@@ -89,6 +96,12 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (Trigger::new(r"\b(?P<t>campaigns?)\b", Intrusion), Campaign),
     ]
+});
+
+/// Words that name attackers as hackers ("Chinese hackers", "state-backed cyber actors").
+static HACKERS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:hackers?|cyber|hacktivists?|APT\s?\d+|threat\s+actors?|intruders?)")
+        .unwrap_or_else(|e| panic!("hackers pattern: {e}"))
 });
 
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
@@ -169,7 +182,7 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
                         .any(is_copula)
             })
             .or_else(|| match form {
-                Form::Verb => view.subject(t, is_attacker),
+                Form::Verb => verb_subject(&view, t),
                 Form::Noun | Form::Campaign => light_verb_subject(&view, t),
             })
             .or_else(|| {
@@ -184,6 +197,17 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
         victim_after(&view, t, form, theft)
     }
     .filter(|v| attacker.is_none_or(|a| a.entity != v.entity));
+    // "attacked" is a cyber operation only when hackers or a threat group did it ("Israel
+    // attacked the sites" is not one).
+    if form == Form::Verb
+        && doc.slice(t).eq_ignore_ascii_case("attacked")
+        && !attacker.is_some_and(|a| {
+            view.kind(&a) == EntityKind::ThreatActor
+                || HACKERS.is_match(view.between(a.span.start, a.span.end))
+        })
+    {
+        return None;
+    }
     if let Some(a) = attacker {
         event.args.push(view.arg(Role::Attacker, &a));
     }
@@ -274,6 +298,24 @@ fn campaign(doc: &Document, view: &SentenceView, hit: &Hit) -> Option<Event> {
     Some(event)
 }
 
+/// The subject of an operation verb: after the last reporting verb before it, if any
+/// ("Downing Street said the Kremlin had tried to interfere": the Kremlin).
+fn verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
+    let after = super::statements::reporting_verbs(view)
+        .into_iter()
+        .filter(|v| v.end <= t.start)
+        .map(|v| v.end)
+        .max();
+    match after {
+        Some(from) => view
+            .left(t)
+            .into_iter()
+            .filter(|s| s.span.start >= from && is_attacker(view.kind(s)))
+            .find(|s| view.can_be_subject(s)),
+        None => view.subject(t, is_attacker),
+    }
+}
+
 /// A copula or auxiliary ("was", "had", "could").
 fn is_copula(word: &str) -> bool {
     matches!(
@@ -304,6 +346,11 @@ fn is_copula(word: &str) -> bool {
 fn looks_like_verb(word: &str) -> bool {
     let w = word.trim_start_matches('-').to_lowercase();
     (word.starts_with('-') || !w.contains('-')) && (w.ends_with("ed") || w.ends_with("ly"))
+        // Reporting verbs without "-ed": "Estonian officials said the attacks ..."
+        || matches!(
+            w.as_str(),
+            "said" | "says" | "say" | "told" | "tells" | "thinks" | "believes" | "found" | "wrote"
+        )
 }
 
 /// "China engaged in espionage", "accused Beijing of conducting a campaign": the
@@ -546,6 +593,17 @@ mod tests {
         out.sort();
         out.dedup();
         out
+    }
+
+    #[test]
+    fn attacked_is_an_operation_only_for_hackers() {
+        let found = countries_in_role(
+            "Belarusian hackers attacked the servers of two ministries.",
+            Role::Attacker,
+        );
+        assert_eq!(found, vec!["BY".to_string()]);
+        let found = countries_in_role("Israel attacked the sites overnight.", Role::Attacker);
+        assert!(found.is_empty(), "{found:?}");
     }
 
     #[test]

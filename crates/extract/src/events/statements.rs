@@ -80,7 +80,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?:hackers?|attackers?|intruders?|perpetrators?|culprits?|threat\s+actors?|cyber-?criminals?|attacks?|cyber-?attacks?|cyber\s+attacks?|intrusions?|hacks?|breach)\W{0,2}\s+(?P<t>(?:(?:was|were|is|are|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?(?:from|based\s+in|located\s+in|operating\s+(?:from|in|out\s+of))|(?:came|come|comes|originated|originates|originating)\s+(?:from|in)))\b",
+                r"\b(?:hackers?|attackers?|intruders?|perpetrators?|culprits?|threat\s+actors?|cyber-?criminals?|attacks?|cyber-?attacks?|cyber\s+attacks?|intrusions?|hacks?|breach)\W{0,2}\s+(?P<t>(?:(?:was|were|is|are|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?(?:from|based\s+in|located\s+in|operating\s+(?:from|in|out\s+of))|(?:came|come|comes|originated|originates|originating)\s+(?:from|in)|(?:was|were|is|are|had\s+been|have\s+been)\s+(?:\w+\s+)?(?:acting|working|operating)\s+(?:on\s+behalf\s+of|at\s+the\s+behest\s+of|on\s+the\s+orders\s+of|under\s+the\s+direction\s+of|for)))\b",
                 A,
             ),
             Shape::Origin,
@@ -233,7 +233,16 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
             push_operation_words(&view, &mut event, t.end, accused.span.start);
         }
         Shape::Accuse => {
-            let accused = if passive {
+            // "was blamed on LockBit by French authorities": after "on" is the accused.
+            let blamed_on = view
+                .right(t)
+                .into_iter()
+                .next()
+                .filter(|s| view.preposition_before(s.span.start) == "on")
+                .filter(|s| is_accusable(view.kind(s)));
+            let accused = if passive && blamed_on.is_some() {
+                blamed_on
+            } else if passive {
                 view.subject(t, is_accusable)
             } else {
                 // "pointed the finger at Russia": only there does "at" lead to the accused.
@@ -500,7 +509,7 @@ pub(super) fn about_cyber(view: &SentenceView) -> bool {
 }
 
 /// Spans of the reporting verbs of a sentence ("States" in "the United States" is a name).
-fn reporting_verbs(view: &SentenceView) -> Vec<Span> {
+pub(super) fn reporting_verbs(view: &SentenceView) -> Vec<Span> {
     let text = view.between(view.span.start, view.span.end);
     REPORTING
         .find_iter(text)
@@ -709,7 +718,8 @@ fn push_operation_words(view: &SentenceView, event: &mut Event, from: usize, to:
         words.pop();
     }
     let body = words.as_slice();
-    if body.is_empty() || body.len() > 8 {
+    // "attributed by the MIVD to ...": an agent, not the operation.
+    if body.is_empty() || body.len() > 8 || body[0].eq_ignore_ascii_case("by") {
         return;
     }
     let phrase = body.join(" ");
@@ -988,6 +998,60 @@ mod tests {
             found,
             vec![(EventType::Attribution, vec!["DE".into()], vec!["RU".into()])]
         );
+    }
+
+    #[test]
+    fn reported_speech_around_operation_verbs() {
+        for (text, speaker, accused) in [
+            // A name after its description is still governed by "by".
+            (
+                "The intrusion was attributed by the signals intelligence agency GCHQ to APT29.",
+                "GB",
+                "RU",
+            ),
+            // "said" between the speaker and the operation noun is a clause boundary.
+            (
+                "Latvian officials said the cyberattacks on ministry websites were carried out by Russian hackers.",
+                "LV",
+                "RU",
+            ),
+            (
+                "Canada's prime minister said Chinese hackers had broken into a federal research network.",
+                "CA",
+                "CN",
+            ),
+            (
+                "Polish officials said Belarusian hackers attacked the servers of two ministries.",
+                "PL",
+                "BY",
+            ),
+            // After the reporting verb comes the operation's own subject.
+            (
+                "Berlin said Moscow had tried to meddle in the federal election.",
+                "DE",
+                "RU",
+            ),
+            (
+                "The hack of the port was blamed on Lazarus by Japanese officials.",
+                "JP",
+                "KP",
+            ),
+            (
+                "Norway's police said the intruders were acting on behalf of the Chinese state.",
+                "NO",
+                "CN",
+            ),
+        ] {
+            let found = statements(text);
+            assert!(
+                found.contains(&(
+                    EventType::Attribution,
+                    vec![speaker.into()],
+                    vec![accused.into()]
+                )),
+                "{text}: {found:?}"
+            );
+        }
     }
 
     #[test]
