@@ -50,7 +50,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>(?:traced|traces|trace|tracing|pinpointed|pinpoints|pinpoint|pinpointing|tied|ties|tying|linked|links|linking|connected|connecting))\s+(?:\w+\s+){0,4}?to\b",
+                r"\b(?P<t>(?:traced|traces|trace|tracing|pinpointed|pinpoints|pinpoint|pinpointing|tied|ties|tying|linked|links|linking|connected|connecting))\s+(?:[\w’'-]+\s+){0,6}?to\b",
                 A,
             ),
             Shape::BlameTo,
@@ -592,7 +592,7 @@ fn reporting_speaker(view: &SentenceView) -> Option<Slot> {
         // a participle set off by a comma.
         let left = view.left(span).into_iter().rev().find(|s| {
             let gap = view.between(s.span.end, start);
-            is_actor_of_statement(view.kind(s))
+            (is_actor_of_statement(view.kind(s)) || officials_in(view, s))
                 && gap.split_whitespace().count() <= 6
                 && gap.trim() != ","
         });
@@ -609,6 +609,18 @@ fn reporting_speaker(view: &SentenceView) -> Option<Slot> {
         }
     }
     None
+}
+
+/// "Officials in Berlin", "authorities in Tehran": a capital that stands for its state's
+/// officials when it follows them.
+fn officials_in(view: &SentenceView, s: &Slot) -> bool {
+    view.kind(s) == dossier_model::EntityKind::Location
+        && view.country(s).is_some()
+        && view.word_before(s.span.start) == "in"
+        && matches!(
+            view.word_before_word(s.span.start).as_str(),
+            "officials" | "authorities" | "diplomats" | "sources" | "government"
+        )
 }
 
 /// An attribution for each operation whose attacker is reported by someone else
@@ -1052,6 +1064,22 @@ mod tests {
                 "{text}: {found:?}"
             );
         }
+    }
+
+    #[test]
+    fn long_links_and_officials_in_a_capital() {
+        let found = statements(
+            "Estonian police linked the theft of an exchange’s crypto-assets to Lazarus.",
+        );
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["EE".into()], vec!["KP".into()])),
+            "{found:?}"
+        );
+        let found = statements("Officials in Warsaw said Moscow was behind the intrusion.");
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["PL".into()], vec!["RU".into()])),
+            "{found:?}"
+        );
     }
 
     #[test]
