@@ -102,6 +102,24 @@ fn without_implausible_args(doc: &Document, mut e: Event) -> Event {
     e
 }
 
+/// Nouns that name those who act: a past form right after them is a finite verb.
+const AGENT_NOUNS: &[&str] = &[
+    "hackers",
+    "attackers",
+    "actors",
+    "group",
+    "spies",
+    "operatives",
+    "criminals",
+    "cybercriminals",
+    "government",
+    "agency",
+    "state",
+    "intelligence",
+    "military",
+    "unit",
+];
+
 /// Whether a theft or intrusion trigger is a verb in the active voice: "stole", "steals",
 /// "was set on stealing", "had stolen", "have reportedly accessed". Participles without
 /// "have" ("the stolen data", "had been hacked") and nominal "-ing" forms ("the hacking of")
@@ -119,6 +137,15 @@ fn is_active_taking(before: &str, trigger: &str) -> bool {
     };
     match last {
         "stole" | "steal" | "steals" => true,
+        // A finite past right after an agent noun: "hackers working for X breached ...".
+        // After other nouns the form is as often a participle ("records of citizens
+        // breached in 2015", "had their details accessed").
+        "hacked" | "breached" | "compromised" | "accessed" | "infiltrated" | "penetrated"
+            if earlier.first().is_some_and(|w| AGENT_NOUNS.contains(w))
+                && !earlier.iter().any(|w| matches!(*w, "has" | "have" | "had")) =>
+        {
+            true
+        }
         "stolen" | "hacked" | "breached" | "compromised" | "accessed" | "obtained"
         | "exfiltrated" | "infiltrated" | "penetrated" => {
             // "had stolen", "have reportedly accessed"; not "had been stolen".
@@ -303,6 +330,33 @@ mod tests {
         assert_eq!(
             roles(&with_subject_as_agent(&doc, e)),
             vec![(Role::Victim, "its servers".into())]
+        );
+        // A finite past after a noun is active too; with an attacker already named, the
+        // state in the subject is dropped rather than made a second attacker.
+        let (doc, mut e) = placed_event(
+            "Hackers reportedly working for the Iranian government breached a ministry.",
+            "breached",
+            &[
+                (Role::Victim, "Iranian government"),
+                (Role::Victim, "a ministry"),
+            ],
+        );
+        e.args.insert(
+            0,
+            Arg {
+                role: Role::Attacker,
+                start: 0,
+                end: 7,
+                text: "Hackers".into(),
+                entity: None,
+            },
+        );
+        assert_eq!(
+            roles(&with_subject_as_agent(&doc, e)),
+            vec![
+                (Role::Attacker, "Hackers".into()),
+                (Role::Victim, "a ministry".into())
+            ]
         );
         // Passive voice and participles keep the subject as the victim.
         for (text, trigger) in [

@@ -167,6 +167,7 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     if form == Form::Campaign {
         return campaign(doc, &view, hit);
     }
+    let theft = matches!(hit.kind, EventType::FinancialTheft | EventType::DataBreach);
     let attacker = if passive {
         view.after_word(t.end, &["by"])
             .filter(|s| is_attacker(view.kind(s)))
@@ -186,14 +187,15 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
                 Form::Noun | Form::Campaign => light_verb_subject(&view, t),
             })
             .or_else(|| {
-                view.after_word(t.end, &["by", "from"])
+                // "stole data from the OPM": what is stolen from is the victim.
+                let agent: &[&str] = if theft { &["by"] } else { &["by", "from"] };
+                view.after_word(t.end, agent)
                     .filter(|s| is_attacker(view.kind(s)) && near(t, s, 60))
             })
     };
     let victim = if passive {
         view.subject(t, is_victim)
     } else {
-        let theft = matches!(hit.kind, EventType::FinancialTheft | EventType::DataBreach);
         victim_after(&view, t, form, theft)
     }
     .filter(|v| attacker.is_none_or(|a| a.entity != v.entity));
@@ -303,7 +305,8 @@ fn campaign(doc: &Document, view: &SentenceView, hit: &Hit) -> Option<Event> {
 fn verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
     let after = super::statements::reporting_verbs(view)
         .into_iter()
-        .filter(|v| v.end <= t.start)
+        // "hackers, believed to be sponsored by X, breached": a hedge, not a report.
+        .filter(|v| v.end <= t.start && !view.between(v.end, t.start).starts_with(" to "))
         .map(|v| v.end)
         .max();
     match after {
@@ -593,6 +596,33 @@ mod tests {
         out.sort();
         out.dedup();
         out
+    }
+
+    #[test]
+    fn what_is_stolen_from_is_the_victim() {
+        let text = "Hackers stole data on two million pensioners from the German foreign ministry.";
+        assert!(countries_in_role(text, Role::Attacker).is_empty());
+        assert_eq!(
+            countries_in_role(text, Role::Victim),
+            vec!["DE".to_string()]
+        );
+    }
+
+    #[test]
+    fn a_hedged_sponsor_is_not_the_subject() {
+        let text = "Turla, believed to be backed by Moscow, has broken into a ministry in Bern.";
+        let mut doc = Document::new(text.to_string(), Metadata::default());
+        pipeline(Arc::new(Kb::core()), &Options::default())
+            .run(&mut doc)
+            .expect("pipeline");
+        let attackers: Vec<&str> = doc
+            .events
+            .iter()
+            .filter(|e| e.kind.is_operation())
+            .flat_map(|e| e.args_with(Role::Attacker))
+            .map(|a| a.text.as_str())
+            .collect();
+        assert_eq!(attackers, vec!["Turla"]);
     }
 
     #[test]

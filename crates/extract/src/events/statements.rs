@@ -244,6 +244,8 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                 blamed_on
             } else if passive {
                 view.subject(t, is_accusable)
+            } else if let Some(named) = reduced_relative_subject(&view, t) {
+                Some(named)
             } else {
                 // "pointed the finger at Russia": only there does "at" lead to the accused.
                 let at_ok = doc.slice(t).to_lowercase().starts_with("point");
@@ -255,7 +257,7 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                         .split_whitespace()
                         .collect::<Vec<_>>()
                         .windows(2)
-                        .any(|w| w[0] == "of" && w[1].ends_with("ing"));
+                        .any(|w| (w[0] == "of" || w[0] == "for") && w[1].ends_with("ing"));
                     !after_act
                         && is_accusable(view.kind(s))
                         && Some(s.entity) != by_agent.map(|b| b.entity)
@@ -609,6 +611,24 @@ fn reporting_speaker(view: &SentenceView) -> Option<Slot> {
         }
     }
     None
+}
+
+/// "the group blamed for targeting elections", "Russian spies accused of hacking X": a
+/// participle right after an actor, followed by "for"/"of", describes that actor.
+fn reduced_relative_subject(view: &SentenceView, t: Span) -> Option<Slot> {
+    let next = view
+        .between(t.end, view.span.end)
+        .split_whitespace()
+        .next()?
+        .to_lowercase();
+    if next != "for" && next != "of" {
+        return None;
+    }
+    view.left(t)
+        .into_iter()
+        .next_back()
+        .filter(|s| view.between(s.span.end, t.start).trim().is_empty())
+        .filter(|s| is_accusable(view.kind(s)))
 }
 
 /// "Officials in Berlin", "authorities in Tehran": a capital that stands for its state's
@@ -1079,6 +1099,17 @@ mod tests {
         assert!(
             found.contains(&(EventType::Attribution, vec!["PL".into()], vec!["RU".into()])),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_participle_after_an_actor_describes_it() {
+        let found = statements(
+            "APT28, a Russian hacking group blamed for targeting French elections, went quiet.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec![], vec!["RU".into()])],
         );
     }
 
