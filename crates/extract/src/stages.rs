@@ -200,6 +200,22 @@ impl Stage for HomeBodies {
     }
 
     fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        // A state body without a state that the text places ("prosecutors in Seoul") is
+        // that place's; the rest of the home bodies are the focus country's.
+        let placed: Vec<Option<String>> = doc
+            .entities
+            .iter()
+            .map(|e| {
+                (e.country.is_none() && e.kind.is_state_organ())
+                    .then(|| placed_in(doc, e))
+                    .flatten()
+            })
+            .collect();
+        for (e, placed) in doc.entities.iter_mut().zip(placed) {
+            if placed.is_some() {
+                e.country = placed;
+            }
+        }
         let homeless = doc
             .entities
             .iter()
@@ -216,6 +232,26 @@ impl Stage for HomeBodies {
         }
         Ok(())
     }
+}
+
+/// The state of the place right after a mention of `body` ("prosecutors in Seoul",
+/// "police in the Netherlands"): where the body sits says whose it is.
+fn placed_in(doc: &Document, body: &Entity) -> Option<String> {
+    body.mentions.iter().find_map(|m| {
+        doc.entities.iter().filter(|p| is_place(p)).find_map(|p| {
+            p.mentions
+                .iter()
+                .any(|pm| {
+                    pm.start > m.end
+                        && matches!(
+                            doc.slice(Span::new(m.end, pm.start)).trim(),
+                            "in" | "in the"
+                        )
+                })
+                .then(|| p.country.clone())
+                .flatten()
+        })
+    })
 }
 
 /// The countries of every attacker, accused and response target in the article.
@@ -538,6 +574,19 @@ mod tests {
             .run(&mut doc)
             .expect("pipeline");
         doc
+    }
+
+    #[test]
+    fn a_body_placed_in_a_city_is_that_states() {
+        let doc = events_of("Prosecutors in Oslo charged two men with hacking the parliament.");
+        let by: Vec<Option<&str>> = doc
+            .events
+            .iter()
+            .filter(|e| e.kind == dossier_model::EventType::Indictment)
+            .flat_map(|e| e.args_with(dossier_model::Role::By))
+            .map(|a| doc.entity(a.entity.as_deref()?)?.country.as_deref())
+            .collect();
+        assert_eq!(by, vec![Some("NO")]);
     }
 
     #[test]

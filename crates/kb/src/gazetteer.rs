@@ -537,11 +537,12 @@ fn capitalised_neighbour(text: &str, start: usize, end: usize) -> bool {
 }
 
 /// True when an all-caps common word sits right before or after the match, as in an
-/// all-caps headline ("JOIN US", "HACKERS HIT US GRID").
+/// all-caps headline ("JOIN US", "HACKERS HIT US GRID"). A one-letter word is no sign of
+/// one: "A US grand jury" is ordinary prose.
 fn upper_common_neighbour(text: &str, start: usize, end: usize) -> bool {
     let upper_common = |w: &str| {
         w.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
-            && w.chars().any(char::is_alphabetic)
+            && w.chars().filter(|c| c.is_alphabetic()).count() > 1
             && is_stopword(&w.to_lowercase())
     };
     word_before(text, start).is_some_and(|(_, w)| upper_common(w))
@@ -714,6 +715,10 @@ mod tests {
         let gaz = core_gaz();
         assert!(hits(&gaz, "CONTACT US FOR MORE").is_empty());
         assert_eq!(hits(&gaz, "US officials said")[0].1, "country:US");
+        assert_eq!(
+            hits(&gaz, "A US grand jury indicted them.")[0].1,
+            "country:US"
+        );
     }
 
     #[test]
