@@ -19,6 +19,9 @@ enum Target {
     Object,
     /// What follows "with"/"to" ("raised it with X", "outrage to the ambassador").
     Counterpart,
+    /// As `Counterpart`, for talks that name their subject only by a pronoun ("raised
+    /// the matter with X"): only after an operation in the sentence or the two before.
+    Followup,
     /// No target but the threat actor it names, if any (advisories).
     None,
 }
@@ -107,6 +110,13 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
+                r"\b(?P<t>rais(?:ed|es|ing|e))\s+(?:the\s+(?:matter|issue|case|incident)|it|this)\s+with\b",
+                DiplomaticTalks,
+            ),
+            Target::Followup,
+        ),
+        (
+            Trigger::new(
                 &format!(r"\b(?P<t>discuss(?:ed|es|ing)?)\b{cyber_talk}"),
                 DiplomaticTalks,
             ),
@@ -190,6 +200,9 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     if NOT_AN_ACT.is_match(&lead_in) {
         return None;
     }
+    if target == Target::Followup && !follows_an_operation(doc, hit) {
+        return None;
+    }
     let mut event = event_at(doc, hit, "rules");
     let passive = lead_in
         .split_whitespace()
@@ -231,7 +244,7 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
             .subject(t, |k| k != EntityKind::Location)
             .filter(|s| by.iter().all(|b| b.entity != s.entity)),
         Target::Object => object_of(&view, t, &by),
-        Target::Counterpart => view
+        Target::Counterpart | Target::Followup => view
             .after_word(t.end, &["with", "to"])
             .or_else(|| object_of(&view, t, &by))
             .filter(|s| of_another_state(&view, s, &by)),
@@ -252,7 +265,7 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     });
     if let Some(a) = against {
         event.args.push(view.arg(Role::Against, &a));
-    } else if target == Target::Counterpart {
+    } else if matches!(target, Target::Counterpart | Target::Followup) {
         return None; // talks need a counterpart of another state
     }
     event.confidence = rule_confidence(&event, &[Role::By, Role::Against]);
@@ -321,15 +334,35 @@ fn prosecutor(doc: &Document, hit: &Hit) -> Option<Slot> {
 /// The first thing after the trigger that is not a place, time or the actor itself, and
 /// that lies inside the same quotation: past a closing quote comes the narrator's attribution
 /// ("sanctioned the address," said the developers of X), not the object.
+/// Whether an operation is told in the hit's sentence or one of the two before it.
+fn follows_an_operation(doc: &Document, hit: &Hit) -> bool {
+    let Some(here) = doc.sentence_at(hit.sentence.start) else {
+        return false;
+    };
+    doc.events.iter().any(|e| {
+        e.kind.is_operation()
+            && doc
+                .sentence_at(e.sentence.start)
+                .is_some_and(|k| k <= here && here - k <= 2)
+    })
+}
+
 fn object_of(view: &SentenceView, t: dossier_model::Span, by: &[Slot]) -> Option<Slot> {
     view.right(t).into_iter().find(|s| {
+        // Right after the trigger, the word before may be the trigger's own ("called in
+        // the Chinese ambassador").
+        let direct = view
+            .between(t.end, s.span.start)
+            .split_whitespace()
+            .all(|w| matches!(w.to_lowercase().as_str(), "the" | "a" | "an"));
         by.iter().all(|b| b.entity != s.entity)
             && !closes_quote(view.between(t.end, s.span.start))
             && view.kind(s) != EntityKind::Location
-            && !matches!(
-                view.word_before(s.span.start).as_str(),
-                "in" | "at" | "by" | "with" | "during" | "from" | "under"
-            )
+            && (direct
+                || !matches!(
+                    view.word_before(s.span.start).as_str(),
+                    "in" | "at" | "by" | "with" | "during" | "from" | "under"
+                ))
     })
 }
 
@@ -351,6 +384,36 @@ mod tests {
             e.kind.family() == dossier_model::event::EventFamily::Response
         };
         crate::events::testing::summarise(text, response, Role::By, Role::Against)
+    }
+
+    #[test]
+    fn calling_in_an_ambassador_summons_the_ambassadors_state() {
+        assert_eq!(
+            responses("Norway's foreign ministry called in the Russian ambassador over the hack."),
+            vec![(EventType::Summons, vec!["NO".into()], vec!["RU".into()])]
+        );
+    }
+
+    #[test]
+    fn raising_the_matter_after_an_operation_is_talks() {
+        assert_eq!(
+            responses(
+                "Russian hackers breached the Storting's email. The Norwegian foreign \
+                 minister raised the matter with the Russian ambassador."
+            ),
+            vec![(
+                EventType::DiplomaticTalks,
+                vec!["NO".into()],
+                vec!["RU".into()]
+            )]
+        );
+        // Without an operation before, "the matter" may be anything.
+        assert!(
+            responses(
+                "The Norwegian foreign minister raised the matter with the Russian ambassador."
+            )
+            .is_empty()
+        );
     }
 
     #[test]
