@@ -61,7 +61,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>heist|stole\s+(?:about\s+|nearly\s+|more\s+than\s+)?\$[\d.,]+\s*(?:million|billion|m|bn)?|cryptocurrency\s+theft|crypto\s+theft)",
+                r"\b(?P<t>heist|stole\s+(?:about\s+|nearly\s+|more\s+than\s+)?\$[\d.,]+\s*(?:million|billion|m|bn)?|stole\s+(?:the\s+)?(?:funds|money|cryptocurrency|crypto(?:currencies|-assets)?|tokens|coins|bitcoins?|ether)\b|cryptocurrency\s+theft|crypto\s+theft)",
                 FinancialTheft,
             ),
             Noun,
@@ -78,6 +78,11 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
                 r"\b(?P<t>(?:cyber[\s-]?)?espionage(?:\s+(?:campaign|operation)s?)?|cyberespionage|spying|spied|(?:clandestine|covert|intelligence[\s-]gathering)\s+(?:cyber\s+)?operations?)\b",
                 Espionage,
             ),
+            Noun,
+        ),
+        (
+            // Reconnaissance of a target, not of a battlefield: only "against"/"on" a victim.
+            Trigger::new(r"\b(?P<t>reconnaissance)\s+(?:against|on)\b", Espionage),
             Noun,
         ),
         (
@@ -365,9 +370,15 @@ fn light_verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
         .rev()
         .find(|s| is_attacker(view.kind(s)))?;
     let gap = view.between(s.span.end, t.start).to_lowercase();
+    // "Kimsuky had sent phishing emails": sending is the act only right before the noun.
+    let sends = matches!(
+        gap.split_whitespace().last(),
+        Some("sent" | "send" | "sends" | "sending" | "out")
+    ) && gap.split_whitespace().count() <= 4;
     (gap.split_whitespace().count() <= 8 && LIGHT_VERB.is_match(&gap)
-        || SPONSOR_VERB.is_match(&gap))
-    .then_some(s)
+        || SPONSOR_VERB.is_match(&gap)
+        || sends)
+        .then_some(s)
 }
 
 /// "Russia's GRU supported hackers' attacks", "Tehran directed the campaign": a backer
@@ -623,6 +634,39 @@ mod tests {
             .map(|a| a.text.as_str())
             .collect();
         assert_eq!(attackers, vec!["Turla"]);
+    }
+
+    #[test]
+    fn thefts_reconnaissance_and_sent_lures_name_their_actor() {
+        for (text, kind) in [
+            (
+                "North Korean hackers stole the funds of a Japanese exchange.",
+                dossier_model::EventType::FinancialTheft,
+            ),
+            (
+                "APT31 conducted reconnaissance against Finnish parliamentary accounts.",
+                dossier_model::EventType::Espionage,
+            ),
+            (
+                "Kimsuky had sent phishing emails to Japanese diplomats.",
+                dossier_model::EventType::Phishing,
+            ),
+        ] {
+            let mut doc = Document::new(text.to_string(), Metadata::default());
+            pipeline(Arc::new(Kb::core()), &Options::default())
+                .run(&mut doc)
+                .expect("pipeline");
+            let found = doc.events.iter().any(|e| {
+                e.kind == kind
+                    && e.args_with(Role::Attacker).any(|a| {
+                        a.entity
+                            .as_deref()
+                            .and_then(|id| doc.entity(id))
+                            .is_some_and(|x| x.country.is_some())
+                    })
+            });
+            assert!(found, "{text}: {:?}", doc.events);
+        }
     }
 
     #[test]
