@@ -157,7 +157,7 @@ impl Stage for RuleOperations {
 fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     let view = SentenceView::new(doc, hit.sentence);
     let t = hit.span;
-    if is_kinetic(&view, t) {
+    if is_kinetic(&view, t) || inside_a_name(doc, t) {
         return None;
     }
     let mut event = event_at(doc, hit, "rules");
@@ -233,6 +233,20 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     }
     event.confidence = rule_confidence(&event, &[Role::Attacker, Role::Victim]);
     Some(event)
+}
+
+/// A trigger word inside a longer name of a group or body ("a Russian hacking group",
+/// "the Cyber Espionage Unit") names the actor, not an operation. Malware names keep
+/// theirs ("the NotPetya ransomware" is still a ransomware event).
+fn inside_a_name(doc: &Document, t: Span) -> bool {
+    doc.entities
+        .iter()
+        .filter(|e| e.kind != EntityKind::Malware)
+        .any(|e| {
+            e.mentions.iter().any(|m| {
+                m.start <= t.start && t.end <= m.end && (m.end - m.start) > t.end - t.start
+            })
+        })
 }
 
 /// A bare "attack" whose modifier makes it physical: "the nerve agent attack on a former
@@ -667,6 +681,20 @@ mod tests {
             });
             assert!(found, "{text}: {:?}", doc.events);
         }
+    }
+
+    #[test]
+    fn a_trigger_inside_a_name_is_no_operation() {
+        let text = "The Russian hacking group blamed for targeting French elections went quiet.";
+        let mut doc = Document::new(text.to_string(), Metadata::default());
+        pipeline(Arc::new(Kb::core()), &Options::default())
+            .run(&mut doc)
+            .expect("pipeline");
+        assert!(
+            doc.events.iter().all(|e| e.trigger.text != "hacking"),
+            "{:?}",
+            doc.events
+        );
     }
 
     #[test]
