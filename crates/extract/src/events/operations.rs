@@ -636,10 +636,7 @@ mod tests {
     #[test]
     fn a_hedged_sponsor_is_not_the_subject() {
         let text = "Turla, believed to be backed by Moscow, has broken into a ministry in Bern.";
-        let mut doc = Document::new(text.to_string(), Metadata::default());
-        pipeline(Arc::new(Kb::core()), &Options::default())
-            .run(&mut doc)
-            .expect("pipeline");
+        let doc = crate::events::testing::run_rules(text);
         let attackers: Vec<&str> = doc
             .events
             .iter()
@@ -666,10 +663,7 @@ mod tests {
                 dossier_model::EventType::Phishing,
             ),
         ] {
-            let mut doc = Document::new(text.to_string(), Metadata::default());
-            pipeline(Arc::new(Kb::core()), &Options::default())
-                .run(&mut doc)
-                .expect("pipeline");
+            let doc = crate::events::testing::run_rules(text);
             let found = doc.events.iter().any(|e| {
                 e.kind == kind
                     && e.args_with(Role::Attacker).any(|a| {
@@ -686,10 +680,7 @@ mod tests {
     #[test]
     fn a_trigger_inside_a_name_is_no_operation() {
         let text = "The Russian hacking group blamed for targeting French elections went quiet.";
-        let mut doc = Document::new(text.to_string(), Metadata::default());
-        pipeline(Arc::new(Kb::core()), &Options::default())
-            .run(&mut doc)
-            .expect("pipeline");
+        let doc = crate::events::testing::run_rules(text);
         assert!(
             doc.events.iter().all(|e| e.trigger.text != "hacking"),
             "{:?}",
