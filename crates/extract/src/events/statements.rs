@@ -494,7 +494,7 @@ fn coordinated(view: &SentenceView, slot: Slot) -> Vec<Slot> {
 
 /// Words that show a sentence is about a cyber operation (or a named actor or malware is in it).
 static CYBER_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:hack\w*|cyber[\s-]?(?:attacks?|operations?|campaigns?|espionage|activit\w+|intrusions?|actors?|spies|units?)|cyberattacks?|attacks?|espionage|intrusions?|breach\w*|spy\w*|spies|malware|ransomware|wiper|phishing|target\w*|stole|steal\w*|theft|heist|interfer\w*|meddl\w*|disinformation|compromis\w*|infiltrat\w*|sabotage|leak\w*|defac\w*|outages?|blackouts?|incidents?|operations?|campaigns?|activit(?:y|ies))\b")
+    Regex::new(r"(?i)\b(?:hack\w*|cyber[\s-]?(?:attacks?|operations?|campaigns?|espionage|activit\w+|intrusions?|actors?|spies|units?)|cyberattacks?|attacks?|espionage|intrusions?|breach\w*|spy\w*|spies|malware|ransomware|wiper|phishing|botnets?|ddos|denial[\s-]of[\s-]service|target\w*|stole|steal\w*|theft|heist|interfer\w*|meddl\w*|disinformation|compromis\w*|infiltrat\w*|sabotage|leak\w*|defac\w*|outages?|blackouts?|incidents?|operations?|campaigns?|activit(?:y|ies))\b")
         .unwrap_or_else(|e| panic!("cyber context pattern: {e}"))
 });
 
@@ -1110,6 +1110,16 @@ mod tests {
         assert_eq!(
             found,
             vec![(EventType::Attribution, vec![], vec!["RU".into()])],
+        );
+    }
+
+    #[test]
+    fn running_a_botnet_is_a_cyber_operation() {
+        let found =
+            statements("Polish police arrested a Belarusian man suspected of running a botnet.");
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["PL".into()], vec!["BY".into()])),
+            "{found:?}"
         );
     }
 
