@@ -231,6 +231,15 @@ mod tests {
         doc
     }
 
+    /// [`doc_with`] with the core KB's entities found.
+    fn doc_with_entities(text: &str) -> Document {
+        let mut doc = doc_with(text);
+        crate::entities::Entities::new(Arc::new(dossier_kb::Kb::core()))
+            .process(&mut doc)
+            .expect("entities");
+        doc
+    }
+
     fn event(kind: EventType, doc: &Document) -> Event {
         Event {
             kind,
@@ -251,11 +260,7 @@ mod tests {
 
     #[test]
     fn a_place_is_no_time() {
-        use crate::entities::Entities;
-        let mut doc = doc_with("Passwords were stolen in Australia in 2022.");
-        Entities::new(Arc::new(dossier_kb::Kb::core()))
-            .process(&mut doc)
-            .expect("entities");
+        let doc = doc_with_entities("Passwords were stolen in Australia in 2022.");
         let mut e = event(EventType::DataBreach, &doc);
         for (start, end, text) in [(25, 34, "Australia"), (38, 42, "2022")] {
             e.args.push(Arg {
@@ -277,11 +282,7 @@ mod tests {
     /// An event of `kind` in `text` (entities found) with its trigger and arguments
     /// located by their text.
     fn placed_event(text: &str, trigger: &str, args: &[(Role, &str)]) -> (Document, Event) {
-        use crate::entities::Entities;
-        let mut doc = doc_with(text);
-        Entities::new(Arc::new(dossier_kb::Kb::core()))
-            .process(&mut doc)
-            .expect("entities");
+        let doc = doc_with_entities(text);
         let at = |s: &str| {
             let start = text[..text.find(s).expect("in text")].chars().count();
             (start, start + s.chars().count())
@@ -385,11 +386,7 @@ mod tests {
 
     #[test]
     fn blaming_state_is_not_the_victim() {
-        use crate::entities::Entities;
-        let mut doc = doc_with("The UK government blamed the ransomware attack on Russia.");
-        Entities::new(Arc::new(dossier_kb::Kb::core()))
-            .process(&mut doc)
-            .expect("entities");
+        let doc = doc_with_entities("The UK government blamed the ransomware attack on Russia.");
         let mut e = event(EventType::Ransom, &doc);
         e.args.push(Arg {
             role: Role::Victim,
@@ -403,12 +400,8 @@ mod tests {
 
     #[test]
     fn a_product_is_not_the_victim_but_its_owner_is() {
-        use crate::entities::Entities;
         let text = "Hackers breached FortiGate devices at a Dutch ministry.";
-        let mut doc = doc_with(text);
-        Entities::new(Arc::new(dossier_kb::Kb::core()))
-            .process(&mut doc)
-            .expect("entities");
+        let doc = doc_with_entities(text);
         let victim = |s: &str| {
             let start = text[..text.find(s).expect("in text")].chars().count();
             Arg {
