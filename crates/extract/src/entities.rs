@@ -1031,6 +1031,37 @@ mod tests {
     }
 
     #[test]
+    fn cyber_agencies_of_a_state_are_its_bodies() {
+        for (text, name, country) in [
+            (
+                "Brazil's cyber police arrested two men.",
+                "Brazil's cyber police",
+                "BR",
+            ),
+            (
+                "Chile's cyber agency issued a notice.",
+                "Chile's cyber agency",
+                "CL",
+            ),
+            (
+                "Canada's signals directorate said so.",
+                "Canada's signals directorate",
+                "CA",
+            ),
+            (
+                "Slovak counter-intelligence named them.",
+                "Slovak counter-intelligence",
+                "SK",
+            ),
+        ] {
+            let doc = run(text);
+            let e = find(&doc, name).unwrap_or_else(|| panic!("{name} not found in {text:?}"));
+            assert_eq!(e.kind, EntityKind::Agency, "{text}");
+            assert_eq!(e.country.as_deref(), Some(country), "{text}");
+        }
+    }
+
+    #[test]
     fn possessive_state_before_a_modifier_gives_the_country() {
         let doc = run("Poland's state-run National Research Institute said so.");
         let e = find(&doc, "National Research Institute").expect("org found");

@@ -11,8 +11,9 @@
 //!
 //! Left out on purpose: responses without a target of another country (a state
 //! arresting its own citizens), responses that did not happen ("threatened sanctions"),
-//! responses in sentences that do not speak of an operation, talks (raising a matter is
-//! not blaming) and takedowns (they name infrastructure, not a culprit).
+//! responses in sentences that do not speak of an operation and talks (raising a matter
+//! is not blaming). A takedown accuses only when its target is another state's actor ("a
+//! botnet run by Russian criminals"); servers and domains carry no state.
 
 use dossier_model::{Arg, Document, Event, EventType, Realis, Role, Stage, StageError};
 
@@ -20,8 +21,9 @@ use super::context::{SentenceView, is_accusable};
 use super::statements::{about_cyber, country_of, hedge_near};
 
 /// Responses that accuse their target.
-const ACCUSING: [EventType; 6] = [
+const ACCUSING: [EventType; 7] = [
     EventType::Advisory,
+    EventType::Takedown,
     EventType::Indictment,
     EventType::Sanction,
     EventType::Arrest,

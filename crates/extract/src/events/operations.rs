@@ -87,8 +87,31 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>hacked|breached|compromised|infiltrated|penetrated|targeted|gained\s+access|gain(?:ing)?\s+access|broke\s+into|broken\s+into|break(?:s|ing)?\s+into|hacking\s+into|attacked)\b",
+                r"\b(?P<t>hacked|breached|compromised|infiltrated|penetrated|targeted|gained\s+access|gain(?:ing)?\s+access|broke\s+into|broken\s+into|break(?:s|ing)?\s+into|hacking\s+into|attacked|attacking|exploited|exploiting|deployed|deploying|(?:pre-?)?positioned\s+(?:itself|themselves)\s+(?:inside|in|within|on)|plant(?:ed|ing)?(?:\s+\w+){0,2}?\s+(?:malware|backdoors?|implants?|spyware))\b",
                 Intrusion,
+            ),
+            Verb,
+        ),
+        (
+            // "tried to breach", "exploited a flaw to breach": a verb, whatever the noun
+            // rule says ("targets to compromise" stays a noun phrase's infinitive).
+            Trigger::new(
+                r"\b(?:(?:tried|trying|tries|try|attempted|attempting|attempts?|sought|seeking|seeks?|managed|able|failed|plan(?:ned|s)?)\s+|(?:exploit(?:ed|ing|s)?|us(?:ed|ing))\s+(?:[^\s.]+\s+){1,8}?)to\s+(?P<t>breach|hack|compromise|infiltrate|penetrate)\b",
+                Intrusion,
+            ),
+            Verb,
+        ),
+        (
+            Trigger::new(
+                r"\b(?P<t>wiped|wiping|sabotaged|sabotaging|disabled|crippled)\b",
+                Disruption,
+            ),
+            Verb,
+        ),
+        (
+            Trigger::new(
+                r"\b(?P<t>siphon(?:ed|ing)|exfiltrat(?:ed|ing))\b",
+                DataBreach,
             ),
             Verb,
         ),
@@ -101,6 +124,19 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (Trigger::new(r"\b(?P<t>campaigns?)\b", Intrusion), Campaign),
     ]
+});
+
+/// Operation verbs that also have a plain sense ("attacked a policy", "wiped the slate",
+/// "deployed troops"): they count only with hackers or a threat group as their agent.
+static ACTOR_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:attack|wip|sabotag|disabl|crippl|deploy|exploit|positioned|pre-?positioned|plant|siphon|exfiltrat)")
+        .unwrap_or_else(|e| panic!("actor-only pattern: {e}"))
+});
+
+/// A purpose clause after "exploited ...": "to breach", "to gain access".
+static EXPLOIT_PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bto\s+(?:breach|hack|compromise|infiltrate|penetrate|gain\s+access|break\s+into|steal|spy)\b")
+        .unwrap_or_else(|e| panic!("exploit purpose pattern: {e}"))
 });
 
 /// Words that name attackers as hackers ("Chinese hackers", "state-backed cyber actors").
@@ -161,7 +197,14 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
         return None;
     }
     let mut event = event_at(doc, hit, "rules");
-    let passive = form == Form::Verb && {
+    // "exploited a flaw in Outlook to breach the mailboxes": the purpose verb is the act.
+    if doc.slice(t).to_lowercase().starts_with("exploit")
+        && EXPLOIT_PURPOSE.is_match(view.between(t.end, view.span.end))
+    {
+        return None;
+    }
+    // "was attacking" is progressive, not passive.
+    let passive = form == Form::Verb && !doc.slice(t).ends_with("ing") && {
         let before = view.between(view.span.start, t.start).to_lowercase();
         before
             .split_whitespace()
@@ -204,10 +247,10 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
         victim_after(&view, t, form, theft)
     }
     .filter(|v| attacker.is_none_or(|a| a.entity != v.entity));
-    // "attacked" is a cyber operation only when hackers or a threat group did it ("Israel
-    // attacked the sites" is not one).
+    // "attacked", "wiped", "deployed" are cyber operations only when hackers or a threat
+    // group did them ("Israel attacked the sites" is not one).
     if form == Form::Verb
-        && doc.slice(t).eq_ignore_ascii_case("attacked")
+        && ACTOR_ONLY.is_match(doc.slice(t))
         && !attacker.is_some_and(|a| {
             view.kind(&a) == EntityKind::ThreatActor
                 || HACKERS.is_match(view.between(a.span.start, a.span.end))
@@ -322,19 +365,42 @@ fn campaign(doc: &Document, view: &SentenceView, hit: &Hit) -> Option<Event> {
 /// The subject of an operation verb: after the last reporting verb before it, if any
 /// ("Downing Street said the Kremlin had tried to interfere": the Kremlin).
 fn verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
-    let after = super::statements::reporting_verbs(view)
+    let verbs: Vec<Span> = super::statements::reporting_verbs(view)
         .into_iter()
         // "hackers, believed to be sponsored by X, breached": a hedge, not a report.
         .filter(|v| v.end <= t.start && !view.between(v.end, t.start).starts_with(" to "))
-        .map(|v| v.end)
-        .max();
+        .collect();
+    // ", said DICT's undersecretary Dy, tried to hack": a reporting clause set off by
+    // commas names the speaker, never the subject.
+    let aside = |v: &Span| {
+        view.between(view.span.start, v.start)
+            .trim_end()
+            .ends_with(',')
+    };
+    let asides: Vec<(usize, usize)> = verbs
+        .iter()
+        .filter(|v| aside(v))
+        .map(|v| {
+            let rest = view.between(v.end, t.start);
+            let close = rest
+                .find(',')
+                .map_or(t.start, |i| v.end + rest[..i].chars().count());
+            (v.start, close)
+        })
+        .collect();
+    let in_aside = |s: &Slot| {
+        asides
+            .iter()
+            .any(|&(a, b)| a <= s.span.start && s.span.start < b)
+    };
+    let after = verbs.iter().filter(|v| !aside(v)).map(|v| v.end).max();
     match after {
         Some(from) => view
             .left(t)
             .into_iter()
-            .filter(|s| s.span.start >= from && is_attacker(view.kind(s)))
+            .filter(|s| s.span.start >= from && is_attacker(view.kind(s)) && !in_aside(s))
             .find(|s| view.can_be_subject(s)),
-        None => view.subject(t, is_attacker),
+        None => view.subject(t, is_attacker).filter(|s| !in_aside(s)),
     }
 }
 
@@ -697,6 +763,72 @@ mod tests {
         assert_eq!(found, vec!["BY".to_string()]);
         let found = countries_in_role("Israel attacked the sites overnight.", Role::Attacker);
         assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn verbs_with_a_plain_sense_need_hackers() {
+        for (text, attacker) in [
+            (
+                "Slovak officials said Sandworm had wiped servers at a railway firm.",
+                "RU",
+            ),
+            ("Chinese hackers were sabotaging pipelines in Guam.", "CN"),
+            ("The malware was probably deployed by Sandworm.", "RU"),
+            ("APT41 had positioned itself inside telecom networks.", "CN"),
+            (
+                "North Korean hackers planted malware in the bank's servers.",
+                "KP",
+            ),
+            (
+                "Canada said APT31 was attacking members of parliament.",
+                "CN",
+            ),
+        ] {
+            let found = countries_in_role(text, Role::Attacker);
+            assert_eq!(found, vec![attacker.to_string()], "{text}");
+        }
+        for text in [
+            "The storm wiped out the harvest in Ukraine.",
+            "Russia deployed troops to the border.",
+            "The minister was attacking the opposition's budget.",
+        ] {
+            let doc = crate::events::testing::run_rules(text);
+            assert!(!doc.events.iter().any(|e| e.kind.is_operation()), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_speaker_set_off_by_commas_is_not_the_subject() {
+        let text = "One of the attacks, said Chile's interior ministry, tried to hack the \
+                    website of the tax office.";
+        assert!(countries_in_role(text, Role::Attacker).is_empty());
+        // Without the commas the name after "said" is the subject.
+        let text = "Chile's interior ministry said APT41 tried to hack the tax office.";
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["CN".to_string()]
+        );
+    }
+
+    #[test]
+    fn exploiting_a_flaw_to_breach_is_one_intrusion() {
+        let doc = crate::events::testing::run_rules(
+            "Iranian hackers exploited a flaw in Microsoft Exchange to breach Albanian \
+             ministries.",
+        );
+        let ops: Vec<_> = doc
+            .events
+            .iter()
+            .filter(|e| e.kind.is_operation())
+            .collect();
+        assert_eq!(ops.len(), 1, "{ops:?}");
+        assert_eq!(ops[0].trigger.text, "breach");
+        let country = |role| {
+            let id = ops[0].arg(role)?.entity.as_deref()?;
+            doc.entity(id)?.country.clone()
+        };
+        assert_eq!(country(Role::Victim).as_deref(), Some("AL"));
+        assert_eq!(country(Role::Attacker).as_deref(), Some("IR"));
     }
 
     #[test]

@@ -235,6 +235,9 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     if by.is_empty() {
         return None;
     }
+    // "in an operation with the FBI", "together with Europol": partners act too.
+    let mut by = by;
+    by.extend(partners(&view, t, &by));
     for s in &by {
         event.args.push(view.arg(Role::By, s));
     }
@@ -251,9 +254,12 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     };
     // A state does not sanction, indict or summon itself: a same-state candidate is a
     // bystander of the sentence ("after the Trump administration ..."), not the target.
+    // Police do arrest their own nationals: an arrest's direct object stays.
     let against = against.filter(|a| {
         let theirs = view.country(a);
-        theirs.is_none() || by.iter().all(|b| view.country(b) != theirs)
+        let own_arrest = hit.kind == EventType::Arrest
+            && view.between(t.end, a.span.start).split_whitespace().count() <= 2;
+        own_arrest || theirs.is_none() || by.iter().all(|b| view.country(b) != theirs)
     });
     // With the responder named before the noun, the clause's subject is whom it targets
     // ("A GRU unit was added to the EU sanctions list").
@@ -296,6 +302,31 @@ fn owner_before(view: &SentenceView, t: dossier_model::Span) -> Option<Slot> {
     })
 }
 
+/// Responders named after the trigger as partners of the act: "in an operation with the
+/// FBI", "together with Europol", "alongside German police".
+fn partners(view: &SentenceView, t: dossier_model::Span, by: &[Slot]) -> Vec<Slot> {
+    view.right(t)
+        .into_iter()
+        .filter(|s| {
+            let lead = view.between(t.end, s.span.start).to_lowercase();
+            let lead = lead.trim_end().trim_end_matches(" the").trim_end();
+            is_responder(view.kind(s))
+                && by.iter().all(|b| b.entity != s.entity)
+                && [
+                    "operation with",
+                    "together with",
+                    "jointly with",
+                    "alongside",
+                    "in cooperation with",
+                    "in partnership with",
+                    "in coordination with",
+                ]
+                .iter()
+                .any(|p| lead.ends_with(p))
+        })
+        .collect()
+}
+
 /// Whether `s` belongs to a known state other than those of the actors `by`.
 fn of_another_state(view: &SentenceView, s: &Slot, by: &[Slot]) -> bool {
     let theirs = view.country(s);
@@ -331,9 +362,6 @@ fn prosecutor(doc: &Document, hit: &Hit) -> Option<Slot> {
         })
 }
 
-/// The first thing after the trigger that is not a place, time or the actor itself, and
-/// that lies inside the same quotation: past a closing quote comes the narrator's attribution
-/// ("sanctioned the address," said the developers of X), not the object.
 /// Whether an operation is told in the hit's sentence or one of the two before it.
 fn follows_an_operation(doc: &Document, hit: &Hit) -> bool {
     let Some(here) = doc.sentence_at(hit.sentence.start) else {
@@ -347,6 +375,9 @@ fn follows_an_operation(doc: &Document, hit: &Hit) -> bool {
     })
 }
 
+/// The first thing after the trigger that is not a place, time or the actor itself, and
+/// that lies inside the same quotation: past a closing quote comes the narrator's attribution
+/// ("sanctioned the address," said the developers of X), not the object.
 fn object_of(view: &SentenceView, t: dossier_model::Span, by: &[Slot]) -> Option<Slot> {
     view.right(t).into_iter().find(|s| {
         // Right after the trigger, the word before may be the trigger's own ("called in
@@ -355,10 +386,17 @@ fn object_of(view: &SentenceView, t: dossier_model::Span, by: &[Slot]) -> Option
             .between(t.end, s.span.start)
             .split_whitespace()
             .all(|w| matches!(w.to_lowercase().as_str(), "the" | "a" | "an"));
+        // "took down a botnet run by X": whoever runs what is taken down is its target.
+        let runner = view.word_before(s.span.start) == "by"
+            && matches!(
+                view.word_before_word(s.span.start).as_str(),
+                "run" | "operated" | "controlled" | "used" | "managed" | "owned"
+            );
         by.iter().all(|b| b.entity != s.entity)
             && !closes_quote(view.between(t.end, s.span.start))
             && view.kind(s) != EntityKind::Location
             && (direct
+                || runner
                 || !matches!(
                     view.word_before(s.span.start).as_str(),
                     "in" | "at" | "by" | "with" | "during" | "from" | "under"
@@ -384,6 +422,31 @@ mod tests {
             e.kind.family() == dossier_model::event::EventFamily::Response
         };
         crate::events::testing::summarise(text, response, Role::By, Role::Against)
+    }
+
+    #[test]
+    fn a_takedown_targets_who_runs_the_infrastructure_with_its_partners() {
+        let found = responses(
+            "Spanish police dismantled servers operated by Chinese hackers together with \
+             the FBI.",
+        );
+        assert_eq!(
+            found,
+            vec![(
+                EventType::Takedown,
+                vec!["ES".into(), "US".into()],
+                vec!["CN".into()]
+            )]
+        );
+    }
+
+    #[test]
+    fn police_arrest_their_own_nationals() {
+        let found = responses("Romania's cyber police arrested three Romanian men on Monday.");
+        assert_eq!(
+            found,
+            vec![(EventType::Arrest, vec!["RO".into()], vec!["RO".into()])]
+        );
     }
 
     #[test]

@@ -50,7 +50,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>(?:traced|traces|trace|tracing|pinpointed|pinpoints|pinpoint|pinpointing|tied|ties|tying|linked|links|linking|connected|connecting))\s+(?:[\w’'-]+\s+){0,6}?to\b",
+                r"\b(?P<t>(?:traced|traces|trace|tracing|pinpointed|pinpoints|pinpoint|pinpointing|tied|ties|tying|linked|links|linking|connected|connecting))\s+(?:[\w’'-]+\s+){0,8}?to\b",
                 A,
             ),
             Shape::BlameTo,
@@ -175,8 +175,15 @@ impl Stage for Statements {
 
 fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
     let view = SentenceView::new(doc, hit.sentence);
-    let mut event = event_at(doc, hit, "rules");
     let t = hit.span;
+    // "denial-of-service" names an attack, not a denial.
+    if shape == Shape::Deny && {
+        let after = view.between(t.end, view.span.end).to_lowercase();
+        after.starts_with("-of-") || after.starts_with(" of service") || after.starts_with(" of-")
+    } {
+        return None;
+    }
+    let mut event = event_at(doc, hit, "rules");
     let passive = is_passive(&view, t);
     // "the attribution of X to Y by Z", "accusations by Z": a noun takes its agent from "by".
     let nominal = doc.slice(t).to_lowercase().ends_with("ion")
@@ -185,7 +192,12 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
         .after_word(t.end, &["by"])
         .filter(|s| is_actor_of_statement(view.kind(s)));
     let speaker_of = |view: &SentenceView| -> Option<Slot> {
-        if passive || nominal {
+        if nominal {
+            // "Germany's public attribution of X to Y was welcomed by NATO": the owner.
+            possessor(view, t)
+                .or(by_agent)
+                .or_else(|| view.subject(t, is_actor_of_statement))
+        } else if passive {
             by_agent.or_else(|| view.subject(t, is_actor_of_statement))
         } else {
             view.subject(t, is_actor_of_statement)
@@ -417,11 +429,16 @@ fn denier(view: &SentenceView, t: Span) -> Option<Slot> {
         .filter(|r| cut.is_none_or(|c| *r >= c))
     {
         let at = view.span.start + before[..rel].chars().count();
+        // The antecedent is the nearest name; when that is a group "backed by Beijing",
+        // the state that closes it is what "which" refers to, and the group carries it.
+        // Anything else ("the NotPetya malware, which ...") is no denier, and an earlier
+        // name is not the antecedent.
         return view
             .slots
             .iter()
             .rev()
-            .find(|s| s.span.end <= at && is_actor_of_statement(view.kind(s)))
+            .find(|s| s.span.end <= at)
+            .filter(|s| is_actor_of_statement(view.kind(s)) || ends_in_its_state(view, s))
             .copied();
     }
     let from = view.span.start + before[..cut?].chars().count();
@@ -430,6 +447,35 @@ fn denier(view: &SentenceView, t: Span) -> Option<Slot> {
         .filter(|s| s.span.start >= from && s.span.end <= t.start)
         .find(|s| is_actor_of_statement(view.kind(s)) && view.can_be_subject(s))
         .copied()
+}
+
+/// The owner of a statement noun: "Germany's (public) attribution", "Britain's accusation".
+fn possessor(view: &SentenceView, t: Span) -> Option<Slot> {
+    let s = view.left(t).into_iter().next_back()?;
+    let gap = view.between(s.span.end, t.start);
+    let rest = ["’s ", "'s ", "’ ", "' "]
+        .iter()
+        .find_map(|p| gap.strip_prefix(p))?;
+    let modifiers = rest.split_whitespace().count();
+    (modifiers <= 2
+        && rest
+            .chars()
+            .all(|c| c.is_lowercase() || c.is_whitespace() || c == '-')
+        && is_actor_of_statement(view.kind(&s)))
+    .then_some(s)
+}
+
+/// "hackers backed by Beijing", "a group working for Iran": attackers named by the state
+/// behind them, which the last word of the mention names.
+fn ends_in_its_state(view: &SentenceView, s: &Slot) -> bool {
+    let text = view.between(s.span.start, s.span.end);
+    view.kind(s) == dossier_model::EntityKind::ThreatActor
+        && view.country(s).is_some()
+        && text
+            .split_whitespace()
+            .rev()
+            .nth(1)
+            .is_some_and(|w| matches!(w, "by" | "for" | "of" | "from" | "in" | "to"))
 }
 
 /// The speaker plus every actor coordinated with it ("the British and American governments").
@@ -494,7 +540,7 @@ fn coordinated(view: &SentenceView, slot: Slot) -> Vec<Slot> {
 
 /// Words that show a sentence is about a cyber operation (or a named actor or malware is in it).
 static CYBER_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:hack\w*|cyber[\s-]?(?:attacks?|operations?|campaigns?|espionage|activit\w+|intrusions?|actors?|spies|units?)|cyberattacks?|attacks?|espionage|intrusions?|breach\w*|spy\w*|spies|malware|ransomware|wiper|phishing|botnets?|ddos|denial[\s-]of[\s-]service|target\w*|stole|steal\w*|theft|heist|interfer\w*|meddl\w*|disinformation|compromis\w*|infiltrat\w*|sabotage|leak\w*|defac\w*|outages?|blackouts?|incidents?|operations?|campaigns?|activit(?:y|ies))\b")
+    Regex::new(r"(?i)\b(?:hack\w*|cyber[\s-]?(?:attacks?|operations?|campaigns?|espionage|activit\w+|intrusions?|actors?|spies|units?)|cyberattacks?|attacks?|espionage|intrusions?|breach\w*|spy\w*|spies|malware|ransomware|wiper|phishing|botnets?|ddos|denial[\s-]of[\s-]service|target\w*|stole|steal\w*|theft|heist|interfer\w*|meddl\w*|disinformation|compromis\w*|infiltrat\w*|sabotag\w*|wip(?:ed|ing)|leak\w*|defac\w*|outages?|blackouts?|incidents?|operations?|campaigns?|activit(?:y|ies))\b")
         .unwrap_or_else(|e| panic!("cyber context pattern: {e}"))
 });
 
@@ -952,6 +998,18 @@ mod tests {
     fn denial_by_antecedent_of_which() {
         let found = statements("Estonia blamed the attack on Russia, which denied it.");
         assert!(found.contains(&(EventType::Denial, vec!["RU".into()], vec![])));
+        // A group named by its backer: the backer denies, never the accuser.
+        let found = statements(
+            "Latvia attributed the breach to hackers working for Moscow, which denied it.",
+        );
+        assert!(
+            found.contains(&(EventType::Denial, vec!["RU".into()], vec![])),
+            "{found:?}"
+        );
+        assert!(
+            !found.contains(&(EventType::Denial, vec!["LV".into()], vec![])),
+            "{found:?}"
+        );
     }
 
     #[test]
@@ -971,6 +1029,31 @@ mod tests {
         assert_eq!(found, vec![(EventType::Denial, vec!["CN".into()], vec![])]);
         let found = statements("The Kremlin rejected the claims as groundless.");
         assert_eq!(found.len(), 1);
+    }
+
+    #[test]
+    fn a_denial_of_service_attack_is_no_denial() {
+        for text in [
+            "Danish officials said Russian hackers had launched the denial-of-service attacks.",
+            "Latvian officials said a denial of service attack hit the parliament.",
+        ] {
+            let found = statements(text);
+            assert!(
+                found.iter().all(|(kind, _, _)| *kind != EventType::Denial),
+                "{text}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_owner_of_an_attribution_noun_makes_it() {
+        let found = statements(
+            "Sweden's formal attribution of the intrusion to APT29 was praised by the EU.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["SE".into()], vec!["RU".into()])]
+        );
     }
 
     #[test]
