@@ -222,8 +222,13 @@ fn state_compound(
         .find(|p| after.starts_with(**p))
         .map_or(0, |p| p.len());
     let rest = &after[skip..];
-    // Attackers first: "Chinese state-backed hackers" is longer than "Chinese state".
-    if let Some(m) = ATTACKER_AFTER.find(rest) {
+    // The longer reading wins: "Chinese state-backed hackers" over "Chinese state",
+    // "Japan's spy agency" over "Japan's spy".
+    let institution_end = INSTITUTION_AFTER.find(rest).map_or(0, |m| m.end());
+    if let Some(m) = ATTACKER_AFTER
+        .find(rest)
+        .filter(|m| m.end() >= institution_end)
+    {
         return Some(state_actors(text, start, end + skip + m.end(), country));
     }
     if let Some(m) = INSTITUTION_AFTER.find(rest) {
@@ -1053,6 +1058,7 @@ mod tests {
                 "Slovak counter-intelligence",
                 "SK",
             ),
+            ("Japan's spy agency said so.", "Japan's spy agency", "JP"),
         ] {
             let doc = run(text);
             let e = find(&doc, name).unwrap_or_else(|| panic!("{name} not found in {text:?}"));

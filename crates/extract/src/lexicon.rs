@@ -5,7 +5,7 @@ use dossier_model::EntityKind;
 
 /// Heads that, after a demonym or state name, make an institution of that state
 /// (regex alternation, longest first).
-pub const INSTITUTION_HEADS: &str = "[Ff]oreign [Mm]inistry|[Ff]oreign [Oo]ffice|[Ii]ntelligence (?:[Aa]gency|[Aa]gencies|[Ss]ervices?)|[Ss]ecurity [Ss]ervices?|[Ss]ignals [Dd]irectorate|(?:[Cc]yber|[Cc]ybersecurity|[Cc]yber[ -][Ss]ecurity) (?:[Aa]gency|[Aa]uthority|[Cc]ent(?:re|er)|[Cc]ommand|[Pp]olice|[Dd]irectorate)|[Cc]ounter-?[Ii]ntelligence|[Ee]mbassy|[Cc]onsulate|[Mm]inistry|[Dd]epartment|[Gg]overnment|[Aa]uthorities|[Oo]fficials|[Dd]iplomats|[Pp]arliament|[Cc]abinet|[Mm]ilitary|[Aa]rmy|[Nn]avy|[Aa]ir [Ff]orce|[Pp]olice|[Pp]rosecutors|[Rr]egime|[Ll]eadership|[Ss]tate|[Nn]ationals|MPs|[Ll]awmakers|[Tt]reasury|[Cc]ourts?";
+pub const INSTITUTION_HEADS: &str = "[Ff]oreign [Mm]inistry|[Ff]oreign [Oo]ffice|[Ii]ntelligence (?:[Aa]gency|[Aa]gencies|[Ss]ervices?)|[Ss]ecurity [Ss]ervices?|[Ss]ignals [Dd]irectorate|[Ss]py [Aa]genc(?:y|ies)|(?:[Cc]yber|[Cc]ybersecurity|[Cc]yber[ -][Ss]ecurity) (?:[Aa]gency|[Aa]uthority|[Cc]ent(?:re|er)|[Cc]ommand|[Pp]olice|[Dd]irectorate)|[Cc]ounter-?[Ii]ntelligence|[Ee]mbassy|[Cc]onsulate|[Mm]inistry|[Dd]epartment|[Gg]overnment|[Aa]uthorities|[Oo]fficials|[Dd]iplomats|[Pp]arliament|[Cc]abinet|[Mm]ilitary|[Aa]rmy|[Nn]avy|[Aa]ir [Ff]orce|[Pp]olice|[Pp]rosecutors|[Rr]egime|[Ll]eadership|[Ss]tate|[Nn]ationals|MPs|[Ll]awmakers|[Tt]reasury|[Cc]ourts?";
 
 /// Heads after which the compound stands for the state itself, not an institution.
 pub const STATE_HEADS: &[&str] = &[
@@ -23,7 +23,7 @@ pub const STATE_HEADS: &[&str] = &[
 pub const ATTACKER_MODIFIERS: &str = "state|sponsored|backed|linked|affiliated|aligned|nexus|supported|directed|government|military|intelligence|cyber|hacking|espionage|threat|criminal|ransomware|APT|nation|nation-state|state-sponsored|state-backed|state-linked|state-affiliated|government-backed|government-linked";
 
 /// Nouns for attackers acting for a state.
-pub const ATTACKER_HEADS: &str = "hackers?|(?:cyber-?)?criminals|actors?|spies|spy|groups?|operatives|attackers|intruders|crews?|gangs?|units?|adversaries|APTs?|threat actors?";
+pub const ATTACKER_HEADS: &str = "hackers?|hacktivists?|(?:cyber-?)?criminals|actors?|spies|spy|groups?|operatives|attackers|intruders|crews?|gangs?|units?|adversaries|APTs?|threat actors?";
 
 /// Lower-case words that may join capitalised words inside one name.
 pub const CONNECTORS: &[&str] = &[

@@ -68,10 +68,18 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>(?:distributed\s+)?denial[\s-]of[\s-]service|DDoS|wiper|(?:cyber[\s-]?)?sabotage|outages?|blackouts?|defac(?:ed|ement|ing)|(?:took|knocked|taken)\s+(?:\w+\s+)?offline|destructive\s+(?:cyber[\s-]?)?attacks?|disruptive\s+(?:cyber[\s-]?)?attacks?)\b",
+                r"\b(?P<t>(?:distributed\s+)?denial[\s-]of[\s-]service(?:\s+attacks?)?|DDoS(?:\s+attacks?)?|wiper(?:\s+attacks?)?|(?:cyber[\s-]?)?sabotage|outages?|blackouts?|defac(?:ed|ement|ing)|(?:took|knocked|taken)\s+(?:\w+\s+)?offline|destructive\s+(?:cyber[\s-]?)?attacks?|disruptive\s+(?:cyber[\s-]?)?attacks?)\b",
                 Disruption,
             ),
             Noun,
+        ),
+        (
+            // "knocked the websites of several ministries offline": the object is the victim.
+            Trigger::new(
+                r"\b(?P<t>knocked|knocking|knocks|took|taken|taking|takes)\s+(?:[\w’'-]+\s+){2,8}?offline\b",
+                Disruption,
+            ),
+            Verb,
         ),
         (
             Trigger::new(
@@ -88,6 +96,14 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         (
             Trigger::new(
                 r"\b(?P<t>hacked|breached|compromised|infiltrated|penetrated|targeted|gained\s+access|gain(?:ing)?\s+access|broke\s+into|broken\s+into|break(?:s|ing)?\s+into|hacking\s+into|attacked|attacking|exploited|exploiting|deployed|deploying|(?:pre-?)?positioned\s+(?:itself|themselves)\s+(?:inside|in|within|on)|plant(?:ed|ing)?(?:\s+\w+){0,2}?\s+(?:malware|backdoors?|implants?|spyware))\b",
+                Intrusion,
+            ),
+            Verb,
+        ),
+        (
+            // "used the Headlace malware against Ukrainian agencies".
+            Trigger::new(
+                r"\b(?P<t>used|uses|using)\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){0,2}?(?:malware|backdoors?|wipers?|spyware|implants?|ransomware|exploits?|trojans?)\s+(?:against|to\s+(?:target|attack|infect|spy\s+on))\b",
                 Intrusion,
             ),
             Verb,
@@ -129,7 +145,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
 /// Operation verbs that also have a plain sense ("attacked a policy", "wiped the slate",
 /// "deployed troops"): they count only with hackers or a threat group as their agent.
 static ACTOR_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:attack|wip|sabotag|disabl|crippl|deploy|exploit|positioned|pre-?positioned|plant|siphon|exfiltrat)")
+    Regex::new(r"(?i)^(?:attack|wip|sabotag|disabl|crippl|deploy|exploit|positioned|pre-?positioned|plant|siphon|exfiltrat|used$|uses$|using$|knock|took$|taken$|taking$|takes$)")
         .unwrap_or_else(|e| panic!("actor-only pattern: {e}"))
 });
 
@@ -252,8 +268,12 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     if form == Form::Verb
         && ACTOR_ONLY.is_match(doc.slice(t))
         && !attacker.is_some_and(|a| {
+            // The name or the noun it modifies ("Pro-Russian hacktivists").
+            let next = view.between(a.span.end, view.span.end);
+            let head = next.split_whitespace().next().unwrap_or("");
             view.kind(&a) == EntityKind::ThreatActor
                 || HACKERS.is_match(view.between(a.span.start, a.span.end))
+                || HACKERS.is_match(head)
         })
     {
         return None;
@@ -510,8 +530,16 @@ fn victim_after(view: &SentenceView, t: Span, form: Form, theft: bool) -> Option
         if !is_victim(view.kind(s)) || !near(t, s, 80) {
             return false;
         }
-        let before = view.word_before(s.span.start);
         let gap = view.between(t.end, s.span.start);
+        // "of several Lithuanian ministries": a quantifier does not govern.
+        let before = gap
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .find(|w| {
+                !QUANTIFIERS.contains(&w.as_str()) && !matches!(w.as_str(), "the" | "a" | "an")
+            })
+            .unwrap_or_else(|| view.word_before(s.span.start));
         let direct_object = form == Form::Verb
             && gap.split_whitespace().count() <= 3
             && !gap.contains(',')
@@ -539,6 +567,26 @@ fn victim_after(view: &SentenceView, t: Span, form: Form, theft: bool) -> Option
             .flatten()
     })
 }
+
+/// Words between a preposition and the name it governs ("of several", "on two").
+const QUANTIFIERS: [&str; 16] = [
+    "several",
+    "many",
+    "some",
+    "multiple",
+    "various",
+    "numerous",
+    "two",
+    "three",
+    "four",
+    "five",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "other",
+    "more",
+    "all",
+];
 
 /// The words between an operation noun and its victim when the noun is the subject of a
 /// verb of harm: at most two words before the verb ("ended up", "also"), at most one after.
@@ -783,6 +831,14 @@ mod tests {
                 "Canada said APT31 was attacking members of parliament.",
                 "CN",
             ),
+            (
+                "Turla used a new backdoor against European embassies.",
+                "RU",
+            ),
+            (
+                "Killnet knocked the websites of three German airports offline.",
+                "RU",
+            ),
         ] {
             let found = countries_in_role(text, Role::Attacker);
             assert_eq!(found, vec![attacker.to_string()], "{text}");
@@ -791,6 +847,7 @@ mod tests {
             "The storm wiped out the harvest in Ukraine.",
             "Russia deployed troops to the border.",
             "The minister was attacking the opposition's budget.",
+            "The storm knocked the power lines of two German towns offline.",
         ] {
             let doc = crate::events::testing::run_rules(text);
             assert!(!doc.events.iter().any(|e| e.kind.is_operation()), "{text}");
@@ -808,6 +865,29 @@ mod tests {
             countries_in_role(text, Role::Attacker),
             vec!["CN".to_string()]
         );
+    }
+
+    #[test]
+    fn a_quantifier_does_not_hide_the_preposition() {
+        assert_eq!(
+            victim_countries("Killnet knocked the websites of three German airports offline."),
+            vec!["DE".to_string()]
+        );
+    }
+
+    #[test]
+    fn a_wiper_attack_is_one_disruption() {
+        let doc = crate::events::testing::run_rules(
+            "A wiper attack destroyed files at Montenegrin government agencies.",
+        );
+        let ops: Vec<_> = doc
+            .events
+            .iter()
+            .filter(|e| e.kind.is_operation())
+            .collect();
+        assert_eq!(ops.len(), 1, "{ops:?}");
+        assert_eq!(ops[0].kind, dossier_model::EventType::Disruption);
+        assert_eq!(ops[0].trigger.text, "wiper attack");
     }
 
     #[test]
