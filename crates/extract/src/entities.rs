@@ -109,8 +109,61 @@ impl Entities {
         let fallback = fallback_spans(text, &found, &self.kb);
         found.extend(fallback);
         found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
-        drop_nested(found)
+        let mut found = drop_nested(found);
+        let again = definite_descriptions(doc, &found);
+        found.extend(again);
+        found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
+        found
     }
+}
+
+/// How many sentences back a definite description looks for what it names again.
+const ANAPHORA_SENTENCES: usize = 3;
+
+/// "the company said", "the embassy said in a statement": a definite description that
+/// names again the nearest body of its kind named in the same sentence or the
+/// [`ANAPHORA_SENTENCES`] before, as one more mention of that entity. Nothing when no
+/// such body is near, or when the words go on to a name ("the ministry of defence",
+/// "the company's").
+fn definite_descriptions(doc: &Document, known: &[Found]) -> Vec<Found> {
+    static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b[Tt]he\s+(?P<n>company|firm|vendor|embassy|ministry|agency)\b")
+            .unwrap_or_else(|e| panic!("description pattern: {e}"))
+    });
+    let text = doc.text.as_str();
+    let sentence = |byte: usize| doc.sentence_at(doc.span_of_bytes(byte, byte).start);
+    DESCRIPTION
+        .captures_iter(text)
+        .filter_map(|c| {
+            let m = c.get(0)?;
+            let noun = c.name("n")?.as_str();
+            let next = text[m.end()..].trim_start();
+            if next.starts_with("of ")
+                || next.starts_with(['’', '\''])
+                || next.chars().next().is_some_and(char::is_uppercase)
+                || known.iter().any(|k| k.overlaps(m.start(), m.end()))
+            {
+                return None;
+            }
+            let here = sentence(m.start())?;
+            let fits = |f: &Found| match noun {
+                "company" | "firm" | "vendor" => f.kind == EntityKind::Company,
+                "agency" => f.kind == EntityKind::Agency,
+                "embassy" => f.name.to_lowercase().contains("embassy"),
+                _ => f.kind == EntityKind::Government && f.name.to_lowercase().contains("ministry"),
+            };
+            let antecedent = known.iter().rev().find(|f| {
+                f.end <= m.start()
+                    && fits(f)
+                    && sentence(f.start).is_some_and(|s| here - s <= ANAPHORA_SENTENCES)
+            })?;
+            Some(Found {
+                start: m.start(),
+                end: m.end(),
+                ..antecedent.clone()
+            })
+        })
+        .collect()
 }
 
 /// The id prefix of a body named without its state ("the police said"); the
@@ -918,6 +971,9 @@ mod tests {
 
     fn run(text: &str) -> Document {
         let mut doc = Document::new(text.to_string(), Metadata::default());
+        crate::sentences::Sentences
+            .process(&mut doc)
+            .expect("sentences");
         let stage = Entities::new(Arc::new(Kb::core()));
         stage.process(&mut doc).expect("entities");
         doc
@@ -1033,6 +1089,22 @@ mod tests {
         let e = find(&doc, "ASML").expect("company found");
         assert_eq!(e.kind, EntityKind::Company);
         assert_eq!(e.country.as_deref(), Some("NL"));
+    }
+
+    #[test]
+    fn a_definite_description_names_the_nearest_body_of_its_kind_again() {
+        let doc = run("The Russian embassy in Oslo spoke first. Later the embassy said more.");
+        let e = find(&doc, "the embassy").expect("description resolved");
+        assert_eq!(e.country.as_deref(), Some("RU"));
+        assert_eq!(e.mentions.len(), 2);
+        let doc = run("Microsoft found the flaw. The company said it was patched.");
+        let e = find(&doc, "The company").expect("description resolved");
+        assert_eq!(e.id, find(&doc, "Microsoft").expect("Microsoft").id);
+        // Too far back, or nothing of its kind: no entity.
+        let doc = run("Microsoft found it. One. Two. Three. Four. The company said so.");
+        assert!(find(&doc, "The company").is_none());
+        let doc = run("Dutch police spoke. The ministry said so.");
+        assert!(find(&doc, "The ministry").is_none());
     }
 
     #[test]

@@ -638,11 +638,15 @@ fn reporting_speaker(view: &SentenceView) -> Option<Slot> {
         }
         // "X said" or "said X"; not "a hack on X, disclosed last year," where the verb is
         // a participle set off by a comma.
+        // Nor "... in the United States, the company said": past a comma, an unnamed
+        // subject ("the company") speaks, unless the comma closes an appositive ("Mandiant,
+        // a Google unit, said").
         let left = view.left(span).into_iter().rev().find(|s| {
             let gap = view.between(s.span.end, start);
             (is_actor_of_statement(view.kind(s)) || officials_in(view, s))
                 && gap.split_whitespace().count() <= 6
                 && gap.trim() != ","
+                && (!gap.contains(',') || gap.trim().ends_with(','))
         });
         if let Some(s) = left {
             return Some(s);
@@ -1095,6 +1099,28 @@ mod tests {
                 vec!["CA".into(), "JP".into(), "AU".into()],
                 vec!["RU".into()]
             )]
+        );
+    }
+
+    #[test]
+    fn an_unnamed_subject_after_a_comma_speaks_not_the_place_before() {
+        let found = statements(
+            "APT41 has targeted hospitals in Brazil and elsewhere in Chile, the company said.",
+        );
+        assert!(
+            found
+                .iter()
+                .all(|(kind, speakers, _)| *kind != EventType::Attribution || speakers.is_empty()),
+            "{found:?}"
+        );
+        // An appositive closed by a comma still leaves its head as the speaker.
+        let found = statements("Mandiant, a unit of Google, said APT41 had breached six states.");
+        assert!(
+            found
+                .iter()
+                .any(|(kind, _, accused)| *kind == EventType::Attribution
+                    && accused == &vec!["CN".to_string()]),
+            "{found:?}"
         );
     }
 
