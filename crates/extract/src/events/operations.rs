@@ -162,12 +162,12 @@ static HACKERS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:about|around|nearly|almost|more\s+than|over|some|up\s+to|at\s+least)?\s*\d[\d,.]*\s*(?:million|billion|thousand|m|k)?\s+(?P<what>voters|people|users|customers|patients|employees|individuals|citizens|accounts|records|files|emails|devices|computers|systems|organi[sz]ations|companies)\b")
+    Regex::new(r"(?i)\b(?:about|around|nearly|almost|more\s+than|over|some|up\s+to|at\s+least)?\s*\d(?:[\d,.]*\d)?\s*(?:million|billion|thousand|m|k)?\s+(?P<mods>(?:[a-z-]+,?\s+){0,2}?)(?P<what>voters|people|users|customers|patients|employees|individuals|citizens|accounts|records|files|emails|devices|computers|systems|organi[sz]ations|companies)\b")
         .unwrap_or_else(|e| panic!("count pattern: {e}"))
 });
 
 static COMPROMISED_DATA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:personal\s+(?:details|data|information)|(?:sensitive|classified|confidential|proprietary)\s+(?:data|information|documents)|e-?mails?|credentials|passwords|intellectual\s+property|trade\s+secrets|customer\s+data|health\s+records|financial\s+data)\b")
+    Regex::new(r"(?i)\b(?:(?:e-?mail|social[\s-]media|bank|user)\s+accounts|personal\s+(?:details|data|information)|(?:sensitive|classified|confidential|proprietary)\s+(?:data|information|documents)|e-?mails?|credentials|passwords|intellectual\s+property|trade\s+secrets|customer\s+data|health\s+records|financial\s+data)\b")
         .unwrap_or_else(|e| panic!("data pattern: {e}"))
 });
 
@@ -289,6 +289,7 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
         }
     }
     push_tools_and_products(&view, &mut event);
+    push_named_malware(&view, &mut event);
     push_cves(doc, &view, &mut event);
     push_counts(&view, &mut event);
     if event.args.is_empty() {
@@ -649,6 +650,9 @@ fn push_tools_and_products(view: &SentenceView, event: &mut Event) {
             EntityKind::Malware | EntityKind::Tool => Role::Tool,
             EntityKind::Product => Role::VulnerableSystem,
             EntityKind::Vulnerability => Role::Vulnerability,
+            // "a flaw in Ivanti software", "Citrix appliances": the vendor stands for its
+            // product.
+            EntityKind::Company if names_a_product(view, s) => Role::VulnerableSystem,
             _ => continue,
         };
         if !event
@@ -660,6 +664,69 @@ fn push_tools_and_products(view: &SentenceView, event: &mut Event) {
         }
     }
 }
+
+/// A vendor followed by a product noun, or governed by "a flaw in".
+fn names_a_product(view: &SentenceView, s: &Slot) -> bool {
+    let next = view.between(s.span.end, view.span.end).to_lowercase();
+    let next = next.split_whitespace().next().unwrap_or("");
+    let product_noun = matches!(
+        next.trim_matches(|c: char| !c.is_alphanumeric()),
+        "software"
+            | "appliances"
+            | "appliance"
+            | "devices"
+            | "device"
+            | "servers"
+            | "server"
+            | "routers"
+            | "router"
+            | "firewalls"
+            | "firewall"
+            | "gateways"
+            | "gateway"
+            | "products"
+            | "product"
+            | "vpn"
+            | "vpns"
+            | "systems"
+            | "equipment"
+    );
+    let before = view.between(view.span.start, s.span.start).to_lowercase();
+    let flaw_in = FLAW_IN.is_match(&before);
+    product_noun || flaw_in
+}
+
+static FLAW_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:flaws?|vulnerabilit(?:y|ies)|bugs?|weakness(?:es)?|zero-days?|exploits?|cve-\d{4}-\d+)\s+in\s+(?:the\s+|its\s+|their\s+)?$")
+        .unwrap_or_else(|e| panic!("flaw-in pattern: {e}"))
+});
+
+/// "the Headlace malware", "a backdoor called Kapeka": a tool the knowledge base does not
+/// know, named before its kind of malware.
+fn push_named_malware(view: &SentenceView, event: &mut Event) {
+    let text = view.between(view.span.start, view.span.end);
+    for c in NAMED_MALWARE.captures_iter(text) {
+        let Some(name) = c.name("name") else {
+            continue;
+        };
+        let start = view.span.start + text[..name.start()].chars().count();
+        let span = Span::new(start, start + name.as_str().chars().count());
+        let known = view.slots.iter().any(|s| s.span.overlaps(span));
+        if !known
+            && !event
+                .args
+                .iter()
+                .any(|a| a.role == Role::Tool && a.span() == span)
+        {
+            event.args.push(view.span_arg(Role::Tool, span));
+        }
+    }
+}
+
+static NAMED_MALWARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:the|a|an|its|their|new)\s+(?P<name>[A-Z][A-Za-z0-9]+(?:[A-Z][A-Za-z0-9]+)*)\s+(?:malware|backdoor|wiper|spyware|trojan|implant|loader|ransomware|rootkit|botnet|stealer|infostealer)\b")
+        .unwrap_or_else(|e| panic!("named malware pattern: {e}"))
+});
 
 fn push_cves(doc: &Document, view: &SentenceView, event: &mut Event) {
     for ind in doc
@@ -683,8 +750,43 @@ fn push_counts(view: &SentenceView, event: &mut Event) {
         let (Some(all), Some(what)) = (c.get(0), c.name("what")) else {
             continue;
         };
+        // Up to two modifiers may stand before the noun ("22 million federal employees"),
+        // not a phrase ("2 million in the files").
+        let words: Vec<String> = c
+            .name("mods")
+            .map_or("", |m| m.as_str())
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect();
+        if words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "in" | "of"
+                    | "the"
+                    | "a"
+                    | "an"
+                    | "from"
+                    | "to"
+                    | "and"
+                    | "or"
+                    | "for"
+                    | "on"
+                    | "with"
+                    | "by"
+                    | "at"
+                    | "as"
+                    | "than"
+                    | "other"
+            ) || w.ends_with(',')
+        }) {
+            continue;
+        }
+        // In a breach, the people counted are those whose data was taken ("the details of
+        // about 40 million voters"); elsewhere they are the victims.
+        let data = matches!(event.kind, EventType::DataBreach | EventType::Espionage);
         let role = match what.as_str().to_lowercase().as_str() {
             "records" | "files" | "emails" | "accounts" => Role::NumberOfData,
+            _ if data => Role::NumberOfData,
             _ => Role::NumberOfVictim,
         };
         let trimmed = all.as_str().trim_start();
@@ -874,6 +976,36 @@ mod tests {
             victim_countries("Killnet knocked the websites of three German airports offline."),
             vec!["DE".to_string()]
         );
+    }
+
+    #[test]
+    fn operation_arguments_from_news_wording() {
+        let doc = crate::events::testing::run_rules(
+            "Chinese hackers used the Snowlight malware against Danish ministries after \
+             exploiting a flaw in Fortinet appliances.",
+        );
+        let op = doc
+            .events
+            .iter()
+            .find(|e| e.kind.is_operation())
+            .expect("an operation");
+        let texts = |role| -> Vec<&str> { op.args_with(role).map(|a| a.text.as_str()).collect() };
+        assert_eq!(texts(Role::Tool), vec!["Snowlight"]);
+        assert_eq!(texts(Role::VulnerableSystem), vec!["Fortinet"]);
+        let doc = crate::events::testing::run_rules(
+            "Hackers stole the records of about 3 million Finnish patients from a clinic \
+             network.",
+        );
+        let op = doc
+            .events
+            .iter()
+            .find(|e| e.kind == dossier_model::EventType::DataBreach)
+            .expect("a breach");
+        let counts: Vec<&str> = op
+            .args_with(Role::NumberOfData)
+            .map(|a| a.text.as_str())
+            .collect();
+        assert_eq!(counts, vec!["about 3 million Finnish patients"]);
     }
 
     #[test]
