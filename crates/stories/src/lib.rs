@@ -740,6 +740,34 @@ mod tests {
         assert_eq!(incidents(&docs).len(), 1);
     }
 
+    #[test]
+    fn an_operation_that_names_nothing_forms_no_incident_beside_others() {
+        let text = "The Acme Health Service was hacked in 2017. In 2015, data was stolen.";
+        let doc = Article::new("a.txt", Some("2017-06-01"), text)
+            .entity(
+                "org:acme-health",
+                "Acme Health Service",
+                K::Government,
+                Some("GB"),
+                &["Acme Health Service"],
+            )
+            .event(
+                T::Intrusion,
+                "hacked",
+                &[(R::Victim, "Acme Health Service", Some("org:acme-health"))],
+                Some(("2017", "2017")),
+            )
+            .event(T::DataBreach, "stolen", &[], Some(("2015", "2015")))
+            .doc;
+        let found = incidents(std::slice::from_ref(&doc));
+        assert_eq!(found.len(), 1, "{found:?}");
+        // Alone in its article, it still forms one: the article is not lost.
+        let lone = Article::new("b.txt", Some("2017-06-01"), "Data was stolen.")
+            .event(T::DataBreach, "stolen", &[], None)
+            .doc;
+        assert_eq!(incidents(&[lone]).len(), 1);
+    }
+
     /// A report of an attack on the Acme Health Service, in words of its own.
     fn health_service_hit(source: &str, text: &str, trigger: &str) -> Document {
         Article::new(source, Some("2017-06-01"), text)

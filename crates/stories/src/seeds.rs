@@ -56,6 +56,14 @@ pub(crate) struct Seed {
 }
 
 impl Seed {
+    /// True when the operation names nobody and nothing: no victim, actor, malware or CVE.
+    pub fn is_empty(&self) -> bool {
+        self.victims.is_empty()
+            && self.actors.is_empty()
+            && self.malware.is_empty()
+            && self.cves.is_empty()
+    }
+
     /// True when nothing specific identifies the operation: no named victim (a state at
     /// most), no malware, CVE or named threat actor.
     pub fn is_weak(&self) -> bool {
@@ -84,7 +92,15 @@ pub(crate) fn seeds(corpus: &Corpus<'_>) -> Vec<Seed> {
                     .map(|i| stand_in_seed(doc, at(i))),
             );
         } else {
-            out.extend(operations.into_iter().map(|i| operation_seed(doc, at(i))));
+            let seeds: Vec<Seed> = operations
+                .into_iter()
+                .map(|i| operation_seed(doc, at(i)))
+                .collect();
+            // An operation with no victim, actor, malware or CVE ("a former employee had
+            // stolen data") says nothing an incident could be told by: it forms none of
+            // its own while the article reports others.
+            let told = seeds.iter().any(|s| !s.is_empty());
+            out.extend(seeds.into_iter().filter(|s| !told || !s.is_empty()));
         }
     }
     out
