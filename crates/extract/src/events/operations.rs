@@ -347,10 +347,18 @@ fn modifier_before(view: &SentenceView, t: Span, ok: impl Fn(EntityKind) -> bool
         let gap = view.between(s.span.end, t.start);
         let gap = gap.trim_start_matches(['’', '\'', 's']).trim();
         let words: Vec<&str> = gap.split_whitespace().collect();
+        // A quantifier opens a new, generic noun phrase: "China opposes all hacking".
+        let determiner = words.iter().any(|w| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "all" | "any" | "every" | "such" | "no"
+            )
+        });
         ok(view.kind(s))
             && view.kind(s) != EntityKind::Person
             && words.len() <= 2
             && !gap.contains(',')
+            && !determiner
             && !words.iter().any(|w| looks_like_verb(w))
     })
 }
@@ -1006,6 +1014,15 @@ mod tests {
             .map(|a| a.text.as_str())
             .collect();
         assert_eq!(counts, vec!["about 3 million Finnish patients"]);
+    }
+
+    #[test]
+    fn a_subject_before_a_determiner_is_no_modifier() {
+        let found = countries_in_role(
+            "Beijing said China opposes all hacking and firmly combats it.",
+            Role::Attacker,
+        );
+        assert!(found.is_empty(), "{found:?}");
     }
 
     #[test]

@@ -49,7 +49,15 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>asset\s+freezes?|travel\s+bans?|blacklist(?:ed|s|ing)?)\b",
+                r"\b(?P<t>asset\s+freezes?|(?:travel|visa)\s+bans?|blacklist(?:ed|s|ing)?)\b",
+                Sanction,
+            ),
+            Target::Object,
+        ),
+        (
+            // "froze the assets of three officers".
+            Trigger::new(
+                r"\b(?P<t>froze|freezes|freezing|frozen)\s+(?:\w+\s+){0,2}?assets\b",
                 Sanction,
             ),
             Target::Object,
@@ -229,6 +237,8 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     };
     let by = if by.is_empty() && passive && matches!(hit.kind, EventType::Indictment) {
         prosecutor(doc, hit).into_iter().collect()
+    } else if by.is_empty() {
+        fronted_subjects(&view, t, &lead_in)
     } else {
         by
     };
@@ -300,6 +310,38 @@ fn owner_before(view: &SentenceView, t: dossier_model::Span) -> Option<Slot> {
                 EntityKind::Government | EntityKind::Agency | EntityKind::Organization
             )
     })
+}
+
+/// "In a joint advisory, Germany and South Korea said ...": a response named in a fronted
+/// phrase is the act of the clause's subjects after the comma.
+fn fronted_subjects(view: &SentenceView, t: dossier_model::Span, lead_in: &str) -> Vec<Slot> {
+    let lead: Vec<&str> = lead_in.split_whitespace().collect();
+    if lead.first() != Some(&"in") || lead.len() > 4 {
+        return Vec::new();
+    }
+    let after = view.between(t.end, view.span.end);
+    let Some(comma) = after
+        .find(',')
+        .filter(|&i| after[..i].split_whitespace().count() <= 4)
+    else {
+        return Vec::new();
+    };
+    let from = t.end + after[..=comma].chars().count();
+    let mut out: Vec<Slot> = Vec::new();
+    for s in view.right(t).into_iter().filter(|s| s.span.start >= from) {
+        let gap = view.between(out.last().map_or(from, |l| l.span.end), s.span.start);
+        let gap = gap.trim();
+        let joined = if out.is_empty() {
+            gap.is_empty() || gap.eq_ignore_ascii_case("the")
+        } else {
+            matches!(gap, "and" | "," | ", and" | "and the" | ", and the")
+        };
+        if !joined || !is_responder(view.kind(&s)) {
+            break;
+        }
+        out.push(s);
+    }
+    out
 }
 
 /// Responders named after the trigger as partners of the act: "in an operation with the
@@ -435,6 +477,26 @@ mod tests {
             vec![(
                 EventType::Takedown,
                 vec!["ES".into(), "US".into()],
+                vec!["CN".into()]
+            )]
+        );
+    }
+
+    #[test]
+    fn frozen_assets_and_fronted_advisories() {
+        let found = responses("Canberra froze the assets of two Iranian hackers on Friday.");
+        assert_eq!(
+            found,
+            vec![(EventType::Sanction, vec!["AU".into()], vec!["IR".into()])]
+        );
+        let found = responses(
+            "In a joint advisory, Japan and Australia said APT40 had targeted their ports.",
+        );
+        assert_eq!(
+            found,
+            vec![(
+                EventType::Advisory,
+                vec!["JP".into(), "AU".into()],
                 vec!["CN".into()]
             )]
         );

@@ -73,7 +73,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?:was|were|is|are|been|being|be)\s+(?:\w+\s+){0,2}?(?P<t>behind|responsible\s+for)\b",
+                r"\b(?:was|were|is|are|been|being|be)\s+(?:\w+\s+){0,2}?(?P<t>behind|responsible\s+for|the\s+work\s+of)\b",
                 A,
             ),
             Shape::Behind,
@@ -300,13 +300,22 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
             let verb = reporting_verbs(&view)
                 .into_iter()
                 .rfind(|v| v.end <= t.start);
-            let accused = match verb {
-                Some(v) => view
-                    .left(t)
+            // "the intrusions were the work of APT44": the actor follows.
+            let work_of = doc.slice(t).to_lowercase().starts_with("the work");
+            let accused = if work_of {
+                view.right(t)
                     .into_iter()
-                    .filter(|s| s.span.start >= v.end && is_accusable(view.kind(s)))
-                    .find(|s| view.can_be_subject(s)),
-                None => view.subject(t, is_accusable),
+                    .next()
+                    .filter(|s| is_accusable(view.kind(s)) && s.span.start <= t.end + 5)
+            } else {
+                match verb {
+                    Some(v) => view
+                        .left(t)
+                        .into_iter()
+                        .filter(|s| s.span.start >= v.end && is_accusable(view.kind(s)))
+                        .find(|s| view.can_be_subject(s)),
+                    None => view.subject(t, is_accusable),
+                }
             }?;
             if let Some(s) = reporting_speaker(&view).filter(|s| s.entity != accused.entity) {
                 push_speakers(&view, &mut event, s);
@@ -1047,6 +1056,15 @@ mod tests {
                 "{text}: {found:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_work_of_an_actor_is_an_attribution() {
+        let found = statements("Estonian investigators said the breach was the work of APT29.");
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["EE".into()], vec!["RU".into()])]
+        );
     }
 
     #[test]
