@@ -43,12 +43,59 @@ impl Stage for LearnedOperations {
         let kept: Vec<Event> = events
             .into_iter()
             .filter(|e| has_software_context(doc, e))
+            .filter(|e| !inside_an_actor_name(doc, e))
             .map(|e| without_implausible_args(doc, e))
             .map(|e| with_subject_as_agent(doc, e))
             .collect();
+        let kept = reconcile_with_rules(doc, kept);
         doc.events.extend(kept);
         Ok(())
     }
+}
+
+/// A trigger inside a threat actor's name ("Pro-Russian hacktivists") is no event.
+fn inside_an_actor_name(doc: &Document, e: &Event) -> bool {
+    let t = e.trigger.span();
+    doc.entities
+        .iter()
+        .filter(|x| x.kind == EntityKind::ThreatActor)
+        .flat_map(|x| &x.mentions)
+        .any(|m| m.start <= t.start && t.end <= m.end)
+}
+
+/// One event per trigger: where a learned event and a rule event share trigger words, the
+/// rule's specific types (a theft of funds, a disruption, espionage, influence) win over
+/// the model's; an intrusion rule gives way to the model's CASIE type and lends it the
+/// attacker or victim the model left empty.
+fn reconcile_with_rules(doc: &mut Document, learned: Vec<Event>) -> Vec<Event> {
+    let mut kept = Vec::with_capacity(learned.len());
+    for mut l in learned {
+        let t = l.trigger.span();
+        let overlapping = |e: &Event| e.kind.is_operation() && e.trigger.span().overlaps(t);
+        if doc
+            .events
+            .iter()
+            .any(|r| overlapping(r) && r.kind != EventType::Intrusion)
+        {
+            continue;
+        }
+        if let Some(i) = doc
+            .events
+            .iter()
+            .position(|r| overlapping(r) && r.kind == EventType::Intrusion)
+        {
+            // Only the roles the rule reads from the clause; its tools, products and data
+            // are words found anywhere in the sentence.
+            let rule = doc.events.remove(i);
+            for a in rule.args {
+                if matches!(a.role, Role::Attacker | Role::Victim) && l.arg(a.role).is_none() {
+                    l.args.push(a);
+                }
+            }
+        }
+        kept.push(l);
+    }
+    kept
 }
 
 static SOFTWARE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
@@ -256,6 +303,70 @@ mod tests {
             hedge: None,
             extractor: Some("perceptron".into()),
         }
+    }
+
+    #[test]
+    fn a_trigger_inside_an_actor_name_is_no_event() {
+        let doc = doc_with_entities("Pro-Russian hacktivists defaced the site.");
+        let mut e = event(EventType::DataBreach, &doc);
+        e.trigger = Mention {
+            start: 12,
+            end: 23,
+            text: "hacktivists".into(),
+        };
+        assert!(inside_an_actor_name(&doc, &e));
+        e.trigger = Mention {
+            start: 24,
+            end: 31,
+            text: "defaced".into(),
+        };
+        assert!(!inside_an_actor_name(&doc, &e));
+    }
+
+    #[test]
+    fn one_event_per_trigger_with_the_rules() {
+        let mut doc = doc_with_entities("Hackers stole $5 million and breached the bank.");
+        let at = |kind, start, end, text: &str| {
+            let mut e = event(kind, &doc);
+            e.trigger = Mention {
+                start,
+                end,
+                text: text.into(),
+            };
+            e
+        };
+        let mut theft = at(EventType::FinancialTheft, 8, 22, "stole $5 million");
+        theft.extractor = Some("rules".into());
+        let mut intrusion = at(EventType::Intrusion, 27, 35, "breached");
+        intrusion.extractor = Some("rules".into());
+        intrusion.args.push(Arg {
+            role: Role::Attacker,
+            start: 0,
+            end: 7,
+            text: "Hackers".into(),
+            entity: None,
+        });
+        intrusion.args.push(Arg {
+            role: Role::Tool,
+            start: 40,
+            end: 44,
+            text: "bank".into(),
+            entity: None,
+        });
+        let learned = vec![
+            at(EventType::DataBreach, 8, 13, "stole"),
+            at(EventType::DataBreach, 27, 35, "breached"),
+        ];
+        doc.events = vec![theft, intrusion];
+        let kept = reconcile_with_rules(&mut doc, learned);
+        // The theft of funds stays the rule's; the breach is the model's, with the rule's
+        // attacker but not its sentence-wide extras.
+        assert_eq!(doc.events.len(), 1);
+        assert_eq!(doc.events[0].kind, EventType::FinancialTheft);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].trigger.text, "breached");
+        let roles: Vec<Role> = kept[0].args.iter().map(|a| a.role).collect();
+        assert_eq!(roles, vec![Role::Attacker]);
     }
 
     #[test]
