@@ -563,7 +563,8 @@ fn victim_after(view: &SentenceView, t: Span, form: Form, theft: bool) -> Option
             || (theft && before == "from"))
             && (before != "to" || view.between(t.start, s.span.start).contains("access"))
             && (before != "in" || view.kind(s) == EntityKind::Country)
-            && !names_the_actor(gap);
+            && !names_the_actor(gap)
+            && !in_another_clause(gap);
         // "the cyberattack ended up costing Maersk", "the breach hit three ministries".
         let harmed = form == Form::Noun && !gap.contains(',') && HARM_VERB.is_match(gap);
         direct_object || via_preposition || harmed
@@ -576,6 +577,23 @@ fn victim_after(view: &SentenceView, t: Span, form: Form, theft: bool) -> Option
             .then(|| modifier_before(view, t, |k| is_victim(k) && !is_attacker(k)))
             .flatten()
     })
+}
+
+/// "ignorance of the attack, arguing that ... a narrative against China": past a comma
+/// and a verb, a preposition belongs to another clause, unless that clause is a relative
+/// one on the operation ("the outage, that had blacked out most of India's capital").
+fn in_another_clause(gap: &str) -> bool {
+    let Some((_, clause)) = gap.rsplit_once(',') else {
+        return false;
+    };
+    let relative = matches!(
+        clause.split_whitespace().next(),
+        Some("that" | "which" | "who" | "whose")
+    );
+    !relative
+        && clause
+            .split_whitespace()
+            .any(|w| w.ends_with("ing") || looks_like_verb(w))
 }
 
 /// Words between a preposition and the name it governs ("of several", "on two").
@@ -1023,6 +1041,18 @@ mod tests {
             Role::Attacker,
         );
         assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn a_preposition_in_another_clause_names_no_victim() {
+        let found = victim_countries(
+            "Tehran denied any knowledge of the attack, saying the US was spreading lies \
+             against Iran.",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        // A relative clause still tells of the operation.
+        let found = victim_countries("The outage, which crippled the grid of Ukraine, lasted.");
+        assert_eq!(found, vec!["UA".to_string()]);
     }
 
     #[test]
