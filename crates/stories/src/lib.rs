@@ -743,20 +743,7 @@ mod tests {
     #[test]
     fn an_operation_that_names_nothing_forms_no_incident_beside_others() {
         let text = "The Acme Health Service was hacked in 2017. In 2015, data was stolen.";
-        let doc = Article::new("a.txt", Some("2017-06-01"), text)
-            .entity(
-                "org:acme-health",
-                "Acme Health Service",
-                K::Government,
-                Some("GB"),
-                &["Acme Health Service"],
-            )
-            .event(
-                T::Intrusion,
-                "hacked",
-                &[(R::Victim, "Acme Health Service", Some("org:acme-health"))],
-                Some(("2017", "2017")),
-            )
+        let doc = health_service_article("a.txt", text, "hacked")
             .event(T::DataBreach, "stolen", &[], Some(("2015", "2015")))
             .doc;
         let found = incidents(std::slice::from_ref(&doc));
@@ -770,6 +757,11 @@ mod tests {
 
     /// A report of an attack on the Acme Health Service, in words of its own.
     fn health_service_hit(source: &str, text: &str, trigger: &str) -> Document {
+        health_service_article(source, text, trigger).doc
+    }
+
+    /// [`health_service_hit`] before it is built, for more events.
+    fn health_service_article(source: &str, text: &str, trigger: &str) -> Article {
         Article::new(source, Some("2017-06-01"), text)
             .entity(
                 "org:acme-health",
@@ -784,7 +776,6 @@ mod tests {
                 &[(R::Victim, "Acme Health Service", Some("org:acme-health"))],
                 Some(("2017", "2017")),
             )
-            .doc
     }
 
     /// Unrelated articles, so that the corpus is large enough for text weights to count.
