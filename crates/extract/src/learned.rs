@@ -17,6 +17,7 @@ use dossier_model::{
 use regex::Regex;
 
 use crate::entities::entity_at;
+use crate::events::operations::inside_a_name;
 
 /// Runs a trained [`CasieModel`] over the text.
 pub struct LearnedOperations {
@@ -43,7 +44,8 @@ impl Stage for LearnedOperations {
         let kept: Vec<Event> = events
             .into_iter()
             .filter(|e| has_software_context(doc, e))
-            .filter(|e| !inside_an_actor_name(doc, e))
+            // "Pro-Russian hacktivists": a trigger inside a name is no event, as for the rules.
+            .filter(|e| !inside_a_name(doc, e.trigger.span()))
             .map(|e| without_implausible_args(doc, e))
             .map(|e| with_subject_as_agent(doc, e))
             .collect();
@@ -51,16 +53,6 @@ impl Stage for LearnedOperations {
         doc.events.extend(kept);
         Ok(())
     }
-}
-
-/// A trigger inside a threat actor's name ("Pro-Russian hacktivists") is no event.
-fn inside_an_actor_name(doc: &Document, e: &Event) -> bool {
-    let t = e.trigger.span();
-    doc.entities
-        .iter()
-        .filter(|x| x.kind == EntityKind::ThreatActor)
-        .flat_map(|x| &x.mentions)
-        .any(|m| m.start <= t.start && t.end <= m.end)
 }
 
 /// One event per trigger: where a learned event and a rule event share trigger words, the
@@ -306,7 +298,7 @@ mod tests {
     }
 
     #[test]
-    fn a_trigger_inside_an_actor_name_is_no_event() {
+    fn a_trigger_inside_an_actor_compound_is_inside_a_name() {
         let doc = doc_with_entities("Pro-Russian hacktivists defaced the site.");
         let mut e = event(EventType::DataBreach, &doc);
         e.trigger = Mention {
@@ -314,13 +306,13 @@ mod tests {
             end: 23,
             text: "hacktivists".into(),
         };
-        assert!(inside_an_actor_name(&doc, &e));
+        assert!(inside_a_name(&doc, e.trigger.span()));
         e.trigger = Mention {
             start: 24,
             end: 31,
             text: "defaced".into(),
         };
-        assert!(!inside_an_actor_name(&doc, &e));
+        assert!(!inside_a_name(&doc, e.trigger.span()));
     }
 
     #[test]

@@ -302,7 +302,7 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
 /// A trigger word inside a longer name of a group or body ("a Russian hacking group",
 /// "the Cyber Espionage Unit") names the actor, not an operation. Malware names keep
 /// theirs ("the NotPetya ransomware" is still a ransomware event).
-fn inside_a_name(doc: &Document, t: Span) -> bool {
+pub(crate) fn inside_a_name(doc: &Document, t: Span) -> bool {
     doc.entities
         .iter()
         .filter(|e| e.kind != EntityKind::Malware)
