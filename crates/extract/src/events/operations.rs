@@ -590,10 +590,11 @@ fn in_another_clause(gap: &str) -> bool {
         clause.split_whitespace().next(),
         Some("that" | "which" | "who" | "whose")
     );
+    // "attacks, including the theft from the central bank of Bangladesh" lists them.
     !relative
-        && clause
-            .split_whitespace()
-            .any(|w| w.ends_with("ing") || looks_like_verb(w))
+        && clause.split_whitespace().any(|w| {
+            (w.ends_with("ing") && !matches!(w, "including" | "notably")) || looks_like_verb(w)
+        })
 }
 
 /// Words between a preposition and the name it governs ("of several", "on two").
@@ -1050,9 +1051,13 @@ mod tests {
              against Iran.",
         );
         assert!(found.is_empty(), "{found:?}");
-        // A relative clause still tells of the operation.
+        // A relative clause still tells of the operation, and so does a list.
         let found = victim_countries("The outage, which crippled the grid of Ukraine, lasted.");
         assert_eq!(found, vec!["UA".to_string()]);
+        let found = victim_countries(
+            "The group was behind many attacks, including one on the central bank of Chile.",
+        );
+        assert_eq!(found, vec!["CL".to_string()]);
     }
 
     #[test]
