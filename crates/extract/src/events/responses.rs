@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use dossier_model::{Document, EntityKind, Event, EventType, Role, Stage, StageError};
 
 use super::context::{SentenceView, Slot, is_actor_of_statement};
+use super::statements::coordinated;
 use super::{Hit, Trigger, event_at, find_triggers, rule_confidence};
 
 /// How a response finds whom it targets.
@@ -327,21 +328,16 @@ fn fronted_subjects(view: &SentenceView, t: dossier_model::Span, lead_in: &str) 
         return Vec::new();
     };
     let from = t.end + after[..=comma].chars().count();
-    let mut out: Vec<Slot> = Vec::new();
-    for s in view.right(t).into_iter().filter(|s| s.span.start >= from) {
-        let gap = view.between(out.last().map_or(from, |l| l.span.end), s.span.start);
-        let gap = gap.trim();
-        let joined = if out.is_empty() {
-            gap.is_empty() || gap.eq_ignore_ascii_case("the")
-        } else {
-            matches!(gap, "and" | "," | ", and" | "and the" | ", and the")
-        };
-        if !joined || !is_responder(view.kind(&s)) {
-            break;
-        }
-        out.push(s);
-    }
-    out
+    view.right(t)
+        .into_iter()
+        .find(|s| s.span.start >= from)
+        .filter(|s| {
+            let gap = view.between(from, s.span.start);
+            let gap = gap.trim();
+            (gap.is_empty() || gap.eq_ignore_ascii_case("the")) && is_responder(view.kind(s))
+        })
+        .map(|head| coordinated(view, head))
+        .unwrap_or_default()
 }
 
 /// Responders named after the trigger as partners of the act: "in an operation with the

@@ -497,7 +497,7 @@ fn push_speakers(view: &SentenceView, event: &mut Event, speaker: Slot) {
 /// `slot` and the actors joined to it by "and" or commas, in text order. A list ends at
 /// its "and": commas alone join nothing ("According to the MIVD, China ..." names one
 /// speaker, and "A, B and C, D" lists three).
-fn coordinated(view: &SentenceView, slot: Slot) -> Vec<Slot> {
+pub(super) fn coordinated(view: &SentenceView, slot: Slot) -> Vec<Slot> {
     let gap = |a: &Slot, b: &Slot| view.between(a.span.end, b.span.start).trim().to_lowercase();
     let joined = |a: &Slot, b: &Slot| {
         matches!(
