@@ -724,6 +724,9 @@ fn reported_attributions(doc: &Document, existing: &[Event]) -> Vec<Event> {
             continue;
         }
         let view = SentenceView::new(doc, op.sentence);
+        if names_no_one(&view, attacker) {
+            continue;
+        }
         let Some(speaker) = reporting_speaker(&view) else {
             continue;
         };
@@ -772,6 +775,32 @@ fn reported_attributions(doc: &Document, existing: &[Event]) -> Vec<Event> {
     }
     out
 }
+
+/// Whether an attacker argument is a bare description ("hackers", "the criminals", "they"):
+/// no entity, no tie to a state, no name. Reported as it is, it blames no one, so the
+/// reporting around it ("..., the company said") is no attribution.
+fn names_no_one(view: &SentenceView, attacker: &dossier_model::Arg) -> bool {
+    if attacker.entity.is_some() || STATE_TIE.is_match(&attacker.text) {
+        return false;
+    }
+    let sentence_initial = attacker.start == view.span.start;
+    !attacker.text.split_whitespace().enumerate().any(|(i, w)| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && !(i == 0 && (sentence_initial || DETERMINER.is_match(w)))
+    })
+}
+
+/// Words that tie an unnamed attacker to a state ("a state-sponsored actor").
+static STATE_TIE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:state|nation-state|government|military|intelligence)\b")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// A capitalised determiner or pronoun that opens a description ("The attackers", "They").
+static DETERMINER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:The|A|An|This|That|These|Those|Some|Several|Many|Unknown|Unidentified|He|She|They|It|We|Its|Their)$")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
 
 /// A capitalised "States" or "Claims" mid-sentence is part of a name, not a verb.
 fn is_reporting_word(word: &str) -> bool {
@@ -1210,6 +1239,82 @@ mod tests {
                 )),
                 "{text}: {found:?}"
             );
+        }
+    }
+
+    /// Attributions read from reporting around one operation whose attacker is `attacker`
+    /// with no entity, as the learned extractor leaves descriptions.
+    fn reported_about(text: &str, trigger: &str, attacker: &str) -> usize {
+        use dossier_model::{Arg, Mention, Realis};
+        let mut doc = crate::events::testing::run_rules(text);
+        doc.events.clear();
+        let at = |word: &str| {
+            let start = text[..text.find(word).expect("word in text")]
+                .chars()
+                .count();
+            (start, start + word.chars().count())
+        };
+        let (ts, te) = at(trigger);
+        let (as_, ae) = at(attacker);
+        doc.events.push(dossier_model::Event {
+            kind: EventType::DataBreach,
+            realis: Realis::Actual,
+            trigger: Mention {
+                start: ts,
+                end: te,
+                text: trigger.into(),
+            },
+            args: vec![Arg {
+                role: Role::Attacker,
+                start: as_,
+                end: ae,
+                text: attacker.into(),
+                entity: None,
+            }],
+            time: None,
+            sentence: doc.sentences[0],
+            confidence: 1.0,
+            hedge: None,
+            extractor: Some("perceptron".into()),
+        });
+        super::reported_attributions(&doc, &[]).len()
+    }
+
+    #[test]
+    fn reporting_a_bare_description_of_the_attackers_blames_no_one() {
+        for (text, trigger, attacker) in [
+            (
+                "Hackers stole the card numbers of 40,000 shoppers, the retailer said.",
+                "stole",
+                "Hackers",
+            ),
+            (
+                "According to Norwegian police, the attackers took the records of a shipping firm.",
+                "took",
+                "the attackers",
+            ),
+            (
+                "The retailer said criminals had stolen the card numbers of its shoppers.",
+                "stolen",
+                "criminals",
+            ),
+        ] {
+            assert_eq!(reported_about(text, trigger, attacker), 0, "{text}");
+        }
+        // A tie to a state or a name still blames someone.
+        for (text, trigger, attacker) in [
+            (
+                "A state-sponsored actor stole the records of a shipping firm, Norwegian police said.",
+                "stole",
+                "A state-sponsored actor",
+            ),
+            (
+                "According to Norwegian police, the Coldsnap crew took the records of a shipping firm.",
+                "took",
+                "the Coldsnap crew",
+            ),
+        ] {
+            assert_eq!(reported_about(text, trigger, attacker), 1, "{text}");
         }
     }
 
