@@ -219,8 +219,9 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     {
         return None;
     }
-    // "was attacking" is progressive, not passive.
-    let passive = form == Form::Verb && !doc.slice(t).ends_with("ing") && {
+    // "was attacking" is progressive, not passive; "the country most targeted by the
+    // attackers" is passive without an auxiliary ("by exploiting" is the manner).
+    let auxiliary = {
         let before = view.between(view.span.start, t.start).to_lowercase();
         before
             .split_whitespace()
@@ -228,6 +229,12 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
             .take(2)
             .any(|w| matches!(w, "was" | "were" | "been" | "being" | "is" | "are" | "be"))
     };
+    let participle = {
+        let after = view.between(t.end, view.span.end).to_lowercase();
+        let mut next = after.split_whitespace();
+        next.next() == Some("by") && next.next().is_some_and(|w| !w.ends_with("ing"))
+    };
+    let passive = form == Form::Verb && !doc.slice(t).ends_with("ing") && (auxiliary || participle);
     if form == Form::Campaign {
         return campaign(doc, &view, hit);
     }
@@ -257,7 +264,14 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
                     .filter(|s| is_attacker(view.kind(s)) && near(t, s, 60))
             })
     };
-    let victim = if passive {
+    let victim = if passive && !auxiliary {
+        // A participle qualifies the noun right before it ("the networks compromised by",
+        // "Estonia was the country most targeted by").
+        view.left(t).pop().filter(|s| {
+            let gap = view.between(s.span.end, t.start);
+            is_victim(view.kind(s)) && !gap.contains(',') && gap.split_whitespace().count() <= 4
+        })
+    } else if passive {
         view.subject(t, is_victim)
     } else {
         victim_after(&view, t, form, theft)
@@ -1190,6 +1204,25 @@ mod tests {
         // The verb must follow the noun: a harm named in another clause does not count.
         let found = victim_countries("After the hack, floods crippled the Bundestag.");
         assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn a_participle_before_by_is_passive() {
+        let text = "Estonia was the country most targeted by Russian hackers last year.";
+        assert_eq!(
+            countries_in_role(text, Role::Victim),
+            vec!["EE".to_string()]
+        );
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["RU".to_string()]
+        );
+        // The victim is the noun the participle qualifies, not the clause's subject.
+        let text = "Lithuania said the Polish ministries targeted by APT28 had been warned.";
+        assert_eq!(
+            countries_in_role(text, Role::Victim),
+            vec!["PL".to_string()]
+        );
     }
 
     #[test]

@@ -138,7 +138,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
 });
 
 static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:with\s+(?:high|moderate|medium|low)\s+confidence|almost\s+certainly|highly\s+likely|very\s+likely|most\s+likely|allegedly|alleged|reportedly|purportedly|suspected|believed\s+to|thought\s+to|appears?\s+to|likely|probably|possibly|suggest(?:s|ed)?|may\s+have|might\s+have|could\s+have)\b")
+    Regex::new(r"(?i)\b(?:with\s+(?:an?\s+)?(?:high|moderate|medium|low)\s+(?:degree\s+of\s+|level\s+of\s+)?confidence|almost\s+certainly|highly\s+likely|very\s+likely|most\s+likely|allegedly|alleged|reportedly|purportedly|suspected|believed\s+to|thought\s+to|appears?\s+to|likely|probably|possibly|suggest(?:s|ed)?|may\s+have|might\s+have|could\s+have)\b")
         .unwrap_or_else(|e| panic!("hedge pattern: {e}"))
 });
 
@@ -224,11 +224,33 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
     }
     match shape {
         Shape::BlameTo => {
-            let accused = view
-                .after_word(t.end, &["to", "on"])
-                .filter(|s| is_accusable(view.kind(s)))?;
+            // One pins the blame *on* someone but attributes, traces and links *to* them
+            // ("the attribution of the attacks on the Bundestag" names the victim).
+            let verb = doc.slice(t).to_lowercase();
+            let pin = matches!(
+                verb.split_whitespace().next(),
+                Some("pin" | "pins" | "pinned" | "pinning")
+            );
+            let object = view
+                .after_word(t.end, if pin { &["on"] } else { &["to"] })
+                .filter(|s| is_accusable(view.kind(s)));
+            let accused = object.or_else(|| attributed_that(&view, t))?;
+            // "denied the intrusions attributed to Sandworm": a participle with no object
+            // qualifies a noun; the sentence's subject did not make the attribution.
+            let participle = doc.slice(t).ends_with("ed")
+                && view
+                    .between(t.end, view.span.end)
+                    .trim_start()
+                    .to_lowercase()
+                    .starts_with("to ");
             let speaker = if passive {
                 by_agent.filter(|s| s.span.start != accused.span.start)
+            } else if participle {
+                // Whoever reports the whole sentence still speaks ("hackers linked to
+                // Pyongyang stole the plans, the police said").
+                by_agent
+                    .or_else(|| reporting_speaker(&view))
+                    .filter(|s| s.span.start != accused.span.start)
             } else {
                 speaker_of(&view).filter(|s| s.span.start != accused.span.start)
             };
@@ -242,7 +264,9 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                 return None;
             }
             event.args.push(view.arg(Role::Accused, &accused));
-            push_operation_words(&view, &mut event, t.end, accused.span.start);
+            if object.is_some() {
+                push_operation_words(&view, &mut event, t.end, accused.span.start);
+            }
         }
         Shape::Accuse => {
             // "was blamed on LockBit by French authorities": after "on" is the accused.
@@ -774,6 +798,33 @@ fn reported_attributions(doc: &Document, existing: &[Event]) -> Vec<Event> {
         out.push(event);
     }
     out
+}
+
+/// "attributed with high confidence that actors tied to the MSS conducted the attack": the
+/// verb with a clause instead of a "to" object; the accused is the clause's first actor.
+fn attributed_that(view: &SentenceView, t: Span) -> Option<Slot> {
+    let verb = view.between(t.start, t.end).to_lowercase();
+    if !matches!(verb.as_str(), "attributed" | "attributes" | "attribute") {
+        return None;
+    }
+    let after = view.between(t.end, view.span.end);
+    let words: Vec<&str> = after.split_whitespace().take(10).collect();
+    let that = words
+        .iter()
+        .position(|w| w.trim_matches(|c: char| !c.is_alphanumeric()) == "that")?;
+    if words[..that].iter().any(|w| w.eq_ignore_ascii_case("to")) {
+        return None;
+    }
+    let from = t.end
+        + after
+            .split_inclusive(char::is_whitespace)
+            .take(that + 1)
+            .map(|w| w.chars().count())
+            .sum::<usize>();
+    view.right(t)
+        .into_iter()
+        .filter(|s| s.span.start >= from)
+        .find(|s| is_accusable(view.kind(s)))
 }
 
 /// Whether an attacker argument is a bare description ("hackers", "the criminals", "they"):
@@ -1316,6 +1367,70 @@ mod tests {
         ] {
             assert_eq!(reported_about(text, trigger, attacker), 1, "{text}");
         }
+    }
+
+    #[test]
+    fn a_participle_attribution_is_not_the_subjects() {
+        let found =
+            statements("Moscow again denied any role in the intrusions attributed to APT29.");
+        assert!(
+            found.contains(&(EventType::Attribution, vec![], vec!["RU".into()])),
+            "{found:?}"
+        );
+        assert!(
+            !found
+                .iter()
+                .any(|(kind, speakers, _)| *kind == EventType::Attribution && !speakers.is_empty()),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn an_attribution_may_take_a_clause() {
+        let text = "Canada attributed with a high degree of confidence that hackers working \
+                    for Iran's intelligence ministry had carried out the intrusion.";
+        let found = statements(text);
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["CA".into()], vec!["IR".into()])]
+        );
+        let doc = crate::events::testing::run_rules(text);
+        let hedges: Vec<_> = doc
+            .events
+            .iter()
+            .filter_map(|e| e.hedge.as_deref())
+            .collect();
+        assert_eq!(hedges, vec!["with a high degree of confidence"]);
+    }
+
+    #[test]
+    fn a_reduced_link_keeps_the_reporting_speaker() {
+        let found = statements(
+            "Hacking teams linked to North Korea's spy agency stole the designs of two \
+             shipyards, the South Korean police said.",
+        );
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["KR".into()], vec!["KP".into()])),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn attributions_go_to_someone_not_on_someone() {
+        let found = statements(
+            "Doubts about the attribution of the cyberattacks on the Bundestag grew in Berlin.",
+        );
+        assert!(
+            !found
+                .iter()
+                .any(|(kind, _, _)| *kind == EventType::Attribution),
+            "{found:?}"
+        );
+        let found = statements("The Latvian government pinned the attack on Russian hackers.");
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["LV".into()], vec!["RU".into()])]
+        );
     }
 
     #[test]
