@@ -255,7 +255,9 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
             })
             .or_else(|| match form {
                 Form::Verb => verb_subject(&view, t),
-                Form::Noun | Form::Campaign => light_verb_subject(&view, t),
+                Form::Noun | Form::Campaign => {
+                    light_verb_subject(&view, t).or_else(|| accused_of(&view, t))
+                }
             })
             .or_else(|| {
                 // "stole data from the OPM": what is stolen from is the victim.
@@ -361,11 +363,29 @@ fn modifier_before(view: &SentenceView, t: Span, ok: impl Fn(EntityKind) -> bool
         let gap = view.between(s.span.end, t.start);
         let gap = gap.trim_start_matches(['’', '\'', 's']).trim();
         let words: Vec<&str> = gap.split_whitespace().collect();
-        // A quantifier opens a new, generic noun phrase: "China opposes all hacking".
+        // A quantifier opens a new, generic noun phrase ("China opposes all hacking"), and
+        // a preposition ends the modifier's ("extradited to the US over the attacks").
         let determiner = words.iter().any(|w| {
             matches!(
                 w.to_lowercase().as_str(),
-                "all" | "any" | "every" | "such" | "no"
+                "all"
+                    | "any"
+                    | "every"
+                    | "such"
+                    | "no"
+                    | "over"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "to"
+                    | "for"
+                    | "from"
+                    | "with"
+                    | "by"
+                    | "of"
+                    | "after"
+                    | "about"
+                    | "into"
             )
         });
         ok(view.kind(s))
@@ -503,6 +523,33 @@ fn light_verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
         || sends)
         .then_some(s)
 }
+
+/// "accused the US and Israel of cyberattacks", "blamed Russia for the hacks": the one
+/// accused of an operation noun is its agent.
+fn accused_of(view: &SentenceView, t: Span) -> Option<Slot> {
+    let s = view
+        .left(t)
+        .into_iter()
+        .rev()
+        .find(|s| is_attacker(view.kind(s)))?;
+    let gap = view.between(s.span.end, t.start).to_lowercase();
+    let mut words = gap.split_whitespace();
+    if !matches!(words.next(), Some("of" | "for")) || words.count() > 2 {
+        return None;
+    }
+    let before = view.between(view.span.start, s.span.start).to_lowercase();
+    before
+        .split_whitespace()
+        .rev()
+        .take(8)
+        .any(|w| ACCUSING_VERB.is_match(w))
+        .then_some(s)
+}
+
+static ACCUSING_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:accus|blam|condemn|criticis|criticiz|fault)(?:e|es|ed|ing)$")
+        .unwrap_or_else(|e| panic!("accusing verb pattern: {e}"))
+});
 
 /// "Russia's GRU supported hackers' attacks", "Tehran directed the campaign": a backer
 /// whose verb takes the operation as its object (at most three words between, none a
@@ -1223,6 +1270,34 @@ mod tests {
             countries_in_role(text, Role::Victim),
             vec!["PL".to_string()]
         );
+    }
+
+    #[test]
+    fn a_modifier_stops_at_a_preposition() {
+        let found = countries_in_role(
+            "The suspect was extradited to Germany over the hacking of the Bundestag.",
+            Role::Attacker,
+        );
+        assert!(found.is_empty(), "{found:?}");
+        let found = countries_in_role("Iranian cyber attacks hit the Bundestag.", Role::Attacker);
+        assert_eq!(found, vec!["IR".to_string()]);
+    }
+
+    #[test]
+    fn the_one_accused_of_an_operation_is_its_agent() {
+        for text in [
+            "Tehran accused the United States and Israel of cyberattacks that crippled its fuel pumps.",
+            "Iran blamed Israel for the recent cyberattacks that crippled its steel plants.",
+        ] {
+            let found = countries_in_role(text, Role::Attacker);
+            assert!(found.contains(&"IL".to_string()), "{text}: {found:?}");
+        }
+        // Not after a verb that accuses.
+        let found = countries_in_role(
+            "Iran thanked Israel for the cyberattacks that crippled its steel plants.",
+            Role::Attacker,
+        );
+        assert!(found.is_empty(), "{found:?}");
     }
 
     #[test]

@@ -217,7 +217,8 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
         .split_whitespace()
         .rev()
         .take(2)
-        .any(|w| matches!(w, "was" | "were" | "been" | "being" | "is" | "are"));
+        .any(|w| matches!(w, "was" | "were" | "been" | "being" | "is" | "are"))
+        || qualifies_people(&view, t, &lead_in);
     let agent = view.after_word(t.end, &["by"]);
     // "the EU sanctions list", "a US Treasury advisory": a body right before the noun is
     // the responder, whoever the clause is about ("a GRU unit has been added to ...").
@@ -288,6 +289,44 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     event.confidence = rule_confidence(&event, &[Role::By, Role::Against]);
     Some(event)
 }
+
+/// A participle that qualifies the people before it ("a Ukrainian man arrested by Polish
+/// police", "two Iranian men already indicted in Virginia"): a passive without its
+/// auxiliary. Followed by "by" it is always one; followed by a place or time it is one
+/// only after a noun for people, since "police arrested in May a man" is active.
+fn qualifies_people(view: &SentenceView, t: dossier_model::Span, lead_in: &str) -> bool {
+    if !view.between(t.start, t.end).ends_with("ed") {
+        return false;
+    }
+    let after = view.between(t.end, view.span.end).to_lowercase();
+    let next = after
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    if next == "by" {
+        return true;
+    }
+    let before = lead_in
+        .split_whitespace()
+        .rev()
+        .find(|w| {
+            !matches!(
+                *w,
+                "already" | "previously" | "recently" | "also" | "later" | "since"
+            )
+        })
+        .unwrap_or("");
+    matches!(
+        next,
+        "in" | "on" | "over" | "last" | "earlier" | "this" | "for" | "after" | "in," | "at"
+    ) && PEOPLE.is_match(before)
+}
+
+/// Nouns for the people a response is taken against.
+static PEOPLE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"^(?:m[ae]n|wom[ae]n|nationals?|citizens?|hackers?|officers?|suspects?|individuals?|persons?|people|operatives|members|spies|agents|teenagers?|students?|defendants)$")
+        .unwrap_or_else(|e| panic!("people pattern: {e}"))
+});
 
 /// Words right before a trigger that make it no act of the responder: a citation of a
 /// document ("according to the indictment"), a target's condition ("are subject to an asset
@@ -495,6 +534,28 @@ mod tests {
                 vec!["JP".into(), "AU".into()],
                 vec!["CN".into()]
             )]
+        );
+    }
+
+    #[test]
+    fn a_participle_after_people_is_passive() {
+        let found = responses(
+            "A Ukrainian man arrested by Polish police in May was extradited over the attacks.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Arrest, vec!["PL".into()], vec!["UA".into()])]
+        );
+        // Without an agent and a body nearby, nobody is credited and nobody is charged.
+        let found = responses(
+            "Two Iranian men already indicted in Virginia over a hacking scheme face new charges.",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        // After its agent, the verb is active.
+        let found = responses("Polish police arrested a Ukrainian man over the attacks.");
+        assert_eq!(
+            found,
+            vec![(EventType::Arrest, vec!["PL".into()], vec!["UA".into()])]
         );
     }
 

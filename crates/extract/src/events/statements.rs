@@ -341,6 +341,15 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                     None => view.subject(t, is_accusable),
                 }
             }?;
+            // "researchers at X do not know if one group is behind it": X is not in the
+            // clause, and the clause is a question.
+            let gap = view.between(accused.span.end, t.start).to_lowercase();
+            if gap
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == "if" || w == "whether")
+            {
+                return None;
+            }
             if let Some(s) = reporting_speaker(&view).filter(|s| s.entity != accused.entity) {
                 push_speakers(&view, &mut event, s);
             }
@@ -1413,6 +1422,17 @@ mod tests {
             found.contains(&(EventType::Attribution, vec!["KR".into()], vec!["KP".into()])),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn asking_who_is_behind_blames_no_one() {
+        let found = statements(
+            "The Kaspersky Lab analysts still cannot tell whether one crew is behind the breaches.",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        let found =
+            statements("Kaspersky Lab said one crew is behind the breaches of Dutch banks.");
+        assert!(found.is_empty(), "{found:?}");
     }
 
     #[test]
