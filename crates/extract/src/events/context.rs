@@ -247,6 +247,8 @@ fn strip_determiner(text: &str) -> &str {
 
 /// Prepositions after which an entity is not the clause's subject.
 const NON_SUBJECT_PREPOSITIONS: &[&str] = &[
+    // An agent after "by" heads no clause ("After indictments by the FBI, Moscow denied").
+    "by",
     "in",
     "at",
     "against",

@@ -469,8 +469,13 @@ fn object_of(view: &SentenceView, t: dossier_model::Span, by: &[Slot]) -> Option
                 view.word_before_word(s.span.start).as_str(),
                 "run" | "operated" | "controlled" | "used" | "managed" | "owned"
             );
+        // Past a comma after the trigger's own phrase comes another clause ("After the
+        // indictments by the FBI, the Russian government denied ...").
+        let gap = view.between(t.end, s.span.start);
+        let other_clause = gap.contains(',');
         by.iter().all(|b| b.entity != s.entity)
-            && !closes_quote(view.between(t.end, s.span.start))
+            && !other_clause
+            && !closes_quote(gap)
             && view.kind(s) != EntityKind::Location
             && (direct
                 || runner
@@ -556,6 +561,23 @@ mod tests {
         assert_eq!(
             found,
             vec![(EventType::Arrest, vec!["PL".into()], vec!["UA".into()])]
+        );
+    }
+
+    #[test]
+    fn the_object_stays_in_the_triggers_clause() {
+        let found = responses(
+            "After the indictments by the FBI, the Russian government denied any role in the hacking.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Indictment, vec!["US".into()], vec![])]
+        );
+        let found =
+            responses("After the FBI's indictments, Russia denied any role in the hacking.");
+        assert!(
+            found.iter().all(|(_, _, against)| against.is_empty()),
+            "{found:?}"
         );
     }
 

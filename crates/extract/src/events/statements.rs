@@ -1425,6 +1425,24 @@ mod tests {
     }
 
     #[test]
+    fn an_agent_after_by_is_no_denier() {
+        let found = statements(
+            "In response to the indictments by the FBI, the Russian government is denying \
+             any involvement in the hacking.",
+        );
+        assert!(
+            found.contains(&(EventType::Denial, vec!["RU".into()], vec![])),
+            "{found:?}"
+        );
+        assert!(
+            !found
+                .iter()
+                .any(|(k, s, _)| *k == EventType::Denial && s.contains(&"US".to_string())),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn asking_who_is_behind_blames_no_one() {
         let found = statements(
             "The Kaspersky Lab analysts still cannot tell whether one crew is behind the breaches.",
