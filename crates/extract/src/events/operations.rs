@@ -209,7 +209,7 @@ impl Stage for RuleOperations {
 fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     let view = SentenceView::new(doc, hit.sentence);
     let t = hit.span;
-    if is_kinetic(&view, t) || inside_a_name(doc, t) {
+    if is_kinetic(&view, t) || inside_a_name(doc, t) || names_a_capability(&view, t) {
         return None;
     }
     let mut event = event_at(doc, hit, "rules");
@@ -234,7 +234,18 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
         let mut next = after.split_whitespace();
         next.next() == Some("by") && next.next().is_some_and(|w| !w.ends_with("ing"))
     };
-    let passive = form == Form::Verb && !doc.slice(t).ends_with("ing") && (auxiliary || participle);
+    // "its hacked computer systems": after a determiner the participle is an adjective,
+    // and what it qualifies was hacked by someone the clause does not name.
+    let adjective = form == Form::Verb && doc.slice(t).ends_with("ed") && {
+        let before = view.between(view.span.start, t.start).to_lowercase();
+        matches!(
+            before.split_whitespace().next_back(),
+            Some("its" | "their" | "his" | "her" | "our" | "the" | "a" | "an")
+        )
+    };
+    let passive = form == Form::Verb
+        && !doc.slice(t).ends_with("ing")
+        && (auxiliary || participle || adjective);
     if form == Form::Campaign {
         return campaign(doc, &view, hit);
     }
@@ -264,9 +275,13 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
                 let agent: &[&str] = if theft { &["by"] } else { &["by", "from"] };
                 view.after_word(t.end, agent)
                     .filter(|s| is_attacker(view.kind(s)) && near(t, s, 60))
+                    .filter(|s| !reported_by(&view, s))
             })
-    };
-    let victim = if passive && !auxiliary {
+    }
+    .filter(|s| !impersonated(&view, s));
+    let victim = if adjective {
+        None
+    } else if passive && !auxiliary {
         // A participle qualifies the noun right before it ("the networks compromised by",
         // "Estonia was the country most targeted by").
         view.left(t).pop().filter(|s| {
@@ -522,6 +537,64 @@ fn light_verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
         || SPONSOR_VERB.is_match(&gap)
         || sends)
         .then_some(s)
+}
+
+/// "attacks reported by the SANS Institute": the one after "by" reported or found the
+/// operation, it did not carry it out.
+fn reported_by(view: &SentenceView, s: &Slot) -> bool {
+    view.word_before(s.span.start) == "by"
+        && REPORTED.is_match(&view.word_before_word(s.span.start))
+}
+
+static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:reported|described|discovered|detected|observed|spotted|found|disclosed|published|analy[sz]ed|documented|investigated|tracked|uncovered|identified|exposed|revealed|noticed|flagged|blocked|thwarted|stopped|claimed)$")
+        .unwrap_or_else(|e| panic!("reported pattern: {e}"))
+});
+
+/// "masquerading as Japanese government bodies", "posing as the bank": whom the attackers
+/// pretend to be is neither attacker nor victim.
+fn impersonated(view: &SentenceView, s: &Slot) -> bool {
+    let before = view.between(view.span.start, s.span.start).to_lowercase();
+    let words: Vec<&str> = before.split_whitespace().rev().take(5).collect();
+    words
+        .iter()
+        .position(|w| *w == "as" || *w == "be")
+        .is_some_and(|i| {
+            words[i + 1..]
+                .iter()
+                .take(2)
+                .any(|w| IMPERSONATING.is_match(w))
+        })
+}
+
+static IMPERSONATING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:masquerad(?:e|es|ed|ing)|pos(?:e|es|ed|ing)|disguis(?:e|es|ed|ing)|pretend(?:s|ed|ing)?|spoof(?:s|ed|ing)?|impersonat(?:e|es|ed|ing)|present(?:ed|ing))$")
+        .unwrap_or_else(|e| panic!("impersonating pattern: {e}"))
+});
+
+/// "the CIA's entire hacking capacity", "hacking tools": a means to operate, not an
+/// operation.
+fn names_a_capability(view: &SentenceView, t: Span) -> bool {
+    let after = view.between(t.end, view.span.end).to_lowercase();
+    let next = after
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    matches!(
+        next,
+        "capacity"
+            | "capacities"
+            | "capability"
+            | "capabilities"
+            | "tools"
+            | "tool"
+            | "toolkit"
+            | "arsenal"
+            | "skills"
+            | "expertise"
+            | "powers"
+            | "techniques"
+    )
 }
 
 /// "accused the US and Israel of cyberattacks", "blamed Russia for the hacks": the one
@@ -1298,6 +1371,42 @@ mod tests {
             Role::Attacker,
         );
         assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn who_reports_or_is_impersonated_is_no_attacker() {
+        for text in [
+            "In other attacks reported by Germany's BSI, the intruders installed backdoors.",
+            "Firms were targeted in a campaign, with APT10 masquerading as Japanese government agencies to gain access.",
+            "Attackers pretending to be the German police targeted the ministry.",
+            "The Canadian town of Midland paid to regain access to its hacked computer systems.",
+        ] {
+            let found = countries_in_role(text, Role::Attacker);
+            assert!(
+                !found.iter().any(|c| c == "DE" || c == "JP" || c == "CA"),
+                "{text}: {found:?}"
+            );
+        }
+        // The agent of a plain passive stays.
+        let found = countries_in_role(
+            "In other attacks carried out by Germany's BND, the intruders installed backdoors.",
+            Role::Attacker,
+        );
+        assert_eq!(found, vec!["DE".to_string()]);
+    }
+
+    #[test]
+    fn a_hacking_capability_is_no_operation() {
+        let found = countries_in_role(
+            "The leak exposed the CIA's hacking tools and its entire hacking capacity.",
+            Role::Attacker,
+        );
+        assert!(found.is_empty(), "{found:?}");
+        let found = countries_in_role(
+            "The CIA's hacking of the Kremlin's servers.",
+            Role::Attacker,
+        );
+        assert_eq!(found, vec!["US".to_string()]);
     }
 
     #[test]
