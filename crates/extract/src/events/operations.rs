@@ -959,12 +959,29 @@ fn push_counts(view: &SentenceView, event: &mut Event) {
         );
         event.args.push(view.span_arg(role, span));
     }
-    if let Some(m) = COMPROMISED_DATA.find(text) {
+    if let Some(m) = COMPROMISED_DATA
+        .find_iter(text)
+        .find(|m| !BARE_DATA.is_match(m.as_str()) || TAKEN.is_match(&text[..m.start()]))
+    {
         event
             .args
             .push(view.span_arg(Role::CompromisedData, to_span(m)));
     }
 }
+
+/// Data nouns that news mostly mentions as a channel or a chore ("a phishing email",
+/// "reset their passwords"): compromised only right after a verb of taking.
+static BARE_DATA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:e-?mails?|credentials|passwords)$")
+        .unwrap_or_else(|e| panic!("bare data pattern: {e}"))
+});
+
+/// A verb of taking or reading, up to three words before the data noun ("stole the
+/// emails of", "access to their passwords").
+static TAKEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:st(?:ole|olen|eal|eals|ealing)|took|taken|obtain(?:ed|ing)?|exfiltrat(?:ed|ing)|leak(?:ed|ing)?|dump(?:ed|ing)?|harvest(?:ed|ing)?|copi(?:ed)|download(?:ed|ing)|read(?:ing)?|access(?:ed|ing)?(?:\s+to)?|compromis(?:ed|ing)|expos(?:ed|ing)|publish(?:ed|ing)|releas(?:ed|ing)|hack(?:ed|ing)(?:\s+into)?|breach(?:ed|ing)|intercept(?:ed|ing)|sought|seeking|phish(?:ed|ing)\s+for)\s+(?:\S+\s+){0,3}$")
+        .unwrap_or_else(|e| panic!("taken pattern: {e}"))
+});
 
 #[cfg(test)]
 mod tests {
@@ -1393,6 +1410,32 @@ mod tests {
             Role::Attacker,
         );
         assert_eq!(found, vec!["DE".to_string()]);
+    }
+
+    #[test]
+    fn an_email_is_compromised_only_when_taken() {
+        let data = |text: &str| -> Vec<String> {
+            let mut doc = Document::new(text.to_string(), Metadata::default());
+            pipeline(Arc::new(Kb::core()), &Options::default())
+                .run(&mut doc)
+                .expect("pipeline");
+            doc.events
+                .iter()
+                .flat_map(|e| e.args_with(Role::CompromisedData))
+                .map(|a| a.text.clone())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect()
+        };
+        let found =
+            data("Russian hackers breached the ministry after a clerk opened a phishing email.");
+        assert!(found.is_empty(), "{found:?}");
+        let found =
+            data("Russian hackers breached the ministry and stole the emails of its staff.");
+        assert_eq!(found, vec!["emails".to_string()]);
+        let found =
+            data("Russian hackers breached the ministry and took personal data of its staff.");
+        assert_eq!(found, vec!["personal data".to_string()]);
     }
 
     #[test]
