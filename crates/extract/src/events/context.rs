@@ -101,7 +101,12 @@ impl<'d> SentenceView<'d> {
 
     /// The word right before a slot, lower-cased ("to", "by", "in").
     pub fn word_before(&self, at: usize) -> String {
-        let before = self.between(self.span.start, at);
+        let before = self.between(self.span.start, at).trim_end();
+        // "by pro-Russian hackers": the prefix belongs to the name, not before it.
+        let before = ["pro-", "Pro-", "anti-", "Anti-"]
+            .iter()
+            .find_map(|p| before.strip_suffix(p))
+            .unwrap_or(before);
         let before = strip_determiner(before.trim_end());
         before
             .rsplit(|c: char| !c.is_alphanumeric())

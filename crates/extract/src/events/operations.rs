@@ -1345,6 +1345,12 @@ mod tests {
 
     #[test]
     fn a_participle_before_by_is_passive() {
+        // A "pro-" prefix belongs to the name after "by".
+        let text = "Estonia was the country most targeted by pro-Russian hackers last year.";
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["RU".to_string()]
+        );
         let text = "Estonia was the country most targeted by Russian hackers last year.";
         assert_eq!(
             countries_in_role(text, Role::Victim),

@@ -105,6 +105,14 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
             Shape::Deny,
         ),
         (
+            // "rejected any part in the intrusions", "refuted any involvement".
+            Trigger::new(
+                r"\b(?P<t>(?:reject|refut|disclaim|disavow)(?:s|ed|ing|es|e)?)\s+any\s+(?:part|role|involvement|hand|responsibility|connection|link)\b",
+                D,
+            ),
+            Shape::Deny,
+        ),
+        (
             Trigger::new(
                 &format!(r"\b(?P<t>dismiss(?:es|ed|ing)?){accusation_object}"),
                 D,
@@ -649,11 +657,12 @@ fn sentence_subject(view: &SentenceView, t: Span) -> Option<Slot> {
     view.slots
         .iter()
         .filter(|s| s.span.end <= t.start && is_actor_of_statement(view.kind(s)))
-        .find(|s| {
-            !matches!(
-                view.word_before(s.span.start).as_str(),
-                "in" | "at" | "against" | "on" | "to" | "into" | "with" | "about" | "of"
-            )
+        .find(|s| match view.word_before(s.span.start).as_str() {
+            "in" | "at" | "against" | "on" | "to" | "into" | "with" | "about" | "of" => false,
+            // "a statement by the embassy dismissed ..." speaks; "after the sanctions by
+            // the EU, Beijing dismissed ..." is a phrase set off before the clause.
+            "by" => !view.between(s.span.end, t.start).contains(','),
+            _ => true,
         })
         .copied()
 }
@@ -1440,6 +1449,27 @@ mod tests {
                 .any(|(k, s, _)| *k == EventType::Denial && s.contains(&"US".to_string())),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn rejecting_any_part_is_a_denial_and_an_agent_speaks_for_no_one() {
+        let found =
+            statements("The Kremlin again rejected any part in the hacking of the ministry.");
+        assert_eq!(found, vec![(EventType::Denial, vec!["RU".into()], vec![])]);
+        let found = statements(
+            "After the sanctions by the United States, Beijing dismissed the hacking \
+             allegations as groundless.",
+        );
+        let deniers: Vec<_> = found
+            .iter()
+            .filter(|(k, _, _)| *k == EventType::Denial)
+            .map(|(_, s, _)| s.clone())
+            .collect();
+        assert_eq!(deniers, vec![vec!["CN".to_string()]], "{found:?}");
+        let found = statements(
+            "A statement by the Chinese embassy dismissed the hacking allegations as groundless.",
+        );
+        assert_eq!(found, vec![(EventType::Denial, vec!["CN".into()], vec![])]);
     }
 
     #[test]
