@@ -323,12 +323,22 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     push_named_malware(&view, &mut event);
     push_cves(doc, &view, &mut event);
     push_counts(&view, &mut event);
-    if event.args.is_empty() {
-        return None; // "cyberattacks" with nobody and nothing named says nothing
+    // "cyberattacks" with nobody and nothing named says nothing, unless the sentence
+    // blames someone for it ("a campaign attributed to Pawn Storm"): the statements stage
+    // then lends it the accused, and drops it if it still names no one.
+    if event.args.is_empty() && !BLAMED_HERE.is_match(view.between(view.span.start, view.span.end))
+    {
+        return None;
     }
     event.confidence = rule_confidence(&event, &[Role::Attacker, Role::Victim]);
     Some(event)
 }
+
+/// Words of blame that may give an operation named by a bare noun its attacker.
+static BLAMED_HERE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:attribut(?:e|es|ed|ing|ion)|blam(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|(?:linked|tied|traced|pinned)\s+(?:\S+\s+){0,6}?(?:to|on))\b")
+        .unwrap_or_else(|e| panic!("blamed-here pattern: {e}"))
+});
 
 /// A trigger word inside a longer name of a group or body ("a Russian hacking group",
 /// "the Cyber Espionage Unit") names the actor, not an operation. Malware names keep

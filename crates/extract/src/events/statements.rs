@@ -176,6 +176,10 @@ impl Stage for Statements {
         let mut found = dedupe(found);
         found.extend(reported_attributions(doc, &found));
         connect_operations(doc, &found);
+        // An operation kept for a blame that did not name anyone still says nothing.
+        doc.events.retain(|e| {
+            !(e.kind.is_operation() && e.args.is_empty() && e.extractor.as_deref() == Some("rules"))
+        });
         doc.events.extend(found);
         Ok(())
     }
@@ -1470,6 +1474,39 @@ mod tests {
             "A statement by the Chinese embassy dismissed the hacking allegations as groundless.",
         );
         assert_eq!(found, vec![(EventType::Denial, vec!["CN".into()], vec![])]);
+    }
+
+    #[test]
+    fn a_bare_operation_noun_takes_the_accused_of_its_sentence() {
+        let doc = crate::events::testing::run_rules(
+            "The emails used a trick that Trend Micro linked last year to Pawn Storm, an \
+             espionage campaign widely attributed to Russian intelligence.",
+        );
+        let attackers: Vec<_> = doc
+            .events
+            .iter()
+            .filter(|e| e.kind == EventType::Espionage)
+            .flat_map(|e| e.args_with(Role::Attacker))
+            .map(|a| a.text.clone())
+            .collect();
+        assert!(!attackers.is_empty(), "{:?}", doc.events);
+        // An operation that names no one is dropped, with or without a blame.
+        let doc = crate::events::testing::run_rules(
+            "The emails were part of an espionage campaign, researchers said.",
+        );
+        assert!(
+            doc.events.iter().all(|e| !e.kind.is_operation()),
+            "{:?}",
+            doc.events
+        );
+        let doc = crate::events::testing::run_rules(
+            "Researchers attributed the espionage campaign to an unknown group.",
+        );
+        assert!(
+            doc.events.iter().all(|e| !e.kind.is_operation()),
+            "{:?}",
+            doc.events
+        );
     }
 
     #[test]
