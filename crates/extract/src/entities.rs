@@ -409,11 +409,26 @@ fn is_locative(text: &str, start: usize) -> bool {
         .rsplit(|c: char| !c.is_alphabetic())
         .next()
         .unwrap_or("");
+    let word = word.to_lowercase();
+    // "attributed the hack to Moscow", "traced it to Beijing": the blamed state.
+    if word == "to" {
+        let head = &before[..before.len() - word.len()];
+        let from = head.floor_char_boundary(head.len().saturating_sub(80));
+        if BLAME_BEFORE_TO.is_match(&head[from..]) {
+            return false;
+        }
+    }
     matches!(
-        word.to_lowercase().as_str(),
+        word.as_str(),
         "in" | "at" | "to" | "from" | "near" | "outside" | "around" | "visiting"
     )
 }
+
+/// A verb of blame among the last words before "to": the capital after it is blamed.
+static BLAME_BEFORE_TO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:attribut(?:e|es|ed|ing|ion)|trac(?:e|es|ed|ing)|link(?:s|ed|ing)?|tie(?:s|d)?|tying|connect(?:s|ed|ing)?|pinpoint(?:s|ed|ing)?)\b(?:\s+\S+){0,8}\s*$")
+        .unwrap_or_else(|e| panic!("blame-before-to pattern: {e}"))
+});
 
 /// Drop spans nested inside a longer earlier span (input sorted by start, longest first).
 fn drop_nested(found: Vec<Found>) -> Vec<Found> {
@@ -991,6 +1006,16 @@ mod tests {
         let e = find(&doc, "Beijing").expect("Beijing found");
         assert_eq!(e.kind, EntityKind::Country);
         assert_eq!(e.country.as_deref(), Some("CN"));
+    }
+
+    #[test]
+    fn a_capital_blamed_is_the_state() {
+        let doc = run("Britain attributed the hack of its parliament to Moscow.");
+        let e = find(&doc, "Moscow").expect("Moscow found");
+        assert_eq!(e.kind, EntityKind::Country);
+        let doc = run("The delegation flew to Moscow on Friday.");
+        let e = find(&doc, "Moscow").expect("Moscow found");
+        assert_eq!(e.kind, EntityKind::Location);
     }
 
     #[test]

@@ -172,8 +172,26 @@ impl<'d> SentenceView<'d> {
         if !NON_SUBJECT_PREPOSITIONS.contains(&before.as_str()) {
             return true;
         }
-        matches!(before.as_str(), "of" | "for")
-            && lexicon::is_role_noun(&self.word_before_word(s.span.start))
+        match before.as_str() {
+            "of" | "for" => lexicon::is_role_noun(&self.word_before_word(s.span.start)),
+            // "the actors, sponsored by the RGB, were behind it": the backer stands for
+            // the actors it backs.
+            "by" => matches!(
+                self.word_before_word(s.span.start).as_str(),
+                "sponsored"
+                    | "backed"
+                    | "directed"
+                    | "controlled"
+                    | "run"
+                    | "funded"
+                    | "supported"
+                    | "employed"
+                    | "commissioned"
+                    | "tasked"
+                    | "operated"
+            ),
+            _ => false,
+        }
     }
 
     /// The word before the word right before `at` ("head" in "head of the FBI").

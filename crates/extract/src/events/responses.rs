@@ -469,10 +469,36 @@ fn object_of(view: &SentenceView, t: dossier_model::Span, by: &[Slot]) -> Option
                 view.word_before_word(s.span.start).as_str(),
                 "run" | "operated" | "controlled" | "used" | "managed" | "owned"
             );
-        // Past a comma after the trigger's own phrase comes another clause ("After the
-        // indictments by the FBI, the Russian government denied ...").
+        // Past a comma, a name that a verb follows is the subject of another clause
+        // ("After the indictments by the FBI, the Russian government denied ..."); one
+        // that does not may still be the object ("filed charges, imposed sanctions and
+        // accused Beijing of ...").
         let gap = view.between(t.end, s.span.start);
-        let other_clause = gap.contains(',');
+        let other_clause = gap.contains(',') && {
+            let after = view.between(s.span.end, view.span.end).to_lowercase();
+            // A hyphen joins the next word to the name ("Chinese state-affiliated").
+            !after.starts_with('-')
+                && after
+                    .split(|c: char| !c.is_alphanumeric() && c != '\'')
+                    .find(|w| !w.is_empty())
+                    .is_some_and(|w| {
+                        matches!(
+                            w,
+                            "is" | "are"
+                                | "was"
+                                | "were"
+                                | "has"
+                                | "have"
+                                | "had"
+                                | "will"
+                                | "would"
+                                | "says"
+                                | "denies"
+                                | "rejects"
+                                | "calls"
+                        ) || (w.ends_with("ed") && w.len() > 4)
+                    })
+        };
         by.iter().all(|b| b.entity != s.entity)
             && !other_clause
             && !closes_quote(gap)
@@ -572,6 +598,29 @@ mod tests {
         assert_eq!(
             found,
             vec![(EventType::Indictment, vec!["US".into()], vec![])]
+        );
+        // A hyphenated word after the name is no verb.
+        let found = responses(
+            "The Dutch government summoned the chargé d'affaires at the Chinese embassy, after \
+             attribution of the intrusions to Chinese state-affiliated individuals.",
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(k, _, against)| *k == EventType::Summons
+                    && against == &vec!["CN".to_string()]),
+            "{found:?}"
+        );
+        // A list of verbs shares its object.
+        let found = responses(
+            "British officials filed charges, imposed sanctions, and accused Beijing of hacking.",
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(k, _, against)| *k == EventType::Sanction
+                    && against == &vec!["CN".to_string()]),
+            "{found:?}"
         );
         let found =
             responses("After the FBI's indictments, Russia denied any role in the hacking.");

@@ -249,12 +249,24 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
             let accused = object.or_else(|| attributed_that(&view, t))?;
             // "denied the intrusions attributed to Sandworm": a participle with no object
             // qualifies a noun; the sentence's subject did not make the attribution.
+            // Not in a relative clause with its own subject ("the incident that the
+            // Netherlands has attributed to China").
             let participle = doc.slice(t).ends_with("ed")
                 && view
                     .between(t.end, view.span.end)
                     .trim_start()
                     .to_lowercase()
-                    .starts_with("to ");
+                    .starts_with("to ")
+                && !{
+                    let before = view.between(view.span.start, t.start).to_lowercase();
+                    let clause = before.rsplit(',').next().unwrap_or("");
+                    clause.split_whitespace().rev().take(8).any(|w| {
+                        matches!(
+                            w,
+                            "that" | "which" | "who" | "whom" | "has" | "have" | "had"
+                        )
+                    })
+                };
             let speaker = if passive {
                 by_agent.filter(|s| s.span.start != accused.span.start)
             } else if participle {
@@ -706,11 +718,13 @@ fn reporting_speaker(view: &SentenceView) -> Option<Slot> {
         if let Some(s) = left {
             return Some(s);
         }
+        // "said X" inverts; after "told" comes whom it was told to ("told Reuters").
+        let told = matches!(m.as_str().to_lowercase().as_str(), "told" | "tells");
         if let Some(s) = view
             .right(span)
             .into_iter()
             .next()
-            .filter(|s| s.span.start - end <= 3 && is_actor_of_statement(view.kind(s)))
+            .filter(|s| !told && s.span.start - end <= 3 && is_actor_of_statement(view.kind(s)))
         {
             return Some(s);
         }
@@ -1510,6 +1524,20 @@ mod tests {
     }
 
     #[test]
+    fn a_backer_after_by_stands_for_its_actors() {
+        let found = statements(
+            "According to the report, the intruders, thought to be sponsored by Iran's \
+             intelligence ministry, were behind the wiper attacks.",
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(k, _, a)| *k == EventType::Attribution && a == &vec!["IR".to_string()]),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn asking_who_is_behind_blames_no_one() {
         let found = statements(
             "The Kaspersky Lab analysts still cannot tell whether one crew is behind the breaches.",
@@ -1518,6 +1546,34 @@ mod tests {
         let found =
             statements("Kaspersky Lab said one crew is behind the breaches of Dutch banks.");
         assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn a_relative_clause_attribution_keeps_its_subject() {
+        for text in [
+            "The premier raised an espionage case that the Netherlands has attributed to the Chinese state.",
+            "The hack, which Washington attributed to Moscow, hit the Treasury.",
+        ] {
+            let found = statements(text);
+            assert!(
+                found
+                    .iter()
+                    .any(|(k, s, _)| *k == EventType::Attribution && !s.is_empty()),
+                "{text}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn whom_it_was_told_to_does_not_speak() {
+        let found = statements(
+            "Ivo Marek, research director at the cyber intelligence firm Mandiant, told \
+             Reuters his review shows that APT28, a group tied to the GRU, was behind the leak.",
+        );
+        assert!(
+            !found.iter().any(|(_, s, _)| s.contains(&"GB".to_string())),
+            "{found:?}"
+        );
     }
 
     #[test]
