@@ -1431,11 +1431,8 @@ mod tests {
     #[test]
     fn an_email_is_compromised_only_when_taken() {
         let data = |text: &str| -> Vec<String> {
-            let mut doc = Document::new(text.to_string(), Metadata::default());
-            pipeline(Arc::new(Kb::core()), &Options::default())
-                .run(&mut doc)
-                .expect("pipeline");
-            doc.events
+            crate::events::testing::run_rules(text)
+                .events
                 .iter()
                 .flat_map(|e| e.args_with(Role::CompromisedData))
                 .map(|a| a.text.clone())
