@@ -318,7 +318,7 @@ fn qualifies_people(view: &SentenceView, t: dossier_model::Span, lead_in: &str) 
         .unwrap_or("");
     matches!(
         next,
-        "in" | "on" | "over" | "last" | "earlier" | "this" | "for" | "after" | "in," | "at"
+        "in" | "on" | "over" | "last" | "earlier" | "this" | "for" | "after" | "at"
     ) && PEOPLE.is_match(before)
 }
 
