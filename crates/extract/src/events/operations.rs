@@ -1427,7 +1427,7 @@ mod tests {
         );
         assert_eq!(found, vec!["DE".to_string()]);
         let found = countries_in_role(
-            "Attacks claimed by Anonymous Sudan knocked Kenyan government sites offline.",
+            "The attacks on Kenyan ministries claimed by Anonymous Sudan lasted two days.",
             Role::Attacker,
         );
         assert_eq!(found, vec!["SD".to_string()]);
