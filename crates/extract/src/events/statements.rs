@@ -422,6 +422,29 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
             event.args.push(view.arg(Role::Speaker, &speaker));
         }
         Shape::Warn => {
+            // "treat messages with caution", "90 days' warning", "warning signs": the word
+            // names a manner, a notice period or a thing, not someone warning of a threat.
+            let before = view.between(view.span.start, t.start).to_lowercase();
+            let after = view.between(t.end, view.span.end).to_lowercase();
+            let prior = before.split_whitespace().next_back().unwrap_or("");
+            let next = after.split_whitespace().next().unwrap_or("");
+            if matches!(prior, "with" | "advance" | "early" | "prior" | "without")
+                || prior.ends_with("s'")
+                || prior.ends_with("’")
+                || matches!(
+                    next.trim_matches(|c: char| !c.is_alphanumeric()),
+                    "sign"
+                        | "signs"
+                        | "system"
+                        | "systems"
+                        | "light"
+                        | "lights"
+                        | "label"
+                        | "labels"
+                )
+            {
+                return None;
+            }
             // Only the clause's own subject warns: an unrecognised subject ("Western
             // agencies warn") must not hand the warning to another actor of the sentence.
             let speakers = if passive {
@@ -1533,6 +1556,26 @@ mod tests {
             found
                 .iter()
                 .any(|(k, _, a)| *k == EventType::Attribution && a == &vec!["IR".to_string()]),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_manner_or_a_notice_period_is_no_warning() {
+        for text in [
+            "The FBI said staff should treat every message about the hack with caution.",
+            "Google gives the FBI 90 days' warning before it publishes the hacking tools.",
+            "The FBI listed the warning signs of a ransomware attack.",
+        ] {
+            let found = statements(text);
+            assert!(
+                !found.iter().any(|(k, _, _)| *k == EventType::Warning),
+                "{text}: {found:?}"
+            );
+        }
+        let found = statements("The FBI issued a warning about Chinese hackers.");
+        assert!(
+            found.iter().any(|(k, _, _)| *k == EventType::Warning),
             "{found:?}"
         );
     }
