@@ -20,7 +20,7 @@ const COUNTRIES: (&str, &str) = ("countries.tsv", include_str!("../data/countrie
 
 const TERRITORIES: (&str, &str) = ("territories.tsv", include_str!("../data/territories.tsv"));
 
-const ENTITY_FILES: [(&str, &str); 10] = [
+const ENTITY_FILES: [(&str, &str); 11] = [
     ("agencies.tsv", include_str!("../data/agencies.tsv")),
     ("actors.tsv", include_str!("../data/actors.tsv")),
     ("malware.tsv", include_str!("../data/malware.tsv")),
@@ -31,6 +31,7 @@ const ENTITY_FILES: [(&str, &str); 10] = [
     ("people.tsv", include_str!("../data/people.tsv")),
     ("victims.tsv", include_str!("../data/victims.tsv")),
     ("media.tsv", include_str!("../data/media.tsv")),
+    ("research.tsv", include_str!("../data/research.tsv")),
 ];
 
 /// Every core entry, or the first malformed line.

@@ -173,7 +173,16 @@ impl<'d> SentenceView<'d> {
             return true;
         }
         match before.as_str() {
-            "of" | "for" => lexicon::is_role_noun(&self.word_before_word(s.span.start)),
+            "of" | "for" => {
+                let head = self.word_before_word(s.span.start);
+                // "the government of Qatar denied": the state speaks through it.
+                lexicon::is_role_noun(&head)
+                    || (before == "of"
+                        && matches!(
+                            head.as_str(),
+                            "government" | "authorities" | "regime" | "leadership"
+                        ))
+            }
             // "the actors, sponsored by the RGB, were behind it": the backer stands for
             // the actors it backs.
             "by" => matches!(

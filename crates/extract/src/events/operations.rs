@@ -49,12 +49,20 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             Noun,
         ),
         (
+            // "sent booby-trapped documents to Indian army officers": lures by mail.
+            Trigger::new(
+                r"\b(?P<t>sent|sends|sending|emailed|mailed)\s+(?:[\w-]+\s+){0,3}?(?:booby-trapped|malicious|infected|rigged|weaponi[sz]ed|tainted|malware-laden|fake)\s+(?:[\w-]+\s+){0,2}?(?:documents?|files?|attachments?|e-?mails?|links?|messages?|invitations?)\s+to\b",
+                Phishing,
+            ),
+            Verb,
+        ),
+        (
             Trigger::new(r"\b(?P<t>ransomware(?:\s+attacks?)?|extortion)\b", Ransom),
             Noun,
         ),
         (
             Trigger::new(
-                r"\b(?P<t>data\s+breach(?:es)?|theft\s+of\s+(?:the\s+)?(?:personal\s+)?(?:data|details|information|records|emails)|stole\s+(?:\w+\s+){0,2}(?:data|information|records|details|emails|documents))\b",
+                r"\b(?P<t>data\s+breach(?:es)?|theft\s+of\s+(?:the\s+)?(?:personal\s+)?(?:data|details|information|records|emails)|stole\s+(?:\w+\s+){0,2}(?:data|information|records|details|emails|documents)|(?:exposed|leaked)\s+(?:the\s+)?(?:personal\s+|private\s+|medical\s+|health\s+)?(?:data|information|records|details|(?:e-?mail\s+)?accounts|e-?mails|files|documents)\s+of)\b",
                 DataBreach,
             ),
             Noun,
@@ -89,13 +97,37 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             Noun,
         ),
         (
+            // "cut power to 230,000 people", "flooded the websites with junk traffic".
+            Trigger::new(
+                r"\b(?P<t>(?:cut|cuts|cutting)\s+(?:off\s+)?(?:the\s+)?(?:power|electricity|heating|internet\s+access|communications)\s+to)\b",
+                Disruption,
+            ),
+            Verb,
+        ),
+        (
+            Trigger::new(
+                r"\b(?P<t>flooded|flooding|floods|bombarded|bombarding|overwhelmed|overwhelming)\s+(?:[\w’'-]+\s+){1,6}?with\s+(?:[\w-]+\s+){0,2}?(?:traffic|requests|packets|queries)\b",
+                Disruption,
+            ),
+            Verb,
+        ),
+        (
+            // "had read emails of its senior leadership", "intercepted the calls of
+            // officials": an actor's reading of others' communications is spying.
+            Trigger::new(
+                r"\b(?P<t>read|reading|intercepted|intercepting|eavesdropped\s+on|eavesdropping\s+on|listened\s+(?:in\s+)?to)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:e-?mails?|mailboxes|inboxes|correspondence|communications|phone\s+calls|calls|text\s+messages)\b",
+                Espionage,
+            ),
+            Verb,
+        ),
+        (
             // Reconnaissance of a target, not of a battlefield: only "against"/"on" a victim.
             Trigger::new(r"\b(?P<t>reconnaissance)\s+(?:against|on)\b", Espionage),
             Noun,
         ),
         (
             Trigger::new(
-                r"\b(?P<t>hacked|breached|compromised|infiltrated|penetrated|targeted|gained\s+access|gain(?:ing)?\s+access|broke\s+into|broken\s+into|break(?:s|ing)?\s+into|hacking\s+into|attacked|attacking|exploited|exploiting|deployed|deploying|(?:pre-?)?positioned\s+(?:itself|themselves)\s+(?:inside|in|within|on)|plant(?:ed|ing)?(?:\s+\w+){0,2}?\s+(?:malware|backdoors?|implants?|spyware))\b",
+                r"\b(?P<t>hacked|breached|compromised|infiltrated|penetrated|targeted|gained\s+access|gain(?:ing)?\s+access|hijacked|hijacking|obtained\s+access|got\s+access|gained\s+entry|broke\s+into|broken\s+into|break(?:s|ing)?\s+into|hacking\s+into|attacked|attacking|exploited|exploiting|deployed|deploying|(?:pre-?)?positioned\s+(?:itself|themselves)\s+(?:inside|in|within|on)|plant(?:ed|ing)?(?:\s+\w+){0,2}?\s+(?:malware|backdoors?|implants?|spyware))\b",
                 Intrusion,
             ),
             Verb,
@@ -145,7 +177,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
 /// Operation verbs that also have a plain sense ("attacked a policy", "wiped the slate",
 /// "deployed troops"): they count only with hackers or a threat group as their agent.
 static ACTOR_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:attack|wip|sabotag|disabl|crippl|deploy|exploit|positioned|pre-?positioned|plant|siphon|exfiltrat|used$|uses$|using$|knock|took$|taken$|taking$|takes$)")
+    Regex::new(r"(?i)^(?:cut|flood|bombard|overwhelm|sent|hijack|read|intercept|eavesdrop|listened|attack|wip|sabotag|disabl|crippl|deploy|exploit|positioned|pre-?positioned|plant|siphon|exfiltrat|used$|uses$|using$|knock|took$|taken$|taking$|takes$)")
         .unwrap_or_else(|e| panic!("actor-only pattern: {e}"))
 });
 
@@ -201,10 +233,62 @@ impl Stage for RuleOperations {
             .filter(|h| !(self.skip_casie_types && is_casie_type(h.kind)))
             .filter_map(|hit| operation(doc, hit, TRIGGERS[hit.rule].1))
             .collect();
-        doc.events.extend(found);
+        doc.events.extend(breaches_that_expose(found));
         Ok(())
     }
 }
+
+/// "The breach exposed the records of ...": the breach that exposes data is that data
+/// breach, not an intrusion besides it. The intrusion gives way and lends its attacker and
+/// victim to the breach of its sentence that follows it closely.
+fn breaches_that_expose(mut events: Vec<Event>) -> Vec<Event> {
+    let mut gone = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        let noun = matches!(
+            e.trigger.text.to_lowercase().as_str(),
+            "breach" | "hack" | "intrusion" | "cyberattack" | "attack"
+        );
+        if e.kind != EventType::Intrusion || !noun {
+            continue;
+        }
+        let exposes = events.iter().position(|b| {
+            b.kind == EventType::DataBreach
+                && b.sentence == e.sentence
+                && b.trigger.start > e.trigger.end
+                && b.trigger.start - e.trigger.end <= 60
+                && EXPOSING.is_match(&b.trigger.text)
+        });
+        if let Some(b) = exposes {
+            gone.push((i, b));
+        }
+    }
+    for &(i, b) in &gone {
+        for role in [Role::Attacker, Role::Victim] {
+            if events[b].arg(role).is_none()
+                && let Some(a) = events[i].arg(role).cloned()
+            {
+                events[b].args.push(a);
+            }
+        }
+    }
+    let drop: Vec<usize> = gone.iter().map(|&(i, _)| i).collect();
+    events
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !drop.contains(i))
+        .map(|(_, e)| e)
+        .collect()
+}
+
+/// Malicious software named by its kind.
+static MALWARE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:spyware|malware|ransomware|wipers?|backdoors?|implants?|trojans?)\b")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// A data-breach trigger that exposes or leaks what it names.
+static EXPOSING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:exposed|leaked)\b").unwrap_or_else(|e| panic!("{e}")));
 
 fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     let view = SentenceView::new(doc, hit.sentence);
@@ -298,6 +382,10 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     // group did them ("Israel attacked the sites" is not one).
     if form == Form::Verb
         && ACTOR_ONLY.is_match(doc.slice(t))
+        // "spyware deployed by the Saudi government": malware is put in place by whoever.
+        && !(doc.slice(t).to_lowercase().starts_with("deploy")
+            && attacker.is_some()
+            && MALWARE_WORD.is_match(view.between(view.span.start, view.span.end)))
         && !attacker.is_some_and(|a| {
             // The name or the noun it modifies ("Pro-Russian hacktivists").
             let next = view.between(a.span.end, view.span.end);
@@ -557,7 +645,7 @@ fn reported_by(view: &SentenceView, s: &Slot) -> bool {
 }
 
 static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:reported|described|discovered|detected|observed|spotted|found|disclosed|published|analy[sz]ed|documented|investigated|tracked|uncovered|identified|exposed|revealed|noticed|flagged|blocked|thwarted|stopped)$")
+    Regex::new(r"^(?:reported|confirmed|verified|established|assessed|concluded|determined|described|discovered|detected|observed|spotted|found|disclosed|published|analy[sz]ed|documented|investigated|tracked|uncovered|identified|exposed|revealed|noticed|flagged|blocked|thwarted|stopped)$")
         .unwrap_or_else(|e| panic!("reported pattern: {e}"))
 });
 
@@ -616,6 +704,13 @@ fn accused_of(view: &SentenceView, t: Span) -> Option<Slot> {
         .rev()
         .find(|s| is_attacker(view.kind(s)))?;
     let gap = view.between(s.span.end, t.start).to_lowercase();
+    // "the involvement of Iran's intelligence ministry in the attack", "Moscow's role in
+    // the hack": whose part in the operation is told took part in it.
+    let of_part = OF_PART_GAP.is_match(&gap)
+        && PART_OF.is_match(&view.between(view.span.start, s.span.start).to_lowercase());
+    if of_part || POSSESSIVE_PART.is_match(&gap) {
+        return Some(s);
+    }
     let mut words = gap.split_whitespace();
     if !matches!(words.next(), Some("of" | "for")) || words.count() > 2 {
         return None;
@@ -628,6 +723,25 @@ fn accused_of(view: &SentenceView, t: Span) -> Option<Slot> {
         .any(|w| ACCUSING_VERB.is_match(w))
         .then_some(s)
 }
+
+/// Between the one whose part is told and the operation: "in the", or the rest of its
+/// name first ("'s intelligence ministry in the").
+static OF_PART_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:'s|’s)\s+(?:[\w-]+\s+){1,2})?\s*in\s+(?:(?:the|a|an|this|that)\s+)?(?:[\w-]+\s+){0,2}$")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// "the role of", "the involvement of Russia's" right before the one whose part it is.
+static PART_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:involvement|role|hand|participation|complicity)\s+of\s+(?:(?:the\s+)?(?:[\w.-]+\s+){0,3}?[\w.-]+(?:'s|’s)\s+)?$")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// A possessive part in the operation ("'s role in the", "’s alleged involvement in").
+static POSSESSIVE_PART: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:'s|’s)\s+(?:alleged\s+|suspected\s+)?(?:involvement|role|hand|participation|complicity)\s+in\s+(?:(?:the|a|an|this|that)\s+)?(?:[\w-]+\s+){0,2}$")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
 
 static ACCUSING_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:accus|blam|condemn|criticis|criticiz|fault)(?:e|es|ed|ing)$")
@@ -660,6 +774,8 @@ fn victim_after(view: &SentenceView, t: Span, form: Form, theft: bool) -> Option
         Form::Verb => &[
             "into",
             "to",
+            "across",
+            "throughout",
             "on",
             "against",
             "targeting",
@@ -705,8 +821,11 @@ fn victim_after(view: &SentenceView, t: Span, form: Form, theft: bool) -> Option
         // "in" only for a state ("attacks in Ukraine"), not a city where talks were held.
         let via_preposition = (prepositions.contains(&before.as_str())
             || (theft && before == "from"))
-            && (before != "to" || view.between(t.start, s.span.start).contains("access"))
-            && (before != "in" || view.kind(s) == EntityKind::Country)
+            && (before != "to"
+                || view.between(t.start, s.span.start).contains("access")
+                || TO_THE_VICTIM.is_match(view.between(t.start, t.end)))
+            && (!matches!(before.as_str(), "in" | "across" | "throughout")
+                || view.kind(s) == EntityKind::Country)
             && !names_the_actor(gap)
             && !in_another_clause(gap);
         // "the cyberattack ended up costing Maersk", "the breach hit three ministries".
@@ -722,6 +841,12 @@ fn victim_after(view: &SentenceView, t: Span, form: Form, theft: bool) -> Option
             .flatten()
     })
 }
+
+/// Verbs whose "to" leads to the victim: "cut power to", "sent rigged files to".
+static TO_THE_VICTIM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:cut|cuts|cutting|sent|sends|sending|mailed|emailed)\b")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
 
 /// "ignorance of the attack, arguing that ... a narrative against China": past a comma
 /// and a verb, a preposition belongs to another clause, unless that clause is a relative
@@ -967,6 +1092,20 @@ fn push_counts(view: &SentenceView, event: &mut Event) {
             span.start + all.as_str()[..offset].chars().count(),
             span.end,
         );
+        // "the records of 1.5 million Croatian patients": whose data it was is the victim,
+        // when the breach names no other.
+        if role == Role::NumberOfData && event.arg(Role::Victim).is_none() {
+            let owners = view.slots.iter().find(|s| {
+                s.span.start >= span.start
+                    && s.span.end <= span.end
+                    && view.country(s).is_some()
+                    && is_victim(view.kind(s))
+            });
+            if let Some(o) = owners {
+                let victim = view.arg(Role::Victim, o);
+                event.args.push(victim);
+            }
+        }
         event.args.push(view.span_arg(role, span));
     }
     if let Some(m) = COMPROMISED_DATA
@@ -998,7 +1137,7 @@ mod tests {
     use std::sync::Arc;
 
     use dossier_kb::Kb;
-    use dossier_model::{Document, Metadata, Role};
+    use dossier_model::{Document, EventType, Metadata, Role};
 
     use crate::{Options, pipeline};
 
@@ -1479,5 +1618,153 @@ mod tests {
         assert_eq!(found, vec!["US".to_string()]);
         let found = victim_countries("North Korean hackers stole $600 million from Axie Infinity.");
         assert_eq!(found, vec!["VN".to_string()]);
+    }
+
+    #[test]
+    fn reading_someones_mail_is_espionage_only_for_an_actor() {
+        let kinds = |text: &str| -> Vec<EventType> {
+            let doc = crate::events::testing::run_rules(text);
+            doc.events
+                .iter()
+                .filter(|e| e.kind.is_operation())
+                .map(|e| e.kind)
+                .collect()
+        };
+        assert_eq!(
+            kinds("The group known as Turla read the emails of the foreign minister."),
+            vec![EventType::Espionage]
+        );
+        assert!(kinds("Staff should read emails from unknown senders with care.").is_empty());
+    }
+
+    #[test]
+    fn a_breach_that_exposes_data_is_one_data_breach_of_its_owners() {
+        let doc = crate::events::testing::run_rules(
+            "The breach at the clinic exposed the records of 80,000 Latvian patients.",
+        );
+        let ops: Vec<&dossier_model::Event> = doc
+            .events
+            .iter()
+            .filter(|e| e.kind.is_operation())
+            .collect();
+        assert_eq!(ops.len(), 1, "{ops:?}");
+        assert_eq!(ops[0].kind, EventType::DataBreach);
+        assert_eq!(
+            victim_countries(
+                "The breach at the clinic exposed the records of 80,000 Latvian patients."
+            ),
+            vec!["LV".to_string()]
+        );
+    }
+
+    #[test]
+    fn who_claims_responsibility_for_an_act_did_it() {
+        assert_eq!(
+            countries_in_role(
+                "Pro-Ukrainian hackers claimed responsibility for knocking the websites of \
+                 Russian banks offline.",
+                Role::Attacker
+            ),
+            vec!["UA".to_string()]
+        );
+    }
+
+    #[test]
+    fn a_state_deploys_spyware_and_hackers_hijack_sites() {
+        assert_eq!(
+            countries_in_role(
+                "The spyware had been deployed by the Saudi government.",
+                Role::Attacker
+            ),
+            vec!["SA".to_string()]
+        );
+        // A state deploying troops is not a cyber operation.
+        assert!(
+            countries_in_role(
+                "Troops had been deployed by the Saudi government.",
+                Role::Attacker
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            countries_in_role(
+                "Pro-Kremlin hackers hijacked a Lithuanian news portal.",
+                Role::Attacker
+            ),
+            vec!["RU".to_string()]
+        );
+    }
+
+    #[test]
+    fn whose_part_in_an_operation_is_told_is_its_attacker() {
+        for text in [
+            "The involvement of Iran in the attack on the Albanian government is beyond doubt.",
+            "Tehran's role in the attack on the Albanian government is beyond doubt.",
+        ] {
+            assert_eq!(
+                countries_in_role(text, Role::Attacker),
+                vec!["IR".to_string()],
+                "{text}"
+            );
+        }
+        // A reporter confirms; it does not attack.
+        assert!(
+            countries_in_role(
+                "The attack on the Albanian government was confirmed by the FBI.",
+                Role::Attacker
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn disruptions_and_lures_told_by_their_effect() {
+        let kinds = |text: &str| -> Vec<EventType> {
+            let doc = crate::events::testing::run_rules(text);
+            doc.events
+                .iter()
+                .filter(|e| e.kind.is_operation())
+                .map(|e| e.kind)
+                .collect()
+        };
+        assert_eq!(
+            kinds("Sandworm cut power to thousands of homes near Kyiv."),
+            vec![EventType::Disruption]
+        );
+        assert_eq!(
+            countries_in_role(
+                "Pro-Russian hackers flooded Lithuanian government websites with junk traffic.",
+                Role::Victim
+            ),
+            vec!["LT".to_string()]
+        );
+        assert_eq!(
+            countries_in_role(
+                "Pakistani hackers sent booby-trapped documents to Indian defence officials.",
+                Role::Victim
+            ),
+            vec!["IN".to_string()]
+        );
+        assert_eq!(
+            countries_in_role(
+                "Pro-Ukrainian hacktivists disabled thousands of cash machines across Russia.",
+                Role::Victim
+            ),
+            vec!["RU".to_string()]
+        );
+        // Weather, fans and firms are no attackers.
+        assert!(kinds("Storms cut power to thousands of homes across Ireland.").is_empty());
+        assert!(kinds("Fans flooded the website with requests for tickets.").is_empty());
+        assert!(kinds("The firm sent fake invoices to its rivals.").is_empty());
+    }
+
+    #[test]
+    fn obtaining_access_is_an_intrusion_whoever_did_it() {
+        assert_eq!(
+            victim_countries(
+                "The spies obtained access to the email accounts of Polish diplomats."
+            ),
+            vec!["PL".to_string()]
+        );
     }
 }

@@ -50,7 +50,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>asset\s+freezes?|(?:travel|visa)\s+bans?|blacklist(?:ed|s|ing)?)\b",
+                r"\b(?P<t>asset\s+freezes?|(?:travel|visa)\s+(?:bans?|restrictions)|blacklist(?:ed|s|ing)?)\b",
                 Sanction,
             ),
             Target::Object,
@@ -101,6 +101,14 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(r"\b(?P<t>expel(?:s|led|ling)?|expulsions?)\b", Expulsion),
+            Target::Object,
+        ),
+        (
+            // "declared two diplomats persona non grata".
+            Trigger::new(
+                r"\b(?P<t>declar(?:ed|es|ing))(?:\s+[\w’'-]+){1,5}?\s+persona\s+non\s+grata\b",
+                Expulsion,
+            ),
             Target::Object,
         ),
         (
@@ -283,6 +291,12 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     });
     if let Some(a) = against {
         event.args.push(view.arg(Role::Against, &a));
+    } else if let Some(people) = (target == Target::Object && !passive)
+        .then(|| unnamed_people(&view, t))
+        .flatten()
+    {
+        // "detained three men": people the KB cannot name are still whom it targets.
+        event.args.push(view.span_arg(Role::Against, people));
     } else if matches!(target, Target::Counterpart | Target::Followup) {
         return None; // talks need a counterpart of another state
     }
@@ -322,9 +336,32 @@ fn qualifies_people(view: &SentenceView, t: dossier_model::Span, lead_in: &str) 
     ) && PEOPLE.is_match(before)
 }
 
+/// Unnamed people right after the trigger ("arrested a man", "charged two teenagers",
+/// "detained three young men"): a determiner or number, at most two modifiers, a noun
+/// for people.
+fn unnamed_people(view: &SentenceView, t: dossier_model::Span) -> Option<dossier_model::Span> {
+    let after = view.between(t.end, view.span.end);
+    let m = UNNAMED_PEOPLE.captures(after)?.name("p")?;
+    let start = t.end + after[..m.start()].chars().count();
+    Some(dossier_model::Span::new(
+        start,
+        start + m.as_str().chars().count(),
+    ))
+}
+
+static UNNAMED_PEOPLE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(&format!(
+        r"^\s+(?P<p>(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|some|dozens\s+of|more\s+than\s+\d+)\s+(?:[\w-]+\s+){{0,2}}?(?:{PEOPLE_NOUNS}))\b"
+    ))
+    .unwrap_or_else(|e| panic!("unnamed people pattern: {e}"))
+});
+
 /// Nouns for the people a response is taken against.
+const PEOPLE_NOUNS: &str = "m[ae]n|wom[ae]n|nationals?|citizens?|hackers?|officers?|suspects?|individuals?|persons?|people|operatives|members|spies|agents|teenagers?|students?|defendants|[0-9]+-year-olds?";
+
+/// [`PEOPLE_NOUNS`] as a whole word.
 static PEOPLE: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"^(?:m[ae]n|wom[ae]n|nationals?|citizens?|hackers?|officers?|suspects?|individuals?|persons?|people|operatives|members|spies|agents|teenagers?|students?|defendants)$")
+    regex::Regex::new(&format!("^(?:{PEOPLE_NOUNS})$"))
         .unwrap_or_else(|e| panic!("people pattern: {e}"))
 });
 
@@ -801,6 +838,50 @@ mod tests {
             TRIGGERS
                 .iter()
                 .all(|(t, _)| t.kind.family() == dossier_model::event::EventFamily::Response)
+        );
+    }
+
+    #[test]
+    fn unnamed_people_are_whom_it_targets() {
+        let against = |text: &str| -> Vec<String> {
+            let doc = crate::events::testing::run_rules(text);
+            doc.events
+                .iter()
+                .filter(|e| e.kind == EventType::Arrest)
+                .flat_map(|e| e.args_with(Role::Against).map(|a| a.text.clone()))
+                .collect()
+        };
+        assert_eq!(
+            against("Dutch police detained two young men suspected of running a botnet."),
+            vec!["two young men".to_string()]
+        );
+        assert_eq!(
+            against("Police in Lyon arrested a 17-year-old over the hack of the city hall."),
+            vec!["a 17-year-old".to_string()]
+        );
+        // Things are not people.
+        assert!(against("Police arrested two servers.").is_empty());
+    }
+
+    #[test]
+    fn visa_restrictions_are_a_sanction() {
+        let found = responses(
+            "Washington imposed visa restrictions on Chinese officials involved in the hacking.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Sanction, vec!["US".into()], vec!["CN".into()])]
+        );
+    }
+
+    #[test]
+    fn declaring_diplomats_persona_non_grata_expels_them() {
+        let found = responses(
+            "Prague declared two Russian diplomats persona non grata over the hacking campaign.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Expulsion, vec!["CZ".into()], vec!["RU".into()])]
         );
     }
 }

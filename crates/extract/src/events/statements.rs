@@ -73,7 +73,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?:was|were|is|are|been|being|be)\s+(?:\w+\s+){0,2}?(?P<t>behind|responsible\s+for|the\s+work\s+of)\b",
+                r"\b(?:was|were|is|are|been|being|be)\s+(?:in\s+all\s+likelihood\s+|(?:\w+\s+){0,2}?)(?P<t>behind|responsible\s+for|the\s+work\s+of)\b",
                 A,
             ),
             Shape::Behind,
@@ -86,7 +86,63 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
             Shape::Origin,
         ),
         (
+            // "named China as responsible", "named APT31 as the culprit".
+            Trigger::new(
+                r"\b(?P<t>nam(?:ed|es|e|ing))\s+(?:[\w’'-]+\s+){1,5}?as\s+(?:the\s+)?(?:responsible|culprits?|perpetrators?|attackers?|(?:party|actor|state|country|group)\s+(?:responsible|behind))\b",
+                A,
+            ),
+            Shape::Accuse,
+        ),
+        (
+            // "bore the hallmarks of Sandworm", "evidence pointing to Lazarus": what the
+            // traces show, told by someone who reports them.
+            Trigger::new(
+                r"\b(?P<t>(?:bore|bears|bear|bearing|had|has|have|showed|shows|carried|carries)\s+(?:all\s+)?(?:the\s+)?(?:hallmarks|signatures?|fingerprints)\s+of)\b",
+                A,
+            ),
+            Shape::Origin,
+        ),
+        (
+            Trigger::new(
+                r"\b(?:evidence|clues|traces|indicators|indications|signs|forensics|analysis)\s+(?:[\w’'-]+\s+){0,3}?(?P<t>(?:point(?:ed|s|ing)?|led|leads?|leading)\s+(?:back\s+)?to)\b",
+                A,
+            ),
+            Shape::Origin,
+        ),
+        (
+            // "held Beijing-linked actors responsible for": an accusation.
+            Trigger::new(
+                r"\b(?P<t>h(?:eld|olds|old|olding))\s+(?:[\w’'-]+\s+){1,5}?(?:responsible|accountable)\s+for\b",
+                A,
+            ),
+            Shape::Accuse,
+        ),
+        (
+            // "suspected Chinese state actors of stealing data": a hedged accusation.
+            Trigger::new(
+                r"\b(?P<t>suspect(?:s|ed)?)\s+(?:[\w’'-]+\s+){1,5}?of\s+\w+ing\b",
+                A,
+            ),
+            Shape::Accuse,
+        ),
+        (
             Trigger::new(r"\b(?P<t>den(?:y|ies|ied|ying|ial|ials))\b", D),
+            Shape::Deny,
+        ),
+        (
+            // "described the accusations as hysteria": casting them as something else.
+            Trigger::new(
+                r"\b(?P<t>(?:describ|brand|label|term|characteri[sz]|portray)(?:e|es|ed|ing|s|led|ling)?)\s+(?:the|these|those|such|all|its|their|this|that)?\s*(?:[\w’'-]+\s+){0,3}?(?:accusations?|allegations?|claims?|charges?|attribution)\s+as\b",
+                D,
+            ),
+            Shape::Deny,
+        ),
+        (
+            // "said the allegations of Chinese hacking were irresponsible".
+            Trigger::new(
+                r"\b(?:accusations?|allegations?|claims?|charges?)\s+(?:[\w’'-]+\s+){0,6}?(?:were|was|are|is|been)\s+(?:\w+\s+)?(?P<t>irresponsible|absurd|ridiculous|preposterous|untrue|false|nonsense|fantasy|fantasies|fiction|politically\s+motivated|(?:a|an)\s+(?:smear|fabrication|lie|invention))\b",
+                D,
+            ),
             Shape::Deny,
         ),
         (
@@ -100,6 +156,31 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         (
             Trigger::new(
                 &format!(r"\b(?P<t>reject(?:s|ed|ing)?){accusation_object}"),
+                D,
+            ),
+            Shape::Deny,
+        ),
+        (
+            // "hit back at the allegations", "slammed the accusations as".
+            Trigger::new(
+                r"\b(?P<t>(?:hit|hits|hitting)\s+back\s+at|slam(?:s|med|ming)?|lambast(?:s|ed|ing)?)\s+(?:the|these|those|such|all|any|its|their|this|that)?\s*(?:[\w’'-]+\s+){0,2}?(?:accusations?|allegations?|claims?|charges?|attribution)\b",
+                D,
+            ),
+            Shape::Deny,
+        ),
+        (
+            // "disputed the claim the government is unprepared" disputes no accusation.
+            Trigger::new(
+                r"\b(?P<t>disput(?:e|es|ed|ing)|contest(?:s|ed|ing)?)\s+(?:the|these|those|such|all|any|its|their|this|that)?\s*(?:[\w’'-]+\s+){0,2}?(?:accusations?|allegations?|attribution)\b",
+                D,
+            ),
+            Shape::Deny,
+        ),
+        (
+            // "China firmly opposes all forms of cyberattacks": Beijing's standing answer
+            // to an accusation.
+            Trigger::new(
+                r"\b(?P<t>(?:firmly\s+|resolutely\s+|consistently\s+)?oppos(?:es|ed|e)(?:\s+and(?:\s+\w+){1,3}?)?\s+all\s+forms\s+of\s+(?:cyber[\s-]?attacks|hacking|cyber\s+espionage))\b",
                 D,
             ),
             Shape::Deny,
@@ -146,13 +227,13 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
 });
 
 static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:with\s+(?:an?\s+)?(?:high|moderate|medium|low)\s+(?:degree\s+of\s+|level\s+of\s+)?confidence|almost\s+certainly|highly\s+likely|very\s+likely|most\s+likely|allegedly|alleged|reportedly|purportedly|suspected|believed\s+to|thought\s+to|appears?\s+to|likely|probably|possibly|suggest(?:s|ed)?|may\s+have|might\s+have|could\s+have)\b")
+    Regex::new(r"(?i)\b(?:with\s+(?:an?\s+)?(?:high|moderate|medium|low)\s+(?:degree\s+of\s+|level\s+of\s+)?confidence|almost\s+certainly|in\s+all\s+likelihood|highly\s+likely|very\s+likely|most\s+likely|allegedly|alleged|reportedly|purportedly|suspected|believed\s+to|thought\s+to|appears?\s+to|likely|probably|possibly|suggest(?:s|ed)?|may\s+have|might\s+have|could\s+have)\b")
         .unwrap_or_else(|e| panic!("hedge pattern: {e}"))
 });
 
 /// Reporting verbs that make the sentence's operation an attribution by their subject.
 static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?P<t>said|says|say|stated|states|stating|told|tells|added|adds|commented|noted|quoted\s+as\s+saying|suggested|suggests|claimed|claims|revealed|reveals|confirmed|confirms|assessed|assesses|concluded|concludes|determined|found|identified|believes|believed|announced|detailed|details|disclosed|discloses|pointed\s+out|points\s+out|explained|explains|according\s+to)\b")
+    Regex::new(r"(?i)\b(?P<t>said|says|say|stated|states|stating|told|tells|added|adds|commented|noted|quoted\s+as\s+saying|suggested|suggests|claimed|claims|revealed|reveals|confirmed|confirms|assessed|assesses|concluded|concludes|determined|found|identified|believes|believed|suspects?\s+that|suspected\s+that|announced|detailed|details|disclosed|discloses|pointed\s+out|points\s+out|explained|explains|according\s+to)\b")
         .unwrap_or_else(|e| panic!("reporting pattern: {e}"))
 });
 
@@ -284,7 +365,13 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                     return None;
                 }
                 push_speakers(&view, &mut event, s);
-            } else if !doc.slice(t).to_lowercase().starts_with("attribut") {
+            } else if !{
+                // "was traced to the GRU" reports an attribution whoever made it;
+                // "a group linked to China" only describes.
+                let verb = doc.slice(t).to_lowercase();
+                verb.starts_with("attribut")
+                    || (passive && (verb.starts_with("traced") || verb.starts_with("pinpointed")))
+            } {
                 return None;
             }
             event.args.push(view.arg(Role::Accused, &accused));
@@ -328,7 +415,17 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                         }
                 })
             }?;
-            if let Some(s) = speaker_of(&view).filter(|s| s.entity != accused.entity) {
+            let speaker = speaker_of(&view).filter(|s| s.entity != accused.entity);
+            // "a Russian spokesman said the accusations of Russian hacking were baseless":
+            // the accusations are someone else's; a state does not accuse its own.
+            if nominal
+                && speaker.is_some_and(|s| {
+                    view.country(&s).is_some() && view.country(&s) == view.country(&accused)
+                })
+            {
+                return None;
+            }
+            if let Some(s) = speaker {
                 push_speakers(&view, &mut event, s);
             }
             // "accused the United States and Israel": every coordinated actor is blamed.
@@ -350,6 +447,25 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                 .rfind(|v| v.end <= t.start);
             // "the intrusions were the work of APT44": the actor follows.
             let work_of = doc.slice(t).to_lowercase().starts_with("the work");
+            // "According to X's agency, Y was behind": Y's clause starts after the comma.
+            let verb = verb.map(|v| {
+                if view
+                    .between(v.start, v.end)
+                    .to_lowercase()
+                    .starts_with("according")
+                {
+                    let rest = view.between(v.end, t.start);
+                    rest.find(',').map_or(v, |i| {
+                        let end = v.end + rest[..=i].chars().count();
+                        Span::new(v.start, end)
+                    })
+                } else {
+                    v
+                }
+            });
+            // "X warned that Y was behind": the one who warns blames.
+            let warner = warned_before(&view, t);
+            let verb = verb.or(warner.map(|(v, _)| v));
             let accused = if work_of {
                 view.right(t)
                     .into_iter()
@@ -374,7 +490,10 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
             {
                 return None;
             }
-            if let Some(s) = reporting_speaker(&view).filter(|s| s.entity != accused.entity) {
+            if let Some(s) = reporting_speaker(&view)
+                .or(warner.map(|(_, s)| s))
+                .filter(|s| s.entity != accused.entity)
+            {
                 push_speakers(&view, &mut event, s);
             }
             event.args.push(view.arg(Role::Accused, &accused));
@@ -414,9 +533,29 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
             event.args.push(view.arg(Role::Accused, &accused));
         }
         Shape::Deny => {
+            // "described the claims as credible" accepts them.
+            let verb = doc.slice(t).to_lowercase();
+            if ["describ", "brand", "label", "term", "characteri", "portray"]
+                .iter()
+                .any(|v| verb.starts_with(v))
+            {
+                let after = view.between(t.end, view.span.end).to_lowercase();
+                let casting = after.split(" as ").nth(1).unwrap_or("");
+                let word = casting.split_whitespace().next().unwrap_or("");
+                if matches!(
+                    word.trim_matches(|c: char| !c.is_alphanumeric()),
+                    "credible" | "plausible" | "accurate" | "true" | "serious" | "convincing"
+                ) {
+                    return None;
+                }
+            }
             // "X has said that there has been no evidence of ...": "has been" reads as a
             // passive, so the one reporting is the last resort.
+            // "said Greek claims of Turkish attacks were fantasy": the names inside the
+            // claims are not who dismisses them; whoever says so is.
+            let of_claims = PREDICATE_OF_CLAIMS.is_match(view.between(view.span.start, t.start));
             let speaker = denier(&view, t)
+                .or_else(|| of_claims.then(|| reporting_speaker(&view)).flatten())
                 .or_else(|| speaker_of(&view))
                 .or_else(|| reporting_speaker(&view))?;
             event.args.push(view.arg(Role::Speaker, &speaker));
@@ -428,7 +567,14 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
             let after = view.between(t.end, view.span.end).to_lowercase();
             let prior = before.split_whitespace().next_back().unwrap_or("");
             let next = after.split_whitespace().next().unwrap_or("");
+            // "issued a joint alert warning that": the advisory warns, as a response.
+            let advisory_participle = doc.slice(t).ends_with("ing")
+                && matches!(
+                    prior,
+                    "alert" | "alerts" | "advisory" | "advisories" | "bulletin" | "guidance"
+                );
             if matches!(prior, "with" | "advance" | "early" | "prior" | "without")
+                || advisory_participle
                 || prior.ends_with("s'")
                 || prior.ends_with("’")
                 || matches!(
@@ -651,6 +797,11 @@ pub(super) fn reporting_verbs(view: &SentenceView) -> Vec<Span> {
     REPORTING
         .find_iter(text)
         .filter(|m| is_reporting_word(m.as_str()))
+        // "claimed responsibility for knocking X offline": the claimants did it.
+        .filter(|m| {
+            let rest = text[m.end()..].trim_start();
+            !(rest.starts_with("responsibility") || rest.starts_with("credit"))
+        })
         .map(|m| {
             let start = view.span.start + text[..m.start()].chars().count();
             Span::new(start, start + m.as_str().chars().count())
@@ -701,6 +852,9 @@ fn sentence_subject(view: &SentenceView, t: Span) -> Option<Slot> {
             // "a statement by the embassy dismissed ..." speaks; "after the sanctions by
             // the EU, Beijing dismissed ..." is a phrase set off before the clause.
             "by" => !view.between(s.span.end, t.start).contains(','),
+            // "In a statement for Amnesty, a spokesperson ... denied": whom it was made
+            // for does not speak; "a spokesperson for X" does.
+            "for" => crate::lexicon::is_role_noun(&view.word_before_word(s.span.start)),
             _ => true,
         })
         .copied()
@@ -717,14 +871,33 @@ fn reporting_speaker(view: &SentenceView) -> Option<Slot> {
         let end = start + m.as_str().chars().count();
         let span = Span::new(start, end);
         if m.as_str().to_lowercase().starts_with("according") {
-            if let Some(s) = view
-                .right(span)
-                .into_iter()
-                .find(|s| is_actor_of_statement(view.kind(s)))
+            let right = view.right(span);
+            if let Some(i) = right
+                .iter()
+                .position(|s| is_actor_of_statement(view.kind(s)))
             {
-                return Some(s);
+                // "according to Ukraine's SBU": the one owned speaks, not its owner.
+                let owned = right.get(i + 1).filter(|n| {
+                    let gap = view.between(right[i].span.end, n.span.start);
+                    matches!(gap.trim(), "'s" | "’s" | "'" | "’")
+                        && is_actor_of_statement(view.kind(n))
+                });
+                return Some(*owned.unwrap_or(&right[i]));
             }
             continue;
+        }
+        // "was confirmed by the FBI": a passive report names its speaker after "by".
+        let aux = view
+            .between(view.span.start, start)
+            .split_whitespace()
+            .next_back()
+            .is_some_and(|w| matches!(w, "was" | "were" | "been" | "is" | "are"));
+        if aux
+            && let Some(s) = view
+                .after_word(end, &["by"])
+                .filter(|s| is_actor_of_statement(view.kind(s)))
+        {
+            return Some(s);
         }
         // "X said" or "said X"; not "a hack on X, disclosed last year," where the verb is
         // a participle set off by a comma.
@@ -754,6 +927,27 @@ fn reporting_speaker(view: &SentenceView) -> Option<Slot> {
     }
     None
 }
+
+/// The claims as the subject of what follows: "the allegations of Chinese hacking were".
+static PREDICATE_OF_CLAIMS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:accusations?|allegations?|claims?|charges?|reports?)\b[^,;]{0,80}?\b(?:were|was|are|is|been)\s+(?:\w+\s+)?$")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// A "warned that" before `t` with its subject: the warning's clause is what it says.
+fn warned_before(view: &SentenceView, t: Span) -> Option<(Span, Slot)> {
+    let before = view.between(view.span.start, t.start);
+    let m = WARNED_THAT.find_iter(before).last()?;
+    let start = view.span.start + before[..m.start()].chars().count();
+    let verb = Span::new(start, start + m.as_str().chars().count());
+    let speaker = view.subject(verb, is_actor_of_statement)?;
+    Some((verb, speaker))
+}
+
+static WARNED_THAT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:warned|warns|warning)\s+(?:on\s+\w+\s+)?that\b")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
 
 /// "the group blamed for targeting elections", "Russian spies accused of hacking X": a
 /// participle right after an actor, followed by "for"/"of", describes that actor.
@@ -1008,7 +1202,7 @@ fn connect_operations(doc: &mut Document, statements: &[Event]) {
 mod tests {
     use dossier_model::{EventType, Role};
 
-    use crate::events::testing::summarise;
+    use crate::events::testing::{run_rules, summarise};
 
     /// (type, speaker countries, accused countries) of the statements found in `text`.
     fn statements(text: &str) -> Vec<(EventType, Vec<String>, Vec<String>)> {
@@ -1678,5 +1872,228 @@ mod tests {
     fn accusation_without_an_operation_is_none() {
         let found = statements("The embassy accused the US of politicising trade.");
         assert!(found.iter().all(|(k, _, _)| *k != EventType::Attribution));
+    }
+
+    #[test]
+    fn casting_the_accusations_as_something_else_denies() {
+        let found = statements(
+            "Beijing's foreign ministry described the Dutch allegations as a political smear \
+             campaign.",
+        );
+        assert_eq!(found, vec![(EventType::Denial, vec!["CN".into()], vec![])]);
+        let found = statements(
+            "A Russian embassy spokesman said the accusations of Russian hacking were absurd.",
+        );
+        assert_eq!(found, vec![(EventType::Denial, vec!["RU".into()], vec![])]);
+        // Calling them credible accepts them.
+        let found = statements("The Dutch minister described the allegations as credible.");
+        assert!(
+            found.iter().all(|(k, _, _)| *k != EventType::Denial),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn naming_an_actor_as_responsible_attributes() {
+        let found = statements(
+            "Canberra said its parliament had been hacked and later named Beijing as \
+             responsible.",
+        );
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["AU".into()], vec!["CN".into()])),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_trace_reports_an_attribution_a_link_describes() {
+        let found = statements("The intrusion at the foreign ministry was traced to Turla.");
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec![], vec!["RU".into()])]
+        );
+        let found = statements("The intrusion at the foreign ministry was linked to Turla.");
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn according_to_an_owned_body_it_speaks_and_the_clause_follows_the_comma() {
+        let found = statements(
+            "According to Germany's BfV, APT28 was responsible for the intrusion at the \
+             party's headquarters.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["DE".into()], vec!["RU".into()])]
+        );
+        let doc = run_rules(
+            "According to Germany's BfV, APT28 was responsible for the intrusion at the \
+             party's headquarters.",
+        );
+        let speakers: Vec<&str> = doc
+            .events
+            .iter()
+            .flat_map(|e| e.args_with(Role::Speaker).map(|a| a.text.as_str()))
+            .collect();
+        assert_eq!(speakers, vec!["BfV"]);
+    }
+
+    #[test]
+    fn warning_that_an_actor_was_behind_blames_it() {
+        let found = statements(
+            "Japan's police agency warned that North Korean hackers were likely behind the \
+             theft of the exchange's cryptocurrency.",
+        );
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["JP".into()], vec!["KP".into()])),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn an_advisory_that_warns_is_no_second_warning() {
+        let found = statements(
+            "Canada and New Zealand issued a joint advisory warning that Chinese state hackers \
+             were scanning routers.",
+        );
+        assert!(
+            found.iter().all(|(k, _, _)| *k != EventType::Warning),
+            "{found:?}"
+        );
+        let found = statements(
+            "Canada and New Zealand issued a statement warning that Chinese state hackers were \
+             scanning routers.",
+        );
+        assert!(
+            found.iter().any(|(k, _, _)| *k == EventType::Warning),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn the_traces_that_point_to_an_actor_attribute_when_reported() {
+        let found = statements("The intrusion bore the hallmarks of Turla, analysts at ESET said.");
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["SK".into()], vec!["RU".into()])]
+        );
+        let found = statements(
+            "The Czech counter-intelligence service said the evidence pointed to APT31.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["CZ".into()], vec!["CN".into()])]
+        );
+        // Nobody reports it: the narrator's own description.
+        let found = statements("The intrusion bore the hallmarks of Turla.");
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn suspecting_an_actor_is_a_hedged_attribution() {
+        let found = statements(
+            "Finland's security police suspected Russian military hackers of breaching the \
+             parliament's email.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["FI".into()], vec!["RU".into()])]
+        );
+        let found = statements(
+            "Officials in Bucharest suspect that Russian hackers were behind the intrusion.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["RO".into()], vec!["RU".into()])]
+        );
+        // Suspects of a crime are no accusation.
+        let found = statements("A man suspected of selling the stolen data was arrested in Ohio.");
+        assert!(
+            found.iter().all(|(k, _, _)| *k != EventType::Attribution),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn holding_an_actor_responsible_accuses_it() {
+        let found = statements(
+            "Ottawa said it held Chinese state-sponsored actors responsible for the intrusion \
+             at the research council.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["CA".into()], vec!["CN".into()])]
+        );
+    }
+
+    #[test]
+    fn a_hedge_may_stand_between_the_copula_and_the_work_of() {
+        let doc = run_rules("Canberra said the intrusion was in all likelihood the work of APT40.");
+        let hedges: Vec<Option<&str>> = doc
+            .events
+            .iter()
+            .filter(|e| e.kind == EventType::Attribution)
+            .map(|e| e.hedge.as_deref())
+            .collect();
+        assert_eq!(hedges, vec![Some("in all likelihood")]);
+    }
+
+    #[test]
+    fn who_says_the_claims_are_fantasy_denies_not_who_the_claims_name() {
+        let found = statements(
+            "Tehran's foreign minister was quoted as saying that Israeli claims of Iranian \
+             cyberattacks were pure fiction.",
+        );
+        assert!(
+            found.contains(&(EventType::Denial, vec!["IR".into()], vec![])),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .all(|(k, s, _)| *k != EventType::Denial || s != &vec!["IL".to_string()]),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn the_government_of_a_state_speaks_and_whom_a_statement_is_for_does_not() {
+        let found = statements(
+            "In a statement for Human Rights Watch, a spokesperson for the government of \
+             Bahrain denied any involvement.",
+        );
+        assert_eq!(found, vec![(EventType::Denial, vec!["BH".into()], vec![])]);
+        let found = statements(
+            "In a statement for Human Rights Watch, an unnamed spokesperson denied any \
+             involvement.",
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn hitting_back_at_the_allegations_denies() {
+        let found = statements(
+            "Pyongyang's mission to the UN hit back at the allegations of North Korean hacking.",
+        );
+        assert!(
+            found.contains(&(EventType::Denial, vec!["KP".into()], vec![])),
+            "{found:?}"
+        );
+        let found = statements(
+            "China resolutely opposes all forms of cyberattacks, a foreign ministry spokesman \
+             said after the Dutch report.",
+        );
+        assert_eq!(found, vec![(EventType::Denial, vec!["CN".into()], vec![])]);
+    }
+
+    #[test]
+    fn a_passive_report_speaks_through_its_agent() {
+        let found = statements(
+            "The role of Russia's GRU in the hack of the Bundestag was confirmed by the FBI.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["US".into()], vec!["RU".into()])]
+        );
     }
 }
