@@ -1141,6 +1141,16 @@ mod tests {
 
     use crate::{Options, pipeline};
 
+    /// The types of the operations found in `text` (rules only).
+    fn operation_kinds(text: &str) -> Vec<EventType> {
+        let doc = crate::events::testing::run_rules(text);
+        doc.events
+            .iter()
+            .filter(|e| e.kind.is_operation())
+            .map(|e| e.kind)
+            .collect()
+    }
+
     /// The victim countries of the operations found in `text` (rules only).
     fn victim_countries(text: &str) -> Vec<String> {
         countries_in_role(text, Role::Victim)
@@ -1622,19 +1632,13 @@ mod tests {
 
     #[test]
     fn reading_someones_mail_is_espionage_only_for_an_actor() {
-        let kinds = |text: &str| -> Vec<EventType> {
-            let doc = crate::events::testing::run_rules(text);
-            doc.events
-                .iter()
-                .filter(|e| e.kind.is_operation())
-                .map(|e| e.kind)
-                .collect()
-        };
         assert_eq!(
-            kinds("The group known as Turla read the emails of the foreign minister."),
+            operation_kinds("The group known as Turla read the emails of the foreign minister."),
             vec![EventType::Espionage]
         );
-        assert!(kinds("Staff should read emails from unknown senders with care.").is_empty());
+        assert!(
+            operation_kinds("Staff should read emails from unknown senders with care.").is_empty()
+        );
     }
 
     #[test]
@@ -1719,16 +1723,8 @@ mod tests {
 
     #[test]
     fn disruptions_and_lures_told_by_their_effect() {
-        let kinds = |text: &str| -> Vec<EventType> {
-            let doc = crate::events::testing::run_rules(text);
-            doc.events
-                .iter()
-                .filter(|e| e.kind.is_operation())
-                .map(|e| e.kind)
-                .collect()
-        };
         assert_eq!(
-            kinds("Sandworm cut power to thousands of homes near Kyiv."),
+            operation_kinds("Sandworm cut power to thousands of homes near Kyiv."),
             vec![EventType::Disruption]
         );
         assert_eq!(
@@ -1753,9 +1749,11 @@ mod tests {
             vec!["RU".to_string()]
         );
         // Weather, fans and firms are no attackers.
-        assert!(kinds("Storms cut power to thousands of homes across Ireland.").is_empty());
-        assert!(kinds("Fans flooded the website with requests for tickets.").is_empty());
-        assert!(kinds("The firm sent fake invoices to its rivals.").is_empty());
+        assert!(
+            operation_kinds("Storms cut power to thousands of homes across Ireland.").is_empty()
+        );
+        assert!(operation_kinds("Fans flooded the website with requests for tickets.").is_empty());
+        assert!(operation_kinds("The firm sent fake invoices to its rivals.").is_empty());
     }
 
     #[test]
