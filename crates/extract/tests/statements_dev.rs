@@ -20,7 +20,7 @@ use dossier_model::{Document, Event, EventType, Metadata, PartialDate, Pipeline,
 use serde_json::Value;
 
 /// Recorded scores (rules only, `Options::default()`): event F1 and role F1 per split.
-const DEV_EVENT_F1: f64 = 0.955;
+const DEV_EVENT_F1: f64 = 0.952;
 const DEV_ROLE_F1: f64 = 0.952;
 const HELDOUT_EVENT_F1: f64 = 0.870;
 const HELDOUT_ROLE_F1: f64 = 0.895;

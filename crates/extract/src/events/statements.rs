@@ -138,6 +138,14 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
             Shape::Deny,
         ),
         (
+            // "called the American claims absurd".
+            Trigger::new(
+                r"\b(?P<t>call(?:ed|s|ing)?|dubb(?:ed|s|ing)|term(?:ed|s|ing))\s+(?:the|these|those|such|all|its|their|this|that)?\s*(?:[\w’'-]+\s+){0,2}?(?:accusations?|allegations?|claims?|charges?)\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:absurd|ridiculous|preposterous|untrue|false|nonsense|fantasy|fiction|irresponsible|lies|smear|fabrication|politically\s+motivated)\b",
+                D,
+            ),
+            Shape::Deny,
+        ),
+        (
             // "said the allegations of Chinese hacking were irresponsible".
             Trigger::new(
                 r"\b(?:accusations?|allegations?|claims?|charges?)\s+(?:[\w’'-]+\s+){0,6}?(?:were|was|are|is|been)\s+(?:\w+\s+)?(?P<t>irresponsible|absurd|ridiculous|preposterous|untrue|false|nonsense|fantasy|fantasies|fiction|politically\s+motivated|(?:a|an)\s+(?:smear|fabrication|lie|invention))\b",
@@ -209,7 +217,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>(?:had|has|have)\s+no\s+(?:knowledge|involvement|connection|role)|no\s+evidence\s+of\s+(?:[\w’']+\s+){0,3}?(?:role|involvement|hand|link)|(?:was|were|is|are)\s+not\s+involved)\b",
+                r"\b(?P<t>(?:had|has|have)\s+no\s+(?:knowledge|involvement|connection|role)|(?:had|has|have)\s+nothing\s+to\s+do\s+with|no\s+evidence\s+of\s+(?:[\w’']+\s+){0,3}?(?:role|involvement|hand|link)|(?:was|were|is|are)\s+not\s+involved)\b",
                 D,
             ),
             Shape::Deny,
@@ -233,7 +241,7 @@ static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Reporting verbs that make the sentence's operation an attribution by their subject.
 static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?P<t>said|says|say|stated|states|stating|told|tells|added|adds|commented|noted|quoted\s+as\s+saying|suggested|suggests|claimed|claims|revealed|reveals|confirmed|confirms|assessed|assesses|concluded|concludes|determined|found|identified|believes|believed|suspects?\s+that|suspected\s+that|announced|detailed|details|disclosed|discloses|pointed\s+out|points\s+out|explained|explains|according\s+to)\b")
+    Regex::new(r"(?i)\b(?P<t>said|says|say|stated|states|stating|told|tells|added|adds|commented|noted|quoted\s+as\s+saying|suggested|suggests|claimed|claims|revealed|reveals|confirmed|confirms|assessed|assesses|concluded|concludes|determined|found|identified|believe|believes|believed|suspects?\s+that|suspected\s+that|announced|detailed|details|disclosed|discloses|pointed\s+out|points\s+out|explained|explains|according\s+to)\b")
         .unwrap_or_else(|e| panic!("reporting pattern: {e}"))
 });
 
@@ -898,6 +906,19 @@ fn reporting_speaker(view: &SentenceView) -> Option<Slot> {
                 .filter(|s| is_actor_of_statement(view.kind(s)))
         {
             return Some(s);
+        }
+        // "the attacks, which it said were ...": "it" is the clause's subject, named first.
+        let pronoun = {
+            let before = view.between(view.span.start, start).to_lowercase();
+            let last: Vec<&str> = before.split_whitespace().rev().take(2).collect();
+            matches!(last.as_slice(), ["it" | "they", "which" | "that"])
+        };
+        if pronoun
+            && let Some(s) = view.slots.iter().find(|s| {
+                s.span.end <= start && is_actor_of_statement(view.kind(s)) && view.can_be_subject(s)
+            })
+        {
+            return Some(*s);
         }
         // "X said" or "said X"; not "a hack on X, disclosed last year," where the verb is
         // a participle set off by a comma.
@@ -2095,5 +2116,37 @@ mod tests {
             found,
             vec![(EventType::Attribution, vec!["US".into()], vec!["RU".into()])]
         );
+    }
+
+    #[test]
+    fn having_nothing_to_do_with_it_or_calling_claims_absurd_denies() {
+        let found = statements("Beijing said China had nothing to do with the intrusion.");
+        assert_eq!(found, vec![(EventType::Denial, vec!["CN".into()], vec![])]);
+        let found =
+            statements("A spokesman for the Russian embassy called the British claims ridiculous.");
+        assert_eq!(found, vec![(EventType::Denial, vec!["RU".into()], vec![])]);
+    }
+
+    #[test]
+    fn believed_origins_and_reports_through_a_pronoun_attribute() {
+        let found = statements("Officials in Vilnius believe the attack originated in Belarus.");
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["LT".into()], vec!["BY".into()])]
+        );
+        let found = statements(
+            "Latvia's foreign ministry condemned the intrusions, which it said were carried \
+             out by APT28.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["LV".into()], vec!["RU".into()])]
+        );
+        // "what it said" is no relative clause on the subject.
+        let found = statements(
+            "APT28 was responsible for a hack that targeted the Latvian ministry last year, \
+             revealing what it said were secret files.",
+        );
+        assert!(found.iter().all(|(_, s, _)| s.is_empty()), "{found:?}");
     }
 }
