@@ -35,6 +35,11 @@ enum Shape {
 
 static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
     use EventType::{Attribution as A, Denial as D, Warning as W};
+    // Fragments the denial patterns share: a determiner, the accusation nouns, and the
+    // words that dismiss them ("absurd", "politically motivated").
+    let det = r"(?:the|these|those|such|all|its|their|this|that)?";
+    let claims = r"(?:accusations?|allegations?|claims?|charges?)";
+    let dismissive = r"irresponsible|absurd|ridiculous|preposterous|untrue|false|nonsense|fantasy|fiction|politically\s+motivated";
     let accusation_object = r"(?:\s+(?:the|these|those|such|all|any|its|their|this|that)?\s*(?:\w+\s+){0,2}(?:accusations?|allegations?|claims?|charges?|reports?|assertions?|attribution|accusation|suggestions?|it|them))";
     vec![
         (
@@ -140,7 +145,9 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         (
             // "called the American claims absurd".
             Trigger::new(
-                r"\b(?P<t>call(?:ed|s|ing)?|dubb(?:ed|s|ing)|term(?:ed|s|ing))\s+(?:the|these|those|such|all|its|their|this|that)?\s*(?:[\w’'-]+\s+){0,2}?(?:accusations?|allegations?|claims?|charges?)\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:absurd|ridiculous|preposterous|untrue|false|nonsense|fantasy|fiction|irresponsible|lies|smear|fabrication|politically\s+motivated)\b",
+                &format!(
+                    r"\b(?P<t>call(?:ed|s|ing)?|dubb(?:ed|s|ing)|term(?:ed|s|ing))\s+{det}\s*(?:[\w’'-]+\s+){{0,2}}?{claims}\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:{dismissive}|lies|smear|fabrication)\b"
+                ),
                 D,
             ),
             Shape::Deny,
@@ -148,7 +155,9 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         (
             // "said the allegations of Chinese hacking were irresponsible".
             Trigger::new(
-                r"\b(?:accusations?|allegations?|claims?|charges?)\s+(?:[\w’'-]+\s+){0,6}?(?:were|was|are|is|been)\s+(?:\w+\s+)?(?P<t>irresponsible|absurd|ridiculous|preposterous|untrue|false|nonsense|fantasy|fantasies|fiction|politically\s+motivated|(?:a|an)\s+(?:smear|fabrication|lie|invention))\b",
+                &format!(
+                    r"\b{claims}\s+(?:[\w’'-]+\s+){{0,6}}?(?:were|was|are|is|been)\s+(?:\w+\s+)?(?P<t>{dismissive}|fantasies|(?:a|an)\s+(?:smear|fabrication|lie|invention))\b"
+                ),
                 D,
             ),
             Shape::Deny,
@@ -171,7 +180,9 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         (
             // "hit back at the allegations", "slammed the accusations as".
             Trigger::new(
-                r"\b(?P<t>(?:hit|hits|hitting)\s+back\s+at|slam(?:s|med|ming)?|lambast(?:s|ed|ing)?)\s+(?:the|these|those|such|all|any|its|their|this|that)?\s*(?:[\w’'-]+\s+){0,2}?(?:accusations?|allegations?|claims?|charges?|attribution)\b",
+                &format!(
+                    r"\b(?P<t>(?:hit|hits|hitting)\s+back\s+at|slam(?:s|med|ming)?|lambast(?:s|ed|ing)?)\s+(?:the|these|those|such|all|any|its|their|this|that)?\s*(?:[\w’'-]+\s+){{0,2}}?(?:{claims}|attribution)\b"
+                ),
                 D,
             ),
             Shape::Deny,
