@@ -520,7 +520,40 @@ fn fallback_spans(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
         }
     }
     out.extend(company_by_descriptor(text, known));
+    let gangs: Vec<Found> = named_gangs(text)
+        .into_iter()
+        .filter(|g| !known.iter().chain(&out).any(|k| k.overlaps(g.start, g.end)))
+        .collect();
+    out.extend(gangs);
     out
+}
+
+/// "the Qilin gang", "Scattered Spider hacking group": a name that the KB does not know,
+/// given as a criminal or hacking crew. A bare "group" is left out ("the Wagner group").
+fn named_gangs(text: &str) -> Vec<Found> {
+    static GANG: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(\p{Lu}[\p{L}\p{N}-]*(?:\s+\p{Lu}[\p{L}\p{N}-]*)?)\s+(?:(?:ransomware|hacking|hacker|cybercrime|cybercriminal|extortion|hacktivist)\s+(?:gang|crew|group|collective|outfit)|gang|crew)\b")
+            .unwrap_or_else(|e| panic!("gang pattern: {e}"))
+    });
+    GANG.captures_iter(text)
+        .filter_map(|c| {
+            let m = c.get(1)?;
+            let name = m.as_str();
+            if name.split_whitespace().any(lexicon::is_function_word) {
+                return None;
+            }
+            // The mention takes in "hacking group", so that no operation is read there.
+            let whole = c.get(0)?;
+            Some(Found {
+                start: whole.start(),
+                end: whole.end(),
+                id: format!("local:threat-actor:{}", slug(name)),
+                name: name.to_string(),
+                kind: EntityKind::ThreatActor,
+                country: None,
+            })
+        })
+        .collect()
 }
 
 fn covers_run(k: &Found, run: &Run) -> bool {
@@ -1074,6 +1107,32 @@ mod tests {
         // A place after another noun is still a place.
         let doc = run("Banks based in Iran were hit.");
         assert!(find(&doc, "Banks based in Iran").is_none());
+    }
+
+    #[test]
+    fn a_named_gang_is_a_threat_actor() {
+        for (text, name) in [
+            ("The attack was carried out by the Qilin gang.", "Qilin"),
+            (
+                "Police arrested members of the Vanilla Tempest hacking group.",
+                "Vanilla Tempest",
+            ),
+        ] {
+            let doc = run(text);
+            let e = doc.entities.iter().find(|e| e.name == name);
+            assert_eq!(e.map(|e| e.kind), Some(EntityKind::ThreatActor), "{text}");
+        }
+        // Its descriptor names the actor: no hacking operation is read in it.
+        let doc = crate::events::testing::run_rules(
+            "The dump was released by the ShadowBrokers hacking group.",
+        );
+        assert!(
+            doc.events.iter().all(|e| !e.kind.is_operation()),
+            "{:?}",
+            doc.events
+        );
+        let doc = run("Mercenaries of the Wagner group were seen there.");
+        assert!(find(&doc, "Wagner").is_none_or(|e| e.kind != EntityKind::ThreatActor));
     }
 
     #[test]

@@ -72,9 +72,18 @@ fn implied(doc: &Document, response: &Event) -> Option<Event> {
     if !is_accusable(target.kind) {
         return None;
     }
+    // A responder of another state blames the target's state; so does a known body of
+    // no state (the EU, Europol, a company taking down a botnet). Local bodies ("police",
+    // "prosecutors") get their country from places later, so they wait for it.
     let speakers: Vec<&Arg> = response
         .args_with(Role::By)
-        .filter(|a| country_of(doc, a.entity.as_deref()).is_some_and(|c| c != target_country))
+        .filter(|a| match country_of(doc, a.entity.as_deref()) {
+            Some(c) => c != target_country,
+            None => a
+                .entity
+                .as_deref()
+                .is_some_and(|id| !id.starts_with("local:")),
+        })
         .collect();
     if speakers.is_empty() {
         return None;
@@ -191,6 +200,17 @@ mod tests {
                 vec!["CN".into()],
                 "implied:advisory".into()
             )]
+        );
+    }
+
+    #[test]
+    fn a_responder_of_no_state_blames_the_target() {
+        let found = attributions(
+            "The European Union imposed sanctions on two officers of Russia's military intelligence over cyberattacks.",
+        );
+        assert_eq!(
+            found,
+            vec![(vec![], vec!["RU".into()], "implied:sanction".into())]
         );
     }
 

@@ -133,9 +133,20 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             Verb,
         ),
         (
+            // "had accessed systems of the Parliamentary Counsel Office"; accessing a
+            // website or a service is no intrusion.
+            Trigger::new(
+                r"\b(?P<t>accessed)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}?(?:systems?|networks?|servers?|computers?|e-?mail\s+accounts?|mailboxes|databases?)\b",
+                Intrusion,
+            ),
+            Verb,
+        ),
+        (
             // "used the Headlace malware against Ukrainian agencies".
             Trigger::new(
-                r"\b(?P<t>used|uses|using)\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){0,2}?(?:malware|backdoors?|wipers?|spyware|implants?|ransomware|exploits?|trojans?)\s+(?:against|to\s+(?:target|attack|infect|spy\s+on))\b",
+                &format!(
+                    r"\b(?P<t>used|uses|using)\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{MALWARE_KIND}|exploits?)\s+(?:against|to\s+(?:target|attack|infect|spy\s+on))\b"
+                ),
                 Intrusion,
             ),
             Verb,
@@ -280,10 +291,12 @@ fn breaches_that_expose(mut events: Vec<Event>) -> Vec<Event> {
         .collect()
 }
 
+/// The words that name malicious software by its kind.
+const MALWARE_KIND: &str = r"(?:spyware|malware|ransomware|wipers?|backdoors?|implants?|trojans?)";
+
 /// Malicious software named by its kind.
 static MALWARE_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:spyware|malware|ransomware|wipers?|backdoors?|implants?|trojans?)\b")
-        .unwrap_or_else(|e| panic!("{e}"))
+    Regex::new(&format!(r"(?i)\b{MALWARE_KIND}\b")).unwrap_or_else(|e| panic!("{e}"))
 });
 
 /// A data-breach trigger that exposes or leaks what it names.
@@ -360,6 +373,11 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
                 view.after_word(t.end, agent)
                     .filter(|s| is_attacker(view.kind(s)) && near(t, s, 60))
                     .filter(|s| !reported_by(&view, s))
+            })
+            .or_else(|| {
+                (form == Form::Noun)
+                    .then(|| agent_of_predicate(&view, t))
+                    .flatten()
             })
     }
     .filter(|s| !impersonated(&view, s));
@@ -541,6 +559,28 @@ fn campaign(doc: &Document, view: &SentenceView, hit: &Hit) -> Option<Event> {
 /// The subject of an operation verb: after the last reporting verb before it, if any
 /// ("Downing Street said the Kremlin had tried to interfere": the Kremlin).
 fn verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
+    // "warned of Iranian attempts to break into": the attempts' owner acts, if named;
+    // the sentence's subject only reports them.
+    let before = view.between(view.span.start, t.start).to_lowercase();
+    let attempt = [
+        "attempts to ",
+        "attempt to ",
+        "efforts to ",
+        "effort to ",
+        "bids to ",
+    ]
+    .iter()
+    .find(|p| before.ends_with(*p));
+    if let Some(p) = attempt {
+        let noun_start = t.start - p.chars().count();
+        return view
+            .slots
+            .iter()
+            .rfind(|s| s.span.end <= noun_start)
+            .filter(|s| view.between(s.span.end, noun_start).trim().is_empty())
+            .filter(|s| is_attacker(view.kind(s)))
+            .copied();
+    }
     let verbs: Vec<Span> = super::statements::reporting_verbs(view)
         .into_iter()
         // "hackers, believed to be sponsored by X, breached": a hedge, not a report.
@@ -631,7 +671,11 @@ fn light_verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
         gap.split_whitespace().last(),
         Some("sent" | "send" | "sends" | "sending" | "out")
     ) && gap.split_whitespace().count() <= 4;
-    (gap.split_whitespace().count() <= 8 && LIGHT_VERB.is_match(&gap)
+    // "launched an investigation into an attack": the inquiry is launched, not the attack.
+    let inquiry = ["investigation", "inquiry", "probe"]
+        .iter()
+        .any(|w| gap.contains(w));
+    (gap.split_whitespace().count() <= 8 && LIGHT_VERB.is_match(&gap) && !inquiry
         || SPONSOR_VERB.is_match(&gap)
         || sends)
         .then_some(s)
@@ -731,16 +775,23 @@ static OF_PART_GAP: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("{e}"))
 });
 
+/// The nouns that tell someone's part in an operation.
+const PART: &str = r"(?:involvement|role|hand|participation|complicity)";
+
 /// "the role of", "the involvement of Russia's" right before the one whose part it is.
 static PART_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:involvement|role|hand|participation|complicity)\s+of\s+(?:(?:the\s+)?(?:[\w.-]+\s+){0,3}?[\w.-]+(?:'s|’s)\s+)?$")
-        .unwrap_or_else(|e| panic!("{e}"))
+    Regex::new(&format!(
+        r"\b{PART}\s+of\s+(?:(?:the\s+)?(?:[\w.-]+\s+){{0,3}}?[\w.-]+(?:'s|’s)\s+)?$"
+    ))
+    .unwrap_or_else(|e| panic!("{e}"))
 });
 
 /// A possessive part in the operation ("'s role in the", "’s alleged involvement in").
 static POSSESSIVE_PART: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:'s|’s)\s+(?:alleged\s+|suspected\s+)?(?:involvement|role|hand|participation|complicity)\s+in\s+(?:(?:the|a|an|this|that)\s+)?(?:[\w-]+\s+){0,2}$")
-        .unwrap_or_else(|e| panic!("{e}"))
+    Regex::new(&format!(
+        r"^(?:'s|’s)\s+(?:alleged\s+|suspected\s+)?{PART}\s+in\s+(?:(?:the|a|an|this|that)\s+)?(?:[\w-]+\s+){{0,2}}$"
+    ))
+    .unwrap_or_else(|e| panic!("{e}"))
 });
 
 static ACCUSING_VERB: LazyLock<Regex> = LazyLock::new(|| {
@@ -763,6 +814,18 @@ static LIGHT_VERB: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Whether slot `s` starts within `max` code points after the trigger.
+/// "The attack on the hospitals, which disrupted transfusions, was carried out by
+/// Qilin": a noun's own passive predicate names its agent however long the subject is.
+fn agent_of_predicate(view: &SentenceView, t: Span) -> Option<Slot> {
+    static PREDICATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:carried\s+out|conducted|perpetrated|launched|orchestrated|staged|committed|claimed)\s+by\s+(?:the\s+)?$")
+            .unwrap_or_else(|e| panic!("predicate pattern: {e}"))
+    });
+    let slot = view.after_word(t.end, &["by"])?;
+    let gap = view.between(t.end, slot.span.start);
+    (PREDICATE.is_match(gap) && !gap.contains(';') && is_attacker(view.kind(&slot))).then_some(slot)
+}
+
 fn near(t: Span, s: &Slot, max: usize) -> bool {
     s.span.start.saturating_sub(t.end) <= max
 }
@@ -801,14 +864,19 @@ fn victim_after(view: &SentenceView, t: Span, form: Form, theft: bool) -> Option
             return false;
         }
         let gap = view.between(t.end, s.span.start);
-        // "of several Lithuanian ministries": a quantifier does not govern.
-        let before = gap
+        // "of several Lithuanian ministries", "of at least 9 firms": a quantifier does not
+        // govern.
+        let lower = gap
+            .to_lowercase()
+            .replace("at least ", "")
+            .replace("more than ", "")
+            .replace("as many as ", "")
+            .replace("up to ", "");
+        let before = lower
             .rsplit(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .find(|w| {
-                !QUANTIFIERS.contains(&w.as_str()) && !matches!(w.as_str(), "the" | "a" | "an")
-            })
+            .find(|w| !QUANTIFIERS.contains(w) && !is_count(w) && !matches!(*w, "the" | "a" | "an"))
+            .map(str::to_string)
             .unwrap_or_else(|| view.word_before(s.span.start));
         let direct_object = form == Form::Verb
             && gap.split_whitespace().count() <= 3
@@ -866,8 +934,15 @@ fn in_another_clause(gap: &str) -> bool {
         })
 }
 
+/// A number that counts ("of 12 firms"), not a year ("the 2016 election").
+fn is_count(word: &str) -> bool {
+    let digits = !word.is_empty() && word.chars().all(|c| c.is_ascii_digit());
+    let year = word.len() == 4 && (word.starts_with("19") || word.starts_with("20"));
+    digits && !year
+}
+
 /// Words between a preposition and the name it governs ("of several", "on two").
-const QUANTIFIERS: [&str; 16] = [
+const QUANTIFIERS: [&str; 23] = [
     "several",
     "many",
     "some",
@@ -878,6 +953,13 @@ const QUANTIFIERS: [&str; 16] = [
     "three",
     "four",
     "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "dozen",
+    "nearly",
     "dozens",
     "hundreds",
     "thousands",
@@ -1175,6 +1257,72 @@ mod tests {
         out.sort();
         out.dedup();
         out
+    }
+
+    #[test]
+    fn accessing_systems_is_an_intrusion_and_a_website_is_not() {
+        let text = "APT40 had accessed systems of the Finnish parliament.";
+        assert_eq!(operation_kinds(text), vec![EventType::Intrusion]);
+        assert_eq!(
+            countries_in_role(text, Role::Victim),
+            vec!["FI".to_string()]
+        );
+        assert!(
+            operation_kinds("Millions of readers accessed the website of the ministry.").is_empty()
+        );
+    }
+
+    #[test]
+    fn a_long_subject_takes_its_agent_from_its_predicate() {
+        let text = "The ransomware attack on a Dutch hospital group, which forced surgeons to \
+                    postpone operations for weeks, was carried out by the APT41 group.";
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["CN".to_string()]
+        );
+    }
+
+    #[test]
+    fn attempts_to_break_in_are_their_owners() {
+        let text = "The Israeli agency warned of Iranian attempts to break into security cameras.";
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["IR".to_string()]
+        );
+        let text = "The Israeli agency warned of repeated attempts to break into security cameras.";
+        assert!(countries_in_role(text, Role::Attacker).is_empty());
+    }
+
+    #[test]
+    fn launching_an_inquiry_into_an_attack_is_not_launching_it() {
+        let text =
+            "Police in Portugal have launched an investigation into an attack on the servers.";
+        assert!(countries_in_role(text, Role::Attacker).is_empty());
+        let text = "Police in Portugal said Russia launched an attack on the servers.";
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["RU".to_string()]
+        );
+    }
+
+    #[test]
+    fn a_year_is_no_count() {
+        assert!(super::is_count("12") && super::is_count("1500"));
+        assert!(!super::is_count("2016") && !super::is_count("nine") && !super::is_count(""));
+    }
+
+    #[test]
+    fn a_counted_victim_is_still_the_victim() {
+        for text in [
+            "Chinese hackers broke into the networks of at least nine American telecom companies.",
+            "Chinese hackers broke into the networks of 12 American telecom companies.",
+        ] {
+            assert_eq!(
+                countries_in_role(text, Role::Victim),
+                vec!["US".to_string()],
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -9,8 +9,8 @@ use std::sync::LazyLock;
 
 use dossier_model::{Document, EntityKind, Event, EventType, Role, Stage, StageError};
 
-use super::context::{SentenceView, Slot, is_actor_of_statement};
-use super::statements::coordinated;
+use super::context::{SentenceView, Slot, is_accusable, is_actor_of_statement};
+use super::statements::{coordinated, reporting_speaker};
 use super::{Hit, Trigger, event_at, find_triggers, rule_confidence};
 
 /// How a response finds whom it targets.
@@ -197,13 +197,43 @@ impl Stage for Responses {
     }
 
     fn process(&self, doc: &mut Document) -> Result<(), StageError> {
-        let found: Vec<Event> = find_triggers(doc, TRIGGERS.iter().map(|(t, _)| t))
+        let mut found: Vec<Event> = Vec::new();
+        for event in find_triggers(doc, TRIGGERS.iter().map(|(t, _)| t))
             .iter()
             .filter_map(|hit| response(doc, hit, TRIGGERS[hit.rule].1))
-            .collect();
+        {
+            // "imposed financial sanctions and a travel ban on him": one response in two
+            // words, so the second lends the first its target.
+            if let Some(prev) = found.last_mut().filter(|p| named_again(doc, p, &event)) {
+                for arg in event.args_with(Role::Against) {
+                    if prev.args.iter().all(|a| a.start != arg.start) {
+                        prev.args.push(arg.clone());
+                    }
+                }
+                continue;
+            }
+            found.push(event);
+        }
         doc.events.extend(found);
         Ok(())
     }
+}
+
+/// Whether `b` is the same response as `a` named again in a coordination: same type,
+/// sentence and responders, with only "and" and an article or adjective between.
+fn named_again(doc: &Document, a: &Event, b: &Event) -> bool {
+    let ids = |e: &Event| -> Vec<Option<String>> {
+        e.args_with(Role::By).map(|x| x.entity.clone()).collect()
+    };
+    let gap = doc
+        .slice(dossier_model::Span::new(a.trigger.end, b.trigger.start))
+        .to_lowercase();
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    a.kind == b.kind
+        && a.sentence == b.sentence
+        && ids(a) == ids(b)
+        && words.first() == Some(&"and")
+        && words.len() <= 3
 }
 
 fn is_responder(kind: EntityKind) -> bool {
@@ -245,8 +275,23 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     } else {
         subjects
     };
+    // "US officials said that they had dismantled": the pronoun is who reports it.
+    let pronoun_subject = ["they", "we", "it"].iter().any(|p| {
+        let lead = lead_in.trim_end();
+        let lead = ["had", "have", "has", "had now", "have now"]
+            .iter()
+            .find_map(|a| lead.strip_suffix(a))
+            .unwrap_or(lead)
+            .trim_end();
+        lead.ends_with(&format!(" {p}"))
+    });
     let by = if by.is_empty() && passive && matches!(hit.kind, EventType::Indictment) {
         prosecutor(doc, hit).into_iter().collect()
+    } else if by.is_empty() && pronoun_subject && !passive {
+        reporting_speaker(&view)
+            .filter(|s| s.span.end <= t.start && is_responder(view.kind(s)))
+            .into_iter()
+            .collect()
     } else if by.is_empty() {
         fronted_subjects(&view, t, &lead_in)
     } else {
@@ -289,6 +334,11 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
                 .filter(|s| of_another_state(&view, s, &by))
         })
     });
+    let against = against.or_else(|| {
+        (target == Target::Object && !passive)
+            .then(|| named_before_pronoun(&view, t, &by))
+            .flatten()
+    });
     if let Some(a) = against {
         event.args.push(view.arg(Role::Against, &a));
     } else if let Some(people) = (target == Target::Object && !passive)
@@ -302,6 +352,33 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     }
     event.confidence = rule_confidence(&event, &[Role::By, Role::Against]);
     Some(event)
+}
+
+/// "attributed the hack to a Russian national and imposed sanctions on him": a pronoun
+/// object after the response points back to the sentence's last actor of another state.
+fn named_before_pronoun(view: &SentenceView, t: dossier_model::Span, by: &[Slot]) -> Option<Slot> {
+    let after = view.between(t.end, view.span.end).to_lowercase();
+    let words: Vec<&str> = after
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(6)
+        .collect();
+    let pronoun = words
+        .windows(2)
+        .any(|w| matches!(w[0], "on" | "against") && matches!(w[1], "him" | "her" | "them"));
+    if !pronoun {
+        return None;
+    }
+    view.slots
+        .iter()
+        .rev()
+        .filter(|s| s.span.end <= t.start)
+        .find(|s| {
+            by.iter().all(|b| b.entity != s.entity)
+                && is_accusable(view.kind(s))
+                && of_another_state(view, s, by)
+        })
+        .copied()
 }
 
 /// A participle that qualifies the people before it ("a Ukrainian man arrested by Polish
@@ -861,6 +938,29 @@ mod tests {
         );
         // Things are not people.
         assert!(against("Police arrested two servers.").is_empty());
+    }
+
+    #[test]
+    fn sanctions_and_a_travel_ban_on_him_are_one_sanction_on_the_named_man() {
+        let found = responses(
+            "Canberra attributed the breach of the insurer to a Russian national and imposed \
+             financial sanctions and a travel ban on him.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Sanction, vec!["AU".into()], vec!["RU".into()])]
+        );
+    }
+
+    #[test]
+    fn those_who_say_they_took_it_down_did() {
+        let found = responses(
+            "US officials said on Tuesday that they had dismantled a network of hijacked routers that Chinese hackers had used to hide their tracks.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Takedown, vec!["US".into()], vec!["CN".into()])]
+        );
     }
 
     #[test]

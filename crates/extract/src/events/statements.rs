@@ -55,13 +55,30 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>(?:traced|traces|trace|tracing|pinpointed|pinpoints|pinpoint|pinpointing|tied|ties|tying|linked|links|linking|connected|connecting))\s+(?:[\w’'-]+\s+){0,8}?to\b",
+                r"\b(?P<t>(?:traced|traces|trace|tracing|pinpointed|pinpoints|pinpoint|pinpointing|tied|ties|tie|tying|linked|links|linking|connected|connecting))\s+(?:[\w’'-]+\s+){0,8}?to\b",
                 A,
             ),
             Shape::BlameTo,
         ),
         (
+            // "hacktivists were likely to blame for the attacks": before the verb of blame,
+            // which would make them the ones who blame.
+            Trigger::new(
+                r"\b(?:was|were|is|are|been|being|be)\s+(?:\w+\s+){0,2}?(?P<t>to\s+blame)\b",
+                A,
+            ),
+            Shape::Behind,
+        ),
+        (
             Trigger::new(r"\b(?P<t>blam(?:e|es|ed|ing))\b", A),
+            Shape::Accuse,
+        ),
+        (
+            // "condemned Russia's APT28 for the intrusions".
+            Trigger::new(
+                r"\b(?P<t>condemn(?:s|ed|ing)?)\s+(?:[\w’'-]+\s+){1,5}?for\b",
+                A,
+            ),
             Shape::Accuse,
         ),
         (
@@ -89,6 +106,15 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
                 A,
             ),
             Shape::Origin,
+        ),
+        (
+            // "India's government sponsors hackers who target Canadians": the sponsor is
+            // behind them. ("state-sponsored hackers" is a name the entities already hold.)
+            Trigger::new(
+                r"\b(?P<t>(?:sponsor|sponsors|sponsored|back|backs|direct|directs|directed|fund|funds|funded|runs|ran|employs|employed)\s+(?:(?:the|its|their|own|criminal|proxy|skilled|teams\s+of|groups\s+of)\s+){0,2}(?:hackers|hacking\s+(?:groups?|teams?|units?|operations|campaigns)|cyber[\s-]?attacks|cyber\s+operations))\b",
+                A,
+            ),
+            Shape::Behind,
         ),
         (
             // "named China as responsible", "named APT31 as the culprit".
@@ -205,6 +231,14 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
             Shape::Deny,
         ),
         (
+            // "said Britain should stop spreading false narratives": told to the accuser.
+            Trigger::new(
+                r"\b(?P<t>stop\s+(?:spreading|smearing|slandering|hyping|peddling|fabricating|making\s+(?:groundless|baseless|unfounded|false)))\b",
+                D,
+            ),
+            Shape::Deny,
+        ),
+        (
             // "rejected any part in the intrusions", "refuted any involvement".
             Trigger::new(
                 r"\b(?P<t>(?:reject|refut|disclaim|disavow)(?:s|ed|ing|es|e)?)\s+any\s+(?:part|role|involvement|hand|responsibility|connection|link)\b",
@@ -252,7 +286,7 @@ static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Reporting verbs that make the sentence's operation an attribution by their subject.
 static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?P<t>said|says|say|stated|states|stating|told|tells|added|adds|commented|noted|quoted\s+as\s+saying|suggested|suggests|claimed|claims|revealed|reveals|confirmed|confirms|assessed|assesses|concluded|concludes|determined|found|identified|believe|believes|believed|suspects?\s+that|suspected\s+that|announced|detailed|details|disclosed|discloses|pointed\s+out|points\s+out|explained|explains|according\s+to)\b")
+    Regex::new(r"(?i)\b(?P<t>said|says|say|stated|states|stating|told|tells|added|adds|commented|noted|quoted\s+as\s+saying|suggested|suggests|claimed|claims|revealed|reveals|confirmed|confirms|assessed|assesses|concluded|concludes|determined|found|identified|believe|believes|believed|suspects?\s+that|suspected\s+that|(?:reported|reports|wrote|writes|testified|judged|judges)\s+that|announced|detailed|details|disclosed|discloses|pointed\s+out|points\s+out|explained|explains|according\s+to)\b")
         .unwrap_or_else(|e| panic!("reporting pattern: {e}"))
 });
 
@@ -298,8 +332,10 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
     let mut event = event_at(doc, hit, "rules");
     let passive = is_passive(&view, t);
     // "the attribution of X to Y by Z", "accusations by Z": a noun takes its agent from "by".
-    let nominal = doc.slice(t).to_lowercase().ends_with("ion")
-        || doc.slice(t).to_lowercase().ends_with("ions");
+    // A denial's "fabrication" is what the claims are called, not an act with an owner.
+    let nominal = shape != Shape::Deny
+        && (doc.slice(t).to_lowercase().ends_with("ion")
+            || doc.slice(t).to_lowercase().ends_with("ions"));
     let by_agent = view
         .after_word(t.end, &["by"])
         .filter(|s| is_actor_of_statement(view.kind(s)));
@@ -628,10 +664,10 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                         || (is_accusable(view.kind(s))
                             && view.country(s).is_some()
                             && view.country(s) != own.as_deref()
-                            && !matches!(
+                            && (!matches!(
                                 view.word_before(s.span.start).as_str(),
                                 "in" | "at" | "to" | "with" | "for"
-                            )))
+                            ) || modifies_activity(&view, s))))
             }) {
                 event.args.push(view.arg(Role::Accused, &a));
             }
@@ -642,6 +678,29 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
     }
     event.confidence = rule_confidence(&event, &[Role::Speaker, Role::Accused]);
     Some(event)
+}
+
+/// "a surge in Iranian attempts to break in", "a rise in Chinese hacking": a state named
+/// before an activity noun is its agent, even after "in".
+fn modifies_activity(view: &SentenceView, s: &Slot) -> bool {
+    let after = view.between(s.span.end, view.span.end).to_lowercase();
+    let next = after.split_whitespace().next().unwrap_or("");
+    matches!(
+        next.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'),
+        "hacking"
+            | "attempts"
+            | "attacks"
+            | "cyberattacks"
+            | "cyber-attacks"
+            | "intrusions"
+            | "espionage"
+            | "operations"
+            | "campaigns"
+            | "activity"
+            | "hackers"
+            | "probing"
+            | "phishing"
+    )
 }
 
 /// How many sentences back a bare blame looks for the operation it is about.
@@ -880,7 +939,7 @@ fn sentence_subject(view: &SentenceView, t: Span) -> Option<Slot> {
 }
 
 /// Who says so: the subject of a reporting verb, or the object of "according to".
-fn reporting_speaker(view: &SentenceView) -> Option<Slot> {
+pub(super) fn reporting_speaker(view: &SentenceView) -> Option<Slot> {
     let text = view.between(view.span.start, view.span.end);
     for m in REPORTING
         .find_iter(text)
@@ -1396,6 +1455,128 @@ mod tests {
             "A spokesperson for the Chinese embassy said Beijing had no knowledge of the hack.",
         );
         assert_eq!(found, vec![(EventType::Denial, vec!["CN".into()], vec![])]);
+    }
+
+    #[test]
+    fn rejecting_claims_as_a_fabrication_denies_them() {
+        let found = statements(
+            "Iran rejected as a fabrication the claim that its hackers had breached the ministry.",
+        );
+        assert!(
+            found.contains(&(EventType::Denial, vec!["IR".into()], vec![])),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn telling_the_accuser_to_stop_smearing_denies() {
+        let found = statements(
+            "Asked about the intrusion, a spokesman for the Russian embassy said London should stop spreading false narratives.",
+        );
+        assert_eq!(found, vec![(EventType::Denial, vec!["RU".into()], vec![])]);
+        let found = statements("The Chinese embassy said Britain must stop smearing China.");
+        assert_eq!(found, vec![(EventType::Denial, vec!["CN".into()], vec![])]);
+    }
+
+    #[test]
+    fn a_warning_of_a_rise_in_a_states_hacking_accuses_it() {
+        let found = statements(
+            "The Dutch cyber agency warned of a surge in Russian attempts to break into water plants.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Warning, vec!["NL".into()], vec!["RU".into()])]
+        );
+        // A place after "in" is still no accused.
+        let found =
+            statements("The Dutch cyber agency warned of a surge in ransomware in Germany.");
+        assert_eq!(found, vec![(EventType::Warning, vec!["NL".into()], vec![])]);
+    }
+
+    #[test]
+    fn reported_that_introduces_an_attribution() {
+        let found = statements(
+            "Japan's police agency reported that North Korean hackers had breached a crypto exchange.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["JP".into()], vec!["KP".into()])]
+        );
+        let found = statements(
+            "Canada's cyber centre judged that Chinese hackers had breached a federal ministry.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["CA".into()], vec!["CN".into()])]
+        );
+    }
+
+    #[test]
+    fn those_who_track_and_tie_a_group_to_a_state_attribute() {
+        let found = statements(
+            "The hackers, whom the Dutch MIVD tracks as APT31 and ties to China's Ministry of State Security, breached a ministry.",
+        );
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["NL".into()], vec!["CN".into()])),
+            "{found:?}"
+        );
+        let found = statements(
+            "The hackers, whom Microsoft's analysts track as APT42 and tie to Iran's Revolutionary Guards, sent phishing emails to aides.",
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(k, _, a)| *k == EventType::Attribution && a == &vec!["IR".to_string()]),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_state_that_sponsors_hackers_is_behind_them() {
+        let found = statements(
+            "Australia's cyber agency judged that it is very likely that Iran's government sponsors hackers who target Australian firms.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["AU".into()], vec!["IR".into()])]
+        );
+        // "state-sponsored" only describes the hackers: no sponsor is named.
+        let found = statements(
+            "Australia said Iranian state-sponsored hackers gave a talk on cyberattacks.",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        // A passive names who uses the techniques, not who sponsors anyone.
+        let found = statements(
+            "ESET assembled the report to help firms understand the techniques employed by criminal hackers.",
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn to_blame_and_condemned_for_accuse() {
+        for (text, speaker, accused) in [
+            (
+                "Latvia said pro-Russian hacktivists were likely to blame for the DDoS attacks on its tax office.",
+                "LV",
+                "RU",
+            ),
+            (
+                "The Czech government condemned Russia's APT28 for the intrusions into its ministries.",
+                "CZ",
+                "RU",
+            ),
+        ] {
+            let found = statements(text);
+            assert_eq!(
+                found,
+                vec![(
+                    EventType::Attribution,
+                    vec![speaker.into()],
+                    vec![accused.into()]
+                )],
+                "{text}"
+            );
+        }
     }
 
     #[test]
