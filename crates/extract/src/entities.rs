@@ -363,7 +363,7 @@ const PLACED_WINDOW: usize = 240;
 /// An attacker noun and a placing or tying phrase that ends right before a state's name.
 static PLACED_ATTACKERS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?P<head>(?:{}|cyber[\s-]?criminals|criminals|perpetrators|culprits))[\u{{201d}}\u{{2019}}\x22']?[ \u{{a0}}]+(?:(?:who|that)[ \u{{a0}}]+)?(?:(?:are|were|is|was)[ \u{{a0}}]+)?(?:(?:(?:based|operating|located|working|hiding|acting)[ \u{{a0}}]+(?:in|from|out[ \u{{a0}}]+of|inside))|from|(?:(?:linked|tied|connected|affiliated|aligned)[ \u{{a0}}]+(?:to|with))|(?:(?:backed|sponsored|directed|supported|funded|run)[ \u{{a0}}]+by)|(?:(?:working|acting)[ \u{{a0}}]+(?:for|on[ \u{{a0}}]+behalf[ \u{{a0}}]+of)))[ \u{{a0}}]+(?:the[ \u{{a0}}]+)?$",
+        r"(?i)\b(?P<head>(?:{}|cyber[\s-]?criminals|criminals|perpetrators|culprits))[\u{{201d}}\u{{2019}}\x22']?(?:,?[ \u{{a0}}]+(?:believed|thought|suspected|said|assessed|reported|alleged)[ \u{{a0}}]+to[ \u{{a0}}]+be)?[ \u{{a0}}]+(?:(?:who|that)[ \u{{a0}}]+)?(?:(?:are|were|is|was)[ \u{{a0}}]+)?(?:(?:allegedly|reportedly|probably|likely|possibly|apparently)[ \u{{a0}}]+)?(?:(?:(?:based|operating|located|working|hiding|acting)[ \u{{a0}}]+(?:in|from|out[ \u{{a0}}]+of|inside))|from|in|(?:(?:linked|tied|connected|affiliated|aligned)[ \u{{a0}}]+(?:to|with))|(?:(?:backed|sponsored|directed|supported|funded|run)[ \u{{a0}}]+by)|(?:(?:working|acting)[ \u{{a0}}]+(?:for|on[ \u{{a0}}]+behalf[ \u{{a0}}]+of)))[ \u{{a0}}]+(?:the[ \u{{a0}}]+)?$",
         lexicon::ATTACKER_HEADS
     ))
     .unwrap_or_else(|e| panic!("placed attackers pattern: {e}"))
@@ -410,6 +410,14 @@ fn is_locative(text: &str, start: usize) -> bool {
         .next()
         .unwrap_or("");
     let word = word.to_lowercase();
+    // "on orders from Moscow": who gives them, not a place.
+    if word == "from"
+        && before[..before.len() - word.len()]
+            .trim_end()
+            .ends_with("orders")
+    {
+        return false;
+    }
     // "attributed the hack to Moscow", "traced it to Beijing": the blamed state.
     if word == "to" {
         let head = &before[..before.len() - word.len()];

@@ -129,6 +129,11 @@ impl<'d> SentenceView<'d> {
     /// unit known as Sandworm" → "to", "on").
     pub fn preposition_before(&self, at: usize) -> String {
         let word = self.word_before(at);
+        if word == "of"
+            && let Some(p) = self.preposition_before_part(at)
+        {
+            return p;
+        }
         // Only a naming word or a descriptor needs the look further back (this runs for
         // every slot).
         let descriptor = DESCRIPTORS.contains(&word.as_str());
@@ -153,6 +158,29 @@ impl<'d> SentenceView<'d> {
             .map(|i| words[i])
             .find(|w| PREPOSITIONS.contains(w))
             .map_or(word, str::to_string)
+    }
+
+    /// "linked to a unit of Russia's GRU": the owner of a part takes the preposition
+    /// that governs the part.
+    fn preposition_before_part(&self, at: usize) -> Option<String> {
+        // Four words back is enough; this runs for every slot after "of". A word cut by
+        // the window is left out.
+        let from = self.span.start.max(at.saturating_sub(48));
+        let before = self.between(from, at).to_lowercase();
+        let words: Vec<&str> = before
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .skip(usize::from(from > self.span.start))
+            .collect();
+        let part = |w: &str| PARTS.contains(&w) || DESCRIPTORS.contains(&w);
+        match words.as_slice() {
+            [.., p, "a" | "an" | "the" | "one", head, "of"] | [.., p, head, "of"]
+                if part(head) && PREPOSITIONS.contains(p) =>
+            {
+                Some((*p).to_string())
+            }
+            _ => None,
+        }
     }
 
     /// The subject of a clause: its leftmost slot that is not inside a place or
@@ -324,6 +352,11 @@ const DESCRIPTORS: &[&str] = &[
 ];
 
 const PREPOSITIONS: &[&str] = &["to", "on", "by", "against", "with", "from"];
+
+/// Nouns for a part of an organisation ("a unit of", "an arm of").
+const PARTS: &[&str] = &[
+    "arm", "branch", "division", "part", "parts", "team", "front", "section",
+];
 
 /// Kinds that can speak or act for a state or organisation.
 pub fn is_actor_of_statement(kind: EntityKind) -> bool {

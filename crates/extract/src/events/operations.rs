@@ -51,7 +51,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         (
             // "sent booby-trapped documents to Indian army officers": lures by mail.
             Trigger::new(
-                r"\b(?P<t>sent|sends|sending|emailed|mailed)\s+(?:[\w-]+\s+){0,3}?(?:booby-trapped|malicious|infected|rigged|weaponi[sz]ed|tainted|malware-laden|fake)\s+(?:[\w-]+\s+){0,2}?(?:documents?|files?|attachments?|e-?mails?|links?|messages?|invitations?)\s+to\b",
+                r"\b(?P<t>sent|sends|sending|emailed|mailed)\s+(?:[\w-]+\s+){0,3}?(?:booby-trapped|malicious|infected|rigged|weaponi[sz]ed|tainted|malware-laden|fake)\s+(?:[\w-]+\s+){0,2}?(?:documents?|files?|attachments?|e-?mails?|links?|messages?|invitations?|offers?|lures?)\s+to\b",
                 Phishing,
             ),
             Verb,
@@ -62,7 +62,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>data\s+breach(?:es)?|theft\s+of\s+(?:the\s+)?(?:personal\s+)?(?:data|details|information|records|emails)|stole\s+(?:\w+\s+){0,2}(?:data|information|records|details|emails|documents)|(?:exposed|leaked)\s+(?:the\s+)?(?:personal\s+|private\s+|medical\s+|health\s+)?(?:data|information|records|details|(?:e-?mail\s+)?accounts|e-?mails|files|documents)\s+of)\b",
+                r"\b(?P<t>data\s+breach(?:es)?|theft\s+of\s+(?:the\s+)?(?:personal\s+)?(?:data|details|information|records|emails)|(?:stole|(?:had|have|has)\s+(?:\w+\s+)?stolen|(?:(?:had|has|have)\s+)?(?:tried|trying|attempted|attempting|sought|seeking)\s+to\s+steal)\s+(?:[\w-]+\s+){0,2}?(?:data|information|records|details|e-?mails|documents|files|designs|blueprints|secrets|credentials|passwords)|(?:exposed|leaked)\s+(?:the\s+)?(?:personal\s+|private\s+|medical\s+|health\s+)?(?:data|information|records|details|(?:e-?mail\s+)?accounts|e-?mails|files|documents)\s+of)\b",
                 DataBreach,
             ),
             Noun,
@@ -97,9 +97,9 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             Noun,
         ),
         (
-            // "cut power to 230,000 people", "flooded the websites with junk traffic".
+            // "cut power to 230,000 people", "knocked out power to parts of Kharkiv".
             Trigger::new(
-                r"\b(?P<t>(?:cut|cuts|cutting)\s+(?:off\s+)?(?:the\s+)?(?:power|electricity|heating|internet\s+access|communications)\s+to)\b",
+                r"\b(?P<t>(?:cut|cuts|cutting|knocked\s+out|knocks\s+out|knocking\s+out)\s+(?:off\s+)?(?:the\s+)?(?:power|electricity|heating|internet\s+access|communications)\s+to)\b",
                 Disruption,
             ),
             Verb,
@@ -127,7 +127,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>hacked|breached|compromised|infiltrated|penetrated|targeted|gained\s+access|gain(?:ing)?\s+access|hijacked|hijacking|obtained\s+access|got\s+access|gained\s+entry|broke\s+into|broken\s+into|break(?:s|ing)?\s+into|hacking\s+into|attacked|attacking|exploited|exploiting|deployed|deploying|(?:pre-?)?positioned\s+(?:itself|themselves)\s+(?:inside|in|within|on)|plant(?:ed|ing)?(?:\s+\w+){0,2}?\s+(?:malware|backdoors?|implants?|spyware))\b",
+                r"\b(?P<t>hacked|breached|compromised|infiltrated|penetrated|targeted|gained\s+access|gain(?:ing)?\s+access|probed|probing|hijacked|hijacking|obtained\s+access|got\s+access|gained\s+entry|broke\s+into|broken\s+into|break(?:s|ing)?\s+into|hacking\s+into|attacked|attacking|exploited|exploiting|deployed|deploying|(?:pre-?)?positioned\s+(?:itself|themselves)\s+(?:inside|in|within|on)|plant(?:ed|ing)?(?:\s+\w+){0,2}?\s+(?:malware|backdoors?|implants?|spyware))\b",
                 Intrusion,
             ),
             Verb,
@@ -168,6 +168,22 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             Verb,
         ),
         (
+            // "the personal details of 270,000 Dutch patients were leaked".
+            Trigger::new(
+                r"\b(?:data|details|records|information|files|documents|e-?mails)\s+of\s+(?:[\w,’'-]+\s+){1,6}?(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?P<t>leaked|exposed|stolen|published|dumped)\b",
+                DataBreach,
+            ),
+            Verb,
+        ),
+        (
+            // "the insurer's data had been stolen by criminals in Russia".
+            Trigger::new(
+                r"\b(?:data|information|records|details|e-?mails|documents|files|designs|secrets|credentials|passwords)\s+(?:had|has|have|was|were)\s+(?:been\s+)?(?P<t>stolen)\s+by\b",
+                DataBreach,
+            ),
+            Verb,
+        ),
+        (
             Trigger::new(
                 r"\b(?P<t>siphon(?:ed|ing)|exfiltrat(?:ed|ing))\b",
                 DataBreach,
@@ -188,7 +204,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
 /// Operation verbs that also have a plain sense ("attacked a policy", "wiped the slate",
 /// "deployed troops"): they count only with hackers or a threat group as their agent.
 static ACTOR_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:cut|flood|bombard|overwhelm|sent|hijack|read|intercept|eavesdrop|listened|attack|wip|sabotag|disabl|crippl|deploy|exploit|positioned|pre-?positioned|plant|siphon|exfiltrat|used$|uses$|using$|knock|took$|taken$|taking$|takes$)")
+    Regex::new(r"(?i)^(?:cut|flood|prob|bombard|overwhelm|sent|hijack|read|intercept|eavesdrop|listened|attack|wip|sabotag|disabl|crippl|deploy|exploit|positioned|pre-?positioned|plant|siphon|exfiltrat|used$|uses$|using$|knock|took$|taken$|taking$|takes$)")
         .unwrap_or_else(|e| panic!("actor-only pattern: {e}"))
 });
 
@@ -251,7 +267,7 @@ impl Stage for RuleOperations {
 
 /// "The breach exposed the records of ...": the breach that exposes data is that data
 /// breach, not an intrusion besides it. The intrusion gives way and lends its attacker and
-/// victim to the breach of its sentence that follows it closely.
+/// victim to the breach of its sentence that lies close to it.
 fn breaches_that_expose(mut events: Vec<Event>) -> Vec<Event> {
     let mut gone = Vec::new();
     for (i, e) in events.iter().enumerate() {
@@ -262,11 +278,16 @@ fn breaches_that_expose(mut events: Vec<Event>) -> Vec<Event> {
         if e.kind != EventType::Intrusion || !noun {
             continue;
         }
+        // Before it too: "the details of ... were leaked after a breach at a laboratory".
         let exposes = events.iter().position(|b| {
+            let near = if b.trigger.start > e.trigger.end {
+                b.trigger.start - e.trigger.end <= 60
+            } else {
+                b.trigger.end <= e.trigger.start && e.trigger.start - b.trigger.end <= 40
+            };
             b.kind == EventType::DataBreach
                 && b.sentence == e.sentence
-                && b.trigger.start > e.trigger.end
-                && b.trigger.start - e.trigger.end <= 60
+                && near
                 && EXPOSING.is_match(&b.trigger.text)
         });
         if let Some(b) = exposes {
@@ -1336,6 +1357,61 @@ mod tests {
     }
 
     #[test]
+    fn stolen_files_and_designs_are_a_breach() {
+        for text in [
+            "Lazarus hackers had stolen design files from a Korean shipyard.",
+            "APT10 stole the blueprints of Japanese satellites.",
+            "Kimsuky hackers had tried to steal the designs of a Korean submarine.",
+            "The insurer's data had been stolen by criminals in Russia.",
+        ] {
+            assert_eq!(
+                operation_kinds(text),
+                vec![dossier_model::EventType::DataBreach],
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn fake_job_offers_are_lures_of_hedged_hackers() {
+        let text = "Hackers, believed to be working for Pyongyang, sent fake job offers to \
+                    staff at a Dutch chip maker.";
+        assert_eq!(
+            operation_kinds(text),
+            vec![dossier_model::EventType::Phishing]
+        );
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["KP".to_string()]
+        );
+    }
+
+    #[test]
+    fn a_passive_theft_names_its_placed_thieves() {
+        assert_eq!(
+            countries_in_role(
+                "The insurer's data had been stolen by criminals in Russia.",
+                Role::Attacker
+            ),
+            vec!["RU".to_string()]
+        );
+    }
+
+    #[test]
+    fn hackers_probing_networks_is_an_operation_but_police_probing_is_not() {
+        let text = "Hackers tied to the Iranian state have been probing Dutch water utilities.";
+        assert_eq!(
+            operation_kinds(text),
+            vec![dossier_model::EventType::Intrusion]
+        );
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["IR".to_string()]
+        );
+        assert!(operation_kinds("Dutch police are probing the outage at a port.").is_empty());
+    }
+
+    #[test]
     fn a_hedged_sponsor_is_not_the_subject() {
         let text = "Turla, believed to be backed by Moscow, has broken into a ministry in Bern.";
         let doc = crate::events::testing::run_rules(text);
@@ -1791,22 +1867,21 @@ mod tests {
 
     #[test]
     fn a_breach_that_exposes_data_is_one_data_breach_of_its_owners() {
-        let doc = crate::events::testing::run_rules(
+        for text in [
             "The breach at the clinic exposed the records of 80,000 Latvian patients.",
-        );
-        let ops: Vec<&dossier_model::Event> = doc
-            .events
-            .iter()
-            .filter(|e| e.kind.is_operation())
-            .collect();
-        assert_eq!(ops.len(), 1, "{ops:?}");
-        assert_eq!(ops[0].kind, EventType::DataBreach);
-        assert_eq!(
-            victim_countries(
-                "The breach at the clinic exposed the records of 80,000 Latvian patients."
-            ),
-            vec!["LV".to_string()]
-        );
+            "The medical files of 80,000 Latvian patients were leaked after a breach at a \
+             clinic.",
+        ] {
+            let doc = crate::events::testing::run_rules(text);
+            let ops: Vec<&dossier_model::Event> = doc
+                .events
+                .iter()
+                .filter(|e| e.kind.is_operation())
+                .collect();
+            assert_eq!(ops.len(), 1, "{text}: {ops:?}");
+            assert_eq!(ops[0].kind, EventType::DataBreach);
+            assert_eq!(victim_countries(text), vec!["LV".to_string()], "{text}");
+        }
     }
 
     #[test]

@@ -56,6 +56,15 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
             Target::Object,
         ),
         (
+            // "the Treasury designated three Iranian companies": a listing for sanctions
+            // (lower case: "Specially Designated Nationals" is the list's name).
+            Trigger::new(
+                r"\b(?P<t>(?-i:designat(?:ed|es|ing)))\s+(?:[\w-]+\s+){0,4}?(?:companies|firms|entities|individuals|people|persons|officials|officers|nationals|hackers|groups?|members|men|women)\b",
+                Sanction,
+            ),
+            Target::Object,
+        ),
+        (
             // "froze the assets of three officers".
             Trigger::new(
                 r"\b(?P<t>froze|freezes|freezing|frozen)\s+(?:\w+\s+){0,2}?assets\b",
@@ -170,7 +179,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
         (
             // "recommended network administrators verify whether staff were under attack".
             Trigger::new(
-                r"\b(?P<t>recommend(?:s|ed|ing)?|urg(?:es|ed|ing)|advis(?:es|ed|ing)|warn(?:s|ed|ing)?)\s+(?:all\s+|its\s+|the\s+)?(?:network\s+|system\s+|IT\s+)?(?:administrators|admins|defenders|organi[sz]ations|operators|users|companies|agencies|institutions|businesses)\s+(?:to\s+)?(?:verify|check|patch|update|upgrade|review|monitor|hunt|look|apply|change|reset|disconnect|block|audit|be\s+on)\b",
+                r"\b(?P<t>recommend(?:s|ed|ing)?|urg(?:es|ed|ing)|advis(?:es|ed|ing)|warn(?:s|ed|ing)?)\s+(?:all\s+|its\s+|the\s+)?(?:network\s+|system\s+|IT\s+)?(?:administrators|admins|defenders|organi[sz]ations|operators|users|companies|agencies|institutions|businesses)\s+(?:of\s+(?:[\w-]+\s+){1,3}?)?(?:to\s+)?(?:verify|check|patch|update|upgrade|review|monitor|hunt|look|apply|change|reset|disconnect|block|audit|be\s+on)\b",
                 Advisory,
             ),
             Target::None,
@@ -293,7 +302,17 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
             .into_iter()
             .collect()
     } else if by.is_empty() {
-        fronted_subjects(&view, t, &lead_in)
+        // "A joint advisory from the FBI and CISA said".
+        let issuers = if hit.kind == EventType::Advisory {
+            issuers_after(&view, t)
+        } else {
+            Vec::new()
+        };
+        if issuers.is_empty() {
+            fronted_subjects(&view, t, &lead_in)
+        } else {
+            issuers
+        }
     } else {
         by
     };
@@ -347,6 +366,12 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     {
         // "detained three men": people the KB cannot name are still whom it targets.
         event.args.push(view.span_arg(Role::Against, people));
+    } else if let Some(runner) = (hit.kind == EventType::Takedown)
+        .then(|| unnamed_runner(&view, t))
+        .flatten()
+    {
+        // "servers used by a ransomware gang": a group the KB cannot name.
+        event.args.push(view.span_arg(Role::Against, runner));
     } else if matches!(target, Target::Counterpart | Target::Followup) {
         return None; // talks need a counterpart of another state
     }
@@ -417,8 +442,17 @@ fn qualifies_people(view: &SentenceView, t: dossier_model::Span, lead_in: &str) 
 /// "detained three young men"): a determiner or number, at most two modifiers, a noun
 /// for people.
 fn unnamed_people(view: &SentenceView, t: dossier_model::Span) -> Option<dossier_model::Span> {
+    group_after(view, t, &UNNAMED_PEOPLE)
+}
+
+/// The span of `re`'s group `p` in the rest of the sentence after the trigger.
+fn group_after(
+    view: &SentenceView,
+    t: dossier_model::Span,
+    re: &regex::Regex,
+) -> Option<dossier_model::Span> {
     let after = view.between(t.end, view.span.end);
-    let m = UNNAMED_PEOPLE.captures(after)?.name("p")?;
+    let m = re.captures(after)?.name("p")?;
     let start = t.end + after[..m.start()].chars().count();
     Some(dossier_model::Span::new(
         start,
@@ -431,6 +465,25 @@ static UNNAMED_PEOPLE: LazyLock<regex::Regex> = LazyLock::new(|| {
         r"^\s+(?P<p>(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|some|dozens\s+of|more\s+than\s+\d+)\s+(?:[\w-]+\s+){{0,2}}?(?:{PEOPLE_NOUNS}))\b"
     ))
     .unwrap_or_else(|e| panic!("unnamed people pattern: {e}"))
+});
+
+/// An unnamed group that runs what was taken down ("servers used by a ransomware gang").
+fn unnamed_runner(view: &SentenceView, t: dossier_model::Span) -> Option<dossier_model::Span> {
+    group_after(view, t, &UNNAMED_RUNNER)
+}
+
+/// Who runs infrastructure: "run by", "used by" and their kin.
+static RUNNER_BY: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:run|operated|controlled|used|managed|owned)\s+by\b")
+        .unwrap_or_else(|e| panic!("runner pattern: {e}"))
+});
+
+static UNNAMED_RUNNER: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(&format!(
+        r"(?i)^[^.;]{{0,80}}?\b(?:run|operated|controlled|used|managed|owned)\s+by\s+(?P<p>(?:a|an|the|one|two|three|several)\s+(?:[\w-]+\s+){{0,2}}?(?:{}|syndicates?|networks?|operations?))\b",
+        crate::lexicon::ATTACKER_HEADS
+    ))
+    .unwrap_or_else(|e| panic!("unnamed runner pattern: {e}"))
 });
 
 /// Nouns for the people a response is taken against.
@@ -553,6 +606,26 @@ fn prosecutor(doc: &Document, hit: &Hit) -> Option<Slot> {
         })
 }
 
+/// The bodies right after an advisory noun that issued it ("an advisory from the FBI and
+/// CISA", "guidance by the NSA").
+fn issuers_after(view: &SentenceView, t: dossier_model::Span) -> Vec<Slot> {
+    let Some(first) = view.right(t).into_iter().next() else {
+        return Vec::new();
+    };
+    let gap = view.between(t.end, first.span.start).trim().to_lowercase();
+    if !matches!(
+        gap.as_str(),
+        "from" | "from the" | "by" | "by the" | "issued by"
+    ) || !is_responder(view.kind(&first))
+    {
+        return Vec::new();
+    }
+    coordinated(view, first)
+        .into_iter()
+        .filter(|s| is_responder(view.kind(s)))
+        .collect()
+}
+
 /// Whether an operation is told in the hit's sentence or one of the two before it.
 fn follows_an_operation(doc: &Document, hit: &Hit) -> bool {
     let Some(here) = doc.sentence_at(hit.sentence.start) else {
@@ -613,8 +686,12 @@ fn object_of(view: &SentenceView, t: dossier_model::Span, by: &[Slot]) -> Option
                         ) || (w.ends_with("ed") && w.len() > 4)
                     })
         };
+        // Past "used by a ransomware gang", the rest is the runner's clause ("... to
+        // extort hospitals"), not what was taken down.
+        let past_runner = !runner && RUNNER_BY.is_match(gap);
         by.iter().all(|b| b.entity != s.entity)
             && !other_clause
+            && !past_runner
             && !closes_quote(gap)
             && view.kind(s) != EntityKind::Location
             && (direct
@@ -659,6 +736,37 @@ mod tests {
                 vec!["ES".into(), "US".into()],
                 vec!["CN".into()]
             )]
+        );
+    }
+
+    #[test]
+    fn an_unnamed_runner_is_what_a_takedown_targets() {
+        let doc = crate::events::testing::run_rules(
+            "Belgian police took down servers used by a ransomware gang to extort hospitals.",
+        );
+        let against: Vec<&str> = doc
+            .events
+            .iter()
+            .filter(|e| e.kind == EventType::Takedown)
+            .flat_map(|e| e.args_with(Role::Against))
+            .map(|a| a.text.as_str())
+            .collect();
+        assert_eq!(against, vec!["a ransomware gang"]);
+    }
+
+    #[test]
+    fn designations_and_advice_to_operators_of_systems() {
+        assert_eq!(
+            responses("The US Treasury designated two Iranian firms for hacking US banks."),
+            vec![(EventType::Sanction, vec!["US".into()], vec!["IR".into()])]
+        );
+        let found = responses(
+            "Canada's cyber centre urged operators of water systems to patch a flaw that \
+             APT33 is exploiting.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Advisory, vec!["CA".into()], vec!["IR".into()])]
         );
     }
 

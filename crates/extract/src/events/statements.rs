@@ -9,7 +9,7 @@
 
 use std::sync::LazyLock;
 
-use dossier_model::{Document, Event, EventType, Role, Span, Stage, StageError};
+use dossier_model::{Document, EntityKind, Event, EventType, Role, Span, Stage, StageError};
 use regex::Regex;
 
 use super::context::{SentenceView, Slot, is_accusable, is_actor_of_statement};
@@ -49,6 +49,14 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         (
             Trigger::new(
                 r"\b(?P<t>(?:pinned|pins|pin)\s+(?:the\s+blame\s+)?)(?:\w+\s+){0,4}on\b",
+                A,
+            ),
+            Shape::BlameTo,
+        ),
+        (
+            // "were identified by Mandiant as APT29", "unmasked the intruders as Turla".
+            Trigger::new(
+                r"\b(?P<t>identified|identifies|identify|unmasked|unmasks|unmask)\s+(?:[\w’'-]+\s+){0,8}?as\b",
                 A,
             ),
             Shape::BlameTo,
@@ -95,14 +103,23 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?:was|were|is|are|been|being|be)\s+(?:in\s+all\s+likelihood\s+|(?:\w+\s+){0,2}?)(?P<t>behind|responsible\s+for|the\s+work\s+of)\b",
+                r"\b(?:(?:was|were|is|are|been|being|be)\s+(?:in\s+all\s+likelihood\s+|(?:\w+\s+){0,2}?)|(?:identified|described|assessed|recogni[sz]ed|confirmed|pegged)\s+(?:[\w’'-]+\s+){1,5}?as\s+)(?P<t>behind|responsible\s+for|the\s+work\s+of)\b",
                 A,
             ),
             Shape::Behind,
         ),
         (
             Trigger::new(
-                r"\b(?:hackers?|attackers?|intruders?|perpetrators?|culprits?|threat\s+actors?|cyber-?criminals?|attacks?|cyber-?attacks?|cyber\s+attacks?|intrusions?|hacks?|breach)\W{0,2}\s+(?P<t>(?:(?:was|were|is|are|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?(?:from|based\s+in|located\s+in|operating\s+(?:from|in|out\s+of))|(?:came|come|comes|originated|originates|originating)\s+(?:from|in)|(?:was|were|is|are|had\s+been|have\s+been)\s+(?:\w+\s+)?(?:acting|working|operating)\s+(?:on\s+behalf\s+of|at\s+the\s+behest\s+of|on\s+the\s+orders\s+of|under\s+the\s+direction\s+of|for)))\b",
+                r"\b(?:hackers?|attackers?|intruders?|perpetrators?|culprits?|threat\s+actors?|cyber-?criminals?|attacks?|cyber-?attacks?|cyber\s+attacks?|intrusions?|hacks?|breach)\W{0,2}\s+(?P<t>(?:(?:was|were|is|are|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?(?:from|based\s+in|located\s+in|operating\s+(?:from|in|out\s+of))|(?:came|come|comes|originated|originates|originating)\s+(?:from|in)|(?:was|were|is|are|had\s+been|have\s+been)\s+(?:\w+\s+)?(?:acting|working|operating)\s+(?:on\s+behalf\s+of|at\s+the\s+behest\s+of|on\s+the\s+orders\s+of|on\s+orders\s+from|under\s+orders\s+from|at\s+the\s+direction\s+of|under\s+the\s+direction\s+of|for)))\b",
+                A,
+            ),
+            Shape::Origin,
+        ),
+        (
+            // "the group, also known as Cozy Bear, is part of Russia's SVR", "the hackers
+            // ... work for the GRU": a tie to a state organ, reported by someone.
+            Trigger::new(
+                r"\b(?:hackers?|attackers?|intruders?|threat\s+actors?|actors?|groups?|units?|teams?|operatives)(?:,[^,.]{1,60},)?\s+(?P<t>(?:work|works|worked)\s+for|(?:is|are|was|were)\s+(?:a\s+|an\s+)?(?:part|unit|arm|branch|division)\s+of)\b",
                 A,
             ),
             Shape::Origin,
@@ -262,7 +279,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>(?:had|has|have)\s+no\s+(?:knowledge|involvement|connection|role)|(?:had|has|have)\s+nothing\s+to\s+do\s+with|no\s+evidence\s+of\s+(?:[\w’']+\s+){0,3}?(?:role|involvement|hand|link)|(?:was|were|is|are)\s+not\s+involved)\b",
+                r"\b(?P<t>(?:had|has|have)\s+no\s+(?:knowledge|involvement|connection|role)|(?:had|has|have)\s+nothing\s+to\s+do\s+with|(?:(?:does|do|did)\s+not|never)\s+(?:\w+\s+)?(?:engage[sd]?|conduct(?:s|ed)?|carr(?:y|ies|ied)\s+out|sponsor(?:s|ed)?|take\s+part|took\s+part|participate[sd]?)\s+(?:in\s+)?(?:any\s+|such\s+)?(?:cyber\w*|hacking|malicious)|no\s+evidence\s+of\s+(?:[\w’']+\s+){0,3}?(?:role|involvement|hand|link)|(?:was|were|is|are)\s+not\s+involved)\b",
                 D,
             ),
             Shape::Deny,
@@ -329,6 +346,12 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
     } {
         return None;
     }
+    // "did not blame", "stopped short of blaming": no attribution made.
+    if hit.kind == EventType::Attribution
+        && NOT_MADE.is_match(view.between(view.span.start, t.start))
+    {
+        return None;
+    }
     let mut event = event_at(doc, hit, "rules");
     let passive = is_passive(&view, t);
     // "the attribution of X to Y by Z", "accusations by Z": a noun takes its agent from "by".
@@ -352,6 +375,7 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                 .or_else(|| sentence_subject(view, t))
                 // "'... we traced it to China,' the ministry said": the one quoted.
                 .or_else(|| reporting_speaker(view))
+                .or_else(|| located_officials(view, t))
         }
     };
     // "we pinpointed it to China": a blame of a bare pronoun is about an earlier sentence.
@@ -379,8 +403,18 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                 verb.split_whitespace().next(),
                 Some("pin" | "pins" | "pinned" | "pinning")
             );
+            let identify = verb.starts_with("identif") || verb.starts_with("unmask");
             let object = view
-                .after_word(t.end, if pin { &["on"] } else { &["to"] })
+                .after_word(
+                    t.end,
+                    if pin {
+                        &["on"]
+                    } else if identify {
+                        &["as"]
+                    } else {
+                        &["to"]
+                    },
+                )
                 .filter(|s| is_accusable(view.kind(s)));
             let accused = object.or_else(|| attributed_that(&view, t))?;
             // "denied the intrusions attributed to Sandworm": a participle with no object
@@ -420,6 +454,9 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                     return None;
                 }
                 push_speakers(&view, &mut event, s);
+            } else if let Some(u) = unnamed_reporter(&view, t, passive) {
+                // "was linked by government investigators to": said by people unnamed.
+                event.args.push(view.span_arg(Role::Speaker, u.speaker));
             } else if !{
                 // "was traced to the GRU" reports an attribution whoever made it;
                 // "a group linked to China" only describes.
@@ -482,6 +519,8 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
             }
             if let Some(s) = speaker {
                 push_speakers(&view, &mut event, s);
+            } else if let Some(u) = unnamed_reporter(&view, t, passive) {
+                event.args.push(view.span_arg(Role::Speaker, u.speaker));
             }
             // "accused the United States and Israel": every coordinated actor is blamed.
             for a in coordinated(&view, accused) {
@@ -545,11 +584,14 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
             {
                 return None;
             }
-            if let Some(s) = reporting_speaker(&view)
+            if let Some(s) = claim_owner(&view, accused.span.start)
+                .or_else(|| reporting_speaker(&view))
                 .or(warner.map(|(_, s)| s))
                 .filter(|s| s.entity != accused.entity)
             {
                 push_speakers(&view, &mut event, s);
+            } else if let Some(u) = unnamed_reporter(&view, t, false) {
+                event.args.push(view.span_arg(Role::Speaker, u.speaker));
             }
             event.args.push(view.arg(Role::Accused, &accused));
         }
@@ -574,8 +616,15 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
             let speaker = reporting_speaker(&view).filter(|s| {
                 s.entity != accused.entity
                     && (view.country(s).is_none() || view.country(s) != view.country(&accused))
-            })?;
-            push_speakers(&view, &mut event, speaker);
+            });
+            match speaker {
+                Some(speaker) => push_speakers(&view, &mut event, speaker),
+                // "Experts say the group ... is part of Russia's SVR".
+                None => {
+                    let u = unnamed_reporter(&view, t, false)?;
+                    event.args.push(view.span_arg(Role::Speaker, u.speaker));
+                }
+            }
             // "came from Russia, Norway's police said": the list is the sentence's, not
             // the speakers'.
             let accused_country = view.country(&accused).map(str::to_string);
@@ -1066,8 +1115,21 @@ fn officials_in(view: &SentenceView, s: &Slot) -> bool {
         && view.word_before(s.span.start) == "in"
         && matches!(
             view.word_before_word(s.span.start).as_str(),
-            "officials" | "authorities" | "diplomats" | "sources" | "government"
+            "officials" | "authorities" | "diplomats" | "sources" | "government" | "ministry"
         )
+}
+
+/// "Officials in Kyiv privately blame", "The foreign ministry in Minsk dismissed": a
+/// clause that opens with the state's people at its capital, before the trigger.
+fn located_officials(view: &SentenceView, t: Span) -> Option<Slot> {
+    view.left(t).into_iter().find(|s| {
+        officials_in(view, s)
+            && view
+                .between(view.span.start, s.span.start)
+                .split_whitespace()
+                .count()
+                <= 4
+    })
 }
 
 /// An attribution for each operation whose attacker is reported by someone else
@@ -1095,7 +1157,35 @@ fn reported_attributions(doc: &Document, existing: &[Event]) -> Vec<Event> {
         if names_no_one(&view, attacker) {
             continue;
         }
+        // "said Tehran does not engage in cyberattacks" reports a denial, not a blame.
+        if NEGATED_BEFORE.is_match(view.between(view.span.start, op.trigger.start)) {
+            continue;
+        }
         let Some(speaker) = reporting_speaker(&view) else {
+            // "Investigators said the malware was deployed by Sandworm": people unnamed.
+            // Only for a named threat actor in a clause without negation: on real news,
+            // unnamed sources mostly report where traffic came from ("attacks came from
+            // an address in the Netherlands") or what an attack was not.
+            let named_actor = attacker
+                .entity
+                .as_deref()
+                .and_then(|id| doc.entity(id))
+                .is_some_and(|e| e.kind == EntityKind::ThreatActor);
+            let sentence = view.between(view.span.start, view.span.end);
+            if named_actor
+                && !NEGATION.is_match(sentence)
+                && let Some(u) = unnamed_reporter(&view, op.trigger.span(), false)
+            {
+                let hit = Hit {
+                    span: u.verb,
+                    kind: EventType::Attribution,
+                    sentence: op.sentence,
+                    rule: 0,
+                };
+                let mut event = event_at(doc, &hit, "rules");
+                event.args.push(view.span_arg(Role::Speaker, u.speaker));
+                out.push(reported_from(doc, op, attacker, event));
+            }
             continue;
         };
         let speaker_entity = &doc.entities[speaker.entity];
@@ -1121,27 +1211,160 @@ fn reported_attributions(doc: &Document, existing: &[Event]) -> Vec<Event> {
         };
         let mut event = event_at(doc, &hit, "rules");
         push_speakers(&view, &mut event, speaker);
-        let mut accused = attacker.clone();
-        accused.role = Role::Accused;
-        event.args.push(accused);
-        if let Some(v) = op.arg(Role::Victim) {
-            let mut victim = v.clone();
-            victim.role = Role::Victim;
-            event.args.push(victim);
-        }
-        event.args.push(dossier_model::Arg {
-            role: Role::Operation,
-            start: op.trigger.start,
-            end: op.trigger.end,
-            text: op.trigger.text.clone(),
-            entity: None,
-        });
-        event.hedge = hedge_near(doc, op.sentence, op.trigger.span());
-        event.realis = op.realis;
-        event.confidence = 0.6;
-        out.push(event);
+        out.push(reported_from(doc, op, attacker, event));
     }
     out
+}
+
+/// The attribution `event` (its speakers set) completed from the operation it reports:
+/// the attacker is the accused; victim, operation words, hedge and realis come along.
+fn reported_from(
+    doc: &Document,
+    op: &Event,
+    attacker: &dossier_model::Arg,
+    mut event: Event,
+) -> Event {
+    let mut accused = attacker.clone();
+    accused.role = Role::Accused;
+    event.args.push(accused);
+    if let Some(v) = op.arg(Role::Victim) {
+        let mut victim = v.clone();
+        victim.role = Role::Victim;
+        event.args.push(victim);
+    }
+    event.args.push(dossier_model::Arg {
+        role: Role::Operation,
+        start: op.trigger.start,
+        end: op.trigger.end,
+        text: op.trigger.text.clone(),
+        entity: None,
+    });
+    event.hedge = hedge_near(doc, op.sentence, op.trigger.span());
+    event.realis = op.realis;
+    event.confidence = 0.6;
+    event
+}
+
+/// A negation in the last words before an operation ("does not engage in", "never
+/// carried out").
+static NEGATED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:not|never|n[’']t)\s+(?:\w+\s+){0,3}$")
+        .unwrap_or_else(|e| panic!("negation pattern: {e}"))
+});
+
+/// "the US accusation that Tehran was behind": whose claim it is, named right before
+/// the claim noun.
+fn claim_owner(view: &SentenceView, accused_start: usize) -> Option<Slot> {
+    let before = view.between(view.span.start, accused_start);
+    let m = CLAIM_THAT.find(before)?;
+    let noun_start = view.span.start + before[..m.start()].chars().count();
+    view.left(Span::new(noun_start, noun_start))
+        .into_iter()
+        .next_back()
+        .filter(|s| {
+            is_actor_of_statement(view.kind(s))
+                && view
+                    .between(s.span.end, noun_start)
+                    .split_whitespace()
+                    .all(|w| matches!(w, "'s" | "’s" | "'" | "’"))
+        })
+}
+
+/// A claim noun and "that" ending right before the accused.
+static CLAIM_THAT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:accusations?|allegations?|claims?|assertions?|charges?)\s+that\s+(?:the\s+)?$",
+    )
+    .unwrap_or_else(|e| panic!("claim-that pattern: {e}"))
+});
+
+/// Words right before an attribution's trigger that say it was not made.
+static NOT_MADE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?:not|never|n[’']t)(?:\s+(?:yet|publicly|formally|officially|explicitly|directly|been))?|stop(?:ped|s)?\s+short\s+of|refrain(?:ed|s)?\s+from|declin(?:ed|es)\s+to|refus(?:ed|es)\s+to|avoid(?:ed|s)?|without)\s+$")
+        .unwrap_or_else(|e| panic!("not-made pattern: {e}"))
+});
+
+/// A negation anywhere in a clause.
+static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:not|never|no)\b|n[’']t\b")
+        .unwrap_or_else(|e| panic!("negation pattern: {e}"))
+});
+
+/// Who reports a statement without a name the KB knows: "investigators said", "according
+/// to two people familiar with the matter", "was blamed ... by the campaign".
+struct Unnamed {
+    /// The speaker's words.
+    speaker: Span,
+    /// The reporting verb, or "by" in a passive.
+    verb: Span,
+}
+
+/// Nouns for speakers the KB cannot name.
+const UNNAMED_HEADS: &str = "investigators|experts|researchers|analysts|officials|sources|prosecutors|authorities|company|firm|ministry|agency|government|governments|campaign|diplomats|people|insurer|operator|spokes(?:man|woman|person)|official|source";
+
+/// "according to two people familiar with the investigation".
+static ACCORDING_TO_UNNAMED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?P<v>according\s+to)\s+(?P<s>(?:(?:the|a|an|two|three|four|several|some|many|other|one)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{UNNAMED_HEADS})(?:\s+(?:familiar\s+with|briefed\s+on|close\s+to|involved\s+in|with\s+knowledge\s+of)(?:\s+(?:the|this|that))?\s+[\w-]+)?)\b"
+    ))
+    .unwrap_or_else(|e| panic!("according-to pattern: {e}"))
+});
+
+/// "Investigators said", ", the company said", "that officials believe".
+static UNNAMED_SAYS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?:^|[,;]\s*|\bthat\s+)(?P<s>(?:(?:the|a|an|two|three|four|several|some|many|other)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{UNNAMED_HEADS}))\s+(?:(?:have|has|had|also|privately|publicly)\s+)?(?P<v>said|say|says|told|believe|believes|suspect|suspects|found|concluded|assessed|determined|stated|added|noted|claimed|reported|wrote|confirmed|identified|think|thinks)\b"
+    ))
+    .unwrap_or_else(|e| panic!("unnamed speaker pattern: {e}"))
+});
+
+/// "blamed on X by the campaign", "accused by Western governments of".
+static BY_UNNAMED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)^(?:[^,.;]{{0,60}}?\s)?(?P<v>by)\s+(?P<s>(?:(?:the|a|an|two|three|several|some|many|other)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{UNNAMED_HEADS}))\b"
+    ))
+    .unwrap_or_else(|e| panic!("by-unnamed pattern: {e}"))
+});
+
+/// The unnamed reporter of the statement or operation at `t`, when its sentence names one
+/// and no named speaker was found.
+fn unnamed_reporter(view: &SentenceView, t: Span, passive: bool) -> Option<Unnamed> {
+    let span_of = |base: usize, text: &str, m: regex::Match| {
+        let start = base + text[..m.start()].chars().count();
+        Span::new(start, start + m.as_str().chars().count())
+    };
+    if passive {
+        let after = view.between(t.end, view.span.end);
+        if let Some(c) = BY_UNNAMED.captures(after) {
+            return Some(Unnamed {
+                speaker: span_of(t.end, after, c.name("s")?),
+                verb: span_of(t.end, after, c.name("v")?),
+            });
+        }
+    }
+    let text = view.between(view.span.start, view.span.end);
+    let c = ACCORDING_TO_UNNAMED
+        .captures(text)
+        .or_else(|| UNNAMED_SAYS.captures(text))?;
+    let mut speaker = span_of(view.span.start, text, c.name("s")?);
+    // ", and Morphisec researchers believe": the conjunction is not the speaker's.
+    for conj in ["and ", "but ", "or ", "while "] {
+        if view
+            .between(speaker.start, speaker.end)
+            .to_lowercase()
+            .starts_with(conj)
+        {
+            speaker = Span::new(speaker.start + conj.len(), speaker.end);
+        }
+    }
+    // The trigger's own words are not who reports it ("the campaign" blamed).
+    if speaker.start < t.end && t.start < speaker.end {
+        return None;
+    }
+    Some(Unnamed {
+        speaker,
+        verb: span_of(view.span.start, text, c.name("v")?),
+    })
 }
 
 /// "attributed with high confidence that actors tied to the MSS conducted the attack": the
@@ -1577,6 +1800,129 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    /// (type, speaker words) of the attributions and denials in `text` (rules only).
+    fn speaker_words(text: &str) -> Vec<(EventType, Vec<String>)> {
+        crate::events::testing::run_rules(text)
+            .events
+            .iter()
+            .filter(|e| matches!(e.kind, EventType::Attribution | EventType::Denial))
+            .map(|e| {
+                let words = e.args_with(Role::Speaker).map(|a| a.text.clone()).collect();
+                (e.kind, words)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unnamed_reporters_speak() {
+        for (text, speaker) in [
+            (
+                "Investigators said the wiper was probably deployed by Sandworm.",
+                "Investigators",
+            ),
+            (
+                "The hack was the work of APT41, according to three people familiar with \
+                 the inquiry.",
+                "three people familiar with the inquiry",
+            ),
+            (
+                "The leak was blamed on Iranian operatives by the campaign.",
+                "the campaign",
+            ),
+            (
+                "Analysts say the unit, also known as Fancy Bear, is part of Russia's GRU.",
+                "Analysts",
+            ),
+            (
+                "The implant is old, and security researchers believe Turla hacked the \
+                 ministry with it.",
+                "security researchers",
+            ),
+        ] {
+            assert_eq!(
+                speaker_words(text),
+                vec![(EventType::Attribution, vec![speaker.to_string()])],
+                "{text}"
+            );
+        }
+        // A name the KB knows still comes first, and nobody unnamed is invented.
+        assert_eq!(
+            speaker_words("Officials at Mandiant said APT41 was behind the hack."),
+            vec![(EventType::Attribution, vec!["Mandiant".to_string()])]
+        );
+        assert!(speaker_words("A group linked to China stole the designs.").is_empty());
+    }
+
+    #[test]
+    fn parts_of_organs_and_identified_work() {
+        assert_eq!(
+            statements("Estonia tied the intrusion to a unit of Russia's GRU."),
+            vec![(EventType::Attribution, vec!["EE".into()], vec!["RU".into()])]
+        );
+        assert_eq!(
+            speaker_words("Researchers at ESET identified the implant as the work of Turla."),
+            vec![(EventType::Attribution, vec!["ESET".to_string()])]
+        );
+    }
+
+    #[test]
+    fn owned_claims_orders_and_attributions_not_made() {
+        let found = statements(
+            "Iran's envoy rejected as baseless the US accusation that Tehran was behind the \
+             hack.",
+        );
+        let attributions: Vec<_> = found
+            .iter()
+            .filter(|(kind, _, _)| *kind == EventType::Attribution)
+            .collect();
+        assert!(!attributions.is_empty(), "{found:?}");
+        for (_, speakers, accused) in attributions {
+            assert_eq!(
+                (speakers.as_slice(), accused.as_slice()),
+                (&["US".to_string()][..], &["IR".to_string()][..])
+            );
+        }
+        assert_eq!(
+            statements(
+                "According to a US intelligence assessment, the hackers were working on \
+                 orders from Moscow."
+            ),
+            vec![(EventType::Attribution, vec!["US".into()], vec!["RU".into()])]
+        );
+        for text in [
+            "The Latvian government condemned the attack but stopped short of blaming Russia.",
+            "Officials have not yet blamed Russia for the attack on the port.",
+        ] {
+            assert!(statements(text).is_empty(), "{text}");
+        }
+        assert_eq!(
+            speaker_words(
+                "Hackers allegedly working for Vietnam's government broke into a Chinese \
+                 ministry, a security firm said."
+            ),
+            vec![(EventType::Attribution, vec!["a security firm".to_string()])]
+        );
+    }
+
+    #[test]
+    fn a_state_that_does_not_engage_in_hacking_denies() {
+        let found = statements(
+            "An official of Iran's embassy in Oslo said Tehran does not engage in cyberattacks.",
+        );
+        assert_eq!(found, vec![(EventType::Denial, vec!["IR".into()], vec![])]);
+    }
+
+    #[test]
+    fn officials_at_a_capital_speak_for_its_state() {
+        let found = statements("Officials in Warsaw privately blame Moscow for the outage.");
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["PL".into()], vec!["RU".into()])]
+        );
+        let found = statements("The foreign ministry in Minsk dismissed the report as false.");
+        assert_eq!(found, vec![(EventType::Denial, vec!["BY".into()], vec![])]);
     }
 
     #[test]
