@@ -409,18 +409,14 @@ fn is_locative(text: &str, start: usize) -> bool {
         .rsplit(|c: char| !c.is_alphabetic())
         .next()
         .unwrap_or("");
+    let head = &before[..before.len() - word.len()];
     let word = word.to_lowercase();
     // "on orders from Moscow": who gives them, not a place.
-    if word == "from"
-        && before[..before.len() - word.len()]
-            .trim_end()
-            .ends_with("orders")
-    {
+    if word == "from" && head.trim_end().ends_with("orders") {
         return false;
     }
     // "attributed the hack to Moscow", "traced it to Beijing": the blamed state.
     if word == "to" {
-        let head = &before[..before.len() - word.len()];
         let from = head.floor_char_boundary(head.len().saturating_sub(80));
         if BLAME_BEFORE_TO.is_match(&head[from..]) {
             return false;

@@ -358,6 +358,13 @@ const PARTS: &[&str] = &[
     "arm", "branch", "division", "part", "parts", "team", "front", "section",
 ];
 
+/// The span of the regex match `m` in `text`, a slice of the document that starts at code
+/// point `base` (regex offsets are bytes, spans code points).
+pub fn match_span(base: usize, text: &str, m: regex::Match) -> Span {
+    let start = base + text[..m.start()].chars().count();
+    Span::new(start, start + m.as_str().chars().count())
+}
+
 /// Kinds that can speak or act for a state or organisation.
 pub fn is_actor_of_statement(kind: EntityKind) -> bool {
     kind.is_state_organ()

@@ -12,7 +12,7 @@ use dossier_model::{
 };
 use regex::Regex;
 
-use super::context::{SentenceView, Slot, is_attacker, is_victim};
+use super::context::{SentenceView, Slot, is_attacker, is_victim, match_span};
 use super::{Hit, Trigger, event_at, find_triggers, rule_confidence};
 
 /// Whether a trigger is a verb ("hacked") or a noun ("the hack").
@@ -1108,8 +1108,7 @@ fn push_named_malware(view: &SentenceView, event: &mut Event) {
         let Some(name) = c.name("name") else {
             continue;
         };
-        let start = view.span.start + text[..name.start()].chars().count();
-        let span = Span::new(start, start + name.as_str().chars().count());
+        let span = match_span(view.span.start, text, name);
         let known = view.slots.iter().any(|s| s.span.overlaps(span));
         if !known
             && !event
@@ -1141,10 +1140,7 @@ fn push_cves(doc: &Document, view: &SentenceView, event: &mut Event) {
 
 fn push_counts(view: &SentenceView, event: &mut Event) {
     let text = view.between(view.span.start, view.span.end);
-    let to_span = |m: regex::Match| {
-        let start = view.span.start + text[..m.start()].chars().count();
-        Span::new(start, start + m.as_str().chars().count())
-    };
+    let to_span = |m: regex::Match| match_span(view.span.start, text, m);
     for c in COUNT.captures_iter(text) {
         let (Some(all), Some(what)) = (c.get(0), c.name("what")) else {
             continue;

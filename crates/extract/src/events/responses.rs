@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use dossier_model::{Document, EntityKind, Event, EventType, Role, Stage, StageError};
 
-use super::context::{SentenceView, Slot, is_accusable, is_actor_of_statement};
+use super::context::{SentenceView, Slot, is_accusable, is_actor_of_statement, match_span};
 use super::statements::{coordinated, reporting_speaker};
 use super::{Hit, Trigger, event_at, find_triggers, rule_confidence};
 
@@ -452,12 +452,7 @@ fn group_after(
     re: &regex::Regex,
 ) -> Option<dossier_model::Span> {
     let after = view.between(t.end, view.span.end);
-    let m = re.captures(after)?.name("p")?;
-    let start = t.end + after[..m.start()].chars().count();
-    Some(dossier_model::Span::new(
-        start,
-        start + m.as_str().chars().count(),
-    ))
+    Some(match_span(t.end, after, re.captures(after)?.name("p")?))
 }
 
 static UNNAMED_PEOPLE: LazyLock<regex::Regex> = LazyLock::new(|| {

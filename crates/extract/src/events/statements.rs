@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use dossier_model::{Document, EntityKind, Event, EventType, Role, Span, Stage, StageError};
 use regex::Regex;
 
-use super::context::{SentenceView, Slot, is_accusable, is_actor_of_statement};
+use super::context::{SentenceView, Slot, is_accusable, is_actor_of_statement, match_span};
 use super::{Hit, Trigger, event_at, find_triggers, rule_confidence};
 
 /// How a statement trigger finds its arguments.
@@ -929,10 +929,7 @@ pub(super) fn reporting_verbs(view: &SentenceView) -> Vec<Span> {
             let rest = text[m.end()..].trim_start();
             !(rest.starts_with("responsibility") || rest.starts_with("credit"))
         })
-        .map(|m| {
-            let start = view.span.start + text[..m.start()].chars().count();
-            Span::new(start, start + m.as_str().chars().count())
-        })
+        .map(|m| match_span(view.span.start, text, m))
         .collect()
 }
 
@@ -994,9 +991,8 @@ pub(super) fn reporting_speaker(view: &SentenceView) -> Option<Slot> {
         .find_iter(text)
         .filter(|m| is_reporting_word(m.as_str()))
     {
-        let start = view.span.start + text[..m.start()].chars().count();
-        let end = start + m.as_str().chars().count();
-        let span = Span::new(start, end);
+        let span = match_span(view.span.start, text, m);
+        let (start, end) = (span.start, span.end);
         if m.as_str().to_lowercase().starts_with("according") {
             let right = view.right(span);
             if let Some(i) = right
@@ -1078,8 +1074,7 @@ static PREDICATE_OF_CLAIMS: LazyLock<Regex> = LazyLock::new(|| {
 fn warned_before(view: &SentenceView, t: Span) -> Option<(Span, Slot)> {
     let before = view.between(view.span.start, t.start);
     let m = WARNED_THAT.find_iter(before).last()?;
-    let start = view.span.start + before[..m.start()].chars().count();
-    let verb = Span::new(start, start + m.as_str().chars().count());
+    let verb = match_span(view.span.start, before, m);
     let speaker = view.subject(verb, is_actor_of_statement)?;
     Some((verb, speaker))
 }
@@ -1329,16 +1324,12 @@ static BY_UNNAMED: LazyLock<Regex> = LazyLock::new(|| {
 /// The unnamed reporter of the statement or operation at `t`, when its sentence names one
 /// and no named speaker was found.
 fn unnamed_reporter(view: &SentenceView, t: Span, passive: bool) -> Option<Unnamed> {
-    let span_of = |base: usize, text: &str, m: regex::Match| {
-        let start = base + text[..m.start()].chars().count();
-        Span::new(start, start + m.as_str().chars().count())
-    };
     if passive {
         let after = view.between(t.end, view.span.end);
         if let Some(c) = BY_UNNAMED.captures(after) {
             return Some(Unnamed {
-                speaker: span_of(t.end, after, c.name("s")?),
-                verb: span_of(t.end, after, c.name("v")?),
+                speaker: match_span(t.end, after, c.name("s")?),
+                verb: match_span(t.end, after, c.name("v")?),
             });
         }
     }
@@ -1346,7 +1337,7 @@ fn unnamed_reporter(view: &SentenceView, t: Span, passive: bool) -> Option<Unnam
     let c = ACCORDING_TO_UNNAMED
         .captures(text)
         .or_else(|| UNNAMED_SAYS.captures(text))?;
-    let mut speaker = span_of(view.span.start, text, c.name("s")?);
+    let mut speaker = match_span(view.span.start, text, c.name("s")?);
     // ", and Morphisec researchers believe": the conjunction is not the speaker's.
     for conj in ["and ", "but ", "or ", "while "] {
         if view
@@ -1363,7 +1354,7 @@ fn unnamed_reporter(view: &SentenceView, t: Span, passive: bool) -> Option<Unnam
     }
     Some(Unnamed {
         speaker,
-        verb: span_of(view.span.start, text, c.name("v")?),
+        verb: match_span(view.span.start, text, c.name("v")?),
     })
 }
 
@@ -1436,10 +1427,7 @@ fn reporting_cue(view: &SentenceView, speaker: Slot) -> Option<Span> {
     REPORTING
         .find_iter(text)
         .filter(|m| is_reporting_word(m.as_str()))
-        .map(|m| {
-            let start = view.span.start + text[..m.start()].chars().count();
-            Span::new(start, start + m.as_str().chars().count())
-        })
+        .map(|m| match_span(view.span.start, text, m))
         .min_by_key(|s| s.start.abs_diff(speaker.span.start))
 }
 
