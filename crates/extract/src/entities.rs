@@ -205,8 +205,10 @@ fn home_bodies(text: &str, known: &[Found]) -> Vec<Found> {
             // A capitalised word right before names a body ("Metropolitan police").
             let before = text[..m.start()].trim_end();
             let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+            // "Federal prosecutors" are still the home state's.
             if c.name("b")?.start() == m.start()
                 && word.chars().next().is_some_and(char::is_uppercase)
+                && word != "Federal"
             {
                 return None;
             }
@@ -386,7 +388,7 @@ fn named_body_follows(kb: &Kb, matches: &[dossier_kb::GazMatch], at: usize) -> b
 /// Words after a demonym that name an institution of the state.
 static INSTITUTION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^[ \u{{a0}}]+(?:(?:[Ff]oreign|[Dd]efen[cs]e|[Ii]nterior|[Jj]ustice|[Ss]tate|[Tt]reasury|[Ee]conomic|[A-Z][a-z]+)[ \u{{a0}}]+){{0,2}}(?:{})\b(?:[ \u{{a0}}]+of[ \u{{a0}}]+(?:[A-Z][a-z]+)(?:[ \u{{a0}}]+(?:and|of)[ \u{{a0}}]+[A-Z][a-z]+)*)?",
+        r"^[ \u{{a0}}]+(?:(?:[Ff]oreign|[Dd]efen[cs]e|[Ii]nterior|[Jj]ustice|[Ss]tate|[Tt]reasury|[Ee]conomic|security|signals|secret|federal|national|domestic|electronic|[A-Z][a-z]+)[ \u{{a0}}]+){{0,2}}(?:{})\b(?:[ \u{{a0}}]+of[ \u{{a0}}]+(?:[A-Z][a-z]+)(?:[ \u{{a0}}]+(?:and|of)[ \u{{a0}}]+[A-Z][a-z]+)*)?",
         lexicon::INSTITUTION_HEADS
     ))
     .unwrap_or_else(|e| panic!("institution pattern: {e}"))
@@ -1232,6 +1234,29 @@ mod tests {
         let doc = run("Poland's state-run National Research Institute said so.");
         let e = find(&doc, "National Research Institute").expect("org found");
         assert_eq!(e.country.as_deref(), Some("PL"));
+    }
+
+    #[test]
+    fn possessive_state_before_lower_case_modifiers_gives_the_body_its_state() {
+        for (text, surface, country) in [
+            (
+                "Norway's security police said so.",
+                "Norway's security police",
+                "NO",
+            ),
+            (
+                "Australia's signals intelligence agency said so.",
+                "Australia's signals intelligence agency",
+                "AU",
+            ),
+        ] {
+            let doc = run(text);
+            let e = find(&doc, surface).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(e.country.as_deref(), Some(country), "{text}");
+        }
+        // "Federal prosecutors" are a body of the home state, waiting for its country.
+        let doc = run("Federal prosecutors said so.");
+        assert!(find(&doc, "prosecutors").is_some());
     }
 
     #[test]

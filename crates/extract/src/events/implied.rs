@@ -51,6 +51,10 @@ impl Stage for ImpliedAttributions {
                     && e.sentence == event.sentence
                     && same_countries(doc, e, &event, Role::Speaker)
                     && same_countries(doc, e, &event, Role::Accused)
+                    // "sanctions on Star Blizzard, which the NCSC says is run by the
+                    // FSB": another speaker blaming another body is another statement.
+                    && (shares_entity(e, &event, Role::Speaker)
+                        || shares_entity(e, &event, Role::Accused))
             });
             if !stated {
                 found.push(event);
@@ -136,6 +140,13 @@ fn same_countries(doc: &Document, a: &Event, b: &Event, role: Role) -> bool {
         v
     };
     keys(a) == keys(b)
+}
+
+/// Whether two events have an entity in common in `role`.
+fn shares_entity(a: &Event, b: &Event, role: Role) -> bool {
+    a.args_with(role)
+        .filter_map(|x| x.entity.as_deref())
+        .any(|id| b.args_with(role).any(|y| y.entity.as_deref() == Some(id)))
 }
 
 #[cfg(test)]
@@ -239,5 +250,20 @@ mod tests {
             "The US accused China of the hack and indicted two Chinese officers for it.",
         );
         assert_eq!(found.len(), 1, "{found:?}");
+    }
+
+    #[test]
+    fn another_speaker_blaming_another_body_is_another_statement() {
+        let found = attributions(
+            "Canada sanctioned members of the Sandworm group, which the CSE says is run by the \
+             GRU.",
+        );
+        assert!(
+            found.iter().any(|(s, a, x)| s == &vec!["CA".to_string()]
+                && a == &vec!["RU".to_string()]
+                && x == "implied:sanction"),
+            "{found:?}"
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
     }
 }

@@ -76,7 +76,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>(?:distributed\s+)?denial[\s-]of[\s-]service(?:\s+attacks?)?|DDoS(?:\s+attacks?)?|wiper(?:\s+attacks?)?|(?:cyber[\s-]?)?sabotage|outages?|blackouts?|defac(?:ed|ement|ing)|(?:took|knocked|taken)\s+(?:\w+\s+)?offline|destructive\s+(?:cyber[\s-]?)?attacks?|disruptive\s+(?:cyber[\s-]?)?attacks?)\b",
+                r"\b(?P<t>(?:distributed\s+)?denial[\s-]of[\s-]service(?:\s+attacks?)?|DDoS(?:\s+attacks?)?|wiper(?:\s+attacks?)?|(?:cyber[\s-]?)?sabotage|outages?|blackouts?|defacements?|(?:took|knocked|taken)\s+(?:\w+\s+)?offline|destructive\s+(?:cyber[\s-]?)?attacks?|disruptive\s+(?:cyber[\s-]?)?attacks?)\b",
                 Disruption,
             ),
             Noun,
@@ -162,8 +162,17 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>wiped|wiping|sabotaged|sabotaging|disabled|crippled)\b",
+                r"\b(?P<t>wiped|wiping|sabotaged|sabotaging|disabled|crippled|disrupted|disrupting|defaced|defacing)\b",
                 Disruption,
+            ),
+            Verb,
+        ),
+        (
+            // "had spent months inside the networks of", "lurked undetected in the
+            // systems of": an intruder's stay is the intrusion.
+            Trigger::new(
+                r"\b(?P<t>(?:spent|spending|lurked|lurking|hid|hiding|remained|stayed)\s+(?:(?:undetected|unnoticed|hidden)\s+)?(?:(?:for\s+)?(?:several|many|a\s+few|some|\d+|two|three|four|five|six|seven|eight|nine|ten|eighteen)?\s*(?:days|weeks|months|years)\s+)?(?:(?:undetected|unnoticed|hidden)\s+)?(?:inside|in|within))\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:networks?|systems?|servers?|computers?|infrastructure|mailboxes)\b",
+                Intrusion,
             ),
             Verb,
         ),
@@ -204,8 +213,14 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
 /// Operation verbs that also have a plain sense ("attacked a policy", "wiped the slate",
 /// "deployed troops"): they count only with hackers or a threat group as their agent.
 static ACTOR_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:cut|flood|prob|bombard|overwhelm|sent|hijack|read|intercept|eavesdrop|listened|attack|wip|sabotag|disabl|crippl|deploy|exploit|positioned|pre-?positioned|plant|siphon|exfiltrat|used$|uses$|using$|knock|took$|taken$|taking$|takes$)")
+    Regex::new(r"(?i)^(?:cut|flood|prob|bombard|overwhelm|sent|hijack|read|intercept|eavesdrop|listened|attack|wip|sabotag|disabl|crippl|disrupt|spent|spending|lurk|hid|remained|stayed|deploy|exploit|positioned|pre-?positioned|plant|siphon|exfiltrat|used$|uses$|using$|knock|took$|taken$|taking$|takes$)")
         .unwrap_or_else(|e| panic!("actor-only pattern: {e}"))
+});
+
+/// A past operation verb earlier in the clause, whose means a "by ...ing" clause gives.
+static OPERATION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:hacked|breached|compromised|infiltrated|penetrated|disrupted|crippled|disabled|sabotaged|wiped|stole|took|knocked|spied|gained|broke)\b")
+        .unwrap_or_else(|e| panic!("operation-before pattern: {e}"))
 });
 
 /// A purpose clause after "exploited ...": "to breach", "to gain access".
@@ -260,10 +275,51 @@ impl Stage for RuleOperations {
             .filter(|h| !(self.skip_casie_types && is_casie_type(h.kind)))
             .filter_map(|hit| operation(doc, hit, TRIGGERS[hit.rule].1))
             .collect();
-        doc.events.extend(breaches_that_expose(found));
+        doc.events
+            .extend(breaches_that_expose(presence_gives_way(found)));
         Ok(())
     }
 }
+
+/// "spent months inside the network of a telecom, intercepting the calls of": the stay is
+/// how the operation the clause goes on to name was done. The intrusion gives way to it
+/// and lends it the victim.
+fn presence_gives_way(mut events: Vec<Event>) -> Vec<Event> {
+    let mut gone = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        if e.kind != EventType::Intrusion || !PRESENCE.is_match(&e.trigger.text) {
+            continue;
+        }
+        let follows = events.iter().position(|b| {
+            b.kind != EventType::Intrusion
+                && b.sentence == e.sentence
+                && b.trigger.start > e.trigger.end
+                && b.trigger.start - e.trigger.end <= 80
+        });
+        if let Some(b) = follows {
+            gone.push((i, b));
+        }
+    }
+    for &(i, b) in &gone {
+        if events[b].arg(Role::Victim).is_none()
+            && let Some(v) = events[i].arg(Role::Victim).cloned()
+        {
+            events[b].args.push(v);
+        }
+    }
+    events
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| gone.iter().all(|&(g, _)| g != *i))
+        .map(|(_, e)| e)
+        .collect()
+}
+
+/// An intrusion told as the intruder's stay ("spent months inside", "lurked in").
+static PRESENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:spent|spending|lurked|lurking|hid|hiding|remained|stayed)\b")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
 
 /// "The breach exposed the records of ...": the breach that exposes data is that data
 /// breach, not an intrusion besides it. The intrusion gives way and lends its attacker and
@@ -328,6 +384,15 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     let view = SentenceView::new(doc, hit.sentence);
     let t = hit.span;
     if is_kinetic(&view, t) || inside_a_name(doc, t) || names_a_capability(&view, t) {
+        return None;
+    }
+    // "disrupted the water supply by attacking a pump controller": the means of the
+    // clause's operation, not a second one.
+    if form == Form::Verb
+        && doc.slice(t).ends_with("ing")
+        && view.word_before(t.start) == "by"
+        && OPERATION_BEFORE.is_match(view.between(view.span.start, t.start))
+    {
         return None;
     }
     let mut event = event_at(doc, hit, "rules");
@@ -417,6 +482,13 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
         victim_after(&view, t, form, theft)
     }
     .filter(|v| attacker.is_none_or(|a| a.entity != v.entity));
+    // "Kenya's government said hackers had knocked its portal offline": the owner the
+    // pronoun points back to.
+    let victim = victim.or_else(|| {
+        (form == Form::Verb && !passive)
+            .then(|| owner_by_pronoun(&view, t, attacker.as_ref()))
+            .flatten()
+    });
     // "attacked", "wiped", "deployed" are cyber operations only when hackers or a threat
     // group did them ("Israel attacked the sites" is not one).
     if form == Form::Verb
@@ -504,7 +576,11 @@ fn place_after(view: &SentenceView, v: &Slot) -> Option<Slot> {
         return None;
     }
     view.right(v.span).into_iter().next().filter(|p| {
-        view.kind(p) == EntityKind::Country && view.between(v.span.end, p.span.start).trim() == "in"
+        view.kind(p) == EntityKind::Country
+            && matches!(
+                view.between(v.span.end, p.span.start).trim(),
+                "in" | "in the"
+            )
     })
 }
 
@@ -602,6 +678,12 @@ fn verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
             .filter(|s| is_attacker(view.kind(s)))
             .copied();
     }
+    // "charged a Russian national with deploying": whom the charge names did it.
+    if view.between(t.start, t.end).ends_with("ing")
+        && let Some(s) = charged_with(view, t, &before)
+    {
+        return Some(s);
+    }
     let verbs: Vec<Span> = super::statements::reporting_verbs(view)
         .into_iter()
         // "hackers, believed to be sponsored by X, breached": a hedge, not a report.
@@ -640,6 +722,70 @@ fn verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
         None => view.subject(t, is_attacker).filter(|s| !in_aside(s)),
     }
 }
+
+/// "knocked its e-citizen portal offline": a possessive pronoun right after the verb
+/// points to the nearest body before the verb that is not the attacker and not of the
+/// attacker's state, and that body was hit.
+fn owner_by_pronoun(view: &SentenceView, t: Span, attacker: Option<&Slot>) -> Option<Slot> {
+    let after = view
+        .between(t.end, view.span.end)
+        .trim_start()
+        .to_lowercase();
+    if !(after.starts_with("its ") || after.starts_with("their ")) {
+        return None;
+    }
+    let theirs = attacker.and_then(|a| view.country(a));
+    view.slots
+        .iter()
+        .rev()
+        .filter(|s| s.span.end <= t.start)
+        .copied()
+        .find(|s| {
+            is_victim(view.kind(s))
+                && !is_attacker_kind(view.kind(s))
+                && attacker.is_none_or(|a| a.entity != s.entity)
+                && (theirs.is_none() || view.country(s) != theirs)
+        })
+}
+
+/// Kinds that only act in operations and are never their owners' stand-ins.
+fn is_attacker_kind(kind: EntityKind) -> bool {
+    matches!(kind, EntityKind::ThreatActor | EntityKind::Malware)
+}
+
+/// The object of a charge or accusation before "with/of/for" + gerund ("charged a Russian
+/// national with deploying", "accused two officers of hacking").
+fn charged_with(view: &SentenceView, t: Span, before: &str) -> Option<Slot> {
+    if !matches!(
+        before.split_whitespace().last(),
+        Some("with" | "of" | "for")
+    ) {
+        return None;
+    }
+    let s = view
+        .left(t)
+        .into_iter()
+        .rev()
+        .find(|s| is_attacker(view.kind(s)))?;
+    // "was accused by Washington of hacking": the agent of the accusation is not the
+    // agent of the act.
+    if view.word_before(s.span.start) == "by" {
+        return None;
+    }
+    let gap = view.between(s.span.end, t.start).split_whitespace().count();
+    let lead = view.between(view.span.start, s.span.start).to_lowercase();
+    let charged = lead
+        .split_whitespace()
+        .rev()
+        .take(4)
+        .any(|w| ACCUSING_VERB.is_match(w) || CHARGING_VERB.is_match(w));
+    (gap <= 3 && charged).then_some(s)
+}
+
+static CHARGING_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:charg|indict|convict|sentenc|suspect)(?:e|es|ed|ing)?$")
+        .unwrap_or_else(|e| panic!("charging verb pattern: {e}"))
+});
 
 /// A copula or auxiliary ("was", "had", "could").
 fn is_copula(word: &str) -> bool {
@@ -710,7 +856,7 @@ fn reported_by(view: &SentenceView, s: &Slot) -> bool {
 }
 
 static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:reported|confirmed|verified|established|assessed|concluded|determined|described|discovered|detected|observed|spotted|found|disclosed|published|analy[sz]ed|documented|investigated|tracked|uncovered|identified|exposed|revealed|noticed|flagged|blocked|thwarted|stopped)$")
+    Regex::new(r"^(?:reported|confirmed|verified|established|assessed|concluded|determined|described|discovered|detected|observed|spotted|found|disclosed|published|analy[sz]ed|documented|investigated|tracked|uncovered|identified|exposed|revealed|noticed|flagged|blocked|thwarted|stopped|accused|blamed|condemned|criticised|criticized|attributed|named)$")
         .unwrap_or_else(|e| panic!("reported pattern: {e}"))
 });
 
@@ -776,8 +922,15 @@ fn accused_of(view: &SentenceView, t: Span) -> Option<Slot> {
     if of_part || POSSESSIVE_PART.is_match(&gap) {
         return Some(s);
     }
-    let mut words = gap.split_whitespace();
-    if !matches!(words.next(), Some("of" | "for")) || words.count() > 2 {
+    // "accused Beijing of", "charged a Chinese national with hacking": the name may be a
+    // demonym before the noun for the person, and a charge names the act with "with".
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    let at = words
+        .iter()
+        .position(|w| matches!(*w, "of" | "for" | "with"))
+        .filter(|&i| i <= 1)?;
+    let with = words[at] == "with";
+    if words.len() - at - 1 > 2 || view.word_before(s.span.start) == "by" {
         return None;
     }
     let before = view.between(view.span.start, s.span.start).to_lowercase();
@@ -785,7 +938,7 @@ fn accused_of(view: &SentenceView, t: Span) -> Option<Slot> {
         .split_whitespace()
         .rev()
         .take(8)
-        .any(|w| ACCUSING_VERB.is_match(w))
+        .any(|w| (!with && ACCUSING_VERB.is_match(w)) || CHARGING_VERB.is_match(w))
         .then_some(s)
 }
 
@@ -896,7 +1049,12 @@ fn victim_after(view: &SentenceView, t: Span, form: Form, theft: bool) -> Option
         let before = lower
             .rsplit(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
-            .find(|w| !QUANTIFIERS.contains(w) && !is_count(w) && !matches!(*w, "the" | "a" | "an"))
+            .find(|w| {
+                !QUANTIFIERS.contains(w)
+                    && !PLACE_MODIFIERS.contains(w)
+                    && !is_count(w)
+                    && !matches!(*w, "the" | "a" | "an")
+            })
             .map(str::to_string)
             .unwrap_or_else(|| view.word_before(s.span.start));
         let direct_object = form == Form::Verb
@@ -908,18 +1066,21 @@ fn victim_after(view: &SentenceView, t: Span, form: Form, theft: bool) -> Option
             );
         // "to" only after "access" ("gained access to X"), never "attributed ... to X";
         // "in" only for a state ("attacks in Ukraine"), not a city where talks were held.
-        let via_preposition = (prepositions.contains(&before.as_str())
-            || (theft && before == "from"))
-            && (before != "to"
-                || view.between(t.start, s.span.start).contains("access")
-                || TO_THE_VICTIM.is_match(view.between(t.start, t.end)))
-            && (!matches!(before.as_str(), "in" | "across" | "throughout")
-                || view.kind(s) == EntityKind::Country)
-            && !names_the_actor(gap)
-            && !in_another_clause(gap);
+        // "a disinformation campaign about the German election": what influence is
+        // about is whom it targets.
+        let about = before == "about" && INFLUENCE.is_match(view.between(t.start, t.end));
+        let via_preposition =
+            (prepositions.contains(&before.as_str()) || (theft && before == "from") || about)
+                && (before != "to"
+                    || view.between(t.start, s.span.start).contains("access")
+                    || TO_THE_VICTIM.is_match(view.between(t.start, t.end)))
+                && (!matches!(before.as_str(), "in" | "across" | "throughout")
+                    || view.kind(s) == EntityKind::Country)
+                && !names_the_actor(gap)
+                && !in_another_clause(gap);
         // "the cyberattack ended up costing Maersk", "the breach hit three ministries".
         let harmed = form == Form::Noun && !gap.contains(',') && HARM_VERB.is_match(gap);
-        direct_object || via_preposition || harmed
+        (direct_object || via_preposition || harmed) && !MADE_IN.is_match(&lower)
     });
     // "the UK's Electoral Commission": the possessed body, not its state.
     let object = object.map(|o| possessed(view, o).unwrap_or(o));
@@ -930,6 +1091,15 @@ fn victim_after(view: &SentenceView, t: Span, form: Form, theft: bool) -> Option
             .flatten()
     })
 }
+
+/// "a controller made in Israel", "a firm based in Taiwan": where a thing comes from or
+/// sits, not whom the operation hit.
+static MADE_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:made|manufactured|built|produced|developed|designed|based|headquartered)\s+in\s*$",
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+});
 
 /// Verbs whose "to" leads to the victim: "cut power to", "sent rigged files to".
 static TO_THE_VICTIM: LazyLock<Regex> = LazyLock::new(|| {
@@ -961,6 +1131,19 @@ fn is_count(word: &str) -> bool {
     let year = word.len() == 4 && (word.starts_with("19") || word.starts_with("20"));
     digits && !year
 }
+
+/// Words that place a state's region between a preposition and the state ("in western
+/// Ukraine", "in a rural Irish town").
+const PLACE_MODIFIERS: [&str; 12] = [
+    "western", "eastern", "northern", "southern", "central", "north", "south", "east", "west",
+    "rural", "remote", "coastal",
+];
+
+/// Influence named by its trigger ("disinformation", "meddling", "influence campaign").
+static INFLUENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)disinformation|influence|meddl|interfer|fake\s+news|propaganda")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
 
 /// Words between a preposition and the name it governs ("of several", "on two").
 const QUANTIFIERS: [&str; 23] = [
@@ -1982,6 +2165,99 @@ mod tests {
                 "The spies obtained access to the email accounts of Polish diplomats."
             ),
             vec!["PL".to_string()]
+        );
+    }
+
+    #[test]
+    fn a_stay_inside_networks_is_an_intrusion_unless_the_clause_names_the_act() {
+        let text = "Russian hackers had lurked undetected in the servers of a Finnish \
+                    shipping ministry for two years.";
+        assert_eq!(operation_kinds(text), vec![EventType::Intrusion]);
+        assert_eq!(victim_countries(text), vec!["FI".to_string()]);
+        // The stay is how the spying was done: one event, which takes the victim.
+        let text = "Chinese hackers spent weeks inside the network of a Danish telecom, \
+                    intercepting the calls of ministers.";
+        assert_eq!(operation_kinds(text), vec![EventType::Espionage]);
+        assert_eq!(victim_countries(text), vec!["DK".to_string()]);
+        // Nobody's stay in a system is an operation without hackers.
+        assert!(
+            operation_kinds("The auditors spent months in the systems of the bank.").is_empty()
+        );
+    }
+
+    #[test]
+    fn disrupting_and_defacing_are_told_by_their_verbs() {
+        let text = "Pro-Russian hacktivists disrupted the websites of several Polish airports.";
+        assert_eq!(operation_kinds(text), vec![EventType::Disruption]);
+        assert_eq!(victim_countries(text), vec!["PL".to_string()]);
+        assert_eq!(
+            operation_kinds("Iranian hackers defaced the homepage of an Israeli newspaper."),
+            vec![EventType::Disruption]
+        );
+        assert!(operation_kinds("Heavy snow disrupted flights across the region.").is_empty());
+    }
+
+    #[test]
+    fn the_means_of_an_operation_is_not_a_second_one_nor_where_a_thing_was_made() {
+        let text = "North Korean hackers disrupted the heating in a rural Latvian town by \
+                    attacking a controller made in Germany.";
+        assert_eq!(operation_kinds(text), vec![EventType::Disruption]);
+        assert_eq!(victim_countries(text), vec!["LV".to_string()]);
+        // Where a thing was made is not whom its breach hit.
+        assert!(
+            victim_countries("Hackers tied to Iran breached routers made in Taiwan.").is_empty()
+        );
+        // Where the victim sits past a region word is still the state that was hit.
+        assert_eq!(
+            victim_countries("Russian hackers cut power to about 80,000 homes in western Ukraine."),
+            vec!["UA".to_string()]
+        );
+        assert_eq!(
+            victim_countries("Iranian hackers targeted hospitals in the United States."),
+            vec!["US".to_string()]
+        );
+    }
+
+    #[test]
+    fn influence_about_a_vote_targets_the_voting_state() {
+        assert_eq!(
+            victim_countries(
+                "A Chinese influence campaign spread lies about the Taiwanese election."
+            ),
+            vec!["TW".to_string()]
+        );
+    }
+
+    #[test]
+    fn the_charged_did_the_act_and_a_pronoun_points_to_the_owner() {
+        assert_eq!(
+            countries_in_role(
+                "Prosecutors charged a Chinese national with hacking a defence contractor.",
+                Role::Attacker
+            ),
+            vec!["CN".to_string()]
+        );
+        // Who accuses is not who hacked.
+        assert!(
+            countries_in_role(
+                "The group was accused by Washington of hacking dozens of state networks.",
+                Role::Attacker
+            )
+            .is_empty()
+        );
+        // Who blames the attack did not carry it out.
+        assert!(
+            !countries_in_role(
+                "The attack on the Irish health service was blamed by Dublin on a Russian gang.",
+                Role::Attacker
+            )
+            .contains(&"IE".to_string())
+        );
+        assert_eq!(
+            victim_countries(
+                "Latvia's foreign ministry said Russian hackers had defaced its website."
+            ),
+            vec!["LV".to_string()]
         );
     }
 }

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use dossier_model::{Document, EntityKind, Event, EventType, Role, Stage, StageError};
 
 use super::context::{SentenceView, Slot, is_accusable, is_actor_of_statement, match_span};
-use super::statements::{coordinated, reporting_speaker};
+use super::statements::{coordinated, located_officials, reporting_speaker};
 use super::{Hit, Trigger, event_at, find_triggers, rule_confidence};
 
 /// How a response finds whom it targets.
@@ -113,6 +113,14 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
             Target::Object,
         ),
         (
+            // "ordered its embassy staff to leave within 48 hours".
+            Trigger::new(
+                r"\b(?P<t>ordered|orders|ordering|told|gave|gives)\s+(?:[\w’'-]+\s+){0,5}?(?:diplomats?|envoys?|ambassador|staff|personnel|attach[ée]s?)\s+(?:(?:\w+\s+){1,3}?)?to\s+(?:leave|depart|quit)\b",
+                Expulsion,
+            ),
+            Target::Object,
+        ),
+        (
             // "declared two diplomats persona non grata".
             Trigger::new(
                 r"\b(?P<t>declar(?:ed|es|ing))(?:\s+[\w’'-]+){1,5}?\s+persona\s+non\s+grata\b",
@@ -144,6 +152,16 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
         (
             Trigger::new(
                 &format!(r"\b(?P<t>discuss(?:ed|es|ing)?)\b{cyber_talk}"),
+                DiplomaticTalks,
+            ),
+            Target::Counterpart,
+        ),
+        (
+            // "pressed Putin on ransomware attacks launched from Russian soil".
+            Trigger::new(
+                &format!(
+                    r"\b(?P<t>press(?:ed|es|ing))\s+(?:[\w’'.-]+\s+){{1,4}}?(?:on|over|about)\b{cyber_talk}"
+                ),
                 DiplomaticTalks,
             ),
             Target::Counterpart,
@@ -266,7 +284,11 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
         .take(2)
         .any(|w| matches!(w, "was" | "were" | "been" | "being" | "is" | "are"))
         || qualifies_people(&view, t, &lead_in);
-    let agent = view.after_word(t.end, &["by"]);
+    // The agent of the response itself: not "a campaign run by North Korean hackers",
+    // whose "by" names who runs the campaign.
+    let agent = view.after_word(t.end, &["by"]).filter(|a| {
+        is_responder(view.kind(a)) && !RUNNER_BY.is_match(view.between(t.end, a.span.end))
+    });
     // "the EU sanctions list", "a US Treasury advisory": a body right before the noun is
     // the responder, whoever the clause is about ("a GRU unit has been added to ...").
     // Unless it is one of the coordinated subjects ("The FBI and Dutch police took down").
@@ -308,10 +330,16 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
         } else {
             Vec::new()
         };
-        if issuers.is_empty() {
-            fronted_subjects(&view, t, &lead_in)
-        } else {
+        if !issuers.is_empty() {
             issuers
+        } else {
+            let fronted = fronted_subjects(&view, t, &lead_in);
+            if fronted.is_empty() {
+                // "Authorities in Singapore issued an alert".
+                located_officials(&view, t).into_iter().collect()
+            } else {
+                fronted
+            }
         }
     } else {
         by
@@ -339,6 +367,10 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     // A state does not sanction, indict or summon itself: a same-state candidate is a
     // bystander of the sentence ("after the Trump administration ..."), not the target.
     // Police do arrest their own nationals: an arrest's direct object stays.
+    // Malware is what the operation used, never whom a sanction or charge targets
+    // ("sanctions on six people over attacks including WannaCry").
+    let against =
+        against.filter(|a| hit.kind == EventType::Takedown || view.kind(a) != EntityKind::Malware);
     let against = against.filter(|a| {
         let theirs = view.country(a);
         let own_arrest = hit.kind == EventType::Arrest
@@ -391,7 +423,22 @@ fn named_before_pronoun(view: &SentenceView, t: dossier_model::Span, by: &[Slot]
     let pronoun = words
         .windows(2)
         .any(|w| matches!(w[0], "on" | "against") && matches!(w[1], "him" | "her" | "them"));
-    if !pronoun {
+    // "cut ties with Iran and ordered its embassy staff to leave": the envoys of the
+    // state named before.
+    let envoys = matches!(words.first().copied(), Some("its" | "their"))
+        && words.iter().take(4).any(|w| {
+            matches!(
+                *w,
+                "embassy"
+                    | "diplomats"
+                    | "diplomatic"
+                    | "staff"
+                    | "ambassador"
+                    | "envoy"
+                    | "envoys"
+            )
+        });
+    if !pronoun && !envoys {
         return None;
     }
     view.slots
@@ -457,7 +504,7 @@ fn group_after(
 
 static UNNAMED_PEOPLE: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(&format!(
-        r"^\s+(?P<p>(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|some|dozens\s+of|more\s+than\s+\d+)\s+(?:[\w-]+\s+){{0,2}}?(?:{PEOPLE_NOUNS}))\b"
+        r"^\s+(?:on\s+|against\s+)?(?P<p>(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|some|dozens\s+of|more\s+than\s+\d+)\s+(?:[\w-]+\s+){{0,2}}?(?:{PEOPLE_NOUNS}))\b"
     ))
     .unwrap_or_else(|e| panic!("unnamed people pattern: {e}"))
 });
@@ -1085,6 +1132,70 @@ mod tests {
         assert_eq!(
             found,
             vec![(EventType::Expulsion, vec!["CZ".into()], vec!["RU".into()])]
+        );
+    }
+
+    #[test]
+    fn sanctions_target_people_not_the_malware_they_used() {
+        let doc = crate::events::testing::run_rules(
+            "The European Union imposed asset freezes on four people over attacks that \
+             spread NotPetya.",
+        );
+        let against: Vec<&str> = doc
+            .events
+            .iter()
+            .filter(|e| e.kind == EventType::Sanction)
+            .flat_map(|e| e.args_with(Role::Against).map(|a| a.text.as_str()))
+            .collect();
+        assert_eq!(against, vec!["four people"]);
+    }
+
+    #[test]
+    fn pressing_a_leader_on_hacking_is_talks_and_sending_envoys_home_an_expulsion() {
+        assert_eq!(
+            responses(
+                "President Macron pressed Vladimir Putin on the hacking of French hospitals."
+            ),
+            vec![(
+                EventType::DiplomaticTalks,
+                vec!["FR".to_string()],
+                vec!["RU".to_string()]
+            )]
+        );
+        assert!(responses("The union pressed the company on pay.").is_empty());
+        assert_eq!(
+            responses(
+                "Costa Rica broke off relations with Russia and ordered its diplomats to leave \
+                 over the ransomware attack."
+            ),
+            vec![(
+                EventType::Expulsion,
+                vec!["CR".to_string()],
+                vec!["RU".to_string()]
+            )]
+        );
+        assert_eq!(
+            responses("Seoul gave two North Korean diplomats 72 hours to leave after the hack."),
+            vec![(
+                EventType::Expulsion,
+                vec!["KR".to_string()],
+                vec!["KP".to_string()]
+            )]
+        );
+    }
+
+    #[test]
+    fn who_runs_a_campaign_does_not_issue_the_alert_about_it() {
+        assert_eq!(
+            responses(
+                "Authorities in Malaysia issued an alert about a phishing campaign run by \
+                 Chinese hackers."
+            ),
+            vec![(
+                EventType::Advisory,
+                vec!["MY".to_string()],
+                vec!["CN".to_string()]
+            )]
         );
     }
 }

@@ -69,6 +69,15 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
             Shape::BlameTo,
         ),
         (
+            // "which US officials link to Russia's SVR": the bare verb only after its
+            // subject, since "a link to the report" is a noun.
+            Trigger::new(
+                r"\b(?:which|who|that|officials|experts|researchers|investigators|analysts|agencies|governments|companies|they|we)\s+(?:\w+\s+)?(?P<t>link)\s+(?:[\w’'-]+\s+){0,8}?to\b",
+                A,
+            ),
+            Shape::BlameTo,
+        ),
+        (
             // "hacktivists were likely to blame for the attacks": before the verb of blame,
             // which would make them the ones who blame.
             Trigger::new(
@@ -109,6 +118,15 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
             Shape::Behind,
         ),
         (
+            // "said the GRU was almost certainly responsible.": responsible for the
+            // operation the sentence is about, with nothing after it.
+            Trigger::new(
+                r"\b(?:was|were|is|are|been)\s+(?:\w+\s+){0,2}?(?P<t>responsible)\s*[.,;\x22\u{201d}]",
+                A,
+            ),
+            Shape::Behind,
+        ),
+        (
             Trigger::new(
                 r"\b(?:hackers?|attackers?|intruders?|perpetrators?|culprits?|threat\s+actors?|cyber-?criminals?|attacks?|cyber-?attacks?|cyber\s+attacks?|intrusions?|hacks?|breach)\W{0,2}\s+(?P<t>(?:(?:was|were|is|are|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?(?:from|based\s+in|located\s+in|operating\s+(?:from|in|out\s+of))|(?:came|come|comes|originated|originates|originating)\s+(?:from|in)|(?:was|were|is|are|had\s+been|have\s+been)\s+(?:\w+\s+)?(?:acting|working|operating)\s+(?:on\s+behalf\s+of|at\s+the\s+behest\s+of|on\s+the\s+orders\s+of|on\s+orders\s+from|under\s+orders\s+from|at\s+the\s+direction\s+of|under\s+the\s+direction\s+of|for)))\b",
                 A,
@@ -117,9 +135,10 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         ),
         (
             // "the group, also known as Cozy Bear, is part of Russia's SVR", "the hackers
-            // ... work for the GRU": a tie to a state organ, reported by someone.
+            // ... work for the GRU", "which the NCSC says is run by the FSB": a tie to a
+            // state organ, reported by someone.
             Trigger::new(
-                r"\b(?:hackers?|attackers?|intruders?|threat\s+actors?|actors?|groups?|units?|teams?|operatives)(?:,[^,.]{1,60},)?\s+(?P<t>(?:work|works|worked)\s+for|(?:is|are|was|were)\s+(?:a\s+|an\s+)?(?:part|unit|arm|branch|division)\s+of)\b",
+                r"\b(?:(?:hackers?|attackers?|intruders?|threat\s+actors?|actors?|groups?|units?|teams?|operatives)(?:,[^,.]{1,60},)?|(?:which|who|that)\s+(?:[\w’'.-]+\s+){1,5}?(?:says?|said|believes?|believed|assesses?|assessed|thinks?|concluded))\s+(?P<t>(?:work|works|worked)\s+for|(?:is|are|was|were)\s+(?:a\s+|an\s+)?(?:part|unit|arm|branch|division)\s+of|(?:is|are|was|were)\s+(?:run|operated|controlled|directed|overseen)\s+by)\b",
                 A,
             ),
             Shape::Origin,
@@ -279,7 +298,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>(?:had|has|have)\s+no\s+(?:knowledge|involvement|connection|role)|(?:had|has|have)\s+nothing\s+to\s+do\s+with|(?:(?:does|do|did)\s+not|never)\s+(?:\w+\s+)?(?:engage[sd]?|conduct(?:s|ed)?|carr(?:y|ies|ied)\s+out|sponsor(?:s|ed)?|take\s+part|took\s+part|participate[sd]?)\s+(?:in\s+)?(?:any\s+|such\s+)?(?:cyber\w*|hacking|malicious)|no\s+evidence\s+of\s+(?:[\w’']+\s+){0,3}?(?:role|involvement|hand|link)|(?:was|were|is|are)\s+not\s+involved)\b",
+                r"\b(?P<t>(?:had|has|have)\s+no\s+(?:involvement|connection|role)|(?:had|has|have)\s+no\s+knowledge(?:\s*[.,;]|\s+(?:of|about)\s+(?:(?:the|any|such|this|these|that|an?)\s+)?(?:[\w-]+\s+){0,2}?(?:attacks?|hacks?|hacking|breach(?:es)?|intrusions?|operations?|incidents?|campaigns?|cyber[\w-]*|activit(?:y|ies)|matter|espionage|spying)\b)|(?:had|has|have)\s+nothing\s+to\s+do\s+with|(?:(?:does|do|did)\s+not|never)\s+(?:\w+\s+)?(?:engage[sd]?|conduct(?:s|ed)?|carr(?:y|ies|ied)\s+out|sponsor(?:s|ed)?|take\s+part|took\s+part|participate[sd]?)\s+(?:in\s+)?(?:any\s+|such\s+)?(?:cyber\w*|hacking|malicious)|no\s+evidence\s+of\s+(?:[\w’']+\s+){0,3}?(?:role|involvement|hand|link)|(?:was|were|is|are)\s+not\s+involved)\b",
                 D,
             ),
             Shape::Deny,
@@ -389,7 +408,7 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
     };
     if matches!(shape, Shape::BlameTo | Shape::Accuse | Shape::Behind)
         && !about_cyber(&view)
-        && !((shape == Shape::Accuse || blames_a_pronoun)
+        && !((shape == Shape::Accuse || blames_a_pronoun || bare_responsible(doc, hit))
             && blames_the_last_sentences_operation(doc, &view, hit))
     {
         return None; // "accused the US of politicising the issue" blames nobody for an operation
@@ -613,10 +632,12 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                         .all(|w| matches!(w.to_lowercase().as_str(), "within" | "inside" | "the"))
                 }))
                 .find(|s| is_accusable(view.kind(s)))?;
-            let speaker = reporting_speaker(&view).filter(|s| {
-                s.entity != accused.entity
-                    && (view.country(s).is_none() || view.country(s) != view.country(&accused))
-            });
+            let speaker = relative_speaker(&view, t)
+                .or_else(|| reporting_speaker(&view))
+                .filter(|s| {
+                    s.entity != accused.entity
+                        && (view.country(s).is_none() || view.country(s) != view.country(&accused))
+                });
             match speaker {
                 Some(speaker) => push_speakers(&view, &mut event, speaker),
                 // "Experts say the group ... is part of Russia's SVR".
@@ -775,6 +796,12 @@ fn blames_the_last_sentences_operation(doc: &Document, view: &SentenceView, hit:
             .any(|&p| about_cyber(&SentenceView::new(doc, p)))
 }
 
+/// "said Russia was responsible.": responsible for nothing the sentence names, so for the
+/// operation of the sentences before.
+fn bare_responsible(doc: &Document, hit: &Hit) -> bool {
+    doc.slice(hit.span).eq_ignore_ascii_case("responsible")
+}
+
 /// Who denies: the antecedent of "which"/"who" right before the clause ("China, which
 /// denied it"), or the subject after ", and"/", but" ("..., and Moscow called it fabricated").
 fn denier(view: &SentenceView, t: Span) -> Option<Slot> {
@@ -902,7 +929,7 @@ pub(super) fn coordinated(view: &SentenceView, slot: Slot) -> Vec<Slot> {
 
 /// Words that show a sentence is about a cyber operation (or a named actor or malware is in it).
 static CYBER_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:hack\w*|cyber[\s-]?(?:attacks?|operations?|campaigns?|espionage|activit\w+|intrusions?|actors?|spies|units?)|cyberattacks?|attacks?|espionage|intrusions?|breach\w*|spy\w*|spies|malware|ransomware|wiper|phishing|botnets?|ddos|denial[\s-]of[\s-]service|target\w*|stole|steal\w*|theft|heist|interfer\w*|meddl\w*|disinformation|compromis\w*|infiltrat\w*|sabotag\w*|wip(?:ed|ing)|leak\w*|defac\w*|outages?|blackouts?|incidents?|operations?|campaigns?|activit(?:y|ies))\b")
+    Regex::new(r"(?i)\b(?:hack\w*|cyber[\s-]?(?:attacks?|operations?|campaigns?|espionage|activit\w+|intrusions?|actors?|spies|units?)|cyberattacks?|attacks?|espionage|intrusions?|breach\w*|spy\w*|spies|malware|ransomware|wiper|phishing|botnets?|ddos|denial[\s-]of[\s-]service|target\w*|stole|stolen|steal\w*|theft|heist|interfer\w*|meddl\w*|disinformation|compromis\w*|infiltrat\w*|sabotag\w*|wip(?:ed|ing)|leak\w*|defac\w*|outages?|blackouts?|incidents?|operations?|campaigns?|activit(?:y|ies))\b")
         .unwrap_or_else(|e| panic!("cyber context pattern: {e}"))
 });
 
@@ -1105,8 +1132,10 @@ fn reduced_relative_subject(view: &SentenceView, t: Span) -> Option<Slot> {
 /// "Officials in Berlin", "authorities in Tehran": a capital that stands for its state's
 /// officials when it follows them.
 fn officials_in(view: &SentenceView, s: &Slot) -> bool {
-    view.kind(s) == dossier_model::EntityKind::Location
-        && view.country(s).is_some()
+    matches!(
+        view.kind(s),
+        dossier_model::EntityKind::Location | dossier_model::EntityKind::Country
+    ) && view.country(s).is_some()
         && view.word_before(s.span.start) == "in"
         && matches!(
             view.word_before_word(s.span.start).as_str(),
@@ -1116,7 +1145,7 @@ fn officials_in(view: &SentenceView, s: &Slot) -> bool {
 
 /// "Officials in Kyiv privately blame", "The foreign ministry in Minsk dismissed": a
 /// clause that opens with the state's people at its capital, before the trigger.
-fn located_officials(view: &SentenceView, t: Span) -> Option<Slot> {
+pub(crate) fn located_officials(view: &SentenceView, t: Span) -> Option<Slot> {
     view.left(t).into_iter().find(|s| {
         officials_in(view, s)
             && view
@@ -1320,6 +1349,27 @@ static BY_UNNAMED: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap_or_else(|e| panic!("by-unnamed pattern: {e}"))
 });
+
+/// The speaker of a relative clause that reports the tie ("the group, which the NCSC
+/// says is run by the FSB"): whoever says so inside the clause, not the sentence's
+/// subject.
+fn relative_speaker(view: &SentenceView, t: Span) -> Option<Slot> {
+    static RELATIVE_SAYS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:which|who|that)\s+(?P<s>[^,;]{1,60}?)\s+(?:says?|said|believes?|believed|assesses?|assessed|thinks?|concluded)\s*$")
+            .unwrap_or_else(|e| panic!("relative speaker pattern: {e}"))
+    });
+    let lead = view.between(view.span.start, t.start);
+    let m = RELATIVE_SAYS.captures(lead)?.name("s")?;
+    let within = match_span(view.span.start, lead, m);
+    view.slots
+        .iter()
+        .find(|s| {
+            s.span.start >= within.start
+                && s.span.end <= within.end
+                && is_actor_of_statement(view.kind(s))
+        })
+        .copied()
+}
 
 /// The unnamed reporter of the statement or operation at `t`, when its sentence names one
 /// and no named speaker was found.
@@ -2674,5 +2724,85 @@ mod tests {
              revealing what it said were secret files.",
         );
         assert!(found.iter().all(|(_, s, _)| s.is_empty()), "{found:?}");
+    }
+
+    #[test]
+    fn a_relative_clause_reports_whose_organ_runs_a_group() {
+        let found = statements(
+            "Dutch ministers announced sanctions on the Gamaredon group, which the SBU says is \
+             run by the FSB.",
+        );
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["UA".into()], vec!["RU".into()])),
+            "{found:?}"
+        );
+        let found = statements(
+            "Cozy Bear, which British and Dutch officials link to the SVR, read the emails of \
+             diplomats.",
+        );
+        assert!(
+            found.contains(&(
+                EventType::Attribution,
+                vec!["GB".into(), "NL".into()],
+                vec!["RU".into()]
+            )),
+            "{found:?}"
+        );
+        // The noun links nothing.
+        assert!(statements("The ministry posted a link to the Russian report.").is_empty());
+    }
+
+    #[test]
+    fn knowing_nothing_of_an_attack_denies_it_but_not_of_a_person() {
+        assert_eq!(
+            statements("The Iranian embassy said it had no knowledge of the cyberattack."),
+            vec![(EventType::Denial, vec!["IR".into()], vec![])]
+        );
+        assert!(
+            statements(
+                "The Iranian embassy said it had no knowledge of the blogger who posted it."
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn officials_in_a_state_speak_for_it() {
+        let found = statements("Officials in Lithuania said Belarusian hackers breached the grid.");
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["LT".into()], vec!["BY".into()])),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_state_responsible_at_the_end_of_a_clause_is_blamed() {
+        let found = statements(
+            "The outage hit 40 hospitals, and officials in Vilnius said Minsk was responsible.",
+        );
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["LT".into()], vec!["BY".into()])),
+            "{found:?}"
+        );
+        // Or for the operation of the sentence before; not for a plan.
+        let found = statements(
+            "Hackers wiped the servers of a Moldovan ministry. Officials in Chisinau said \
+             Russia was responsible.",
+        );
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["MD".into()], vec!["RU".into()])),
+            "{found:?}"
+        );
+        assert!(
+            statements("The budget was cut. Officials in Chisinau said Russia was responsible.")
+                .is_empty()
+        );
+        // Stolen money is an operation to accuse a state of.
+        let found =
+            statements("Seoul accused Pyongyang of paying for missiles with stolen bitcoin.");
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["KR".into()], vec!["KP".into()])]
+        );
     }
 }
