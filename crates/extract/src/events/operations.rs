@@ -284,7 +284,7 @@ impl Stage for RuleOperations {
 /// "spent months inside the network of a telecom, intercepting the calls of": the stay is
 /// how the operation the clause goes on to name was done. The intrusion gives way to it
 /// and lends it the victim.
-fn presence_gives_way(mut events: Vec<Event>) -> Vec<Event> {
+fn presence_gives_way(events: Vec<Event>) -> Vec<Event> {
     let mut gone = Vec::new();
     for (i, e) in events.iter().enumerate() {
         if e.kind != EventType::Intrusion || !PRESENCE.is_match(&e.trigger.text) {
@@ -300,17 +300,25 @@ fn presence_gives_way(mut events: Vec<Event>) -> Vec<Event> {
             gone.push((i, b));
         }
     }
-    for &(i, b) in &gone {
-        if events[b].arg(Role::Victim).is_none()
-            && let Some(v) = events[i].arg(Role::Victim).cloned()
-        {
-            events[b].args.push(v);
+    give_way(events, &gone, &[Role::Victim])
+}
+
+/// Drops the first event of each `(gone, kept)` pair after it lends the kept one the
+/// `roles` that one lacks.
+fn give_way(mut events: Vec<Event>, pairs: &[(usize, usize)], roles: &[Role]) -> Vec<Event> {
+    for &(i, b) in pairs {
+        for &role in roles {
+            if events[b].arg(role).is_none()
+                && let Some(a) = events[i].arg(role).cloned()
+            {
+                events[b].args.push(a);
+            }
         }
     }
     events
         .into_iter()
         .enumerate()
-        .filter(|(i, _)| gone.iter().all(|&(g, _)| g != *i))
+        .filter(|(i, _)| pairs.iter().all(|&(g, _)| g != *i))
         .map(|(_, e)| e)
         .collect()
 }
@@ -324,7 +332,7 @@ static PRESENCE: LazyLock<Regex> = LazyLock::new(|| {
 /// "The breach exposed the records of ...": the breach that exposes data is that data
 /// breach, not an intrusion besides it. The intrusion gives way and lends its attacker and
 /// victim to the breach of its sentence that lies close to it.
-fn breaches_that_expose(mut events: Vec<Event>) -> Vec<Event> {
+fn breaches_that_expose(events: Vec<Event>) -> Vec<Event> {
     let mut gone = Vec::new();
     for (i, e) in events.iter().enumerate() {
         let noun = matches!(
@@ -350,22 +358,7 @@ fn breaches_that_expose(mut events: Vec<Event>) -> Vec<Event> {
             gone.push((i, b));
         }
     }
-    for &(i, b) in &gone {
-        for role in [Role::Attacker, Role::Victim] {
-            if events[b].arg(role).is_none()
-                && let Some(a) = events[i].arg(role).cloned()
-            {
-                events[b].args.push(a);
-            }
-        }
-    }
-    let drop: Vec<usize> = gone.iter().map(|&(i, _)| i).collect();
-    events
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| !drop.contains(i))
-        .map(|(_, e)| e)
-        .collect()
+    give_way(events, &gone, &[Role::Attacker, Role::Victim])
 }
 
 /// The words that name malicious software by its kind.
