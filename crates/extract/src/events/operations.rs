@@ -735,15 +735,9 @@ fn owner_by_pronoun(view: &SentenceView, t: Span, attacker: Option<&Slot>) -> Op
         .copied()
         .find(|s| {
             is_victim(view.kind(s))
-                && !is_attacker_kind(view.kind(s))
                 && attacker.is_none_or(|a| a.entity != s.entity)
                 && (theirs.is_none() || view.country(s) != theirs)
         })
-}
-
-/// Kinds that only act in operations and are never their owners' stand-ins.
-fn is_attacker_kind(kind: EntityKind) -> bool {
-    matches!(kind, EntityKind::ThreatActor | EntityKind::Malware)
 }
 
 /// The object of a charge or accusation before "with/of/for" + gerund ("charged a Russian

@@ -138,7 +138,9 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
             // ... work for the GRU", "which the NCSC says is run by the FSB": a tie to a
             // state organ, reported by someone.
             Trigger::new(
-                r"\b(?:(?:hackers?|attackers?|intruders?|threat\s+actors?|actors?|groups?|units?|teams?|operatives)(?:,[^,.]{1,60},)?|(?:which|who|that)\s+(?:[\w’'.-]+\s+){1,5}?(?:says?|said|believes?|believed|assesses?|assessed|thinks?|concluded))\s+(?P<t>(?:work|works|worked)\s+for|(?:is|are|was|were)\s+(?:a\s+|an\s+)?(?:part|unit|arm|branch|division)\s+of|(?:is|are|was|were)\s+(?:run|operated|controlled|directed|overseen)\s+by)\b",
+                &format!(
+                    r"\b(?:(?:hackers?|attackers?|intruders?|threat\s+actors?|actors?|groups?|units?|teams?|operatives)(?:,[^,.]{{1,60}},)?|(?:which|who|that)\s+(?:[\w’'.-]+\s+){{1,5}}?{RELATIVE_SAYS_VERB})\s+(?P<t>(?:work|works|worked)\s+for|(?:is|are|was|were)\s+(?:a\s+|an\s+)?(?:part|unit|arm|branch|division)\s+of|(?:is|are|was|were)\s+(?:run|operated|controlled|directed|overseen)\s+by)\b"
+                ),
                 A,
             ),
             Shape::Origin,
@@ -1350,13 +1352,19 @@ static BY_UNNAMED: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| panic!("by-unnamed pattern: {e}"))
 });
 
+/// The verbs with which a relative clause reports a tie ("which the NCSC says ...").
+const RELATIVE_SAYS_VERB: &str =
+    r"(?:says?|said|believes?|believed|assesses?|assessed|thinks?|concluded)";
+
 /// The speaker of a relative clause that reports the tie ("the group, which the NCSC
 /// says is run by the FSB"): whoever says so inside the clause, not the sentence's
 /// subject.
 fn relative_speaker(view: &SentenceView, t: Span) -> Option<Slot> {
     static RELATIVE_SAYS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:which|who|that)\s+(?P<s>[^,;]{1,60}?)\s+(?:says?|said|believes?|believed|assesses?|assessed|thinks?|concluded)\s*$")
-            .unwrap_or_else(|e| panic!("relative speaker pattern: {e}"))
+        Regex::new(&format!(
+            r"(?i)\b(?:which|who|that)\s+(?P<s>[^,;]{{1,60}}?)\s+{RELATIVE_SAYS_VERB}\s*$"
+        ))
+        .unwrap_or_else(|e| panic!("relative speaker pattern: {e}"))
     });
     let lead = view.between(view.span.start, t.start);
     let m = RELATIVE_SAYS.captures(lead)?.name("s")?;
