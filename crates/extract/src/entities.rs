@@ -70,6 +70,11 @@ impl Entities {
                 continue;
             };
             let country = entry.country.clone();
+            // "Ontario Provincial Police", "the Boston Globe": the place starts a body's
+            // name, and the body is what the text speaks of.
+            if entry.kind == EntityKind::Location && starts_a_body_name(text, m.end) {
+                continue;
+            }
             if let Some(actor) = placed_attackers(text, m.start, m.end, entry) {
                 found.push(actor);
                 continue;
@@ -683,7 +688,8 @@ fn classify_run(
 
     if lexicon::institution_head(head).is_some() || lexicon::org_suffix(head) {
         let kind = lexicon::institution_head(head).unwrap_or(EntityKind::Company);
-        let country = country_near(text, start, end, known, kb);
+        let country =
+            country_near(text, start, end, known, kb).or_else(|| leading_place(kb, words));
         return Some(Found {
             start,
             end,
@@ -989,6 +995,54 @@ fn country_near(text: &str, start: usize, end: usize, known: &[Found], kb: &Kb) 
         })
 }
 
+/// Whether capitalised words after `end` close a body's name: an institution's head
+/// ("Provincial Police", "Department of Health") or the last word of a hospital,
+/// university or newspaper name.
+fn starts_a_body_name(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    if !rest.starts_with([' ', '\u{a0}']) {
+        return false;
+    }
+    rest.split([' ', '\u{a0}'])
+        .skip(1)
+        .take(4)
+        .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .map(|w| w.trim_end_matches([',', '.', ';', ':']))
+        .any(|w| {
+            lexicon::institution_head(w).is_some()
+                || lexicon::org_suffix(w)
+                || matches!(
+                    w.to_lowercase().as_str(),
+                    "hospital"
+                        | "university"
+                        | "college"
+                        | "school"
+                        | "library"
+                        | "museum"
+                        | "bank"
+                        | "times"
+                        | "post"
+                        | "herald"
+                        | "tribune"
+                        | "globe"
+                        | "journal"
+                        | "gazette"
+                        | "chronicle"
+                )
+        })
+}
+
+/// The state of a place that opens a name ("Ontario" in "Ontario Provincial Police").
+fn leading_place(kb: &Kb, words: &[(usize, usize, &str)]) -> Option<String> {
+    (1..words.len()).rev().find_map(|n| {
+        let name = words[..n].iter().map(|w| w.2).collect::<Vec<_>>().join(" ");
+        kb.lookup(&name)
+            .into_iter()
+            .find(|e| e.kind == EntityKind::Location)
+            .and_then(|e| e.country.clone())
+    })
+}
+
 /// Lower-case slug for local ids (letters and digits, words joined by `-`).
 pub fn slug(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -1221,12 +1275,28 @@ mod tests {
                 "SK",
             ),
             ("Japan's spy agency said so.", "Japan's spy agency", "JP"),
+            ("Finland's spy chief said so.", "Finland's spy chief", "FI"),
         ] {
             let doc = run(text);
             let e = find(&doc, name).unwrap_or_else(|| panic!("{name} not found in {text:?}"));
             assert_eq!(e.kind, EntityKind::Agency, "{text}");
             assert_eq!(e.country.as_deref(), Some(country), "{text}");
         }
+    }
+
+    #[test]
+    fn a_place_that_opens_a_body_name_is_part_of_the_name() {
+        let doc = run("The Quebec Provincial Police said so. The Denver Post reported it.");
+        let e = find(&doc, "Quebec Provincial Police").expect("police found");
+        assert_eq!(e.kind, EntityKind::Agency);
+        assert_eq!(e.country.as_deref(), Some("CA"));
+        assert!(find(&doc, "Quebec").is_none());
+        assert!(find(&doc, "Denver").is_none());
+        // Alone, the place is a place of its state.
+        let doc = run("A clinic in Quebec was hit.");
+        let e = find(&doc, "Quebec").expect("place found");
+        assert_eq!(e.kind, EntityKind::Location);
+        assert_eq!(e.country.as_deref(), Some("CA"));
     }
 
     #[test]

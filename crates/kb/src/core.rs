@@ -20,7 +20,7 @@ const COUNTRIES: (&str, &str) = ("countries.tsv", include_str!("../data/countrie
 
 const TERRITORIES: (&str, &str) = ("territories.tsv", include_str!("../data/territories.tsv"));
 
-const ENTITY_FILES: [(&str, &str); 11] = [
+const ENTITY_FILES: [(&str, &str); 12] = [
     ("agencies.tsv", include_str!("../data/agencies.tsv")),
     ("actors.tsv", include_str!("../data/actors.tsv")),
     ("malware.tsv", include_str!("../data/malware.tsv")),
@@ -28,6 +28,7 @@ const ENTITY_FILES: [(&str, &str); 11] = [
     ("vulns.tsv", include_str!("../data/vulns.tsv")),
     ("sectors.tsv", include_str!("../data/sectors.tsv")),
     ("regions.tsv", include_str!("../data/regions.tsv")),
+    ("places.tsv", include_str!("../data/places.tsv")),
     ("people.tsv", include_str!("../data/people.tsv")),
     ("victims.tsv", include_str!("../data/victims.tsv")),
     ("media.tsv", include_str!("../data/media.tsv")),
@@ -461,6 +462,86 @@ mod tests {
         assert_eq!(demonym_plural("Chinese"), None);
         assert_eq!(demonym_plural("Dutch"), None);
         assert_eq!(demonym_plural("British"), None);
+    }
+
+    /// The entries of `places.tsv`.
+    fn places() -> Vec<KbEntry> {
+        let (_, text) = ENTITY_FILES
+            .into_iter()
+            .find(|(file, _)| *file == "places.tsv")
+            .expect("places.tsv is listed");
+        data_lines(text)
+            .map(|(line, cols)| {
+                entity_entry(&cols).unwrap_or_else(|e| panic!("places.tsv line {line}: {e}"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn places_resolve_to_locations_in_their_state() {
+        let kb = crate::Kb::core();
+        for (name, id, state) in [
+            ("Bavaria", "location:bavaria", "DE"),
+            ("Bayern", "location:bavaria", "DE"),
+            ("Kharkiv", "location:kharkiv", "UA"),
+            ("Kharkov", "location:kharkiv", "UA"),
+            ("Odessa", "location:odesa", "UA"),
+            ("Bangalore", "location:bengaluru", "IN"),
+            ("St. Petersburg", "location:saint-petersburg", "RU"),
+            ("Sao Paulo", "location:sao-paulo", "BR"),
+            ("Shenzhen", "location:shenzhen", "CN"),
+            ("Texas", "location:texas", "US"),
+            ("Catalonia", "location:catalonia", "ES"),
+        ] {
+            let found = kb.lookup(name);
+            let ids: Vec<&str> = found.iter().map(|e| e.id.as_str()).collect();
+            assert_eq!(ids, [id], "{name}");
+            assert_eq!(found[0].kind, EntityKind::Location, "{name}");
+            assert_eq!(found[0].country.as_deref(), Some(state), "{name}");
+        }
+    }
+
+    #[test]
+    fn every_place_is_a_location_inside_a_state() {
+        let places = places();
+        assert!(
+            (350..=600).contains(&places.len()),
+            "{} places",
+            places.len()
+        );
+        for p in &places {
+            assert_eq!(p.kind, EntityKind::Location, "{}", p.id);
+            assert!(p.country.is_some(), "{} has no state", p.id);
+            assert!(p.description.is_some(), "{} has no description", p.id);
+        }
+    }
+
+    #[test]
+    fn no_place_name_names_another_entry_or_an_ordinary_word() {
+        let kb = crate::Kb::core();
+        for place in places() {
+            for alias in &place.aliases {
+                let ids: Vec<&str> = kb
+                    .lookup(&alias.text)
+                    .iter()
+                    .map(|e| e.id.as_str())
+                    .collect();
+                assert_eq!(
+                    ids,
+                    [place.id.as_str()],
+                    "{:?} of {} names another entry too",
+                    alias.text,
+                    place.id
+                );
+                let single = !alias.text.contains(char::is_whitespace);
+                assert!(
+                    !(single && crate::words::is_ordinary(&alias.text.to_lowercase())),
+                    "{:?} of {} is an ordinary word",
+                    alias.text,
+                    place.id
+                );
+            }
+        }
     }
 
     #[test]

@@ -707,7 +707,51 @@ mod tests {
         );
         assert_eq!(hits(&gaz, "the Kremlin denied it")[0].1, "country:RU");
         assert_eq!(hits(&gaz, "In Turkey, officials")[0].1, "country:TR");
-        assert!(hits(&gaz, "a New Jersey firm").is_empty());
+        // The state of New Jersey, never the island of Jersey.
+        assert_eq!(
+            hits(&gaz, "a New Jersey firm"),
+            [("New Jersey".into(), "location:new-jersey".into())]
+        );
+    }
+
+    #[test]
+    fn places_inside_a_state_carry_that_state() {
+        let kb = Kb::core();
+        let gaz = kb.gazetteer();
+        for (text, place, id, state) in [
+            (
+                "a hospital group in Bavaria",
+                "Bavaria",
+                "location:bavaria",
+                "DE",
+            ),
+            (
+                "a utility in Kharkiv was hit",
+                "Kharkiv",
+                "location:kharkiv",
+                "UA",
+            ),
+            (
+                "a school district in Texas",
+                "Texas",
+                "location:texas",
+                "US",
+            ),
+            (
+                "a bank in São Paulo",
+                "São Paulo",
+                "location:sao-paulo",
+                "BR",
+            ),
+        ] {
+            assert_eq!(hits(&gaz, text), [(place.into(), id.into())], "{text}");
+            assert_eq!(kb.get(id).and_then(|e| e.country.as_deref()), Some(state));
+        }
+        // A place name inside a longer KB name stays part of that name.
+        assert_eq!(
+            hits(&gaz, "a report in the New York Times")[0].1,
+            "company:nyt"
+        );
     }
 
     #[test]

@@ -41,8 +41,9 @@ impl Kb {
 
     /// The KB shipped with dossier (`crates/kb/data/*.tsv`): all ISO 3166-1 states, about
     /// 150 agencies and governments, about 90 threat actors, 80 malware families and tools,
-    /// 110 vendors and products, branded vulnerabilities, sectors and regions, people,
-    /// well-known victims, news organisations and research groups.
+    /// 110 vendors and products, branded vulnerabilities, sectors and regions, about 500
+    /// places inside states (subdivisions and large cities), people, well-known victims, news
+    /// organisations and research groups.
     ///
     /// Never panics: the data is checked by this crate's tests, and should a line ever be
     /// malformed the KB is built from the lines that are not.

@@ -61,7 +61,59 @@ impl Stage for ImpliedAttributions {
             }
         }
         doc.events.extend(found);
+        merge_restatements(doc);
         Ok(())
+    }
+}
+
+/// One sentence, one blame: "Britain summoned the Chinese ambassador after the breach was
+/// blamed on APT31" and "Sandworm, the GRU unit blamed for the blackout, ...,
+/// investigators said" each read two attributions, of the same states, of which one has
+/// no speaker or a speaker in common. They are one statement: the first with a speaker
+/// keeps it, and takes the other's accused.
+fn merge_restatements(doc: &mut Document) {
+    let mut i = 0;
+    while i < doc.events.len() {
+        let merge = (0..doc.events.len()).find(|&j| {
+            let (a, b) = (&doc.events[j], &doc.events[i]);
+            j != i
+                && a.kind == EventType::Attribution
+                && b.kind == EventType::Attribution
+                && a.sentence == b.sentence
+                && a.realis == b.realis
+                && same_countries(doc, a, b, Role::Accused)
+                && match (a.arg(Role::Speaker), b.arg(Role::Speaker)) {
+                    (Some(_), None) => true,
+                    (None, Some(_)) => false,
+                    (None, None) => j < i,
+                    // "sanctions on Star Blizzard, which the NCSC says is run by the FSB":
+                    // other speakers blaming other bodies make another statement.
+                    (Some(_), Some(_)) => {
+                        j < i
+                            && same_countries(doc, a, b, Role::Speaker)
+                            && (shares_entity(a, b, Role::Speaker)
+                                || shares_entity(a, b, Role::Accused))
+                    }
+                }
+        });
+        let Some(j) = merge else {
+            i += 1;
+            continue;
+        };
+        let gone = doc.events.remove(i);
+        let j = if j > i { j - 1 } else { j };
+        let kept = &mut doc.events[j];
+        for arg in gone.args_with(Role::Accused) {
+            if kept
+                .args_with(Role::Accused)
+                .all(|a| a.entity != arg.entity)
+            {
+                kept.args.push(arg.clone());
+            }
+        }
+        if kept.hedge.is_none() {
+            kept.hedge = gone.hedge;
+        }
     }
 }
 
@@ -169,6 +221,39 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_blame_without_speaker_joins_the_responders_blame_of_that_state() {
+        // One statement: Canada blames China, through its envoy and the named group.
+        let doc = run_rules(
+            "Ottawa summoned the Chinese ambassador after the parliament breach was \
+             blamed on APT41.",
+        );
+        let found: Vec<_> = doc
+            .events
+            .iter()
+            .filter(|e| e.kind == EventType::Attribution)
+            .collect();
+        assert_eq!(found.len(), 1, "{:?}", doc.events);
+        assert_eq!(
+            countries(&doc, found[0], Role::Speaker),
+            vec!["CA".to_string()]
+        );
+        assert!(
+            found[0].args_with(Role::Accused).any(|a| a.text == "APT41"),
+            "{:?}",
+            found[0]
+        );
+    }
+
+    #[test]
+    fn other_speakers_blaming_other_bodies_stay_apart() {
+        let found = attributions(
+            "Canberra announced sanctions on members of the Gamaredon group, which the ASD \
+             says works for the FSB.",
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
     }
 
     #[test]

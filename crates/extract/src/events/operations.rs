@@ -1062,7 +1062,12 @@ fn victim_after(view: &SentenceView, t: Span, form: Form, theft: bool) -> Option
                     || view.between(t.start, s.span.start).contains("access")
                     || TO_THE_VICTIM.is_match(view.between(t.start, t.end)))
                 && (!matches!(before.as_str(), "in" | "across" | "throughout")
-                    || view.kind(s) == EntityKind::Country)
+                    || view.kind(s) == EntityKind::Country
+                    // "a hospital in Haifa": a city or region of a state places the victim.
+                    // Not a capital read as a place ("talks in Beijing"): those are local.
+                    || (view.kind(s) == EntityKind::Location
+                        && view.country(s).is_some()
+                        && view.doc.entities[s.entity].id.starts_with("location:")))
                 && !names_the_actor(gap)
                 && !in_another_clause(gap);
         // "the cyberattack ended up costing Maersk", "the breach hit three ministries".
@@ -1864,6 +1869,13 @@ mod tests {
         // A victim with no state of its own is placed by the country right after it.
         let found = countries_in_role("The hackers breached banks in Ukraine.", Role::Place);
         assert_eq!(found, vec!["UA".to_string()]);
+        // A city of a state places the victim; a capital where talks were held does not.
+        let found = victim_countries("Hackers broke into the network of a clinic in Gdansk.");
+        assert_eq!(found, vec!["PL".to_string()]);
+        let found = victim_countries(
+            "The minister raised the cyberattacks with his counterpart in Beijing.",
+        );
+        assert!(found.is_empty(), "{found:?}");
     }
 
     #[test]

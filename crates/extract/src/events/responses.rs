@@ -29,7 +29,13 @@ enum Target {
 
 static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
     use EventType::*;
-    let infra = r"(?:\s+(?:\w+\s+){0,4}?(?:botnets?|servers?|domains?|infrastructure|websites?|sites?|marketplaces?|forums?|networks?|malware))";
+    // What criminals rent out is taken down too ("a bulletproof hosting service").
+    let rented = r"hosting\s+(?:services?|providers?)|(?:VPN|proxy)\s+services?|(?:crypto(?:currency)?\s+)?mixers?";
+    let infra = format!(
+        r"(?:\s+(?:\w+\s+){{0,4}}?(?:botnets?|servers?|domains?|infrastructure|websites?|sites?|marketplaces?|forums?|networks?|malware|{rented}))"
+    );
+    // "shut down" takes no servers or sites: victims shut their own down after an attack.
+    let shut = format!(r"(?:\s+(?:\w+\s+){{0,4}}?(?:botnets?|marketplaces?|forums?|{rented}))");
     // The regex crate has no look-ahead: the context is part of the match, and the
     // trigger is the `t` group.
     let cyber_talk =
@@ -211,6 +217,10 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
             ),
             Target::Object,
         ),
+        (
+            Trigger::new(&format!(r"\b(?P<t>shut(?:s|ting)?\s+down){shut}"), Takedown),
+            Target::Object,
+        ),
     ]
 });
 
@@ -239,11 +249,29 @@ impl Stage for Responses {
                 }
                 continue;
             }
+            // "issued an advisory urging users to update": one advisory in two words.
+            if found.iter().any(|p| restates(p, &event)) {
+                continue;
+            }
             found.push(event);
         }
         doc.events.extend(found);
         Ok(())
     }
+}
+
+/// Whether `b` says nothing `a` does not: same type, sentence and responders, and no
+/// target of its own.
+fn restates(a: &Event, b: &Event) -> bool {
+    let ids = |e: &Event, r: Role| -> Vec<Option<String>> {
+        let mut v: Vec<Option<String>> = e.args_with(r).map(|x| x.entity.clone()).collect();
+        v.sort();
+        v
+    };
+    a.kind == b.kind
+        && a.sentence == b.sentence
+        && ids(a, Role::By) == ids(b, Role::By)
+        && (b.arg(Role::Against).is_none() || ids(a, Role::Against) == ids(b, Role::Against))
 }
 
 /// Whether `b` is the same response as `a` named again in a coordination: same type,
@@ -763,6 +791,42 @@ mod tests {
             e.kind.family() == dossier_model::event::EventFamily::Response
         };
         crate::events::testing::summarise(text, response, Role::By, Role::Against)
+    }
+
+    #[test]
+    fn a_rented_service_shut_down_targets_its_users() {
+        let found =
+            responses("Polish police shut down a VPN service used by Belarusian state hackers.");
+        assert_eq!(
+            found,
+            vec![(EventType::Takedown, vec!["PL".into()], vec!["BY".into()])]
+        );
+        // A victim shutting its own systems down takes nothing down.
+        let found = responses("The Estonian ministry shut down its servers after the breach.");
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn a_court_in_a_city_acts_for_its_state() {
+        let found = responses(
+            "A court in Lyon indicted three Russian nationals for hacking a French hospital.",
+        );
+        assert!(
+            found.contains(&(EventType::Indictment, vec!["FR".into()], vec!["RU".into()])),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn an_advisory_named_twice_in_one_clause_is_one_advisory() {
+        let found = responses(
+            "Japan's JPCERT issued an advisory urging companies to patch Ivanti gateways.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Advisory, vec!["JP".into()], vec![])],
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -528,7 +528,18 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                         }
                 })
             }?;
-            let speaker = speaker_of(&view).filter(|s| s.entity != accused.entity);
+            if !passive && accuses_of_something_else(&view, &accused) {
+                return None;
+            }
+            // "Sandworm, the GRU unit blamed for the blackout, ..., investigators said": the
+            // participle describes the unit; only whoever reports the sentence speaks.
+            let reduced = !passive && reduced_relative_subject(&view, t).is_some();
+            let speaker = if reduced {
+                reporting_speaker(&view)
+            } else {
+                speaker_of(&view)
+            }
+            .filter(|s| s.entity != accused.entity);
             // "a Russian spokesman said the accusations of Russian hacking were baseless":
             // the accusations are someone else's; a state does not accuse its own.
             if nominal
@@ -796,6 +807,34 @@ fn blames_the_last_sentences_operation(doc: &Document, view: &SentenceView, hit:
         && doc.sentences[i.saturating_sub(BLAME_LOOKBACK)..i]
             .iter()
             .any(|&p| about_cyber(&SentenceView::new(doc, p)))
+}
+
+/// "accused the Czech government of spreading fiction": what the accused is said to have
+/// done follows "of"/"for" and a gerund, and it is no operation, whatever else the
+/// sentence speaks of ("rejected any link to the railway attack and ..."). A pronoun
+/// there ("of orchestrating it") points at an operation named elsewhere.
+fn accuses_of_something_else(view: &SentenceView, accused: &Slot) -> bool {
+    let rest = view.between(accused.span.end, view.span.end);
+    let clause = rest.split([',', ';']).next().unwrap_or("").to_lowercase();
+    let words: Vec<&str> = clause.split_whitespace().collect();
+    let gerund = matches!(words.as_slice(), ["of" | "for", w, ..] if w.ends_with("ing"));
+    if !gerund {
+        return false;
+    }
+    let complement_end =
+        accused.span.end + rest.split([',', ';']).next().unwrap_or("").chars().count();
+    let names_actor = view.slots.iter().any(|s| {
+        s.span.start >= accused.span.end
+            && s.span.end <= complement_end
+            && matches!(view.kind(s), EntityKind::ThreatActor | EntityKind::Malware)
+    });
+    let points_back = words.iter().any(|w| {
+        matches!(
+            w.trim_end_matches(|c: char| !c.is_alphanumeric()),
+            "it" | "this" | "them" | "these" | "those"
+        )
+    });
+    !CYBER_CONTEXT.is_match(&clause) && !names_actor && !points_back
 }
 
 /// "said Russia was responsible.": responsible for nothing the sentence names, so for the
@@ -1113,8 +1152,15 @@ static WARNED_THAT: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("{e}"))
 });
 
+/// Words between an actor and a participle that make it a clause of its own ("Britain
+/// has blamed", "China, which it blamed").
+const NOT_A_HEAD: &[&str] = &[
+    "and", "or", "but", "has", "have", "had", "was", "were", "is", "are", "be", "been", "being",
+    "that", "which", "who", "it", "they", "also", "then", "later", "long", "publicly", "openly",
+];
+
 /// "the group blamed for targeting elections", "Russian spies accused of hacking X": a
-/// participle right after an actor, followed by "for"/"of", describes that actor.
+/// participle right after an actor (and its head noun), followed by "for"/"of", describes that actor.
 fn reduced_relative_subject(view: &SentenceView, t: Span) -> Option<Slot> {
     let next = view
         .between(t.end, view.span.end)
@@ -1124,15 +1170,31 @@ fn reduced_relative_subject(view: &SentenceView, t: Span) -> Option<Slot> {
     if next != "for" && next != "of" {
         return None;
     }
+    // Before a participle, up to two plain words may name what the actor is ("the GRU
+    // unit blamed for"); not before a noun ("Moscow routinely denies accusations of").
+    let participle = view.between(t.start, t.end).ends_with("ed");
     view.left(t)
         .into_iter()
         .next_back()
-        .filter(|s| view.between(s.span.end, t.start).trim().is_empty())
+        .filter(|s| {
+            let gap: Vec<&str> = view
+                .between(s.span.end, t.start)
+                .split_whitespace()
+                .collect();
+            gap.is_empty()
+                || (participle
+                    && gap.len() <= 2
+                    && gap.iter().all(|w| {
+                        w.chars().all(|c| c.is_lowercase())
+                            && !w.ends_with("ly")
+                            && !NOT_A_HEAD.contains(w)
+                    }))
+        })
         .filter(|s| is_accusable(view.kind(s)))
 }
 
-/// "Officials in Berlin", "authorities in Tehran": a capital that stands for its state's
-/// officials when it follows them.
+/// "Officials in Berlin", "authorities in Tehran", "a court in Munich": a capital or a
+/// place of a state that stands for the state's officials when it follows them.
 fn officials_in(view: &SentenceView, s: &Slot) -> bool {
     matches!(
         view.kind(s),
@@ -1141,7 +1203,18 @@ fn officials_in(view: &SentenceView, s: &Slot) -> bool {
         && view.word_before(s.span.start) == "in"
         && matches!(
             view.word_before_word(s.span.start).as_str(),
-            "officials" | "authorities" | "diplomats" | "sources" | "government" | "ministry"
+            "officials"
+                | "authorities"
+                | "diplomats"
+                | "sources"
+                | "government"
+                | "ministry"
+                // "A grand jury in Pittsburgh", "a court in Leipzig": its state's justice.
+                | "jury"
+                | "court"
+                | "prosecutors"
+                | "police"
+                | "investigators"
         )
 }
 
@@ -1572,6 +1645,67 @@ mod tests {
             Role::Speaker,
             Role::Accused,
         )
+    }
+
+    #[test]
+    fn an_accusation_of_something_other_than_an_operation_blames_no_one() {
+        // The sentence speaks of an attack, but the accusation is of lying.
+        let found = statements(
+            "Belarusian officials denied a role in the pipeline attack and accused the \
+             Polish government of spreading lies.",
+        );
+        assert!(
+            found.iter().all(|(k, _, _)| *k != EventType::Attribution),
+            "{found:?}"
+        );
+        let found = statements("Warsaw accused Minsk of hacking the ministry's servers.");
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["PL".into()], vec!["BY".into()])]
+        );
+        // A named actor in the accusation makes it one about operations.
+        let found = statements("Kyiv accused Minsk of sheltering Ghostwriter.");
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["UA".into()], vec!["BY".into()])]
+        );
+        // A pronoun points at the operation named before it.
+        let found = statements(
+            "After the hack of its railway operator, Poland accused Belarus of staging it.",
+        );
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["PL".into()], vec!["BY".into()])),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_denial_of_accusations_accuses_no_one() {
+        let found = statements("Minsk routinely rejects accusations of hacking.");
+        assert!(
+            found.iter().all(|(k, _, _)| *k != EventType::Attribution),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_participle_after_an_actor_and_its_head_noun_describes_it() {
+        // "the FSB unit blamed for": the unit is blamed; the reporters speak.
+        let found = statements(
+            "Turla, the FSB unit blamed for the embassy breaches, also planted implants \
+             in a Latvian ministry, Latvian officials said.",
+        );
+        assert!(
+            found
+                .iter()
+                .filter(|(k, _, _)| *k == EventType::Attribution)
+                .all(|(_, s, a)| s == &vec!["LV".to_string()] && a == &vec!["RU".to_string()]),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|(k, _, _)| *k == EventType::Attribution),
+            "{found:?}"
+        );
     }
 
     #[test]
