@@ -1064,7 +1064,8 @@ fn victim_after(view: &SentenceView, t: Span, form: Form, theft: bool) -> Option
                 && (!matches!(before.as_str(), "in" | "across" | "throughout")
                     || view.kind(s) == EntityKind::Country
                     // "a hospital in Haifa": a city or region of a state places the victim.
-                    // Not a capital read as a place ("talks in Beijing"): those are local.
+                    // Not a capital read as a place ("talks in Beijing"), which has a
+                    // local id, not a KB place's.
                     || (view.kind(s) == EntityKind::Location
                         && view.country(s).is_some()
                         && view.doc.entities[s.entity].id.starts_with("location:")))

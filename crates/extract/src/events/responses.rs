@@ -261,7 +261,7 @@ impl Stage for Responses {
 }
 
 /// Whether `b` says nothing `a` does not: same type, sentence and responders, and no
-/// target of its own.
+/// target or the same targets.
 fn restates(a: &Event, b: &Event) -> bool {
     let ids = |e: &Event, r: Role| -> Vec<Option<String>> {
         let mut v: Vec<Option<String>> = e.args_with(r).map(|x| x.entity.clone()).collect();

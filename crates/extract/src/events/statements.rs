@@ -815,14 +815,14 @@ fn blames_the_last_sentences_operation(doc: &Document, view: &SentenceView, hit:
 /// there ("of orchestrating it") points at an operation named elsewhere.
 fn accuses_of_something_else(view: &SentenceView, accused: &Slot) -> bool {
     let rest = view.between(accused.span.end, view.span.end);
-    let clause = rest.split([',', ';']).next().unwrap_or("").to_lowercase();
+    let complement = rest.split([',', ';']).next().unwrap_or("");
+    let clause = complement.to_lowercase();
     let words: Vec<&str> = clause.split_whitespace().collect();
     let gerund = matches!(words.as_slice(), ["of" | "for", w, ..] if w.ends_with("ing"));
     if !gerund {
         return false;
     }
-    let complement_end =
-        accused.span.end + rest.split([',', ';']).next().unwrap_or("").chars().count();
+    let complement_end = accused.span.end + complement.chars().count();
     let names_actor = view.slots.iter().any(|s| {
         s.span.start >= accused.span.end
             && s.span.end <= complement_end
@@ -1153,14 +1153,15 @@ static WARNED_THAT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Words between an actor and a participle that make it a clause of its own ("Britain
-/// has blamed", "China, which it blamed").
+/// has blamed", "China, which it blamed"); adverbs in "-ly" are left out as well.
 const NOT_A_HEAD: &[&str] = &[
     "and", "or", "but", "has", "have", "had", "was", "were", "is", "are", "be", "been", "being",
-    "that", "which", "who", "it", "they", "also", "then", "later", "long", "publicly", "openly",
+    "that", "which", "who", "it", "they", "also", "then", "later", "long",
 ];
 
 /// "the group blamed for targeting elections", "Russian spies accused of hacking X": a
-/// participle right after an actor (and its head noun), followed by "for"/"of", describes that actor.
+/// participle right after an actor (and its head noun), followed by "for"/"of", describes
+/// that actor.
 fn reduced_relative_subject(view: &SentenceView, t: Span) -> Option<Slot> {
     let next = view
         .between(t.end, view.span.end)
