@@ -996,8 +996,8 @@ fn country_near(text: &str, start: usize, end: usize, known: &[Found], kb: &Kb) 
 }
 
 /// Whether capitalised words after `end` close a body's name: an institution's head
-/// ("Provincial Police", "Department of Health") or the last word of a hospital,
-/// university or newspaper name.
+/// ("Provincial Police", "Department of Health", "General Hospital") or the last word of
+/// a college, library, museum or newspaper name.
 fn starts_a_body_name(text: &str, end: usize) -> bool {
     let rest = &text[end..];
     if !rest.starts_with([' ', '\u{a0}']) {
@@ -1013,13 +1013,9 @@ fn starts_a_body_name(text: &str, end: usize) -> bool {
                 || lexicon::org_suffix(w)
                 || matches!(
                     w.to_lowercase().as_str(),
-                    "hospital"
-                        | "university"
-                        | "college"
-                        | "school"
+                    "college"
                         | "library"
                         | "museum"
-                        | "bank"
                         | "times"
                         | "post"
                         | "herald"

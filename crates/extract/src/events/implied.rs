@@ -46,16 +46,11 @@ impl Stage for ImpliedAttributions {
             let Some(event) = implied(doc, response) else {
                 continue;
             };
-            let stated = doc.events.iter().chain(&found).any(|e| {
-                e.kind == EventType::Attribution
-                    && e.sentence == event.sentence
-                    && same_countries(doc, e, &event, Role::Speaker)
-                    && same_countries(doc, e, &event, Role::Accused)
-                    // "sanctions on Star Blizzard, which the NCSC says is run by the
-                    // FSB": another speaker blaming another body is another statement.
-                    && (shares_entity(e, &event, Role::Speaker)
-                        || shares_entity(e, &event, Role::Accused))
-            });
+            let stated = doc
+                .events
+                .iter()
+                .chain(&found)
+                .any(|e| e.kind == EventType::Attribution && one_statement(doc, e, &event));
             if !stated {
                 found.push(event);
             }
@@ -86,14 +81,7 @@ fn merge_restatements(doc: &mut Document) {
                     (Some(_), None) => true,
                     (None, Some(_)) => false,
                     (None, None) => j < i,
-                    // "sanctions on Star Blizzard, which the NCSC says is run by the FSB":
-                    // other speakers blaming other bodies make another statement.
-                    (Some(_), Some(_)) => {
-                        j < i
-                            && same_countries(doc, a, b, Role::Speaker)
-                            && (shares_entity(a, b, Role::Speaker)
-                                || shares_entity(a, b, Role::Accused))
-                    }
+                    (Some(_), Some(_)) => j < i && one_statement(doc, a, b),
                 }
         });
         let Some(j) = merge else {
@@ -170,6 +158,17 @@ fn implied(doc: &Document, response: &Event) -> Option<Event> {
         hedge: hedge_near(doc, response.sentence, response.trigger.span()),
         extractor: Some(format!("implied:{}", response.kind.as_str())),
     })
+}
+
+/// Whether two attributions are one statement told twice: same sentence, same states
+/// speaking and accused, and a speaker or an accused in common. "sanctions on Star
+/// Blizzard, which the NCSC says is run by the FSB": another speaker blaming another
+/// body is another statement.
+fn one_statement(doc: &Document, a: &Event, b: &Event) -> bool {
+    a.sentence == b.sentence
+        && same_countries(doc, a, b, Role::Speaker)
+        && same_countries(doc, a, b, Role::Accused)
+        && (shares_entity(a, b, Role::Speaker) || shares_entity(a, b, Role::Accused))
 }
 
 /// Whether two events name the same countries (or, without countries, the same
