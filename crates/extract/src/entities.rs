@@ -1098,6 +1098,18 @@ mod tests {
     }
 
     #[test]
+    fn a_shared_agency_name_goes_to_the_state_the_article_names() {
+        // With no state named, "the NCSC" is the British centre, the usual one in English.
+        let doc = run("The NCSC published an advisory on the flaw.");
+        let e = find(&doc, "NCSC").expect("NCSC found");
+        assert_eq!(e.country.as_deref(), Some("GB"));
+        // A Dutch article's NCSC is the Dutch one.
+        let doc = run("The Dutch NCSC warned Dutch ministries about the flaw in the Netherlands.");
+        let e = find(&doc, "NCSC").expect("NCSC found");
+        assert_eq!(e.country.as_deref(), Some("NL"));
+    }
+
+    #[test]
     fn a_capital_blamed_is_the_state() {
         let doc = run("Britain attributed the hack of its parliament to Moscow.");
         let e = find(&doc, "Moscow").expect("Moscow found");

@@ -58,8 +58,10 @@ pub fn pipeline(kb: Arc<Kb>, options: &Options) -> Pipeline {
     p.with(stages::Link)
         .with(events::Statements)
         .with(events::Responses)
-        .with(events::ImpliedAttributions)
+        // Home bodies first: "prosecutors in Oslo" must carry Norway before their charge
+        // can imply a blame (the blamed states HomeBodies avoids are the responses').
         .with(stages::HomeBodies)
+        .with(events::ImpliedAttributions)
         .with(stages::PlaceVictims)
         .with(stages::Times)
 }

@@ -15,7 +15,10 @@
 //! is not blaming). A takedown accuses only when its target is another state's actor ("a
 //! botnet run by Russian criminals"); servers and domains carry no state.
 
+use std::sync::LazyLock;
+
 use dossier_model::{Arg, Document, Event, EventType, Realis, Role, Stage, StageError};
+use regex::Regex;
 
 use super::context::{SentenceView, is_accusable};
 use super::statements::{about_cyber, country_of, hedge_near};
@@ -118,7 +121,7 @@ fn implied(doc: &Document, response: &Event) -> Option<Event> {
     }
     // A responder of another state blames the target's state; so does a known body of
     // no state (the EU, Europol, a company taking down a botnet). Local bodies ("police",
-    // "prosecutors") get their country from places later, so they wait for it.
+    // "prosecutors") have their country from `HomeBodies` by now, or none.
     let speakers: Vec<&Arg> = response
         .args_with(Role::By)
         .filter(|a| match country_of(doc, a.entity.as_deref()) {
@@ -133,7 +136,7 @@ fn implied(doc: &Document, response: &Event) -> Option<Event> {
         return None;
     }
     let view = SentenceView::new(doc, response.sentence);
-    if !about_cyber(&view) {
+    if !about_cyber(&view) && !about_cyber_by_pronoun(doc, response.sentence) {
         return None;
     }
     let mut args: Vec<Arg> = speakers
@@ -158,6 +161,33 @@ fn implied(doc: &Document, response: &Event) -> Option<Event> {
         hedge: hedge_near(doc, response.sentence, response.trigger.span()),
         extractor: Some(format!("implied:{}", response.kind.as_str())),
     })
+}
+
+/// Whether a pronoun ties the response to an operation in the sentence next to it:
+/// "charged two Iranian men with carrying out dozens of them" after the defacements, or
+/// "detained a Chinese national ... Prosecutors accuse him of stealing vaccine research".
+fn about_cyber_by_pronoun(doc: &Document, sentence: dossier_model::Span) -> bool {
+    static BACK: LazyLock<Regex> = LazyLock::new(|| {
+        // The pronoun as an object: at the clause's end or after a preposition ("dozens
+        // of them", "with sending them."), not a subject ("it said").
+        Regex::new(r"(?i)\b(?:them|it|those|these)\s*[.,;]|\b(?:of|for|over|in|behind)\s+(?:them|it|those|these)\b")
+            .unwrap_or_else(|e| panic!("back-reference pattern: {e}"))
+    });
+    static AHEAD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\W*(?:\S+\s+){0,6}?(?:he|she|they|him|her|them)\b")
+            .unwrap_or_else(|e| panic!("pronoun-ahead pattern: {e}"))
+    });
+    let Some(i) = doc.sentence_at(sentence.start) else {
+        return false;
+    };
+    let at = |k: usize| SentenceView::new(doc, doc.sentences[k]);
+    let here = doc.slice(sentence);
+    let before = i > 0 && BACK.is_match(here) && about_cyber(&at(i - 1));
+    let after = doc
+        .sentences
+        .get(i + 1)
+        .is_some_and(|&next| AHEAD.is_match(doc.slice(next)) && about_cyber(&at(i + 1)));
+    before || after
 }
 
 /// Whether two attributions are one statement told twice: same sentence, same states
@@ -220,6 +250,52 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_pronoun_ties_a_charge_to_the_operation_next_to_it() {
+        let found = attributions(
+            "Phishing emails flooded Danish ministries in May. The FBI charged two Russian \
+             men with sending them.",
+        );
+        assert!(
+            found.iter().any(|(s, a, _)| s == &["US"] && a == &["RU"]),
+            "{found:?}"
+        );
+        let found = attributions(
+            "Dutch police detained a Chinese engineer at Schiphol. Prosecutors in Ohio \
+             accuse him of hacking a chip maker for the Ministry of State Security.",
+        );
+        assert!(
+            found.iter().any(|(s, a, _)| s == &["NL"] && a == &["CN"]),
+            "{found:?}"
+        );
+        let found = attributions(
+            "Hackers defaced Danish ministry sites in May. The FBI charged two Russian men \
+             over several of them in a sealed filing.",
+        );
+        assert!(
+            found.iter().any(|(s, a, _)| s == &["US"] && a == &["RU"]),
+            "{found:?}"
+        );
+        // No pronoun, no tie: the neighbour's operation is another matter.
+        let found = attributions(
+            "Hackers defaced Danish ministry sites in May. The FBI charged two Russian men \
+             with tax fraud.",
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn prosecutors_placed_in_a_city_blame_with_their_charge() {
+        let found = attributions(
+            "Federal prosecutors in Boston charged three Iranian hackers with breaching a \
+             water utility.",
+        );
+        assert!(
+            found.iter().any(|(s, a, _)| s == &["US"] && a == &["IR"]),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -62,21 +62,21 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>data\s+breach(?:es)?|theft\s+of\s+(?:the\s+)?(?:personal\s+)?(?:data|details|information|records|emails)|(?:stole|(?:had|have|has)\s+(?:\w+\s+)?stolen|(?:(?:had|has|have)\s+)?(?:tried|trying|attempted|attempting|sought|seeking)\s+to\s+steal)\s+(?:[\w-]+\s+){0,2}?(?:data|information|records|details|e-?mails|documents|files|designs|blueprints|secrets|credentials|passwords)|(?:exposed|leaked)\s+(?:the\s+)?(?:personal\s+|private\s+|medical\s+|health\s+)?(?:data|information|records|details|(?:e-?mail\s+)?accounts|e-?mails|files|documents)\s+of)\b",
+                r"\b(?P<t>data\s+breach(?:es)?|theft\s+of\s+(?:the\s+)?(?:personal\s+)?(?:data|details|information|records|emails)|(?:stole|(?:had|have|has)\s+(?:\w+\s+)?stolen|(?:(?:had|has|have)\s+)?(?:tried|trying|attempted|attempting|sought|seeking)\s+to\s+steal)\s+(?:[\w-]+\s+){0,2}?(?:data|information|records|details|e-?mails|documents|files|designs|blueprints|secrets|credentials|passwords)|(?:exposed|leaked)\s+(?:the\s+)?(?:personal\s+|private\s+|medical\s+|health\s+|internal\s+|confidential\s+|classified\s+|sensitive\s+)?(?:data|information|records|details|(?:e-?mail\s+)?accounts|e-?mails|files|documents)\s+of)\b",
                 DataBreach,
             ),
             Noun,
         ),
         (
             Trigger::new(
-                r"\b(?P<t>heist|stole\s+(?:about\s+|nearly\s+|more\s+than\s+)?\$[\d.,]+\s*(?:million|billion|m|bn)?|stole\s+(?:the\s+)?(?:funds|money|cryptocurrency|crypto(?:currencies|-assets)?|tokens|coins|bitcoins?|ether)\b|cryptocurrency\s+theft|crypto\s+theft)",
+                r"\b(?P<t>heist|theft\s+of\s+(?:about\s+|nearly\s+|more\s+than\s+|some\s+|roughly\s+)?\$[\d.,]+\s*(?:million|billion|m|bn)?|(?:stole|(?:had|have|has)\s+stolen)\s+(?:about\s+|nearly\s+|more\s+than\s+)?\$[\d.,]+\s*(?:million|billion|m|bn)?|stole\s+(?:the\s+)?(?:funds|money|cryptocurrency|crypto(?:currencies|-assets)?|tokens|coins|bitcoins?|ether)\b|cryptocurrency\s+theft|crypto\s+theft)",
                 FinancialTheft,
             ),
             Noun,
         ),
         (
             Trigger::new(
-                r"\b(?P<t>(?:distributed\s+)?denial[\s-]of[\s-]service(?:\s+attacks?)?|DDoS(?:\s+attacks?)?|wiper(?:\s+attacks?)?|(?:cyber[\s-]?)?sabotage|outages?|blackouts?|defacements?|(?:took|knocked|taken)\s+(?:\w+\s+)?offline|destructive\s+(?:cyber[\s-]?)?attacks?|disruptive\s+(?:cyber[\s-]?)?attacks?)\b",
+                r"\b(?P<t>(?:distributed\s+)?denial[\s-]of[\s-]service(?:\s+attacks?)?|DDoS(?:\s+attacks?)?|wiper(?:\s+attacks?)?|(?:cyber[\s-]?)?sabotage|outages?|blackouts?|defacements?|(?:took|knocked|taken)\s+(?:\w+\s+)?offline|destructive\s+(?:cyber[\s-]?)?attacks?|disruptive\s+(?:cyber[\s-]?)?attacks?|(?:flood|deluge|barrage|torrent)\s+of\s+(?:[\w-]+\s+){0,2}?(?:traffic|requests|packets|queries))\b",
                 Disruption,
             ),
             Noun,
@@ -113,9 +113,10 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (
             // "had read emails of its senior leadership", "intercepted the calls of
-            // officials": an actor's reading of others' communications is spying.
+            // officials", "monitored the phones of": an actor's reading of others'
+            // communications is spying.
             Trigger::new(
-                r"\b(?P<t>read|reading|intercepted|intercepting|eavesdropped\s+on|eavesdropping\s+on|listened\s+(?:in\s+)?to)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:e-?mails?|mailboxes|inboxes|correspondence|communications|phone\s+calls|calls|text\s+messages)\b",
+                r"\b(?P<t>read|reading|intercepted|intercepting|eavesdropped\s+on|eavesdropping\s+on|listened\s+(?:in\s+)?to|monitor(?:ed|ing)?|snoop(?:ed|ing)?\s+on|spy\s+on)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:e-?mails?|mail|mailboxes|inboxes|correspondence|communications|phone\s+calls|calls|text\s+messages|(?:mobile\s+)?phones)\b",
                 Espionage,
             ),
             Verb,
@@ -127,16 +128,16 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>hacked|breached|compromised|infiltrated|penetrated|targeted|gained\s+access|gain(?:ing)?\s+access|probed|probing|hijacked|hijacking|obtained\s+access|got\s+access|gained\s+entry|broke\s+into|broken\s+into|break(?:s|ing)?\s+into|hacking\s+into|attacked|attacking|exploited|exploiting|deployed|deploying|(?:pre-?)?positioned\s+(?:itself|themselves)\s+(?:inside|in|within|on)|plant(?:ed|ing)?(?:\s+\w+){0,2}?\s+(?:malware|backdoors?|implants?|spyware))\b",
+                r"\b(?P<t>hacked|breached|compromised|infiltrated|penetrated|targeted|gained\s+access|gain(?:ing)?\s+access|probed|probing|hijacked|hijacking|obtained\s+access|got\s+access|gained\s+entry|broke\s+into|broken\s+into|break(?:s|ing)?\s+into|hacking\s+into|attacked|attacking|exploited|exploiting|deployed|deploying|(?:pre-?)?positioned\s+(?:itself|themselves)\s+(?:inside|in|within|on)|plant(?:ed|ing)?(?:\s+\w+){0,2}?\s+(?:malware|backdoors?|implants?|spyware)|burrow(?:ed|ing|s)?\s+(?:deep\s+)?into)\b",
                 Intrusion,
             ),
             Verb,
         ),
         (
-            // "had accessed systems of the Parliamentary Counsel Office"; accessing a
-            // website or a service is no intrusion.
+            // "had accessed systems of the Parliamentary Counsel Office", "got into the
+            // network of"; accessing a website or a service is no intrusion.
             Trigger::new(
-                r"\b(?P<t>accessed)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}?(?:systems?|networks?|servers?|computers?|e-?mail\s+accounts?|mailboxes|databases?)\b",
+                r"\b(?P<t>accessed|(?:got|get|getting|gotten|made\s+(?:their|its)\s+way|worm(?:ed|ing)\s+(?:their|its)\s+way|sneaked|snuck|slipped)\s+into)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}?(?:systems?|networks?|servers?|computers?|e-?mail\s+accounts?|mailboxes|databases?)\b",
                 Intrusion,
             ),
             Verb,
@@ -162,7 +163,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>wiped|wiping|sabotaged|sabotaging|disabled|crippled|disrupted|disrupting|defaced|defacing)\b",
+                r"\b(?P<t>wiped|wiping|sabotaged|sabotaging|disabled|crippled|disrupted|disrupting|defaced|defacing|paraly[sz]ed|paraly[sz]ing)\b",
                 Disruption,
             ),
             Verb,
@@ -180,6 +181,14 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             // "the personal details of 270,000 Dutch patients were leaked".
             Trigger::new(
                 r"\b(?:data|details|records|information|files|documents|e-?mails)\s+of\s+(?:[\w,’'-]+\s+){1,6}?(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?P<t>leaked|exposed|stolen|published|dumped)\b",
+                DataBreach,
+            ),
+            Verb,
+        ),
+        (
+            // "exploited a flaw in Exchange to steal emails from": the purpose is the theft.
+            Trigger::new(
+                r"\b(?:exploit(?:ed|ing|s)?|us(?:ed|ing))\s+(?:[^\s.]+\s+){1,8}?to\s+(?P<t>steal\s+(?:[\w-]+\s+){0,2}?(?:data|information|records|details|e-?mails|documents|files|designs|secrets|credentials|passwords))\b",
                 DataBreach,
             ),
             Verb,
@@ -213,8 +222,14 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
 /// Operation verbs that also have a plain sense ("attacked a policy", "wiped the slate",
 /// "deployed troops"): they count only with hackers or a threat group as their agent.
 static ACTOR_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:cut|flood|prob|bombard|overwhelm|sent|hijack|read|intercept|eavesdrop|listened|attack|wip|sabotag|disabl|crippl|disrupt|spent|spending|lurk|hid|remained|stayed|deploy|exploit|positioned|pre-?positioned|plant|siphon|exfiltrat|used$|uses$|using$|knock|took$|taken$|taking$|takes$)")
+    Regex::new(r"(?i)^(?:cut|flood|prob|bombard|overwhelm|sent|hijack|read|intercept|eavesdrop|listened|monitor|snoop|spy|attack|wip|sabotag|disabl|crippl|paraly|disrupt|spent|spending|lurk|hid|remained|stayed|deploy|exploit|positioned|pre-?positioned|plant|siphon|exfiltrat|used$|uses$|using$|knock|took$|taken$|taking$|takes$)")
         .unwrap_or_else(|e| panic!("actor-only pattern: {e}"))
+});
+
+/// Hackers the KB cannot name as the subject right before a verb: "The attackers (had)".
+static UNNAMED_HACKERS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:hackers|attackers|intruders|hacktivists|cyber-?criminals|(?:ransomware|hacking|hacker|criminal|extortion)\s+(?:gang|crew|group)|threat\s+actors?)\s+(?:(?:had|have|has|also|then|later|reportedly|allegedly|apparently|likely|probably|successfully|first)\s+)*$")
+        .unwrap_or_else(|e| panic!("unnamed hackers pattern: {e}"))
 });
 
 /// A past operation verb earlier in the clause, whose means a "by ...ing" clause gives.
@@ -369,6 +384,13 @@ static MALWARE_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?i)\b{MALWARE_KIND}\b")).unwrap_or_else(|e| panic!("{e}"))
 });
 
+/// Operations said not to be done, right before their noun: "does not conduct (any)",
+/// "has never engaged in".
+static NOT_DONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:not|never|n[’']t)\s+(?:\w+\s+)?(?:conduct|engag|carr(?:y|ies|ied)\s+out|sponsor|launch|take\s+part|took\s+part|participat)\w*\s+(?:in\s+)?(?:any\s+|such\s+)?(?:[\w-]+\s+){0,2}$")
+        .unwrap_or_else(|e| panic!("not-done pattern: {e}"))
+});
+
 /// A data-breach trigger that exposes or leaks what it names.
 static EXPOSING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:exposed|leaked)\b").unwrap_or_else(|e| panic!("{e}")));
@@ -377,6 +399,10 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     let view = SentenceView::new(doc, hit.sentence);
     let t = hit.span;
     if is_kinetic(&view, t) || inside_a_name(doc, t) || names_a_capability(&view, t) {
+        return None;
+    }
+    // "Russia does not conduct offensive cyber operations": a denial, not an operation.
+    if NOT_DONE.is_match(view.between(view.span.start, t.start)) {
         return None;
     }
     // "disrupted the water supply by attacking a pump controller": the means of the
@@ -498,6 +524,9 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
                 || HACKERS.is_match(view.between(a.span.start, a.span.end))
                 || HACKERS.is_match(head)
         })
+        // "The attackers used ...", "a ransomware gang encrypted ...": hackers unnamed.
+        && !(attacker.is_none()
+            && UNNAMED_HACKERS_BEFORE.is_match(view.between(view.span.start, t.start)))
     {
         return None;
     }
@@ -1462,6 +1491,75 @@ mod tests {
         );
         assert!(
             operation_kinds("Millions of readers accessed the website of the ministry.").is_empty()
+        );
+    }
+
+    #[test]
+    fn getting_into_networks_and_floods_of_traffic_are_operations() {
+        let text = "APT41 burrowed into the payment systems of a Taiwanese bank.";
+        assert_eq!(operation_kinds(text), vec![EventType::Intrusion]);
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["CN".to_string()]
+        );
+        let text = "Lazarus got into the networks of a Polish defence firm.";
+        assert_eq!(operation_kinds(text), vec![EventType::Intrusion]);
+        // Getting into trouble or a car is no intrusion.
+        assert!(operation_kinds("The minister got into trouble over the budget.").is_empty());
+        let text = "Killnet aimed a flood of bogus traffic at Lithuanian government sites.";
+        assert!(
+            operation_kinds(text).contains(&EventType::Disruption),
+            "{:?}",
+            operation_kinds(text)
+        );
+        let text = "Andariel had stolen $20 million from a South Korean exchange.";
+        assert_eq!(operation_kinds(text), vec![EventType::FinancialTheft]);
+        let text = "Investigators tied the theft of $41 million from a Thai exchange to Lazarus.";
+        assert_eq!(operation_kinds(text), vec![EventType::FinancialTheft]);
+    }
+
+    #[test]
+    fn unnamed_hackers_as_subject_make_a_plain_verb_an_operation() {
+        let text = "The attackers used the BlackEnergy malware against a Ukrainian utility.";
+        assert_eq!(operation_kinds(text), vec![EventType::Intrusion]);
+        assert_eq!(victim_countries(text), vec!["UA".to_string()]);
+        assert_eq!(
+            operation_kinds("Hackers had hijacked the accounts of Moldovan officials."),
+            vec![EventType::Intrusion]
+        );
+        // Without hackers the verb keeps its plain sense.
+        assert!(operation_kinds("The opposition attacked the Moldovan budget.").is_empty());
+        assert!(operation_kinds("The hackers' lawyers attacked the ruling.").is_empty());
+    }
+
+    #[test]
+    fn a_theft_as_the_purpose_of_an_exploit_and_more_spying_verbs() {
+        let text = "APT29 exploited a flaw in a mail server to steal emails from the Danish \
+                    foreign ministry.";
+        assert_eq!(operation_kinds(text), vec![EventType::DataBreach]);
+        assert_eq!(victim_countries(text), vec!["DK".to_string()]);
+        let text = "Kimsuky monitored the phones of South Korean diplomats.";
+        assert_eq!(operation_kinds(text), vec![EventType::Espionage]);
+        assert!(operation_kinds("Regulators monitor the communications of banks.").is_empty());
+        let text = "Predatory Sparrow paralysed the fuel pumps of Iranian petrol stations.";
+        assert_eq!(operation_kinds(text), vec![EventType::Disruption]);
+        assert!(operation_kinds("The strike paralysed the ports of Belgium.").is_empty());
+        let text = "The hackers leaked the internal files of the Bulgarian tax agency.";
+        assert_eq!(operation_kinds(text), vec![EventType::DataBreach]);
+    }
+
+    #[test]
+    fn an_operation_said_not_to_be_done_is_none() {
+        assert!(
+            operation_kinds(
+                "Tehran said Iran has never engaged in cyber attacks on its neighbours."
+            )
+            .is_empty()
+        );
+        // A breach whose manner is unclear still happened.
+        assert_eq!(
+            operation_kinds("It is not clear how APT33 breached the Saudi ministry."),
+            vec![EventType::Intrusion]
         );
     }
 

@@ -56,7 +56,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>asset\s+freezes?|(?:travel|visa)\s+(?:bans?|restrictions)|blacklist(?:ed|s|ing)?)\b",
+                r"\b(?P<t>asset\s+freezes?|(?:travel|visa)\s+(?:bans?|restrictions)|blacklist(?:ed|s|ing)?|restrictive\s+measures)\b",
                 Sanction,
             ),
             Target::Object,
@@ -90,15 +90,31 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
             Target::Object,
         ),
         (
+            // "opened criminal proceedings against two officers", "opened a case against".
             Trigger::new(
-                r"\b(?P<t>charg(?:ed|es|ing))\b(?:\s+(?:\w+\s+){0,8}?(?:with|over|for|in\s+connection)\b|\s+against\b)",
+                r"\b(?P<t>(?:opened|opens|opening|launched|launches|instituted|initiated|brought|brings)\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?(?:proceedings|prosecutions?|cases?|lawsuits?))\s+against\b",
                 Indictment,
             ),
             Target::Object,
         ),
         (
             Trigger::new(
-                r"\b(?P<t>arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|extradit(?:ed|ion))\b",
+                r"\b(?P<t>charg(?:ed|es|ing))\b(?:\s+(?:[\w’'-]+\s+){0,8}?(?:with|over|for|in\s+connection)\b|\s+against\b)",
+                Indictment,
+            ),
+            Target::Object,
+        ),
+        (
+            Trigger::new(
+                r"\b(?P<t>arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|extradit(?:ed|ion)|apprehend(?:ed|s|ing)?)\b",
+                Arrest,
+            ),
+            Target::Object,
+        ),
+        (
+            // "took two men into custody", "were taken into custody".
+            Trigger::new(
+                r"\b(?P<t>took|taken|take|takes|taking)\s+(?:[\w’'-]+\s+){0,4}?into\s+custody\b",
                 Arrest,
             ),
             Target::Object,
@@ -109,7 +125,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>call(?:ed|s|ing)?\s+in)\s+(?:the\s+|a\s+)?(?:\w+\s+){0,2}(?:ambassador|envoy|charg[ée]|diplomat)",
+                r"\b(?P<t>call(?:ed|s|ing)?\s+in)\s+(?:the\s+|a\s+)?(?:[\w’'-]+\s+){0,2}(?:ambassador|envoy|charg[ée]|diplomat)",
                 Summons,
             ),
             Target::Object,
@@ -150,7 +166,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>rais(?:ed|es|ing|e))\s+(?:the\s+(?:matter|issue|case|incident)|it|this)\s+with\b",
+                r"\b(?P<t>rais(?:ed|es|ing|e))\s+(?:(?:the|its|these|those)\s+(?:matter|issue|case|incident|findings|concerns?|evidence)|it|this)\s+with\b",
                 DiplomaticTalks,
             ),
             Target::Followup,
@@ -299,7 +315,8 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     let view = SentenceView::new(doc, hit.sentence);
     let t = hit.span;
     let lead_in = view.between(view.span.start, t.start).to_lowercase();
-    if NOT_AN_ACT.is_match(&lead_in) {
+    // "Asked whether Canberra would impose sanctions": a response asked about.
+    if NOT_AN_ACT.is_match(&lead_in) || super::statements::QUESTIONED.is_match(&lead_in) {
         return None;
     }
     if target == Target::Followup && !follows_an_operation(doc, hit) {
@@ -567,10 +584,11 @@ static PEOPLE: LazyLock<regex::Regex> = LazyLock::new(|| {
 
 /// Words right before a trigger that make it no act of the responder: a citation of a
 /// document ("according to the indictment"), a target's condition ("are subject to an asset
-/// freeze", "faces sanctions"), or a response only sought, offered or threatened ("for
-/// information leading to the arrest", "called for sanctions").
+/// freeze", "faces sanctions"), a response only sought, offered or threatened ("for
+/// information leading to the arrest", "called for sanctions"), or one still to come ("are
+/// yet to be apprehended", "stopped short of a formal summons").
 static NOT_AN_ACT: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"\baccording\s+to(?:\s+\S+){0,4}\s+$|(?:\bsubject\s+to|\bfac(?:e|es|ed|ing)|\bhit\s+with|\bslapped\s+with|\blead(?:s|ing)?\s+to|\bled\s+to|\bcall(?:s|ed|ing)?\s+for|\burg(?:e|es|ed|ing)|\bdemand(?:s|ed|ing)?|\bseek(?:s|ing)?|\bsought|\bthreat(?:en|ens|ened|ening)(?:\s+with)?|\bpush(?:es|ed|ing)?\s+for|\bevad(?:e|es|ed|ing)|\bescap(?:e|es|ed|ing)|\bavoid(?:s|ed|ing)?)(?:\s+(?:the|an?|new|further|possible|more|its|their|his|her))*\s+$")
+    regex::Regex::new(r"\baccording\s+to(?:\s+\S+){0,4}\s+$|\b(?:stop(?:ped|s)?\s+short\s+of|refrain(?:ed|s)?\s+from|declin(?:ed|es)\s+to|without)(?:\s+\S+){0,2}\s+$|\b(?:yet|still|not|never)\s+(?:yet\s+)?(?:to\s+)?(?:be|been|being)\s+$|(?:\bsubject\s+to|\bfac(?:e|es|ed|ing)|\bhit\s+with|\bslapped\s+with|\blead(?:s|ing)?\s+to|\bled\s+to|\bcall(?:s|ed|ing)?\s+for|\burg(?:e|es|ed|ing)|\bdemand(?:s|ed|ing)?|\bseek(?:s|ing)?|\bsought|\bthreat(?:en|ens|ened|ening)(?:\s+with)?|\bpush(?:es|ed|ing)?\s+for|\bevad(?:e|es|ed|ing)|\bescap(?:e|es|ed|ing)|\bavoid(?:s|ed|ing)?)(?:\s+(?:the|an?|new|further|possible|more|its|their|his|her))*\s+$")
         .unwrap_or_else(|e| panic!("not-an-act pattern: {e}"))
 });
 
@@ -791,6 +809,93 @@ mod tests {
             e.kind.family() == dossier_model::event::EventFamily::Response
         };
         crate::events::testing::summarise(text, response, Role::By, Role::Against)
+    }
+
+    #[test]
+    fn more_words_for_responses() {
+        let one = |text: &str, kind: EventType, by: &str, against: &str| {
+            let found = responses(text);
+            assert!(
+                found.contains(&(kind, vec![by.into()], vec![against.into()])),
+                "{text}: {found:?}"
+            );
+        };
+        one(
+            "Berlin imposed restrictive measures on two Iranian officers over the phishing \
+             campaign.",
+            EventType::Sanction,
+            "DE",
+            "IR",
+        );
+        one(
+            "Swedish police apprehended a Russian hacker wanted for the breach.",
+            EventType::Arrest,
+            "SE",
+            "RU",
+        );
+        // An arrest still to come has not happened.
+        let found = responses(
+            "The two Iranian hackers behind the breach are yet to be apprehended by US police.",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        one(
+            "Greek police took two Chinese nationals into custody over the intrusions.",
+            EventType::Arrest,
+            "GR",
+            "CN",
+        );
+        one(
+            "Czech prosecutors opened criminal proceedings against a Russian officer over \
+             the hack of the foreign ministry.",
+            EventType::Indictment,
+            "CZ",
+            "RU",
+        );
+        // A hyphenated age between the verb and "with" does not hide the charge.
+        let found = responses(
+            "Norwegian prosecutors charged a 19-year-old Russian with hacking the parliament.",
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(k, by, _)| *k == EventType::Indictment && by == &["NO"]),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn responses_asked_about_or_stopped_short_of_are_none() {
+        let found = responses(
+            "Asked whether Oslo would impose sanctions over the Sandworm hack, the minister \
+             said no decision had been made.",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        let found = responses(
+            "Riga stopped short of a formal summons of the Russian ambassador over the hack.",
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn findings_raised_with_an_embassy_and_an_envoy_called_in() {
+        let found = responses(
+            "Lithuanian intelligence said APT28 had breached the defence ministry. Vilnius \
+             raised the findings with the Russian embassy.",
+        );
+        assert!(
+            found.contains(&(
+                EventType::DiplomaticTalks,
+                vec!["LT".into()],
+                vec!["RU".into()]
+            )),
+            "{found:?}"
+        );
+        let found =
+            responses("Finland called in Russia's ambassador over the hacking of its parliament.");
+        assert!(
+            found.contains(&(EventType::Summons, vec!["FI".into()], vec!["RU".into()])),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -54,9 +54,10 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
             Shape::BlameTo,
         ),
         (
-            // "were identified by Mandiant as APT29", "unmasked the intruders as Turla".
+            // "were identified by Mandiant as APT29", "unmasked (outed, exposed) the
+            // intruders as Turla".
             Trigger::new(
-                r"\b(?P<t>identified|identifies|identify|unmasked|unmasks|unmask)\s+(?:[\w’'-]+\s+){0,8}?as\b",
+                r"\b(?P<t>identified|identifies|identify|unmasked|unmasks|unmask|outed|outs|exposed|exposes)\s+(?:[\w’'-]+\s+){0,8}?as\b",
                 A,
             ),
             Shape::BlameTo,
@@ -91,9 +92,9 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
             Shape::Accuse,
         ),
         (
-            // "condemned Russia's APT28 for the intrusions".
+            // "condemned Russia's APT28 for the intrusions", "condemned the GRU over the hack".
             Trigger::new(
-                r"\b(?P<t>condemn(?:s|ed|ing)?)\s+(?:[\w’'-]+\s+){1,5}?for\b",
+                r"\b(?P<t>condemn(?:s|ed|ing)?)\s+(?:[\w’'-]+\s+){1,5}?(?:for|over)\b",
                 A,
             ),
             Shape::Accuse,
@@ -107,7 +108,48 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
             Shape::Accuse,
         ),
         (
+            // "exposed Turla's use of Iranian tools", "exposed a Chinese spying campaign".
+            Trigger::new(
+                r"\b(?P<t>expos(?:ed|es|ing))\s+(?:[\w’'-]+\s+){0,3}?(?:use|operations?|campaigns?|activit(?:y|ies)|hacking|role|infrastructure|tools|network\s+of\s+hackers)\b",
+                A,
+            ),
+            Shape::Accuse,
+        ),
+        (
+            // "suspicion fell on Russian military hackers": a blame no one is named making.
+            Trigger::new(
+                r"\b(?P<t>suspicions?\s+(?:\w+\s+)?(?:fell|falls|has\s+fallen|have\s+fallen|centred|centered|focused|focussed|turned)\s+on)\b",
+                A,
+            ),
+            Shape::Accuse,
+        ),
+        (
+            // "condemned the malicious cyber activity by Russia": the trigger runs to the
+            // preposition, so the accused is the name right after it.
+            Trigger::new(
+                r"\b(?P<t>condemn(?:s|ed|ing)?\s+(?:(?:the|a|an|this|these|recent|latest)\s+)?(?:[\w’'-]+\s+){0,3}?(?:attacks?|activit(?:y|ies)|hacks?|hacking|intrusions?|operations?|campaigns?|espionage|behaviou?r)\s+(?:by|from))\b",
+                A,
+            ),
+            Shape::Accuse,
+        ),
+        (
+            // "implicated the GRU in the attack".
+            Trigger::new(
+                r"\b(?P<t>implicat(?:ed|es|ing))\s+(?:[\w’'-]+\s+){1,5}?in\b",
+                A,
+            ),
+            Shape::Accuse,
+        ),
+        (
             Trigger::new(r"\b(?P<t>point(?:ed|s|ing)?\s+the\s+finger)\b", A),
+            Shape::Accuse,
+        ),
+        (
+            // "pointed to Russian military intelligence as the culprit".
+            Trigger::new(
+                r"\b(?P<t>point(?:ed|s|ing)?\s+to)\s+(?:[\w’'-]+\s+){1,5}?as\s+(?:the\s+|a\s+)?(?:likely\s+|probable\s+)?(?:culprits?|perpetrators?|responsible|attackers?|source|party\s+responsible)\b",
+                A,
+            ),
             Shape::Accuse,
         ),
         (
@@ -179,6 +221,23 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
             Shape::Origin,
         ),
         (
+            // "suggesting North Korean involvement", "pointing to a Russian role": what the
+            // traces show about a state or actor, told by whoever reports them.
+            Trigger::new(
+                r"\b(?P<t>(?:suggest(?:s|ed|ing)|indicat(?:es|ed|ing)|point(?:s|ed|ing)\s+to)(?:\s+(?:an?|possible|likely|probable|some))*)\s+(?:[\w’'-]+\s+){1,3}?(?:involvement|role|hand|origins?)\b",
+                A,
+            ),
+            Shape::Origin,
+        ),
+        (
+            // "UNC3886 operates on behalf of China": whom a named actor works for.
+            Trigger::new(
+                r"\b(?P<t>(?:operates|operated|acts|acted|works|worked)\s+(?:on\s+behalf\s+of|at\s+the\s+behest\s+of|at\s+the\s+direction\s+of|on\s+the\s+orders\s+of|under\s+the\s+direction\s+of))\b",
+                A,
+            ),
+            Shape::Origin,
+        ),
+        (
             // "held Beijing-linked actors responsible for": an accusation.
             Trigger::new(
                 r"\b(?P<t>h(?:eld|olds|old|olding))\s+(?:[\w’'-]+\s+){1,5}?(?:responsible|accountable)\s+for\b",
@@ -207,10 +266,10 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
             Shape::Deny,
         ),
         (
-            // "called the American claims absurd".
+            // "called the American claims absurd", or "absurd" in quotes.
             Trigger::new(
                 &format!(
-                    r"\b(?P<t>call(?:ed|s|ing)?|dubb(?:ed|s|ing)|term(?:ed|s|ing))\s+{det}\s*(?:[\w’'-]+\s+){{0,2}}?{claims}\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:{dismissive}|lies|smear|fabrication)\b"
+                    r"\b(?P<t>call(?:ed|s|ing)?|dubb(?:ed|s|ing)|term(?:ed|s|ing))\s+{det}\s*(?:[\w’'-]+\s+){{0,2}}?{claims}\s+(?:a\s+|an\s+)?(?:\w+\s+)?[\x22“‘']?(?:{dismissive}|lies|smear|fabrication)\b"
                 ),
                 D,
             ),
@@ -242,10 +301,11 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
             Shape::Deny,
         ),
         (
-            // "hit back at the allegations", "slammed the accusations as".
+            // "hit back at the allegations", "slammed the accusations as", "brushed off
+            // the claims".
             Trigger::new(
                 &format!(
-                    r"\b(?P<t>(?:hit|hits|hitting)\s+back\s+at|slam(?:s|med|ming)?|lambast(?:s|ed|ing)?)\s+(?:the|these|those|such|all|any|its|their|this|that)?\s*(?:[\w’'-]+\s+){{0,2}}?(?:{claims}|attribution)\b"
+                    r"\b(?P<t>(?:hit|hits|hitting)\s+back\s+at|slam(?:s|med|ming)?|lambast(?:s|ed|ing)?|brush(?:ed|es|ing)?\s+(?:off|aside)|shrug(?:ged|s|ging)?\s+off|scoff(?:ed|s|ing)?\s+at|laugh(?:ed|s|ing)?\s+off|ridicul(?:ed|es|ing)|denounc(?:ed|es|ing)|repudiat(?:ed|es|ing)|push(?:ed|es|ing)?\s+back\s+(?:on|against)|fir(?:ed|es|ing)\s+back\s+at)\s+(?:the|these|those|such|all|any|its|their|this|that)?\s*(?:[\w’'-]+\s+){{0,2}}?(?:{claims}|attribution)\b"
                 ),
                 D,
             ),
@@ -300,7 +360,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>(?:had|has|have)\s+no\s+(?:involvement|connection|role)|(?:had|has|have)\s+no\s+knowledge(?:\s*[.,;]|\s+(?:of|about)\s+(?:(?:the|any|such|this|these|that|an?)\s+)?(?:[\w-]+\s+){0,2}?(?:attacks?|hacks?|hacking|breach(?:es)?|intrusions?|operations?|incidents?|campaigns?|cyber[\w-]*|activit(?:y|ies)|matter|espionage|spying)\b)|(?:had|has|have)\s+nothing\s+to\s+do\s+with|(?:(?:does|do|did)\s+not|never)\s+(?:\w+\s+)?(?:engage[sd]?|conduct(?:s|ed)?|carr(?:y|ies|ied)\s+out|sponsor(?:s|ed)?|take\s+part|took\s+part|participate[sd]?)\s+(?:in\s+)?(?:any\s+|such\s+)?(?:cyber\w*|hacking|malicious)|no\s+evidence\s+of\s+(?:[\w’']+\s+){0,3}?(?:role|involvement|hand|link)|(?:was|were|is|are)\s+not\s+involved)\b",
+                r"\b(?P<t>(?:had|has|have)\s+no\s+(?:involvement|connection|role)|(?:had|has|have)\s+no\s+knowledge(?:\s*[.,;]|\s+(?:of|about)\s+(?:(?:the|any|such|this|these|that|an?)\s+)?(?:[\w-]+\s+){0,2}?(?:attacks?|hacks?|hacking|breach(?:es)?|intrusions?|operations?|incidents?|campaigns?|cyber[\w-]*|activit(?:y|ies)|matter|espionage|spying)\b)|(?:had|has|have)\s+nothing\s+to\s+do\s+with|(?:(?:does|do|did)\s+not|never)\s+(?:\w+\s+)?(?:engage[sd]?|conduct(?:s|ed)?|carr(?:y|ies|ied)\s+out|sponsor(?:s|ed)?|take\s+part|took\s+part|participate[sd]?)\s+(?:in\s+)?(?:any\s+|such\s+)?(?:offensive\s+|state-sponsored\s+|illegal\s+)?(?:cyber\w*|hacking|malicious)|no\s+evidence\s+of\s+(?:[\w’']+\s+){0,3}?(?:role|involvement|hand|link)|(?:was|were|is|are)\s+not\s+involved)\b",
                 D,
             ),
             Shape::Deny,
@@ -324,7 +384,7 @@ static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Reporting verbs that make the sentence's operation an attribution by their subject.
 static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?P<t>said|says|say|stated|states|stating|told|tells|added|adds|commented|noted|quoted\s+as\s+saying|suggested|suggests|claimed|claims|revealed|reveals|confirmed|confirms|assessed|assesses|concluded|concludes|determined|found|identified|believe|believes|believed|suspects?\s+that|suspected\s+that|(?:reported|reports|wrote|writes|testified|judged|judges)\s+that|announced|detailed|details|disclosed|discloses|pointed\s+out|points\s+out|explained|explains|according\s+to)\b")
+    Regex::new(r"(?i)\b(?P<t>said|says|say|stated|states|stating|told|tells|added|adds|commented|noted|quoted\s+as\s+saying|suggested|suggests|claimed|claims|revealed|reveals|confirmed|confirms|assessed|assesses|concluded|concludes|determined|found|identified|believe|believes|believed|suspects?\s+that|suspected\s+that|(?:reported|reports|wrote|writes|testified|judged|judges|alleged|alleges|allege|charged|charges|asserted|asserts|argued|argues|maintained|maintains|insisted|insists|acknowledged|acknowledges)\s+that|announced|detailed|details|disclosed|discloses|pointed\s+out|points\s+out|explained|explains|according\s+to)\b")
         .unwrap_or_else(|e| panic!("reporting pattern: {e}"))
 });
 
@@ -369,7 +429,8 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
     }
     // "did not blame", "stopped short of blaming": no attribution made.
     if hit.kind == EventType::Attribution
-        && NOT_MADE.is_match(view.between(view.span.start, t.start))
+        && (NOT_MADE.is_match(view.between(view.span.start, t.start))
+            || QUESTIONED.is_match(view.between(view.span.start, t.start)))
     {
         return None;
     }
@@ -380,9 +441,10 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
     let nominal = shape != Shape::Deny
         && (doc.slice(t).to_lowercase().ends_with("ion")
             || doc.slice(t).to_lowercase().ends_with("ions"));
+    // A trigger that ends in "by" ("condemned the attacks by") has its object there.
     let by_agent = view
         .after_word(t.end, &["by"])
-        .filter(|s| is_actor_of_statement(view.kind(s)));
+        .filter(|s| is_actor_of_statement(view.kind(s)) && s.span.start != t.end + 1);
     let speaker_of = |view: &SentenceView| -> Option<Slot> {
         if nominal {
             // "Germany's public attribution of X to Y was welcomed by NATO": the owner.
@@ -424,7 +486,9 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                 verb.split_whitespace().next(),
                 Some("pin" | "pins" | "pinned" | "pinning")
             );
-            let identify = verb.starts_with("identif") || verb.starts_with("unmask");
+            let identify = ["identif", "unmask", "out", "expos"]
+                .iter()
+                .any(|v| verb.starts_with(v));
             let object = view
                 .after_word(
                     t.end,
@@ -510,19 +574,27 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                 // "pointed the finger at Russia": only there does "at" lead to the accused.
                 let at_ok = doc.slice(t).to_lowercase().starts_with("point");
                 view.right(t).into_iter().find(|s| {
-                    // "operatives accused of hacking Donald Trump's campaign": after the
-                    // act comes its target, not the accused.
+                    // "operatives accused of hacking Donald Trump's campaign", "the
+                    // accusation that it hacked Albanian systems": after the act (or a
+                    // pronoun that did it) comes its target, not the accused.
                     let gap = view.between(t.end, s.span.start).to_lowercase();
-                    let after_act = gap
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .windows(2)
-                        .any(|w| (w[0] == "of" || w[0] == "for") && w[1].ends_with("ing"));
+                    let after_act =
+                        gap.split_whitespace()
+                            .collect::<Vec<_>>()
+                            .windows(2)
+                            .any(|w| {
+                                ((w[0] == "of" || w[0] == "for") && w[1].ends_with("ing"))
+                                    || (w[0] == "that"
+                                        && matches!(w[1], "it" | "they" | "he" | "she"))
+                            });
                     !after_act
                         && is_accusable(view.kind(s))
                         && Some(s.entity) != by_agent.map(|b| b.entity)
                         && match view.word_before(s.span.start).as_str() {
-                            "by" | "in" => false,
+                            // Unless the trigger itself ends in "by" ("condemned the
+                            // attacks by").
+                            "by" => s.span.start == t.end + 1,
+                            "in" => false,
                             "at" => at_ok,
                             _ => true,
                         }
@@ -673,6 +745,9 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
         Shape::Deny => {
             // "described the claims as credible" accepts them.
             let verb = doc.slice(t).to_lowercase();
+            if qualifies_a_thing(&view, t, &verb) {
+                return None;
+            }
             if ["describ", "brand", "label", "term", "characteri", "portray"]
                 .iter()
                 .any(|v| verb.starts_with(v))
@@ -695,8 +770,26 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
             let speaker = denier(&view, t)
                 .or_else(|| of_claims.then(|| reporting_speaker(&view)).flatten())
                 .or_else(|| speaker_of(&view))
-                .or_else(|| reporting_speaker(&view))?;
-            event.args.push(view.arg(Role::Speaker, &speaker));
+                .or_else(|| reporting_speaker(&view));
+            match speaker {
+                Some(s) => event.args.push(view.arg(Role::Speaker, &s)),
+                // "The ministry's spokesperson dismissed the report as groundless.": a
+                // body the KB cannot name, when the denial is about an operation ("the
+                // company denied reports that it would cut jobs" is not).
+                None => {
+                    let near_cyber = about_cyber(&view)
+                        || doc.sentence_at(hit.sentence.start).is_some_and(|i| {
+                            doc.sentences[i.saturating_sub(BLAME_LOOKBACK)..i]
+                                .iter()
+                                .any(|&p| about_cyber(&SentenceView::new(doc, p)))
+                        });
+                    if !near_cyber {
+                        return None;
+                    }
+                    let s = unnamed_subject(&view, t)?;
+                    event.args.push(view.span_arg(Role::Speaker, s));
+                }
+            }
         }
         Shape::Warn => {
             // "treat messages with caution", "90 days' warning", "warning signs": the word
@@ -847,6 +940,9 @@ fn bare_responsible(doc: &Document, hit: &Hit) -> bool {
 /// denied it"), or the subject after ", and"/", but" ("..., and Moscow called it fabricated").
 fn denier(view: &SentenceView, t: Span) -> Option<Slot> {
     let before = view.between(view.span.start, t.start);
+    if let Some(s) = claim_called(view, before) {
+        return Some(s);
+    }
     let lower = before.to_lowercase();
     let cut = [", and ", ", but ", "; ", ", while "]
         .iter()
@@ -879,6 +975,120 @@ fn denier(view: &SentenceView, t: Span) -> Option<Slot> {
         .copied()
 }
 
+/// "..., an allegation Beijing called groundless": a clause on the claim noun names who
+/// dismisses it, whoever made the claim.
+fn claim_called(view: &SentenceView, before: &str) -> Option<Slot> {
+    static CLAIM_CALLED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:accusations?|allegations?|claims?|charges?|assertions?)\s+(?:that\s+|which\s+)?(?P<s>[^,;]{1,40}?)\s+(?:(?:has|have|had|swiftly|quickly|promptly)\s+)?(?:called|calls|dubbed|dubs|termed|terms|described\s+as|describes\s+as|labell?ed|branded|dismissed\s+as|dismisses\s+as)\s+(?:\w+\s+)?$")
+            .unwrap_or_else(|e| panic!("claim-called pattern: {e}"))
+    });
+    let m = CLAIM_CALLED.captures(before)?.name("s")?;
+    let within = match_span(view.span.start, before, m);
+    view.slots
+        .iter()
+        .find(|s| {
+            s.span.start >= within.start
+                && s.span.end <= within.end
+                && is_actor_of_statement(view.kind(s))
+        })
+        .copied()
+}
+
+/// "published fabricated remarks", "baseless fears": a dismissive adjective before a noun
+/// that names no claim qualifies that thing; it dismisses no accusation. After a copula
+/// ("were baseless") or before a claim noun ("baseless accusations") it does.
+fn qualifies_a_thing(view: &SentenceView, t: Span, verb: &str) -> bool {
+    const ADJECTIVES: [&str; 6] = [
+        "groundless",
+        "baseless",
+        "unfounded",
+        "unsubstantiated",
+        "fabricated",
+        "slanderous",
+    ];
+    const NOT_A_THING: [&str; 40] = [
+        "accusations",
+        "accusation",
+        "allegations",
+        "allegation",
+        "claims",
+        "claim",
+        "charges",
+        "charge",
+        "reports",
+        "report",
+        "assertions",
+        "assertion",
+        "attribution",
+        "attributions",
+        "smears",
+        "smear",
+        "lies",
+        "rumours",
+        "rumors",
+        "speculation",
+        "and",
+        "or",
+        "but",
+        "as",
+        "by",
+        "to",
+        "in",
+        "of",
+        "at",
+        "that",
+        "because",
+        "since",
+        "with",
+        "for",
+        "on",
+        "from",
+        "he",
+        "she",
+        "they",
+        "said",
+    ];
+    if !ADJECTIVES.contains(&verb) {
+        return false;
+    }
+    let before = view.between(view.span.start, t.start).to_lowercase();
+    let copula = before.split_whitespace().next_back().is_some_and(|w| {
+        matches!(
+            w,
+            "is" | "was"
+                | "were"
+                | "are"
+                | "be"
+                | "been"
+                | "being"
+                | "as"
+                | "completely"
+                | "totally"
+        )
+    });
+    let after = view.between(t.end, view.span.end);
+    let next = after.split_whitespace().next().unwrap_or("");
+    let noun = !next.is_empty()
+        && next.chars().all(|c| c.is_alphabetic() || c == '-')
+        && next.chars().next().is_some_and(char::is_lowercase)
+        && !NOT_A_THING.contains(&next);
+    !copula && noun
+}
+
+/// An unnamed subject that opens the sentence right before the trigger: "The embassy's
+/// spokesperson flatly rejected ...".
+fn unnamed_subject(view: &SentenceView, t: Span) -> Option<Span> {
+    static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?i)^\s*(?P<s>(?:the|a|an)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{UNNAMED_HEADS}))\s+(?:(?:has|have|had|also|flatly|strongly|firmly|swiftly|quickly|again|repeatedly|categorically)\s+)*$"
+        ))
+        .unwrap_or_else(|e| panic!("unnamed subject pattern: {e}"))
+    });
+    let lead = view.between(view.span.start, t.start);
+    let m = SUBJECT.captures(lead)?.name("s")?;
+    Some(match_span(view.span.start, lead, m))
+}
+
 /// The owner of a statement noun: "Germany's (public) attribution", "Britain's accusation".
 fn possessor(view: &SentenceView, t: Span) -> Option<Slot> {
     let s = view.left(t).into_iter().next_back()?;
@@ -908,10 +1118,42 @@ fn ends_in_its_state(view: &SentenceView, s: &Slot) -> bool {
             .is_some_and(|w| matches!(w, "by" | "for" | "of" | "from" | "in" | "to"))
 }
 
-/// The speaker plus every actor coordinated with it ("the British and American governments").
+/// The speaker plus every actor coordinated with it ("the British and American governments")
+/// or joined by it ("Canada joined London in condemning ...").
 fn push_speakers(view: &SentenceView, event: &mut Event, speaker: Slot) {
-    for s in coordinated(view, speaker) {
+    let mut speakers = coordinated(view, speaker);
+    if let Some(last) = speakers.last() {
+        speakers.extend(joined_in(view, last));
+    }
+    for s in speakers {
         event.args.push(view.arg(Role::Speaker, &s));
+    }
+}
+
+/// The actors `last` joined in what it did: "joined London and Paris in blaming ...".
+fn joined_in(view: &SentenceView, last: &Slot) -> Vec<Slot> {
+    static JOINED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^\s*(?:(?:have|has|had|also)\s+)?(?:joined|joins|join|joining)\s+(?:the\s+)?$",
+        )
+        .unwrap_or_else(|e| panic!("joined pattern: {e}"))
+    });
+    let Some(next) = view.slots.iter().find(|s| s.span.start >= last.span.end) else {
+        return Vec::new();
+    };
+    if !JOINED.is_match(view.between(last.span.end, next.span.start))
+        || !is_actor_of_statement(view.kind(next))
+    {
+        return Vec::new();
+    }
+    let list = coordinated(view, *next);
+    let end = list.last().map_or(next.span.end, |s| s.span.end);
+    // Joined *in* an act; "joined NATO in 2004" is membership.
+    let after = view.between(end, view.span.end).to_lowercase();
+    let mut words = after.split_whitespace();
+    match (words.next(), words.next()) {
+        (Some("in"), Some(w)) if w.ends_with("ing") => list,
+        _ => Vec::new(),
     }
 }
 
@@ -970,7 +1212,7 @@ pub(super) fn coordinated(view: &SentenceView, slot: Slot) -> Vec<Slot> {
 
 /// Words that show a sentence is about a cyber operation (or a named actor or malware is in it).
 static CYBER_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:hack\w*|cyber[\s-]?(?:attacks?|operations?|campaigns?|espionage|activit\w+|intrusions?|actors?|spies|units?)|cyberattacks?|attacks?|espionage|intrusions?|breach\w*|spy\w*|spies|malware|ransomware|wiper|phishing|botnets?|ddos|denial[\s-]of[\s-]service|target\w*|stole|stolen|steal\w*|theft|heist|interfer\w*|meddl\w*|disinformation|compromis\w*|infiltrat\w*|sabotag\w*|wip(?:ed|ing)|leak\w*|defac\w*|outages?|blackouts?|incidents?|operations?|campaigns?|activit(?:y|ies))\b")
+    Regex::new(r"(?i)\b(?:hack\w*|cyber[\s-]?(?:attacks?|operations?|campaigns?|espionage|activit\w+|intrusions?|actors?|spies|units?)|cyberattacks?|attacks?|espionage|intrusions?|breach\w*|spy\w*|spies|malware|ransomware|wiper|phishing|botnets?|ddos|denial[\s-]of[\s-]service|target\w*|stole|stolen|steal\w*|theft|heist|interfer\w*|meddl\w*|disinformation|compromis\w*|infiltrat\w*|sabotag\w*|wip(?:ed|ing)|leak\w*|defac\w*|outages?|blackouts?|incidents?|operations?|campaigns?|activit(?:y|ies)|cyber[\s-]?war(?:fare)?)\b")
         .unwrap_or_else(|e| panic!("cyber context pattern: {e}"))
 });
 
@@ -1384,6 +1626,15 @@ static NOT_MADE: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("not-made pattern: {e}"))
 });
 
+/// An open question before the trigger ("asked whether Pyongyang was behind the theft",
+/// "it is unclear if"): the blame is asked about, not made.
+pub(super) static QUESTIONED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:whether|(?:asked|unclear|uncertain|unknown|investigating)\s+if)\b[^,;:.]{0,80}$",
+    )
+    .unwrap_or_else(|e| panic!("question pattern: {e}"))
+});
+
 /// A negation anywhere in a clause.
 static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:not|never|no)\b|n[’']t\b")
@@ -1400,7 +1651,8 @@ struct Unnamed {
 }
 
 /// Nouns for speakers the KB cannot name.
-const UNNAMED_HEADS: &str = "investigators|experts|researchers|analysts|officials|sources|prosecutors|authorities|company|firm|ministry|agency|government|governments|campaign|diplomats|people|insurer|operator|spokes(?:man|woman|person)|official|source";
+/// Offices count ("the foreign secretary told MPs"): the holder speaks for a body unnamed.
+const UNNAMED_HEADS: &str = "investigators|experts|researchers|analysts|officials|sources|prosecutors|authorities|company|firm|ministry|agency|government|governments|campaign|diplomats|people|insurer|operator|spokes(?:man|woman|person)|official|source|secretary|minister|chancellor|premier|ambassador|envoy|commissioner";
 
 /// "according to two people familiar with the investigation".
 static ACCORDING_TO_UNNAMED: LazyLock<Regex> = LazyLock::new(|| {
@@ -1410,10 +1662,11 @@ static ACCORDING_TO_UNNAMED: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| panic!("according-to pattern: {e}"))
 });
 
-/// "Investigators said", ", the company said", "that officials believe".
+/// "Investigators said", ", the company said", "that officials believe", "Officials blamed",
+/// ", analysts at Elliptic said".
 static UNNAMED_SAYS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?:^|[,;]\s*|\bthat\s+)(?P<s>(?:(?:the|a|an|two|three|four|several|some|many|other)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{UNNAMED_HEADS}))\s+(?:(?:have|has|had|also|privately|publicly)\s+)?(?P<v>said|say|says|told|believe|believes|suspect|suspects|found|concluded|assessed|determined|stated|added|noted|claimed|reported|wrote|confirmed|identified|think|thinks)\b"
+        r"(?i)(?:^|[,;]\s*|\bthat\s+)(?P<s>(?:(?:the|a|an|two|three|four|several|some|many|other)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{UNNAMED_HEADS})(?:\s+(?:at|from|with)\s+(?-i:[A-Z][\w&.-]*)(?:\s+(?-i:[A-Z][\w&.-]*)){{0,2}})?)\s+(?:(?:have|has|had|also|privately|publicly)\s+)?(?P<v>said|say|says|told|believe|believes|suspect|suspects|found|concluded|assessed|determined|stated|added|noted|claimed|reported|wrote|confirmed|identified|think|thinks|blamed|blame|blames|attributed|attribute|attributes)\b"
     ))
     .unwrap_or_else(|e| panic!("unnamed speaker pattern: {e}"))
 });
@@ -1466,9 +1719,22 @@ fn unnamed_reporter(view: &SentenceView, t: Span, passive: bool) -> Option<Unnam
         }
     }
     let text = view.between(view.span.start, view.span.end);
-    let c = ACCORDING_TO_UNNAMED
-        .captures(text)
-        .or_else(|| UNNAMED_SAYS.captures(text))?;
+    // "Officials blamed for the outage resigned": the ones blamed, not who blames; a
+    // later "investigators said" may still speak.
+    let blamed_themselves = |c: &regex::Captures| {
+        c.name("v").is_some_and(|v| {
+            matches!(v.as_str().to_lowercase().as_str(), "blamed" | "attributed")
+                && matches!(
+                    text[v.end()..].split_whitespace().next(),
+                    Some("for" | "by" | "with" | "to" | "on")
+                )
+        })
+    };
+    let c = ACCORDING_TO_UNNAMED.captures(text).or_else(|| {
+        UNNAMED_SAYS
+            .captures_iter(text)
+            .find(|c| !blamed_themselves(c))
+    })?;
     let mut speaker = match_span(view.span.start, text, c.name("s")?);
     // ", and Morphisec researchers believe": the conjunction is not the speaker's.
     for conj in ["and ", "but ", "or ", "while "] {
@@ -1648,6 +1914,16 @@ mod tests {
         )
     }
 
+    /// The speaker's words of the first `kind` statement found in `text`.
+    fn speaker_text(text: &str, kind: EventType) -> Option<String> {
+        let doc = run_rules(text);
+        doc.events
+            .iter()
+            .find(|e| e.kind == kind)
+            .and_then(|e| e.arg(Role::Speaker))
+            .map(|a| a.text.clone())
+    }
+
     #[test]
     fn an_accusation_of_something_other_than_an_operation_blames_no_one() {
         // The sentence speaks of an attack, but the accusation is of lying.
@@ -1678,6 +1954,233 @@ mod tests {
             found.contains(&(EventType::Attribution, vec!["PL".into()], vec!["BY".into()])),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn states_joined_in_a_condemnation_all_speak() {
+        let found = statements(
+            "Latvia and Lithuania joined Warsaw in condemning the FSB over the sabotage of \
+             the rail network's signalling servers.",
+        );
+        assert_eq!(
+            found,
+            vec![(
+                EventType::Attribution,
+                vec!["LV".into(), "LT".into(), "PL".into()],
+                vec!["RU".into()]
+            )]
+        );
+        // Joining an alliance in a year is membership, not a share in the blame.
+        let found = statements("Estonia joined NATO in 2004 and blamed Russia for the attacks.");
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["EE".into()], vec!["RU".into()])]
+        );
+    }
+
+    #[test]
+    fn a_blame_asked_about_is_not_made() {
+        let found = statements(
+            "Asked if Tehran had been behind the breach, the Israeli minister said nothing.",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        let found = statements("It remains unclear whether Moscow was behind the outage.");
+        assert!(found.is_empty(), "{found:?}");
+        let found = statements("Seoul said Pyongyang was behind the theft.");
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["KR".into()], vec!["KP".into()])]
+        );
+    }
+
+    #[test]
+    fn an_office_holder_speaks_unnamed() {
+        let speaker = speaker_text(
+            "The defence minister told reporters that Russia was responsible for the hack.",
+            EventType::Attribution,
+        );
+        assert_eq!(speaker.as_deref(), Some("The defence minister"));
+    }
+
+    #[test]
+    fn a_claim_called_groundless_is_denied_by_who_called_it_so() {
+        let found = statements(
+            "Manila accused Chinese hackers of breaching the coast guard's network, a claim \
+             Beijing called baseless.",
+        );
+        assert!(
+            found.contains(&(EventType::Denial, vec!["CN".into()], vec![])),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .all(|(k, s, _)| *k != EventType::Denial || s != &["PH"]),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn more_ways_to_blame_and_to_deny() {
+        let blame = |text: &str, s: &str, a: &str| {
+            let found = statements(text);
+            assert!(
+                found.contains(&(EventType::Attribution, vec![s.into()], vec![a.into()])),
+                "{text}: {found:?}"
+            );
+        };
+        blame(
+            "Kyiv implicated the GRU in the wiper attack on its banks.",
+            "UA",
+            "RU",
+        );
+        blame(
+            "Madrid condemned the recent hacking campaign by North Korea.",
+            "ES",
+            "KP",
+        );
+        blame(
+            "Canberra exposed an APT40 spying campaign against Pacific ministries.",
+            "AU",
+            "CN",
+        );
+        blame("Google outed the intruders as Sandworm.", "US", "RU");
+        blame(
+            "Ottawa alleges that Chinese hackers breached its research council.",
+            "CA",
+            "CN",
+        );
+        let deny = |text: &str, s: &str| {
+            let found = statements(text);
+            assert!(
+                found.contains(&(EventType::Denial, vec![s.into()], vec![])),
+                "{text}: {found:?}"
+            );
+        };
+        deny(
+            "Pyongyang brushed off the accusations as American propaganda.",
+            "KP",
+        );
+        deny("Moscow denounced the claims of election hacking.", "RU");
+        deny("Tehran scoffed at the allegations.", "IR");
+        deny(
+            "Moscow said Russia does not conduct offensive cyber operations.",
+            "RU",
+        );
+        deny(
+            "The Kremlin said the hacking report was fabricated nonsense.",
+            "RU",
+        );
+        deny(
+            "Tehran said the allegations were groundless inventions of Israel.",
+            "IR",
+        );
+        // The act of a pronoun's referent names its victim after it, not its culprit.
+        let found =
+            statements("Minsk shrugged off the accusation that it hacked Lithuanian servers.");
+        assert!(
+            found
+                .iter()
+                .all(|(k, _, a)| *k != EventType::Attribution || a != &["LT"]),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn what_the_traces_suggest_and_where_suspicion_falls() {
+        let found = statements(
+            "Analysts said the wiper reused code from Sandworm tools, suggesting Russian \
+             involvement.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec![], vec!["RU".into()])]
+        );
+        let found = statements("Suspicion quickly fell on Iranian hackers after the dam hack.");
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec![], vec!["IR".into()])]
+        );
+        let found = statements(
+            "Kaspersky assessed that the BlueNoroff crew operates on behalf of North Korea.",
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(k, _, a)| *k == EventType::Attribution && a.contains(&"KP".to_string())),
+            "{found:?}"
+        );
+        let found = statements(
+            "Romanian officials pointed to Russian military intelligence as the culprit \
+             behind the election hack.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["RO".into()], vec!["RU".into()])]
+        );
+        // Traces that suggest a role for a policy blame no one.
+        assert!(statements("The results suggest a possible role for the new policy.").is_empty());
+    }
+
+    #[test]
+    fn unnamed_speakers_of_blames_and_denials() {
+        let doc = run_rules(
+            "Investigators blamed the ransomware attack on a Russian gang. A company \
+             spokeswoman flatly denied the hacking reports.",
+        );
+        let speakers: Vec<(EventType, &str)> = doc
+            .events
+            .iter()
+            .filter(|e| !e.kind.is_operation())
+            .filter_map(|e| Some((e.kind, e.arg(Role::Speaker)?.text.as_str())))
+            .collect();
+        assert_eq!(
+            speakers,
+            vec![
+                (EventType::Attribution, "Investigators"),
+                (EventType::Denial, "A company spokeswoman")
+            ]
+        );
+        // Off the subject of operations, an unnamed body's denial is none of ours.
+        let doc = run_rules("The company denied reports that it would cut jobs.");
+        assert!(doc.events.is_empty(), "{:?}", doc.events);
+        // Officials who were blamed do not blame; the investigators after them do.
+        let speaker = speaker_text(
+            "Officials blamed for the outage resigned, and investigators said the hackers \
+             were from Russia.",
+            EventType::Attribution,
+        );
+        assert_eq!(speaker.as_deref(), Some("investigators"));
+    }
+
+    #[test]
+    fn a_quoted_dismissal_and_a_cyber_war_accusation() {
+        let found = statements("The Chinese embassy called the Philippine claims \"absurd\".");
+        assert_eq!(found, vec![(EventType::Denial, vec!["CN".into()], vec![])]);
+        let found = statements("Tehran accused Israel of waging cyber war on its ports.");
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["IR".into()], vec!["IL".into()])]
+        );
+    }
+
+    #[test]
+    fn analysts_at_a_firm_speak_and_fabricated_things_deny_nothing() {
+        let speaker = speaker_text(
+            "APT38 was behind the theft of the bank's funds, researchers at Kroll said.",
+            EventType::Attribution,
+        );
+        assert_eq!(speaker.as_deref(), Some("researchers at Kroll"));
+        let found = statements(
+            "Hackers tied to Tehran took over the Bahraini news agency and posted fabricated \
+             quotes of the king.",
+        );
+        assert!(
+            found.iter().all(|(k, _, _)| *k != EventType::Denial),
+            "{found:?}"
+        );
+        let found = statements("Tehran said the allegations of hacking were fabricated.");
+        assert_eq!(found, vec![(EventType::Denial, vec!["IR".into()], vec![])]);
     }
 
     #[test]
