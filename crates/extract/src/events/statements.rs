@@ -777,13 +777,7 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                 // body the KB cannot name, when the denial is about an operation ("the
                 // company denied reports that it would cut jobs" is not).
                 None => {
-                    let near_cyber = about_cyber(&view)
-                        || doc.sentence_at(hit.sentence.start).is_some_and(|i| {
-                            doc.sentences[i.saturating_sub(BLAME_LOOKBACK)..i]
-                                .iter()
-                                .any(|&p| about_cyber(&SentenceView::new(doc, p)))
-                        });
-                    if !near_cyber {
+                    if !about_cyber(&view) && !recent_sentences_about_cyber(doc, hit.sentence) {
                         return None;
                     }
                     let s = unnamed_subject(&view, t)?;
@@ -893,13 +887,16 @@ fn blames_the_last_sentences_operation(doc: &Document, view: &SentenceView, hit:
     let says_what = after
         .split(|c: char| !c.is_alphanumeric())
         .any(|w| matches!(w, "of" | "for" | "over" | "that"));
-    let Some(i) = doc.sentence_at(hit.sentence.start) else {
-        return false;
-    };
-    !says_what
-        && doc.sentences[i.saturating_sub(BLAME_LOOKBACK)..i]
+    !says_what && recent_sentences_about_cyber(doc, hit.sentence)
+}
+
+/// Whether one of the [`BLAME_LOOKBACK`] sentences before `sentence` speaks of an operation.
+fn recent_sentences_about_cyber(doc: &Document, sentence: Span) -> bool {
+    doc.sentence_at(sentence.start).is_some_and(|i| {
+        doc.sentences[i.saturating_sub(BLAME_LOOKBACK)..i]
             .iter()
             .any(|&p| about_cyber(&SentenceView::new(doc, p)))
+    })
 }
 
 /// "accused the Czech government of spreading fiction": what the accused is said to have
