@@ -979,8 +979,14 @@ fn claim_called(view: &SentenceView, before: &str) -> Option<Slot> {
         Regex::new(r"(?i)\b(?:accusations?|allegations?|claims?|charges?|assertions?)\s+(?:that\s+|which\s+)?(?P<s>[^,;]{1,40}?)\s+(?:(?:has|have|had|swiftly|quickly|promptly)\s+)?(?:called|calls|dubbed|dubs|termed|terms|described\s+as|describes\s+as|labell?ed|branded|dismissed\s+as|dismisses\s+as)\s+(?:\w+\s+)?$")
             .unwrap_or_else(|e| panic!("claim-called pattern: {e}"))
     });
-    let m = CLAIM_CALLED.captures(before)?.name("s")?;
-    let within = match_span(view.span.start, before, m);
+    actor_in_group(view, &CLAIM_CALLED, before)
+}
+
+/// The first actor inside the `s` group of `re` matched on `lead`, a text that starts where
+/// the sentence does ("which the NCSC says", "an allegation Beijing called").
+fn actor_in_group(view: &SentenceView, re: &Regex, lead: &str) -> Option<Slot> {
+    let m = re.captures(lead)?.name("s")?;
+    let within = match_span(view.span.start, lead, m);
     view.slots
         .iter()
         .find(|s| {
@@ -1049,7 +1055,8 @@ fn qualifies_a_thing(view: &SentenceView, t: Span, verb: &str) -> bool {
         return false;
     }
     let before = view.between(view.span.start, t.start).to_lowercase();
-    let copula = before.split_whitespace().next_back().is_some_and(|w| {
+    // "were baseless", "as baseless", "totally baseless": said of the claims.
+    let predicative = before.split_whitespace().next_back().is_some_and(|w| {
         matches!(
             w,
             "is" | "was"
@@ -1069,7 +1076,7 @@ fn qualifies_a_thing(view: &SentenceView, t: Span, verb: &str) -> bool {
         && next.chars().all(|c| c.is_alphabetic() || c == '-')
         && next.chars().next().is_some_and(char::is_lowercase)
         && !NOT_A_THING.contains(&next);
-    !copula && noun
+    !predicative && noun
 }
 
 /// An unnamed subject that opens the sentence right before the trigger: "The embassy's
@@ -1690,17 +1697,7 @@ fn relative_speaker(view: &SentenceView, t: Span) -> Option<Slot> {
         ))
         .unwrap_or_else(|e| panic!("relative speaker pattern: {e}"))
     });
-    let lead = view.between(view.span.start, t.start);
-    let m = RELATIVE_SAYS.captures(lead)?.name("s")?;
-    let within = match_span(view.span.start, lead, m);
-    view.slots
-        .iter()
-        .find(|s| {
-            s.span.start >= within.start
-                && s.span.end <= within.end
-                && is_actor_of_statement(view.kind(s))
-        })
-        .copied()
+    actor_in_group(view, &RELATIVE_SAYS, view.between(view.span.start, t.start))
 }
 
 /// The unnamed reporter of the statement or operation at `t`, when its sentence names one
