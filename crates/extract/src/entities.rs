@@ -125,14 +125,14 @@ impl Entities {
 /// How many sentences back a definite description looks for what it names again.
 const ANAPHORA_SENTENCES: usize = 3;
 
-/// "the company said", "the embassy said in a statement": a definite description that
-/// names again the nearest body of its kind named in the same sentence or the
-/// [`ANAPHORA_SENTENCES`] before, as one more mention of that entity. Nothing when no
-/// such body is near, or when the words go on to a name ("the ministry of defence",
-/// "the company's").
+/// "the company said", "the embassy said in a statement", "the group's servers": a
+/// definite description that names again the nearest body of its kind named in the same
+/// sentence or the [`ANAPHORA_SENTENCES`] before, as one more mention of that entity.
+/// Nothing when no such body is near, or when the words go on to a name ("the ministry
+/// of defence", "the company's").
 fn definite_descriptions(doc: &Document, known: &[Found]) -> Vec<Found> {
     static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b[Tt]he\s+(?P<n>company|firm|vendor|embassy|ministry|agency)\b")
+        Regex::new(r"\b[Tt]he\s+(?:same\s+)?(?P<n>company|firm|vendor|embassy|ministry|agency|group|gang|crew|hackers)\b")
             .unwrap_or_else(|e| panic!("description pattern: {e}"))
     });
     let text = doc.text.as_str();
@@ -143,8 +143,10 @@ fn definite_descriptions(doc: &Document, known: &[Found]) -> Vec<Found> {
             let m = c.get(0)?;
             let noun = c.name("n")?.as_str();
             let next = text[m.end()..].trim_start();
+            // "the group's servers" is the group's; "the company's" may open a name.
+            let actor = matches!(noun, "group" | "gang" | "crew" | "hackers");
             if next.starts_with("of ")
-                || next.starts_with(['’', '\''])
+                || (next.starts_with(['’', '\'']) && !actor)
                 || next.chars().next().is_some_and(char::is_uppercase)
                 || known.iter().any(|k| k.overlaps(m.start(), m.end()))
             {
@@ -155,6 +157,7 @@ fn definite_descriptions(doc: &Document, known: &[Found]) -> Vec<Found> {
                 "company" | "firm" | "vendor" => f.kind == EntityKind::Company,
                 "agency" => f.kind == EntityKind::Agency,
                 "embassy" => f.name.to_lowercase().contains("embassy"),
+                "group" | "gang" | "crew" | "hackers" => f.kind == EntityKind::ThreatActor,
                 _ => f.kind == EntityKind::Government && f.name.to_lowercase().contains("ministry"),
             };
             let antecedent = known.iter().rev().find(|f| {
@@ -531,6 +534,17 @@ fn fallback_spans(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
         }
     }
     out.extend(company_by_descriptor(text, known));
+    for told in named_by_appositive(text, known, kb) {
+        match out.iter_mut().find(|k| k.overlaps(told.start, told.end)) {
+            // "Nordwind Labs, a Tampere startup,": the appositive places a name found
+            // without a state.
+            Some(k) if k.start == told.start && k.end == told.end && k.country.is_none() => {
+                k.country = told.country;
+            }
+            Some(_) => {}
+            None => out.push(told),
+        }
+    }
     let gangs: Vec<Found> = named_gangs(text)
         .into_iter()
         .filter(|g| !known.iter().chain(&out).any(|k| k.overlaps(g.start, g.end)))
@@ -549,14 +563,20 @@ fn named_gangs(text: &str) -> Vec<Found> {
     GANG.captures_iter(text)
         .filter_map(|c| {
             let m = c.get(1)?;
-            let name = m.as_str();
+            // "The Medusa ransomware gang": the article opens the sentence, not the name.
+            let (lead, name) = match m.as_str().split_once(char::is_whitespace) {
+                Some((first, rest)) if lexicon::is_function_word(first) => {
+                    (m.as_str().len() - rest.len(), rest)
+                }
+                _ => (0, m.as_str()),
+            };
             if name.split_whitespace().any(lexicon::is_function_word) {
                 return None;
             }
             // The mention takes in "hacking group", so that no operation is read there.
             let whole = c.get(0)?;
             Some(Found {
-                start: whole.start(),
+                start: whole.start() + lead,
                 end: whole.end(),
                 id: format!("local:threat-actor:{}", slug(name)),
                 name: name.to_string(),
@@ -832,6 +852,188 @@ fn company_by_descriptor(text: &str, known: &[Found]) -> Vec<Found> {
             })
         })
         .collect()
+}
+
+/// "Radiant Capital, a crypto lending platform,", "Storm-1516, a Russian influence
+/// operation,", "Rajeev Chandrasekhar, India's junior IT minister,": a name the KB does
+/// not know, told by the appositive after it what it is, and by a state or place inside
+/// the appositive whose it is.
+fn named_by_appositive(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
+    static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?P<name>(?:\p{Lu}|\p{Ll}{1,2}-\p{Lu})[\p{L}\p{N}&’'.-]*(?:\s\p{Lu}[\p{L}\p{N}&’'.-]*){0,3}),\s+(?P<desc>(?:an?|the|\p{Lu}[\p{L}.]*(?:’s|'s))\s+[^,.;:()\x22“”]{1,70}?),")
+            .unwrap_or_else(|e| panic!("appositive pattern: {e}"))
+    });
+    const PREPOSITIONS: &[&str] = &[
+        "on", "in", "at", "since", "by", "for", "from", "to", "of", "with", "after", "before",
+        "during", "until", "against", "into", "than", "like",
+    ];
+    let mut out = Vec::new();
+    for c in APPOSITIVE.captures_iter(text) {
+        let (Some(m), Some(desc)) = (c.name("name"), c.name("desc")) else {
+            continue;
+        };
+        let name = m.as_str().trim_end_matches('.');
+        let end = m.start() + name.len();
+        let single = !name.contains(' ');
+        let previous = text[..m.start()]
+            .split_whitespace()
+            .next_back()
+            .unwrap_or("");
+        if known.iter().any(|k| k.overlaps(m.start(), end))
+            || name.split_whitespace().any(lexicon::is_function_word)
+            || (single && (name.ends_with("ly") || lexicon::is_sentence_adverb(name)))
+            || PREPOSITIONS.contains(&previous.to_lowercase().as_str())
+        {
+            continue;
+        }
+        let words: Vec<String> = desc
+            .as_str()
+            .split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+                    .to_lowercase()
+            })
+            .collect();
+        let Some(kind) = appositive_kind(&words, name) else {
+            continue;
+        };
+        let state = known
+            .iter()
+            .find(|k| {
+                k.kind == EntityKind::Country && k.start >= desc.start() && k.end <= desc.end()
+            })
+            .and_then(|k| k.country.clone())
+            .or_else(|| {
+                desc.as_str().split_whitespace().find_map(|w| {
+                    kb.lookup(w.trim_matches(|c: char| !c.is_alphanumeric()))
+                        .into_iter()
+                        .find(|e| e.kind == EntityKind::Location)
+                        .and_then(|e| e.country.clone())
+                })
+            });
+        out.push(Found {
+            start: m.start(),
+            end,
+            id: format!("local:{}:{}", kind.as_str(), slug(name)),
+            name: name.to_string(),
+            kind,
+            country: state,
+        });
+    }
+    out
+}
+
+/// What an appositive says its name is: a person by an office or trade, a threat actor
+/// by a hacking or influence word with a group noun, or a company by a business noun.
+fn appositive_kind(words: &[String], name: &str) -> Option<EntityKind> {
+    const OFFICES: &[&str] = &[
+        "minister",
+        "chief",
+        "head",
+        "director",
+        "secretary",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "ambassador",
+        "envoy",
+        "adviser",
+        "advisor",
+        "commissioner",
+        "president",
+        "premier",
+        "chancellor",
+        "lawmaker",
+        "senator",
+        "general",
+        "commander",
+        "prosecutor",
+        "researcher",
+        "analyst",
+        "founder",
+        "ceo",
+    ];
+    const GROUPS: &[&str] = &[
+        "group",
+        "gang",
+        "crew",
+        "operation",
+        "actor",
+        "collective",
+        "outfit",
+        "network",
+        "cluster",
+        "campaign",
+    ];
+    const THREAT: &[&str] = &[
+        "hacking",
+        "hacker",
+        "threat",
+        "ransomware",
+        "espionage",
+        "cyber-espionage",
+        "cybercrime",
+        "cybercriminal",
+        "state-sponsored",
+        "state-backed",
+        "influence",
+        "information",
+        "disinformation",
+        "propaganda",
+        "apt",
+        "hacktivist",
+        "extortion",
+    ];
+    const BUSINESSES: &[&str] = &[
+        "platform",
+        "company",
+        "firm",
+        "exchange",
+        "contractor",
+        "provider",
+        "startup",
+        "maker",
+        "manufacturer",
+        "vendor",
+        "insurer",
+        "lender",
+        "operator",
+        "carrier",
+        "developer",
+        "supplier",
+        "retailer",
+        "conglomerate",
+        "subsidiary",
+        "business",
+        "broadcaster",
+        "newspaper",
+        "outlet",
+        "marketplace",
+        "bank",
+        "consultancy",
+    ];
+    // The head is the last listed noun before any preposition ("a researcher at X").
+    let head = words
+        .iter()
+        .take_while(|w| !matches!(w.as_str(), "at" | "of" | "for" | "in" | "with" | "based"))
+        .filter(|w| {
+            OFFICES.contains(&w.as_str())
+                || GROUPS.contains(&w.as_str())
+                || BUSINESSES.contains(&w.as_str())
+        })
+        .last()?;
+    if OFFICES.contains(&head.as_str()) {
+        let person_like =
+            name.split_whitespace().count() <= 3 && name.split_whitespace().all(looks_like_name);
+        return person_like.then_some(EntityKind::Person);
+    }
+    if GROUPS.contains(&head.as_str()) {
+        let threat = words.iter().any(|w| {
+            THREAT.contains(&w.as_str()) || w.starts_with("cyber") || w.ends_with("-linked")
+        });
+        return threat.then_some(EntityKind::ThreatActor);
+    }
+    Some(EntityKind::Company)
 }
 
 /// Whether "group" at `at` is a threat group ("a China-linked threat activity group",
@@ -1226,6 +1428,41 @@ mod tests {
         let doc = run("During talks, the Prime Minister of the Netherlands, Mark Rutte, spoke.");
         let e = find(&doc, "Mark Rutte").expect("person found");
         assert_eq!(e.country.as_deref(), Some("NL"));
+    }
+
+    #[test]
+    fn an_appositive_tells_what_an_unknown_name_is_and_whose() {
+        let doc = run("Aiko Tanaka, Japan's deputy cyber minister, spoke on Friday.");
+        let e = find(&doc, "Aiko Tanaka").expect("person found");
+        assert_eq!(
+            (e.kind, e.country.as_deref()),
+            (EntityKind::Person, Some("JP"))
+        );
+        let doc = run("Storm-9999, a Russian influence operation, posted the clips.");
+        let e = find(&doc, "Storm-9999").expect("actor found");
+        assert_eq!(
+            (e.kind, e.country.as_deref()),
+            (EntityKind::ThreatActor, Some("RU"))
+        );
+        let doc = run("Veltro Pay, a crypto payments platform, lost the funds.");
+        let e = find(&doc, "Veltro Pay").expect("company found");
+        assert_eq!((e.kind, e.country.as_deref()), (EntityKind::Company, None));
+        // A place inside the appositive places a name found without a state.
+        let doc = run("Nordwind Labs, a Tampere cybersecurity startup, found the flaw.");
+        let e = find(&doc, "Nordwind Labs").expect("company found");
+        assert_eq!(e.country.as_deref(), Some("FI"));
+        // A group that is no hacking group is no threat actor.
+        let doc = run("Harlow Partners, a lobbying group, hired him.");
+        assert!(find(&doc, "Harlow Partners").is_none());
+        // Sentence adverbs and names after a preposition are no names.
+        let doc = run("Instead, the company, which makes routers, said nothing.");
+        assert!(find(&doc, "Instead").is_none());
+        let doc = run("The deal went to Zentrix, a spokesman for the firm, Ana Lopes, said.");
+        assert!(find(&doc, "Zentrix").is_none());
+        // A gang's name after the article that opens the sentence.
+        let doc = run("The Vexor gang leaked the files.");
+        let e = find(&doc, "Vexor gang").expect("gang found");
+        assert_eq!(e.kind, EntityKind::ThreatActor);
     }
 
     #[test]

@@ -244,6 +244,42 @@ pub fn is_function_word(word: &str) -> bool {
     FUNCTION_WORDS.contains(&word.to_lowercase().as_str())
 }
 
+/// True for capitalised words that open a sentence as an adverb ("Meanwhile,"), which
+/// are never a name.
+pub fn is_sentence_adverb(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "meanwhile"
+            | "however"
+            | "still"
+            | "instead"
+            | "yet"
+            | "also"
+            | "then"
+            | "now"
+            | "later"
+            | "earlier"
+            | "today"
+            | "yesterday"
+            | "overall"
+            | "indeed"
+            | "moreover"
+            | "furthermore"
+            | "nevertheless"
+            | "nonetheless"
+            | "afterwards"
+            | "elsewhere"
+            | "here"
+            | "there"
+            | "thus"
+            | "therefore"
+            | "again"
+            | "so"
+            | "last"
+            | "next"
+    )
+}
+
 /// True for words that belong to a person's title.
 pub fn is_title_word(word: &str) -> bool {
     TITLE_WORDS.contains(&word.to_lowercase().as_str())

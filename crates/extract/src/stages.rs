@@ -1,9 +1,12 @@
 //! Small stages that finish what the extractors started: indicators, times, linking.
 
+use std::sync::LazyLock;
+
 use dossier_model::{
     Arg, Document, Entity, EntityKind, EventType, Indicator, Realis, Role, Span, Stage, StageError,
     TimeExpr,
 };
+use regex::Regex;
 
 use crate::entities::entity_at;
 use crate::indicators::find_indicators;
@@ -216,17 +219,24 @@ impl Stage for HomeBodies {
                 e.country = placed;
             }
         }
-        let homeless = doc
+        // "Foreign Minister Jan Lipavský" with no state named: a minister of the state the
+        // article is about, like the home bodies.
+        let homeless: Vec<bool> = doc
             .entities
             .iter()
-            .any(|e| e.id.starts_with(crate::entities::HOME_BODY) && e.country.is_none());
-        if !homeless {
+            .map(|e| {
+                e.country.is_none()
+                    && (e.id.starts_with(crate::entities::HOME_BODY)
+                        || e.kind == EntityKind::Person && holds_a_state_office(doc, e))
+            })
+            .collect();
+        if !homeless.contains(&true) {
             return Ok(());
         }
         let blamed = blamed_countries(doc);
         let home = focus_country(doc, &blamed).and_then(|(_, e)| e.country.clone());
-        for e in &mut doc.entities {
-            if e.id.starts_with(crate::entities::HOME_BODY) && e.country.is_none() {
+        for (e, homeless) in doc.entities.iter_mut().zip(homeless) {
+            if homeless {
                 e.country = home.clone();
             }
         }
@@ -234,19 +244,33 @@ impl Stage for HomeBodies {
     }
 }
 
+/// Whether a person is named after the title of a state office ("Foreign Minister Jan
+/// Lipavský", "President X"), which makes them speak for a state.
+fn holds_a_state_office(doc: &Document, person: &Entity) -> bool {
+    static OFFICE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:\b(?:(?:Deputy\s+)?Prime|Foreign|Defen[cs]e|Interior|Justice|Home|Finance|Digital|Security)\s+(?:Minister|Secretary)|\bMinister|\bPresident|\bChancellor|\bPremier)\s+$")
+            .unwrap_or_else(|e| panic!("state office pattern: {e}"))
+    });
+    person.mentions.iter().any(|m| {
+        let from = m.start.saturating_sub(40);
+        OFFICE.is_match(doc.slice(Span::new(from, m.start)))
+    })
+}
+
 /// The state of the place right after a mention of `body` ("prosecutors in Seoul",
-/// "police in the Netherlands"): where the body sits says whose it is.
+/// "police in the Netherlands", "police in the northeastern city of Harbin"): where the
+/// body sits says whose it is.
 fn placed_in(doc: &Document, body: &Entity) -> Option<String> {
+    static IN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^in(?: the(?: [a-z-]+){0,2} (?:city|town|port|province|region|state|capital) of| the)?$")
+            .unwrap_or_else(|e| panic!("placed-in pattern: {e}"))
+    });
     body.mentions.iter().find_map(|m| {
         doc.entities.iter().filter(|p| is_place(p)).find_map(|p| {
             p.mentions
                 .iter()
                 .any(|pm| {
-                    pm.start > m.end
-                        && matches!(
-                            doc.slice(Span::new(m.end, pm.start)).trim(),
-                            "in" | "in the"
-                        )
+                    pm.start > m.end && IN.is_match(doc.slice(Span::new(m.end, pm.start)).trim())
                 })
                 .then(|| p.country.clone())
                 .flatten()
@@ -577,16 +601,57 @@ mod tests {
     }
 
     #[test]
-    fn a_body_placed_in_a_city_is_that_states() {
-        let doc = events_of("Prosecutors in Oslo charged two men with hacking the parliament.");
-        let by: Vec<Option<&str>> = doc
-            .events
+    fn a_minister_named_without_a_state_speaks_for_the_article_s_state() {
+        let doc = events_of(
+            "Prague summoned China's ambassador over the hack of the Czech foreign ministry. \
+             Foreign Minister Jana Novak said the hackers worked for China's Ministry of State \
+             Security.",
+        );
+        let person = doc
+            .entities
             .iter()
-            .filter(|e| e.kind == dossier_model::EventType::Indictment)
+            .find(|e| e.name == "Jana Novak")
+            .expect("the minister");
+        assert_eq!(person.country.as_deref(), Some("CZ"));
+        // A title of no state office ("Chairman") leaves a person without a state.
+        let doc = events_of(
+            "Prague summoned China's ambassador over the hack of the Czech foreign ministry. \
+             Chairman Jana Novak said the hackers worked for China's Ministry of State \
+             Security.",
+        );
+        let person = doc
+            .entities
+            .iter()
+            .find(|e| e.name == "Jana Novak")
+            .expect("the chairman");
+        assert_eq!(person.country, None);
+    }
+
+    /// The countries of the responders of the `kind` responses in `text`.
+    fn responder_countries(text: &str, kind: dossier_model::EventType) -> Vec<Option<String>> {
+        let doc = events_of(text);
+        doc.events
+            .iter()
+            .filter(|e| e.kind == kind)
             .flat_map(|e| e.args_with(dossier_model::Role::By))
-            .map(|a| doc.entity(a.entity.as_deref()?)?.country.as_deref())
-            .collect();
-        assert_eq!(by, vec![Some("NO")]);
+            .map(|a| doc.entity(a.entity.as_deref()?)?.country.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_body_placed_in_a_city_is_that_states() {
+        let by = responder_countries(
+            "Prosecutors in Oslo charged two men with hacking the parliament.",
+            dossier_model::EventType::Indictment,
+        );
+        assert_eq!(by, vec![Some("NO".to_string())]);
+        // "in the southern city of": the city still places them.
+        let by = responder_countries(
+            "Police in the southern city of Guangzhou arrested two Taiwanese men accused of \
+             hacking.",
+            dossier_model::EventType::Arrest,
+        );
+        assert_eq!(by, vec![Some("CN".to_string())]);
     }
 
     #[test]

@@ -124,6 +124,43 @@ impl<'d> SentenceView<'d> {
             .copied()
     }
 
+    /// The slot right before the text that `cue` matches at the end of the words before
+    /// the trigger (", which", ", a North Korean outfit,"), if `ok` accepts it.
+    pub fn name_before_cue(
+        &self,
+        t: Span,
+        cue: &Regex,
+        ok: impl Fn(EntityKind) -> bool,
+    ) -> Option<Slot> {
+        let before = self.between(self.span.start, t.start);
+        let m = cue.find(before)?;
+        let at = self.span.start + before[..m.start()].chars().count();
+        self.slots
+            .iter()
+            .rfind(|s| s.span.end <= at)
+            .filter(|s| self.between(s.span.end, at).trim().is_empty() && ok(self.kind(s)))
+            .copied()
+    }
+
+    /// First slot after `from` that `ok` accepts and whose last `reach` code points
+    /// before it (not before `from`) end in `cue` ("launched by", "by researchers at").
+    pub fn after_cue(
+        &self,
+        from: usize,
+        cue: &Regex,
+        reach: usize,
+        ok: impl Fn(EntityKind) -> bool,
+    ) -> Option<Slot> {
+        self.slots
+            .iter()
+            .filter(|s| s.span.start >= from && ok(self.kind(s)))
+            .find(|s| {
+                let lead = s.span.start.saturating_sub(reach).max(from);
+                cue.is_match(self.between(lead, s.span.start))
+            })
+            .copied()
+    }
+
     /// The word that governs a slot: the word right before it or, across a naming
     /// phrase, the preposition before that phrase ("to the group called APT40", "on a
     /// unit known as Sandworm" → "to", "on").
@@ -255,11 +292,14 @@ impl<'d> SentenceView<'d> {
         for s in left.iter().filter(|s| s.span.start > first.span.start) {
             let prev = out.last().map_or(first.span.end, |p| p.span.end);
             let gap = self.between(prev, s.span.start).trim().to_lowercase();
-            let coordinated = matches!(
-                gap.as_str(),
-                "and" | "," | ", and" | "&" | "and the" | ", the" | "or"
-            );
-            if coordinated && ok(self.kind(s)) {
+            if !ok(self.kind(s)) {
+                continue;
+            }
+            if matches!(gap.as_str(), "'s" | "’s") {
+                // "Britain's NCSC": the body stands for the member.
+                out.pop();
+                out.push(*s);
+            } else if list_gap(&gap) {
                 out.push(*s);
             }
         }
@@ -288,6 +328,29 @@ impl<'d> SentenceView<'d> {
             entity: None,
         }
     }
+}
+
+/// Whether the words between two names join them in a list of subjects: "and", a comma,
+/// also after the first one's head noun ("US agencies, Britain's NCSC and Polish cyber
+/// officials").
+fn list_gap(gap: &str) -> bool {
+    const JOINS: [&str; 7] = ["and", ",", ", and", "&", "and the", ", the", "or"];
+    if JOINS.contains(&gap) {
+        return true;
+    }
+    // "agencies," "cyber officials and": up to two lower-case words of the first name's
+    // head, then the join.
+    let Some(cut) = gap.find(',').or_else(|| gap.find(" and")) else {
+        return false;
+    };
+    let (head, join) = gap.split_at(cut);
+    let words: Vec<&str> = head.split_whitespace().collect();
+    (1..=2).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().all(char::is_alphabetic)
+                && !matches!(*w, "said" | "says" | "the" | "and" | "or")
+        })
+        && JOINS.contains(&join.trim())
 }
 
 /// `text` without a trailing determiner or possessive ("with her" → "with").

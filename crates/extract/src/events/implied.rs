@@ -136,7 +136,10 @@ fn implied(doc: &Document, response: &Event) -> Option<Event> {
         return None;
     }
     let view = SentenceView::new(doc, response.sentence);
-    if !about_cyber(&view) && !about_cyber_by_pronoun(doc, response.sentence) {
+    if !about_cyber(&view)
+        && !holds_an_operation(doc, response.sentence)
+        && !about_cyber_by_pronoun(doc, response.sentence)
+    {
         return None;
     }
     let mut args: Vec<Arg> = speakers
@@ -161,6 +164,14 @@ fn implied(doc: &Document, response: &Event) -> Option<Event> {
         hedge: hedge_near(doc, response.sentence, response.trigger.span()),
         extractor: Some(format!("implied:{}", response.kind.as_str())),
     })
+}
+
+/// Whether an operation was read in the sentence ("accuses him of breaking into
+/// networks"), whatever words it used.
+fn holds_an_operation(doc: &Document, sentence: dossier_model::Span) -> bool {
+    doc.events
+        .iter()
+        .any(|e| e.kind.is_operation() && e.sentence == sentence)
 }
 
 /// Whether a pronoun ties the response to an operation in the sentence next to it:
@@ -250,6 +261,21 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn an_operation_read_in_the_sentence_makes_a_response_about_cyber() {
+        // No word of the cyber vocabulary, but an intrusion is read in the sentence.
+        let found = attributions(
+            "Spanish police arrested a Russian man who got into the networks of two banks.",
+        );
+        assert!(
+            found.iter().any(|(s, a, _)| s == &["ES"] && a == &["RU"]),
+            "{found:?}"
+        );
+        // Nothing when no system was got into.
+        let found = attributions("Spanish police arrested a Russian man who got into a fight.");
+        assert!(found.is_empty(), "{found:?}");
     }
 
     #[test]

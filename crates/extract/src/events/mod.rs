@@ -104,7 +104,7 @@ static GENERIC_MARKERS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static IRREALIS_MARKERS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:could|would|might|may|if|plans? to|threaten(?:s|ed)? to|attempt(?:s|ed)? to|tried to|try to|seek(?:s|ing)? to|aims? to|prevent|not|never|no)\b")
+    Regex::new(r"(?i)\b(?:could|would|should|must|might|may|if|plans? to|threaten(?:s|ed)? to|attempt(?:s|ed)? to|tried to|try to|seek(?:s|ing)? to|aims? to|prevent|not|never|no)\b")
         .unwrap_or_else(|e| panic!("irrealis pattern: {e}"))
 });
 

@@ -32,7 +32,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
     vec![
         (
             Trigger::new(
-                r"\b(?P<t>hack[\s-]and[\s-]leak|disinformation|influence\s+(?:operations?|campaigns?)|election\s+interference|fake\s+news|meddling)\b",
+                r"\b(?P<t>hack[\s-]and[\s-]leak|disinformation|influence\s+(?:operations?|campaigns?)|election\s+interference|fake\s+news|meddling|(?:(?:coordinated|covert|online|inauthentic)\s+)?campaign\s+on\s+(?:TikTok|Telegram|Facebook|Twitter|YouTube|Instagram|X|social\s+media|social\s+networks))\b",
                 Influence,
             ),
             Noun,
@@ -40,6 +40,14 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         (
             Trigger::new(
                 r"\b(?P<t>(?:interfer(?:e|es|ed|ing)|meddl(?:e|es|ed|ing))\s+in)\s+(?:\w+\s+){0,3}?(?:elections?|votes?|referendums?|campaigns?|polls?)\b",
+                Influence,
+            ),
+            Verb,
+        ),
+        (
+            // "had spread at least 77 fabricated stories", "circulated doctored videos".
+            Trigger::new(
+                r"\b(?P<t>(?:spread|spreads|spreading|pushed|pushes|pushing|circulated|circulates|circulating|planted|plants|planting|amplified|amplifies|amplifying|seeded|seeds|seeding)\s+(?:[\w,-]+\s+){0,4}?(?:fabricated|fake|false|bogus|doctored|forged|staged|manipulated|AI-generated|misleading)\s+(?:[\w-]+\s+)?(?:stories|articles|videos|clips|recordings|letters|news|narratives|content|posts|reports|documents|images|claims|websites|sites|accounts))\b",
                 Influence,
             ),
             Verb,
@@ -59,6 +67,31 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         (
             Trigger::new(r"\b(?P<t>ransomware(?:\s+attacks?)?|extortion)\b", Ransom),
             Noun,
+        ),
+        (
+            // "the gang, which encrypted the systems of the insurer".
+            Trigger::new(
+                r"\b(?P<t>encrypt(?:ed|ing|s)?)\s+(?:[\w’'-]+\s+){0,4}?(?:systems?|servers?|files|data|computers|networks?|machines|databases?)\b",
+                Ransom,
+            ),
+            Verb,
+        ),
+        (
+            // "emailing booby-trapped archives to officials", "sent invitations laced with a
+            // backdoor": lures sent to victims.
+            Trigger::new(
+                r"\b(?P<t>(?:e-?mail(?:ed|ing|s)?|sen[dt]|sending|sends|mail(?:ed|ing)))\s+(?:(?:[\w’'-]+\s+){0,3}?(?:booby-trapped|malicious|malware-laced|rigged|poisoned|weaponi[sz]ed|tainted|fake|bogus|spoofed)\s+(?:[\w-]+\s+)?(?:archives?|attachments?|files?|documents?|links?|e-?mails?|messages?|invitations?|job\s+offers?|offers?|lures?)|(?:[\w’'-]+,?\s+){1,8}?laced\s+with)\b",
+                Phishing,
+            ),
+            Verb,
+        ),
+        (
+            // "had quietly taken over servers belonging to a group".
+            Trigger::new(
+                r"\b(?P<t>(?:took|taken|take|takes|taking)\s+over)\s+(?:[\w’'-]+\s+){0,4}?(?:servers?|accounts?|systems?|routers?|devices|computers|networks?|infrastructure|websites?|domains?)\b",
+                Intrusion,
+            ),
+            Verb,
         ),
         (
             Trigger::new(
@@ -125,6 +158,14 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             // Reconnaissance of a target, not of a battlefield: only "against"/"on" a victim.
             Trigger::new(r"\b(?P<t>reconnaissance)\s+(?:against|on)\b", Espionage),
             Noun,
+        ),
+        (
+            // "had taken over the controls of a dam and opened a valve": physical sabotage.
+            Trigger::new(
+                r"\b(?P<t>(?:took|taken|take|takes|taking|seized|seizes|seize|seizing)\s+(?:over\s+)?(?:the\s+)?controls?\s+of)\s+(?:[\w’'-]+\s+){0,4}?(?:dams?|valves?|pumps?|plants?|grids?|pipelines?|turbines?|substations?|factor(?:y|ies)|boilers?|water|reservoirs?|heating)\b",
+                Disruption,
+            ),
+            Verb,
         ),
         (
             Trigger::new(
@@ -222,7 +263,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
 /// Operation verbs that also have a plain sense ("attacked a policy", "wiped the slate",
 /// "deployed troops"): they count only with hackers or a threat group as their agent.
 static ACTOR_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:cut|flood|prob|bombard|overwhelm|sent|hijack|read|intercept|eavesdrop|listened|monitor|snoop|spy|attack|wip|sabotag|disabl|crippl|paraly|disrupt|spent|spending|lurk|hid|remained|stayed|deploy|exploit|positioned|pre-?positioned|plant|siphon|exfiltrat|used$|uses$|using$|knock|took$|taken$|taking$|takes$)")
+    Regex::new(r"(?i)^(?:cut|flood|prob|bombard|overwhelm|sent|hijack|read|intercept|eavesdrop|listened|monitor|snoop|spy|attack|wip|sabotag|disabl|crippl|paraly|disrupt|spent|spending|lurk|hid|remained|stayed|deploy|exploit|positioned|pre-?positioned|plant|siphon|exfiltrat|used$|uses$|using$|knock|took$|taken$|taking$|takes$|took\s+over|taken\s+over|take\s+over|takes\s+over|taking\s+over|encrypt|e-?mail|sen[dt]|mail)")
         .unwrap_or_else(|e| panic!("actor-only pattern: {e}"))
 });
 
@@ -290,10 +331,36 @@ impl Stage for RuleOperations {
             .filter(|h| !(self.skip_casie_types && is_casie_type(h.kind)))
             .filter_map(|hit| operation(doc, hit, TRIGGERS[hit.rule].1))
             .collect();
-        doc.events
-            .extend(breaches_that_expose(presence_gives_way(found)));
+        let found = influence_told_twice(doc, presence_gives_way(found));
+        doc.events.extend(breaches_that_expose(found));
         Ok(())
     }
+}
+
+/// "A Russian disinformation campaign spread fake videos": the campaign is the subject
+/// of the spreading, one operation named twice. The verb's event gives way to the noun's
+/// and lends it the victim.
+fn influence_told_twice(doc: &Document, events: Vec<Event>) -> Vec<Event> {
+    let mut gone = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        if e.kind != EventType::Influence {
+            continue;
+        }
+        let named = events.iter().position(|a| {
+            a.kind == EventType::Influence
+                && a.sentence == e.sentence
+                && a.trigger.end <= e.trigger.start
+                && doc
+                    .slice(Span::new(a.trigger.end, e.trigger.start))
+                    .split_whitespace()
+                    .count()
+                    <= 2
+        });
+        if let Some(a) = named {
+            gone.push((i, a));
+        }
+    }
+    give_way(events, &gone, &[Role::Victim])
 }
 
 /// "spent months inside the network of a telecom, intercepting the calls of": the stay is
@@ -385,9 +452,9 @@ static MALWARE_WORD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Operations said not to be done, right before their noun: "does not conduct (any)",
-/// "has never engaged in".
+/// "has never engaged in", "denied meddling", or told to stop ("stop spreading").
 static NOT_DONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:not|never|n[’']t)\s+(?:\w+\s+)?(?:conduct|engag|carr(?:y|ies|ied)\s+out|sponsor|launch|take\s+part|took\s+part|participat)\w*\s+(?:in\s+)?(?:any\s+|such\s+)?(?:[\w-]+\s+){0,2}$")
+    Regex::new(r"(?i)\b(?:not|never|n[’']t)\s+(?:\w+\s+)?(?:conduct|engag|carr(?:y|ies|ied)\s+out|sponsor|launch|take\s+part|took\s+part|participat)\w*\s+(?:in\s+)?(?:any\s+|such\s+)?(?:[\w-]+\s+){0,2}$|\b(?:stop|cease|quit)\s+$|\bden(?:y|ies|ied|ying)\s+(?:any\s+)?$")
         .unwrap_or_else(|e| panic!("not-done pattern: {e}"))
 });
 
@@ -468,9 +535,9 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
             })
             .or_else(|| match form {
                 Form::Verb => verb_subject(&view, t),
-                Form::Noun | Form::Campaign => {
-                    light_verb_subject(&view, t).or_else(|| accused_of(&view, t))
-                }
+                Form::Noun | Form::Campaign => light_verb_subject(&view, t)
+                    .or_else(|| accused_of(&view, t))
+                    .or_else(|| before_appositive(&view, t)),
             })
             .or_else(|| {
                 // "stole data from the OPM": what is stolen from is the victim.
@@ -482,6 +549,11 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
             .or_else(|| {
                 (form == Form::Noun)
                     .then(|| agent_of_predicate(&view, t))
+                    .flatten()
+            })
+            .or_else(|| {
+                (form == Form::Noun)
+                    .then(|| launched_by(&view, t))
                     .flatten()
             })
     }
@@ -706,6 +778,9 @@ fn verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
     {
         return Some(s);
     }
+    if let Some(s) = relative_subject(view, &before) {
+        return Some(s);
+    }
     let verbs: Vec<Span> = super::statements::reporting_verbs(view)
         .into_iter()
         // "hackers, believed to be sponsored by X, breached": a hedge, not a report.
@@ -743,6 +818,44 @@ fn verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
             .find(|s| view.can_be_subject(s)),
         None => view.subject(t, is_attacker).filter(|s| !in_aside(s)),
     }
+    .or_else(|| before_appositive(view, t))
+}
+
+/// "TraderTraitor, a North Korean outfit also tracked as Jade Sleet, stole": the name
+/// before an appositive set off by commas right before the verb.
+fn before_appositive(view: &SentenceView, t: Span) -> Option<Slot> {
+    static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r",\s+(?:an?|the|another|one)\s+[^,;:]{1,90},\s+(?:(?:had|has|have|also|allegedly|reportedly)\s+)*$")
+            .unwrap_or_else(|e| panic!("appositive pattern: {e}"))
+    });
+    view.name_before_cue(t, &APPOSITIVE, is_attacker)
+}
+
+/// "The Medusa gang, which encrypted", "Salt Typhoon, the espionage group that has
+/// burrowed into": a relative clause whose verb is the trigger has the name it hangs on
+/// (past an appositive) as its subject.
+fn relative_subject(view: &SentenceView, before: &str) -> Option<Slot> {
+    static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:which|who|that)\s+(?:(?:had|has|have|was|were|is|are|also|reportedly|allegedly|previously|then|later|been|already|first|quietly)\s+){0,3}$")
+            .unwrap_or_else(|e| panic!("relative subject pattern: {e}"))
+    });
+    let m = RELATIVE.find(before)?;
+    let pronoun = view.span.start + before[..m.start()].chars().count();
+    let s = view
+        .slots
+        .iter()
+        .rfind(|s| s.span.end <= pronoun)
+        .filter(|s| is_attacker(view.kind(s)))?;
+    // Right before the pronoun (past its head noun: "the Medusa ransomware gang, which"),
+    // or before an appositive that describes it.
+    let gap = view.between(s.span.end, pronoun);
+    let words = gap.split_whitespace().count();
+    let head = gap.trim().trim_end_matches(',');
+    let close =
+        head.is_empty() || (!head.contains([' ', ',']) && head.chars().all(|c| c.is_lowercase()));
+    let appositive =
+        gap.trim_start().starts_with(',') && gap.matches(',').count() == 1 && words <= 5;
+    (close || appositive).then_some(*s)
 }
 
 /// "knocked its e-citizen portal offline": a possessive pronoun right after the verb
@@ -860,6 +973,7 @@ fn light_verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
         .any(|w| gap.contains(w));
     (gap.split_whitespace().count() <= 8 && LIGHT_VERB.is_match(&gap) && !inquiry
         || SPONSOR_VERB.is_match(&gap)
+        || TOOL_VERB.is_match(&gap)
         || sends)
         .then_some(s)
 }
@@ -897,6 +1011,16 @@ static IMPERSONATING: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("impersonating pattern: {e}"))
 });
 
+/// "the attacks which made the sites unreachable had most likely been launched by
+/// NoName057(16)": the agent of a verb of launching, however far the noun is.
+fn launched_by(view: &SentenceView, t: Span) -> Option<Slot> {
+    static LAUNCHED_BY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:launched|carried\s+out|conducted|staged|mounted|orchestrated|perpetrated)\s+by\s+(?:the\s+)?$")
+            .unwrap_or_else(|e| panic!("launched-by pattern: {e}"))
+    });
+    view.after_cue(t.end, &LAUNCHED_BY, 30, is_attacker)
+}
+
 /// "the CIA's entire hacking capacity", "hacking tools": a means to operate, not an
 /// operation.
 fn names_a_capability(view: &SentenceView, t: Span) -> bool {
@@ -919,6 +1043,9 @@ fn names_a_capability(view: &SentenceView, t: Span) -> bool {
             | "expertise"
             | "powers"
             | "techniques"
+            // "the group's attack infrastructure": what an operation runs on.
+            | "infrastructure"
+            | "surface"
     )
 }
 
@@ -1001,6 +1128,14 @@ static SPONSOR_VERB: LazyLock<Regex> = LazyLock::new(|| {
 static LIGHT_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:engag(?:e|es|ed|ing)\s+in|conduct(?:s|ed|ing)?|carr(?:y|ies|ied|ying)\s+out|launch(?:es|ed|ing)?|mount(?:s|ed|ing)?|stag(?:e|es|ed|ing)|orchestrat(?:e|es|ed|ing)|perpetrat(?:e|es|ed|ing)|run(?:s|ning)?|ran|sustain(?:s|ed|ing)?|wag(?:e|es|ed|ing))\b")
         .unwrap_or_else(|e| panic!("light verb pattern: {e}"))
+});
+
+/// Verbs of putting a tool to work ("APT33 planted wiper malware", "Lazarus used
+/// ransomware"): their subject runs the operation the noun names, when it stands right
+/// before them in the same clause.
+static TOOL_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\s*(?:also|allegedly|reportedly|then|had|has|have)\b)*\s*(?:deploy(?:s|ed|ing)?|plant(?:s|ed|ing)?|unleash(?:es|ed|ing)?|install(?:s|ed|ing)?|us(?:e|es|ed|ing))\b(?:\s+(?:a|an|the|its|their|new|custom|destructive))*\s*$")
+        .unwrap_or_else(|e| panic!("tool verb pattern: {e}"))
 });
 
 /// Whether slot `s` starts within `max` code points after the trigger.
@@ -1479,6 +1614,109 @@ mod tests {
         out.sort();
         out.dedup();
         out
+    }
+
+    #[test]
+    fn a_relative_clause_has_the_name_it_hangs_on_as_attacker() {
+        let text = "Regulators named Salt Typhoon, the espionage group that has burrowed into \
+                    telecom carriers.";
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["CN".to_string()]
+        );
+        // Past the head noun of the name ("Medusa ransomware" is the KB's name).
+        let doc = crate::events::testing::run_rules(
+            "The Medusa ransomware gang, which encrypted the servers of a Chilean hospital, \
+             posted the files.",
+        );
+        let ransom: Vec<&str> = doc
+            .events
+            .iter()
+            .filter(|e| e.kind == EventType::Ransom)
+            .filter_map(|e| e.arg(Role::Attacker))
+            .map(|a| a.text.as_str())
+            .collect();
+        assert_eq!(ransom, vec!["Medusa ransomware"]);
+    }
+
+    #[test]
+    fn lures_emailed_or_servers_taken_over_are_operations() {
+        let text = "Stately Taurus spent the year emailing booby-trapped archives to officials in \
+                    Myanmar.";
+        assert_eq!(operation_kinds(text), vec![EventType::Phishing]);
+        let text = "Charming Kitten emailed invitations to a fake summit, laced with a backdoor, \
+                    to Gulf diplomats.";
+        assert_eq!(operation_kinds(text), vec![EventType::Phishing]);
+        let text = "Turla took over servers belonging to a Pakistani espionage group.";
+        assert_eq!(operation_kinds(text), vec![EventType::Intrusion]);
+        // An attack's infrastructure is no attack.
+        assert!(operation_kinds("APT28 rented attack infrastructure in Romania.").is_empty());
+    }
+
+    #[test]
+    fn the_name_before_an_appositive_is_the_attacker() {
+        let text = "TraderTraitor, a North Korean outfit also tracked as Jade Sleet, stole \
+                    bitcoin from a Tokyo exchange.";
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["KP".to_string()]
+        );
+    }
+
+    #[test]
+    fn a_campaign_on_a_platform_is_influence_and_a_denied_one_is_none() {
+        let text = "Russia ran a coordinated campaign on TikTok to lift a fringe candidate.";
+        assert_eq!(operation_kinds(text), vec![EventType::Influence]);
+        assert!(
+            operation_kinds("The Kremlin has repeatedly denied meddling in Romania's vote.")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn the_launcher_named_far_from_the_noun_is_the_attacker() {
+        let text = "The attacks that briefly made the portal unreachable had most likely been \
+                    launched by NoName057(16).";
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["RU".to_string()]
+        );
+    }
+
+    #[test]
+    fn spreading_fabricated_stories_is_influence_once() {
+        let text = "A Kremlin-linked network spread dozens of fabricated articles about the vote.";
+        assert_eq!(operation_kinds(text), vec![EventType::Influence]);
+        // The campaign that spreads them is the same operation.
+        let text = "A Russian disinformation campaign pushed fake posts about the French election.";
+        assert_eq!(operation_kinds(text), vec![EventType::Influence]);
+        // Told to stop, nobody spread anything.
+        let text = "Beijing urged Washington to stop spreading false stories.";
+        assert!(operation_kinds(text).is_empty());
+    }
+
+    #[test]
+    fn taking_over_the_controls_of_a_plant_is_sabotage() {
+        let text = "Iranian hackers took over the controls of a water pump in Pennsylvania.";
+        assert_eq!(operation_kinds(text), vec![EventType::Disruption]);
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["IR".to_string()]
+        );
+    }
+
+    #[test]
+    fn who_deploys_or_uses_the_malware_attacks_with_it() {
+        let text = "APT35 planted wiper malware on the servers of a Kuwaiti bank.";
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["IR".to_string()]
+        );
+        let text = "Lazarus used ransomware against a South Korean hospital.";
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["KP".to_string()]
+        );
     }
 
     #[test]

@@ -32,10 +32,11 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
     // What criminals rent out is taken down too ("a bulletproof hosting service").
     let rented = r"hosting\s+(?:services?|providers?)|(?:VPN|proxy)\s+services?|(?:crypto(?:currency)?\s+)?mixers?";
     let infra = format!(
-        r"(?:\s+(?:\w+\s+){{0,4}}?(?:botnets?|servers?|domains?|infrastructure|websites?|sites?|marketplaces?|forums?|networks?|malware|{rented}))"
+        r"(?:\s+(?:[\w’'-]+\s+){{0,4}}?(?:botnets?|servers?|domains?|infrastructure|websites?|sites?|marketplaces?|forums?|networks?|malware|{rented}))"
     );
     // "shut down" takes no servers or sites: victims shut their own down after an attack.
-    let shut = format!(r"(?:\s+(?:\w+\s+){{0,4}}?(?:botnets?|marketplaces?|forums?|{rented}))");
+    let shut =
+        format!(r"(?:\s+(?:[\w’'-]+\s+){{0,4}}?(?:botnets?|marketplaces?|forums?|{rented}))");
     // The regex crate has no look-ahead: the context is part of the match, and the
     // trigger is the `t` group.
     let cyber_talk =
@@ -99,7 +100,15 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>charg(?:ed|es|ing))\b(?:\s+(?:[\w’'-]+\s+){0,8}?(?:with|over|for|in\s+connection)\b|\s+against\b)",
+                r"\b(?P<t>charged)\b(?:\s+(?:[\w’'.,-]+\s+){0,16}?(?:with|over|for|in\s+connection)\b|\s+against\b)",
+                Indictment,
+            ),
+            Target::Object,
+        ),
+        (
+            // The noun takes no long object: "face new charges in Georgia related to".
+            Trigger::new(
+                r"\b(?P<t>charg(?:es|ing))\b(?:\s+(?:[\w’'-]+\s+){0,8}?(?:with|over|for|in\s+connection)\b|\s+against\b)",
                 Indictment,
             ),
             Target::Object,
@@ -227,8 +236,16 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
         (
             Trigger::new(
                 &format!(
-                    r"\b(?P<t>took\s+down|taken\s+down|takes?\s+down|takedowns?|seized|dismantled|sinkholed|disrupted){infra}"
+                    r"\b(?P<t>took\s+down|taken\s+down|takes?\s+down|takedowns?|seized|dismantled|sinkholed|disrupted|disabled){infra}"
                 ),
+                Takedown,
+            ),
+            Target::Object,
+        ),
+        (
+            // "used a court order to cut GRU hackers off from the hijacked routers".
+            Trigger::new(
+                r"\b(?P<t>cut(?:s|ting)?)\s+(?:[\w’'-]+\s+){1,4}?off\s+from\s+(?:[\w’'-]+\s+){0,7}?(?:botnets?|servers?|routers?|devices|infrastructure|networks?|domains?|accounts)\b",
                 Takedown,
             ),
             Target::Object,
@@ -255,6 +272,11 @@ impl Stage for Responses {
             .iter()
             .filter_map(|hit| response(doc, hit, TRIGGERS[hit.rule].1))
         {
+            // "Russia's embassy said the summons was part of a campaign": the summons told
+            // of before, not a second one.
+            if refers_back(doc, &event, &found) {
+                continue;
+            }
             // "imposed financial sanctions and a travel ban on him": one response in two
             // words, so the second lends the first its target.
             if let Some(prev) = found.last_mut().filter(|p| named_again(doc, p, &event)) {
@@ -274,6 +296,46 @@ impl Stage for Responses {
         doc.events.extend(found);
         Ok(())
     }
+}
+
+/// Whether `event` is a definite noun that is the subject of its clause ("the summons
+/// was", "these sanctions are") while a response of its type came in an earlier sentence:
+/// a mention of that response, not a new one.
+fn refers_back(doc: &Document, event: &Event, found: &[Event]) -> bool {
+    let before = doc.slice(dossier_model::Span::new(
+        event.sentence.start,
+        event.trigger.start,
+    ));
+    let after = doc.slice(dossier_model::Span::new(
+        event.trigger.end,
+        event.sentence.end,
+    ));
+    let definite = before.split_whitespace().next_back().is_some_and(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "the" | "this" | "that" | "these" | "those"
+        )
+    });
+    let subject = after.split_whitespace().next().is_some_and(|w| {
+        matches!(
+            w,
+            "was"
+                | "were"
+                | "is"
+                | "are"
+                | "had"
+                | "has"
+                | "have"
+                | "would"
+                | "amounted"
+                | "marked"
+        )
+    });
+    definite
+        && subject
+        && found
+            .iter()
+            .any(|e| e.kind == event.kind && e.sentence.end <= event.sentence.start)
 }
 
 /// Whether `b` says nothing `a` does not: same type, sentence and responders, and no
@@ -320,6 +382,17 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
         return None;
     }
     if target == Target::Followup && !follows_an_operation(doc, hit) {
+        return None;
+    }
+    // "discussed whether to add officers to the list": a response only debated; "sanctions
+    // over the crackdown on protesters" in a sentence with no cyber word: another story.
+    let after = view.between(t.end, view.span.end).to_lowercase();
+    if after
+        .split_whitespace()
+        .take(2)
+        .any(|w| matches!(w, "whether" | "if"))
+        || (NOT_CYBER_CAUSE.is_match(&after) && !super::statements::about_cyber(&view))
+    {
         return None;
     }
     let mut event = event_at(doc, hit, "rules");
@@ -582,13 +655,21 @@ static PEOPLE: LazyLock<regex::Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("people pattern: {e}"))
 });
 
+/// A cause after a response that is no cyber operation ("over the crackdown on
+/// protesters", "for human rights abuses").
+static NOT_CYBER_CAUSE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"\b(?:over|for)\s+(?:(?:its|the|their|his|her|a|an)\s+)?(?:[\w’'-]+\s+){0,3}?(?:crackdowns?|human\s+rights|repression|invasion|war|annexation|nuclear|missiles?|corruption|drugs?|terrorism|abuses|protesters|genocide|election\s+fraud)\b")
+        .unwrap_or_else(|e| panic!("not-cyber cause pattern: {e}"))
+});
+
 /// Words right before a trigger that make it no act of the responder: a citation of a
 /// document ("according to the indictment"), a target's condition ("are subject to an asset
 /// freeze", "faces sanctions"), a response only sought, offered or threatened ("for
-/// information leading to the arrest", "called for sanctions"), or one still to come ("are
-/// yet to be apprehended", "stopped short of a formal summons").
+/// information leading to the arrest", "called for sanctions"), only weighed ("would
+/// consider expelling diplomats"), or still to come ("are yet to be apprehended",
+/// "stopped short of a formal summons").
 static NOT_AN_ACT: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"\baccording\s+to(?:\s+\S+){0,4}\s+$|\b(?:stop(?:ped|s)?\s+short\s+of|refrain(?:ed|s)?\s+from|declin(?:ed|es)\s+to|without)(?:\s+\S+){0,2}\s+$|\b(?:yet|still|not|never)\s+(?:yet\s+)?(?:to\s+)?(?:be|been|being)\s+$|(?:\bsubject\s+to|\bfac(?:e|es|ed|ing)|\bhit\s+with|\bslapped\s+with|\blead(?:s|ing)?\s+to|\bled\s+to|\bcall(?:s|ed|ing)?\s+for|\burg(?:e|es|ed|ing)|\bdemand(?:s|ed|ing)?|\bseek(?:s|ing)?|\bsought|\bthreat(?:en|ens|ened|ening)(?:\s+with)?|\bpush(?:es|ed|ing)?\s+for|\bevad(?:e|es|ed|ing)|\bescap(?:e|es|ed|ing)|\bavoid(?:s|ed|ing)?)(?:\s+(?:the|an?|new|further|possible|more|its|their|his|her))*\s+$")
+    regex::Regex::new(r"\baccording\s+to(?:\s+\S+){0,4}\s+$|\b(?:stop(?:ped|s)?\s+short\s+of|refrain(?:ed|s)?\s+from|declin(?:ed|es)\s+to|without)(?:\s+\S+){0,2}\s+$|\b(?:yet|still|not|never)\s+(?:yet\s+)?(?:to\s+)?(?:be|been|being)\s+$|(?:\bsubject\s+to|\bfac(?:e|es|ed|ing)|\bhit\s+with|\bslapped\s+with|\blead(?:s|ing)?\s+to|\bled\s+to|\bcall(?:s|ed|ing)?\s+for|\burg(?:e|es|ed|ing)|\bdemand(?:s|ed|ing)?|\bseek(?:s|ing)?|\bsought|\bthreat(?:en|ens|ened|ening)(?:\s+with)?|\bpush(?:es|ed|ing)?\s+for|\bevad(?:e|es|ed|ing)|\bescap(?:e|es|ed|ing)|\bavoid(?:s|ed|ing)?|\bconsider(?:s|ed|ing)?|\bweigh(?:s|ed|ing)?|\bmull(?:s|ed|ing)?|\bcontemplat(?:e|es|ed|ing))(?:\s+(?:the|an?|new|further|possible|more|its|their|his|her|federal|criminal|fresh|additional))*\s+$")
         .unwrap_or_else(|e| panic!("not-an-act pattern: {e}"))
 });
 
@@ -669,9 +750,18 @@ fn of_another_state(view: &SentenceView, s: &Slot, by: &[Slot]) -> bool {
 /// against attacks by a Chinese state-backed group"): the one nearest the trigger in its
 /// sentence, if it belongs to another state than the publisher.
 fn named_actor(view: &SentenceView, t: dossier_model::Span, by: &[Slot]) -> Option<Slot> {
+    // "an advisory saying that Russia's SVR had been exploiting a flaw": the attacker the
+    // advisory's sentence names, whatever kind of body it is.
+    let attacks = |s: &Slot| {
+        view.doc.events.iter().any(|e| {
+            e.kind.is_operation()
+                && e.sentence == view.span
+                && e.args_with(Role::Attacker).any(|a| a.start == s.span.start)
+        })
+    };
     view.slots
         .iter()
-        .filter(|s| view.kind(s) == EntityKind::ThreatActor)
+        .filter(|s| view.kind(s) == EntityKind::ThreatActor || attacks(s))
         .filter(|s| of_another_state(view, s, by))
         .min_by_key(|s| s.span.start.abs_diff(t.start))
         .copied()
@@ -809,6 +899,113 @@ mod tests {
             e.kind.family() == dossier_model::event::EventFamily::Response
         };
         crate::events::testing::summarise(text, response, Role::By, Role::Against)
+    }
+
+    #[test]
+    fn a_response_named_again_is_not_a_second_one() {
+        let found = responses(
+            "Estonia summoned Russia's ambassador over the cyberattacks on its ministries. The \
+             Russian embassy said the summons was a provocation.",
+        );
+        let summonses = found
+            .iter()
+            .filter(|(k, _, _)| *k == EventType::Summons)
+            .count();
+        assert_eq!(summonses, 1, "{found:?}");
+        // A summons of a later sentence that is not told as known still counts.
+        let found = responses(
+            "Estonia summoned Russia's ambassador over the hack. Latvia issued a summons too.",
+        );
+        let summonses = found
+            .iter()
+            .filter(|(k, _, _)| *k == EventType::Summons)
+            .count();
+        assert_eq!(summonses, 2, "{found:?}");
+    }
+
+    #[test]
+    fn a_list_of_bodies_with_head_nouns_issues_one_advisory_against_the_attacker() {
+        let found = responses(
+            "Dutch agencies, Germany's BSI and Czech cyber officials published an advisory \
+             saying that Russia's GRU had been exploiting a flaw in Roundcube servers to break \
+             into ministries.",
+        );
+        assert_eq!(
+            found,
+            vec![(
+                EventType::Advisory,
+                vec!["NL".into(), "DE".into(), "CZ".into()],
+                vec!["RU".into()]
+            )]
+        );
+    }
+
+    #[test]
+    fn disabling_the_group_s_infrastructure_is_a_takedown_of_the_group() {
+        let found = responses(
+            "Anonymous Sudan hit Kenyan portals. The FBI disabled the group's attack \
+             infrastructure.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Takedown, vec!["US".into()], vec!["SD".into()])]
+        );
+    }
+
+    #[test]
+    fn a_response_debated_or_over_another_cause_is_none() {
+        assert!(
+            responses("EU ministers discussed whether to sanction Russian officers over the hack.")
+                .is_empty()
+        );
+        assert!(
+            responses("Ottawa imposed sanctions on Iran's morality police over the crackdown on protesters.")
+                .is_empty()
+        );
+        let found = responses(
+            "Ottawa imposed sanctions on two Iranian hackers over the crackdown on protesters' \
+             phones.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Sanction, vec!["CA".into()], vec!["IR".into()])]
+        );
+    }
+
+    #[test]
+    fn a_response_only_weighed_is_none() {
+        assert!(
+            responses(
+                "If the attack proves Russian, the government would consider expelling \
+                 diplomats, the minister said."
+            )
+            .is_empty()
+        );
+        assert!(responses("Canberra is weighing sanctions on the hackers.").is_empty());
+    }
+
+    #[test]
+    fn a_charge_reaches_its_cause_across_a_long_object() {
+        let found = responses(
+            "Federal prosecutors in Ohio charged three employees of a Wuhan contractor, and an \
+             officer of China's Ministry of State Security, with hacking aerospace firms.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Indictment, vec!["US".into()], vec!["CN".into()])]
+        );
+    }
+
+    #[test]
+    fn cutting_hackers_off_from_their_routers_is_a_takedown() {
+        let found = responses(
+            "The Justice Department cut Chinese state hackers off from hundreds of hijacked \
+             home routers.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Takedown, vec!["US".into()], vec!["CN".into()])]
+        );
     }
 
     #[test]

@@ -37,10 +37,10 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
     use EventType::{Attribution as A, Denial as D, Warning as W};
     // Fragments the denial patterns share: a determiner, the accusation nouns, and the
     // words that dismiss them ("absurd", "politically motivated").
-    let det = r"(?:the|these|those|such|all|its|their|this|that)?";
+    let det = r"(?:the|these|those|such|all|its|their|this|that|his|her|our|your)?";
     let claims = r"(?:accusations?|allegations?|claims?|charges?)";
     let dismissive = r"irresponsible|absurd|ridiculous|preposterous|untrue|false|nonsense|fantasy|fiction|politically\s+motivated";
-    let accusation_object = r"(?:\s+(?:the|these|those|such|all|any|its|their|this|that)?\s*(?:\w+\s+){0,2}(?:accusations?|allegations?|claims?|charges?|reports?|assertions?|attribution|accusation|suggestions?|it|them))";
+    let accusation_object = r"(?:\s+(?:the|these|those|such|all|any|its|their|this|that)?\s*(?:[\w’'-]+\s+){0,4}?(?:accusations?|allegations?|claims?|charges?|reports?|assertions?|attribution|accusation|suggestions?|it|them))";
     vec![
         (
             Trigger::new(r"\b(?P<t>attribut(?:e|es|ed|ing|ion))\b", A),
@@ -57,14 +57,21 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
             // "were identified by Mandiant as APT29", "unmasked (outed, exposed) the
             // intruders as Turla".
             Trigger::new(
-                r"\b(?P<t>identified|identifies|identify|unmasked|unmasks|unmask|outed|outs|exposed|exposes)\s+(?:[\w’'-]+\s+){0,8}?as\b",
+                r"\b(?P<t>identified|identifies|identify|unmasked|unmasks|unmask|outed|outs|exposed|exposes)(?:,?\s+[\w’'-]+){0,10}?,?\s+as\b",
                 A,
             ),
             Shape::BlameTo,
         ),
         (
             Trigger::new(
-                r"\b(?P<t>(?:traced|traces|trace|tracing|pinpointed|pinpoints|pinpoint|pinpointing|tied|ties|tie|tying|linked|links|linking|connected|connecting))\s+(?:[\w’'-]+\s+){0,8}?to\b",
+                r"\b(?P<t>(?:traced|traces|trace|tracing|pinpointed|pinpoints|pinpoint|pinpointing))(?:,?\s+[\w’'-]+){0,12}?,?\s+to\b",
+                A,
+            ),
+            Shape::BlameTo,
+        ),
+        (
+            Trigger::new(
+                r"\b(?P<t>(?:tied|ties|tie|tying|linked|links|linking|connected|connecting))\s+(?:[\w’'-]+\s+){0,8}?to\b",
                 A,
             ),
             Shape::BlameTo,
@@ -154,7 +161,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?:(?:was|were|is|are|been|being|be)\s+(?:in\s+all\s+likelihood\s+|(?:\w+\s+){0,2}?)|(?:identified|described|assessed|recogni[sz]ed|confirmed|pegged)\s+(?:[\w’'-]+\s+){1,5}?as\s+)(?P<t>behind|responsible\s+for|the\s+work\s+of)\b",
+                r"\b(?:(?:was|were|is|are|been|being|be)\s+(?:in\s+all\s+likelihood\s+|(?:\w+\s+){0,2}?)|(?:identified|described|assessed|recogni[sz]ed|confirmed|pegged)\s+(?:[\w’'-]+\s+){1,5}?as\s+(?:(?:the|a|an)\s+)?(?:(?:group|actor|unit|crew|hackers|party|state|gang|culprits?)\s+)?)(?P<t>behind|responsible\s+for|the\s+work\s+of)\b",
                 A,
             ),
             Shape::Behind,
@@ -171,6 +178,23 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         (
             Trigger::new(
                 r"\b(?:hackers?|attackers?|intruders?|perpetrators?|culprits?|threat\s+actors?|cyber-?criminals?|attacks?|cyber-?attacks?|cyber\s+attacks?|intrusions?|hacks?|breach)\W{0,2}\s+(?P<t>(?:(?:was|were|is|are|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?(?:from|based\s+in|located\s+in|operating\s+(?:from|in|out\s+of))|(?:came|come|comes|originated|originates|originating)\s+(?:from|in)|(?:was|were|is|are|had\s+been|have\s+been)\s+(?:\w+\s+)?(?:acting|working|operating)\s+(?:on\s+behalf\s+of|at\s+the\s+behest\s+of|on\s+the\s+orders\s+of|on\s+orders\s+from|under\s+orders\s+from|at\s+the\s+direction\s+of|under\s+the\s+direction\s+of|for)))\b",
+                A,
+            ),
+            Shape::Origin,
+        ),
+        (
+            // "the ransomware attack which crippled the hospital's servers had \"originated
+            // from China\"": an origin told after a long subject.
+            Trigger::new(
+                r"\b(?:hack\w*|attacks?|cyber-?attacks?|intrusions?|breach(?:es)?|malware|ransomware|campaigns?|operations?)\b[^.;]{0,100}?[\s\x22“](?P<t>(?:originated|originates)\s+(?:from|in))\b",
+                A,
+            ),
+            Shape::Origin,
+        ),
+        (
+            // "the attacks were part of a Kremlin-backed effort to derail the vote".
+            Trigger::new(
+                r"\b(?:was|were|is|are|been)\s+(?:\w+\s+)?(?P<t>part\s+of)\s+(?:an?|the)\s+(?:(?:wider|broader|larger|coordinated|concerted|sustained)\s+)?[\w’'.]+-(?:backed|led|linked|sponsored|run|directed|orchestrated)\b",
                 A,
             ),
             Shape::Origin,
@@ -240,7 +264,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         (
             // "held Beijing-linked actors responsible for": an accusation.
             Trigger::new(
-                r"\b(?P<t>h(?:eld|olds|old|olding))\s+(?:[\w’'-]+\s+){1,5}?(?:responsible|accountable)\s+for\b",
+                r"\b(?P<t>h(?:eld|olds|old|olding))\s+(?:[\w’'-]+\s+){1,5}?(?:responsible|accountable)(?:\s+for\b|\s*[.;,]|$)",
                 A,
             ),
             Shape::Accuse,
@@ -269,7 +293,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
             // "called the American claims absurd", or "absurd" in quotes.
             Trigger::new(
                 &format!(
-                    r"\b(?P<t>call(?:ed|s|ing)?|dubb(?:ed|s|ing)|term(?:ed|s|ing))\s+{det}\s*(?:[\w’'-]+\s+){{0,2}}?{claims}\s+(?:a\s+|an\s+)?(?:\w+\s+)?[\x22“‘']?(?:{dismissive}|lies|smear|fabrication)\b"
+                    r"\b(?P<t>call(?:ed|s|ing)?|dubb(?:ed|s|ing)|term(?:ed|s|ing))\s+{det}\s*(?:[\w’'-]+\s+){{0,2}}?(?:{claims}|remarks|statements?|comments|words)\s+(?:a\s+|an\s+)?(?:\w+\s+)?[\x22“‘']?(?:(?:pure|sheer|blatant|outright|utter|typical)\s+)?(?:{dismissive}|lies|smear|fabrication|russophobi[ac]|sinophobi[ac]|hysteria|propaganda|provocation|slander)\b"
                 ),
                 D,
             ),
@@ -360,7 +384,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>(?:had|has|have)\s+no\s+(?:involvement|connection|role)|(?:had|has|have)\s+no\s+knowledge(?:\s*[.,;]|\s+(?:of|about)\s+(?:(?:the|any|such|this|these|that|an?)\s+)?(?:[\w-]+\s+){0,2}?(?:attacks?|hacks?|hacking|breach(?:es)?|intrusions?|operations?|incidents?|campaigns?|cyber[\w-]*|activit(?:y|ies)|matter|espionage|spying)\b)|(?:had|has|have)\s+nothing\s+to\s+do\s+with|(?:(?:does|do|did)\s+not|never)\s+(?:\w+\s+)?(?:engage[sd]?|conduct(?:s|ed)?|carr(?:y|ies|ied)\s+out|sponsor(?:s|ed)?|take\s+part|took\s+part|participate[sd]?)\s+(?:in\s+)?(?:any\s+|such\s+)?(?:offensive\s+|state-sponsored\s+|illegal\s+)?(?:cyber\w*|hacking|malicious)|no\s+evidence\s+of\s+(?:[\w’']+\s+){0,3}?(?:role|involvement|hand|link)|(?:was|were|is|are)\s+not\s+involved)\b",
+                r"\b(?P<t>(?:had|has|have|played|plays|play|took|takes)\s+no\s+(?:involvement|connection|role|part)\s+in|(?:had|has|have)\s+no\s+(?:involvement|connection|role)|(?:had|has|have)\s+no\s+knowledge(?:\s*[.,;]|\s+(?:of|about)\s+(?:(?:the|any|such|this|these|that|an?)\s+)?(?:[\w-]+\s+){0,2}?(?:attacks?|hacks?|hacking|breach(?:es)?|intrusions?|operations?|incidents?|campaigns?|cyber[\w-]*|activit(?:y|ies)|matter|espionage|spying)\b)|(?:had|has|have)\s+nothing\s+to\s+do\s+with|(?:(?:does|do|did)\s+not|never)\s+(?:\w+\s+)?(?:engage[sd]?|conduct(?:s|ed)?|carr(?:y|ies|ied)\s+out|sponsor(?:s|ed)?|take\s+part|took\s+part|participate[sd]?)\s+(?:in\s+)?(?:any\s+|such\s+)?(?:offensive\s+|state-sponsored\s+|illegal\s+)?(?:cyber\w*|hacking|malicious)|no\s+evidence\s+of\s+(?:[\w’']+\s+){0,3}?(?:role|involvement|hand|link)|(?:was|were|is|are)\s+not\s+involved)\b",
                 D,
             ),
             Shape::Deny,
@@ -405,7 +429,7 @@ impl Stage for Statements {
                 found.push(e);
             }
         }
-        let mut found = dedupe(found);
+        let mut found = dedupe(doc, found);
         found.extend(reported_attributions(doc, &found));
         connect_operations(doc, &found);
         // An operation kept for a blame that did not name anyone still says nothing.
@@ -444,7 +468,8 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
     // A trigger that ends in "by" ("condemned the attacks by") has its object there.
     let by_agent = view
         .after_word(t.end, &["by"])
-        .filter(|s| is_actor_of_statement(view.kind(s)) && s.span.start != t.end + 1);
+        .filter(|s| is_actor_of_statement(view.kind(s)) && s.span.start != t.end + 1)
+        .or_else(|| staff_agent(&view, t));
     let speaker_of = |view: &SentenceView| -> Option<Slot> {
         if nominal {
             // "Germany's public attribution of X to Y was welcomed by NATO": the owner.
@@ -454,7 +479,8 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
         } else if passive {
             by_agent.or_else(|| view.subject(t, is_actor_of_statement))
         } else {
-            view.subject(t, is_actor_of_statement)
+            relative_antecedent(view, t)
+                .or_else(|| view.subject(t, is_actor_of_statement))
                 .or_else(|| sentence_subject(view, t))
                 // "'... we traced it to China,' the ministry said": the one quoted.
                 .or_else(|| reporting_speaker(view))
@@ -557,6 +583,13 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
             }
         }
         Shape::Accuse => {
+            // "Moscow called the accusations unfounded": a denial's object, made by someone
+            // the sentence does not name.
+            if nominal
+                && DENIED_BEFORE.is_match(&view.between(view.span.start, t.start).to_lowercase())
+            {
+                return None;
+            }
             // "was blamed on LockBit by French authorities": after "on" is the accused.
             let blamed_on = view
                 .right(t)
@@ -587,7 +620,9 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                                     || (w[0] == "that"
                                         && matches!(w[1], "it" | "they" | "he" | "she"))
                             });
-                    !after_act
+                    // "of stealing vaccine research on the orders of China's MSS": whom
+                    // the act was done for is accused with the doer.
+                    (!after_act || ON_ORDERS_OF.is_match(&gap))
                         && is_accusable(view.kind(s))
                         && Some(s.entity) != by_agent.map(|b| b.entity)
                         && match view.word_before(s.span.start).as_str() {
@@ -678,6 +713,7 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                         .find(|s| view.can_be_subject(s)),
                     None => view.subject(t, is_accusable),
                 }
+                .or_else(|| identified_as(&view, t))
             }?;
             // "researchers at X do not know if one group is behind it": X is not in the
             // clause, and the clause is a question.
@@ -714,7 +750,12 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                 .chain(view.right(t).into_iter().filter(|s| {
                     view.between(t.end, s.span.start)
                         .split_whitespace()
-                        .all(|w| matches!(w.to_lowercase().as_str(), "within" | "inside" | "the"))
+                        .all(|w| {
+                            matches!(
+                                w.to_lowercase().as_str(),
+                                "within" | "inside" | "the" | "a" | "an"
+                            )
+                        })
                 }))
                 .find(|s| is_accusable(view.kind(s)))?;
             let speaker = relative_speaker(&view, t)
@@ -745,7 +786,7 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
         Shape::Deny => {
             // "described the claims as credible" accepts them.
             let verb = doc.slice(t).to_lowercase();
-            if qualifies_a_thing(&view, t, &verb) {
+            if qualifies_a_thing(&view, t, &verb) || smear_as_a_means(&view, t, &verb) {
                 return None;
             }
             if ["describ", "brand", "label", "term", "characteri", "portray"]
@@ -818,8 +859,13 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
             }
             // Only the clause's own subject warns: an unrecognised subject ("Western
             // agencies warn") must not hand the warning to another actor of the sentence.
+            // "Russian officers are using ..., Austria's intelligence service warned": the
+            // warner closes the sentence and what it warns of comes first.
+            let closing = (!passive).then(|| closing_speakers(&view, t)).flatten();
             let speakers = if passive {
                 by_agent.into_iter().collect()
+            } else if let Some((_, speakers)) = &closing {
+                speakers.clone()
             } else {
                 view.subjects(t, is_actor_of_statement)
             };
@@ -828,7 +874,16 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                 event.args.push(view.arg(Role::Speaker, s));
             }
             let own = view.country(&first).map(str::to_string);
-            if let Some(a) = view.right(t).into_iter().find(|s| {
+            let candidates = match closing {
+                Some((comma, _)) => view
+                    .slots
+                    .iter()
+                    .filter(|s| s.span.end <= comma)
+                    .copied()
+                    .collect(),
+                None => view.right(t),
+            };
+            if let Some(a) = candidates.into_iter().find(|s| {
                 speakers.iter().all(|x| x.entity != s.entity)
                     && (matches!(view.kind(s), dossier_model::EntityKind::ThreatActor)
                         || (is_accusable(view.kind(s))
@@ -908,8 +963,35 @@ fn accuses_of_something_else(view: &SentenceView, accused: &Slot) -> bool {
     let complement = rest.split([',', ';']).next().unwrap_or("");
     let clause = complement.to_lowercase();
     let words: Vec<&str> = clause.split_whitespace().collect();
-    let gerund = matches!(words.as_slice(), ["of" | "for", w, ..] if w.ends_with("ing"));
-    if !gerund {
+    // "of spreading lies", "of corruption", also past the accused's own head words
+    // ("Polish generals of corruption"); not "of involvement" or "of a role in it",
+    // which take their operation from the context.
+    let at = words
+        .iter()
+        .take(3)
+        .position(|w| matches!(*w, "of" | "for"));
+    let something = match at.map_or(&[][..], |i| &words[i..]) {
+        ["of" | "for", w, ..] => {
+            w.ends_with("ing")
+                || !matches!(
+                    w.trim_end_matches(|c: char| !c.is_alphanumeric()),
+                    "involvement"
+                        | "responsibility"
+                        | "complicity"
+                        | "a"
+                        | "an"
+                        | "the"
+                        | "its"
+                        | "their"
+                        | "being"
+                        | "links"
+                        | "ties"
+                        | "role"
+                )
+        }
+        _ => false,
+    };
+    if !something {
         return false;
     }
     let complement_end = accused.span.end + complement.chars().count();
@@ -1000,6 +1082,21 @@ fn actor_in_group(view: &SentenceView, re: &Regex, lead: &str) -> Option<Slot> {
 /// "published fabricated remarks", "baseless fears": a dismissive adjective before a noun
 /// that names no claim qualifies that thing; it dismisses no accusation. After a copula
 /// ("were baseless") or before a claim noun ("baseless accusations") it does.
+/// "used the emails in a smear campaign against the minister": a smear someone runs,
+/// named after a preposition, is no one's dismissal of a claim.
+fn smear_as_a_means(view: &SentenceView, t: Span, verb: &str) -> bool {
+    if verb != "smear" {
+        return false;
+    }
+    let before = view.between(view.span.start, t.start).to_lowercase();
+    let mut words = before.split_whitespace().rev();
+    matches!(words.next(), Some("a" | "an" | "the" | "their" | "its"))
+        && matches!(
+            words.next(),
+            Some("in" | "into" | "during" | "through" | "via" | "for" | "launched" | "ran" | "run")
+        )
+}
+
 fn qualifies_a_thing(view: &SentenceView, t: Span, verb: &str) -> bool {
     const ADJECTIVES: [&str; 6] = [
         "groundless",
@@ -1216,7 +1313,7 @@ pub(super) fn coordinated(view: &SentenceView, slot: Slot) -> Vec<Slot> {
 
 /// Words that show a sentence is about a cyber operation (or a named actor or malware is in it).
 static CYBER_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:hack\w*|cyber[\s-]?(?:attacks?|operations?|campaigns?|espionage|activit\w+|intrusions?|actors?|spies|units?)|cyberattacks?|attacks?|espionage|intrusions?|breach\w*|spy\w*|spies|malware|ransomware|wiper|phishing|botnets?|ddos|denial[\s-]of[\s-]service|target\w*|stole|stolen|steal\w*|theft|heist|interfer\w*|meddl\w*|disinformation|compromis\w*|infiltrat\w*|sabotag\w*|wip(?:ed|ing)|leak\w*|defac\w*|outages?|blackouts?|incidents?|operations?|campaigns?|activit(?:y|ies)|cyber[\s-]?war(?:fare)?)\b")
+    Regex::new(r"(?i)\b(?:hack\w*|cyber[\s-]?(?:attacks?|operations?|campaigns?|espionage|activit\w+|intrusions?|actors?|spies|units?)|cyberattacks?|attack(?:s|ed|ing)?|espionage|intrusions?|breach\w*|spy\w*|spies|malware|ransomware|wiper|phishing|botnets?|ddos|denial[\s-]of[\s-]service|target\w*|stole|stolen|steal\w*|theft|heist|interfer\w*|meddl\w*|disinformation|compromis\w*|infiltrat\w*|sabotag\w*|wip(?:ed|ing)|leak\w*|defac\w*|outages?|blackouts?|offline|br(?:eak|eaks|eaking|oke|oken)\s+into\s+(?:[\w’'-]+\s+){0,3}?(?:networks?|computers?|systems?|servers?|accounts?|e-?mails?|inboxes)|incidents?|operations?|campaigns?|activit(?:y|ies)|cyber[\s-]?war(?:fare)?)\b")
         .unwrap_or_else(|e| panic!("cyber context pattern: {e}"))
 });
 
@@ -1249,10 +1346,20 @@ pub(super) fn reporting_verbs(view: &SentenceView) -> Vec<Span> {
 
 /// One statement per type, sentence and speaker set: "rejected the claims as
 /// groundless" is one denial, not two. The event with the most arguments wins.
-fn dedupe(events: Vec<Event>) -> Vec<Event> {
+fn dedupe(doc: &Document, events: Vec<Event>) -> Vec<Event> {
     let key = |e: &Event| {
         let ids = |r: Role| {
-            let mut v: Vec<Option<String>> = e.args_with(r).map(|a| a.entity.clone()).collect();
+            let mut v: Vec<Option<String>> = e
+                .args_with(r)
+                .map(|a| {
+                    // "The Chinese embassy said the claims were groundless and that China
+                    // opposes all hacking": one state denies once.
+                    let state = (e.kind == EventType::Denial)
+                        .then(|| country_of(doc, a.entity.as_deref()))
+                        .flatten();
+                    state.map(str::to_string).or_else(|| a.entity.clone())
+                })
+                .collect();
             v.sort();
             v
         };
@@ -1356,7 +1463,7 @@ pub(super) fn reporting_speaker(view: &SentenceView) -> Option<Slot> {
         // a Google unit, said").
         let left = view.left(span).into_iter().rev().find(|s| {
             let gap = view.between(s.span.end, start);
-            (is_actor_of_statement(view.kind(s)) || officials_in(view, s))
+            (is_actor_of_statement(view.kind(s)) || officials_in(view, s).is_some())
                 && gap.split_whitespace().count() <= 6
                 && gap.trim() != ","
                 && (!gap.contains(',') || gap.trim().ends_with(','))
@@ -1440,29 +1547,27 @@ fn reduced_relative_subject(view: &SentenceView, t: Span) -> Option<Slot> {
         .filter(|s| is_accusable(view.kind(s)))
 }
 
-/// "Officials in Berlin", "authorities in Tehran", "a court in Munich": a capital or a
-/// place of a state that stands for the state's officials when it follows them.
-fn officials_in(view: &SentenceView, s: &Slot) -> bool {
-    matches!(
+/// "Officials in Berlin", "authorities in Tehran", "a court in Munich", "police in the
+/// northeastern city of Harbin": a capital or a place of a state that stands for the
+/// state's officials when it follows them. Where the officials' word starts (a code
+/// point of the document), if so.
+fn officials_in(view: &SentenceView, s: &Slot) -> Option<usize> {
+    // "A grand jury in Pittsburgh", "a court in Leipzig": its state's justice.
+    static OFFICIALS_IN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:officials|authorities|diplomats|sources|government|ministry|jury|court|prosecutors|police|investigators)\s+in\s+(?:the\s+(?:[a-z-]+\s+){0,2}(?:city|town|port|province|region|state|capital)\s+of\s+)?$")
+            .unwrap_or_else(|e| panic!("officials-in pattern: {e}"))
+    });
+    if !matches!(
         view.kind(s),
         dossier_model::EntityKind::Location | dossier_model::EntityKind::Country
-    ) && view.country(s).is_some()
-        && view.word_before(s.span.start) == "in"
-        && matches!(
-            view.word_before_word(s.span.start).as_str(),
-            "officials"
-                | "authorities"
-                | "diplomats"
-                | "sources"
-                | "government"
-                | "ministry"
-                // "A grand jury in Pittsburgh", "a court in Leipzig": its state's justice.
-                | "jury"
-                | "court"
-                | "prosecutors"
-                | "police"
-                | "investigators"
-        )
+    ) || view.country(s).is_none()
+    {
+        return None;
+    }
+    let lead = view.between(view.span.start, s.span.start);
+    OFFICIALS_IN
+        .find(lead)
+        .map(|m| view.span.start + lead[..m.start()].chars().count())
 }
 
 /// "Officials in Kyiv privately blame", "The foreign ministry in Minsk dismissed": a
@@ -1470,11 +1575,7 @@ fn officials_in(view: &SentenceView, s: &Slot) -> bool {
 pub(crate) fn located_officials(view: &SentenceView, t: Span) -> Option<Slot> {
     view.left(t).into_iter().find(|s| {
         officials_in(view, s)
-            && view
-                .between(view.span.start, s.span.start)
-                .split_whitespace()
-                .count()
-                <= 4
+            .is_some_and(|at| view.between(view.span.start, at).split_whitespace().count() <= 3)
     })
 }
 
@@ -1617,6 +1718,20 @@ fn claim_owner(view: &SentenceView, accused_start: usize) -> Option<Slot> {
 }
 
 /// A claim noun and "that" ending right before the accused.
+/// A verb of denial and a determiner right before a nominal accusation ("rejected the
+/// accusations").
+static DENIED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:call(?:ed|s)?|dismiss(?:ed|es)?|reject(?:ed|s)?|den(?:ied|ies|y)|refut(?:ed|es)|describ(?:ed|es)|brand(?:ed|s)|slam(?:med|s)|label(?:l?ed|s)|term(?:ed|s)|disput(?:ed|es)|contest(?:ed|s))\s+(?:the|these|those|such|all|any|its|their|this|that|his|her)\s+(?:[\w-]+\s+){0,2}$")
+        .unwrap_or_else(|e| panic!("denied-before pattern: {e}"))
+});
+
+/// The end of a gap that makes the next name the sponsor of an act ("on the orders of",
+/// "on behalf of", "working for").
+static ON_ORDERS_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\bon\s+(?:the\s+)?orders?\s+(?:of|from)|\bon\s+behalf\s+of|\bat\s+the\s+(?:behest|direction|request)\s+of|\bunder\s+the\s+direction\s+of|\b(?:working|acting|spying)\s+for)\s+(?:the\s+)?$")
+        .unwrap_or_else(|e| panic!("on-orders pattern: {e}"))
+});
+
 static CLAIM_THAT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)\b(?:accusations?|allegations?|claims?|assertions?|charges?)\s+that\s+(?:the\s+)?$",
@@ -1656,7 +1771,7 @@ struct Unnamed {
 
 /// Nouns for speakers the KB cannot name.
 /// Offices count ("the foreign secretary told MPs"): the holder speaks for a body unnamed.
-const UNNAMED_HEADS: &str = "investigators|experts|researchers|analysts|officials|sources|prosecutors|authorities|company|firm|ministry|agency|government|governments|campaign|diplomats|people|insurer|operator|spokes(?:man|woman|person)|official|source|secretary|minister|chancellor|premier|ambassador|envoy|commissioner";
+const UNNAMED_HEADS: &str = "investigators|experts|researchers|analysts|officials|sources|prosecutors|authorities|company|firm|ministry|agency|government|governments|campaign|diplomats|people|insurer|operator|spokes(?:man|woman|person)|official|source|secretary|minister|chancellor|premier|ambassador|envoy|commissioner|media";
 
 /// "according to two people familiar with the investigation".
 static ACCORDING_TO_UNNAMED: LazyLock<Regex> = LazyLock::new(|| {
@@ -1686,6 +1801,89 @@ static BY_UNNAMED: LazyLock<Regex> = LazyLock::new(|| {
 /// The verbs with which a relative clause reports a tie ("which the NCSC says ...").
 const RELATIVE_SAYS_VERB: &str =
     r"(?:says?|said|believes?|believed|assesses?|assessed|thinks?|concluded)";
+
+/// The speakers that close a sentence before the trigger ("..., Austria's intelligence
+/// service warned"), with where their comma is: actors between the last comma and the
+/// trigger, a few words at most, after a clause that names someone to warn of.
+fn closing_speakers(view: &SentenceView, t: Span) -> Option<(usize, Vec<Slot>)> {
+    let before = view.between(view.span.start, t.start);
+    let cut = before.rfind(',')?;
+    let tail = &before[cut + 1..];
+    if tail.split_whitespace().count() > 8 || tail.trim().is_empty() {
+        return None;
+    }
+    let comma = view.span.start + before[..cut].chars().count();
+    // "In July 2022, the heads of the FBI warned": a fronted phrase names no threat.
+    if !view
+        .slots
+        .iter()
+        .any(|s| s.span.end <= comma && is_accusable(view.kind(s)))
+    {
+        return None;
+    }
+    let named: Vec<Slot> = view
+        .slots
+        .iter()
+        .filter(|s| s.span.start > comma && s.span.end <= t.start)
+        .filter(|s| is_actor_of_statement(view.kind(s)))
+        .copied()
+        .collect();
+    // "Austria's DSN": the body stands for its state.
+    // Only the body's own lower-case head words may stand between ("police agency").
+    let last = *named.last()?;
+    let after = view.between(last.span.end, t.start);
+    let plain = after.split_whitespace().count() <= 2
+        && after
+            .split_whitespace()
+            .all(|w| w.chars().all(char::is_lowercase));
+    plain.then(|| (comma, coordinated(view, last)))
+}
+
+/// "identified, with high confidence, APT31 as the group behind": the name identified,
+/// which the clause break at "as" hides from the subject search.
+fn identified_as(view: &SentenceView, t: Span) -> Option<Slot> {
+    static IDENTIFIED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\b(?:identified|identifies|described|assessed|recogni[sz]ed|confirmed|pegged)\b",
+        )
+        .unwrap_or_else(|e| panic!("identified pattern: {e}"))
+    });
+    let before = view.between(view.span.start, t.start);
+    let verb = IDENTIFIED.find_iter(before).last()?;
+    let from = view.span.start + before[..verb.end()].chars().count();
+    view.slots
+        .iter()
+        .filter(|s| s.span.start >= from && s.span.end <= t.start)
+        .filter(|s| is_accusable(view.kind(s)))
+        .find(|s| {
+            let gap = view
+                .between(s.span.end, t.start)
+                .trim_start()
+                .to_lowercase();
+            gap.starts_with("as ")
+        })
+        .copied()
+}
+
+/// "was attributed to Sandworm ... by researchers at ESET": the body whose staff are the
+/// agent, named after them.
+fn staff_agent(view: &SentenceView, t: Span) -> Option<Slot> {
+    static BY_STAFF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\bby\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,2}?(?:researchers|analysts|experts|investigators|officials|specialists|engineers|teams?|staff)\s+(?:at|from|with|of)\s+(?:the\s+)?$")
+            .unwrap_or_else(|e| panic!("by-staff pattern: {e}"))
+    });
+    view.after_cue(t.end, &BY_STAFF, 60, is_actor_of_statement)
+}
+
+/// The name a relative clause hangs on when the trigger opens it ("a tip from the FBI,
+/// which accuses him of"): that name, not the sentence's subject, is the trigger's.
+fn relative_antecedent(view: &SentenceView, t: Span) -> Option<Slot> {
+    static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i),\s*(?:which|who)\s+(?:(?:also|now|has|have|had|publicly|formally)\s+)?$")
+            .unwrap_or_else(|e| panic!("relative pattern: {e}"))
+    });
+    view.name_before_cue(t, &RELATIVE, is_actor_of_statement)
+}
 
 /// The speaker of a relative clause that reports the tie ("the group, which the NCSC
 /// says is run by the FSB"): whoever says so inside the clause, not the sentence's
@@ -1916,6 +2114,230 @@ mod tests {
             .find(|e| e.kind == kind)
             .and_then(|e| e.arg(Role::Speaker))
             .map(|a| a.text.clone())
+    }
+
+    #[test]
+    fn officials_in_a_city_named_with_its_kind_speak_for_its_state() {
+        let found = statements(
+            "Officials in the eastern city of Kharkiv blamed Russian hackers for the blackout.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["UA".into()], vec!["RU".into()])]
+        );
+    }
+
+    #[test]
+    fn identified_past_an_aside_as_the_group_behind_blames() {
+        let found = statements(
+            "The Czech government said it had identified, with a high degree of certainty, \
+             APT31 as the group behind the intrusions.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["CZ".into()], vec!["CN".into()])]
+        );
+        // The clause break at "as" does not hide the name identified.
+        let found = statements("Mandiant identified APT31 as responsible for the intrusions.");
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["US".into()], vec!["CN".into()])]
+        );
+    }
+
+    #[test]
+    fn a_trace_reaches_its_actor_past_a_long_object() {
+        let found = statements(
+            "Canberra's signals agency traced the 2022 compromise of a state health department \
+             and two universities to APT40.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["AU".into()], vec!["CN".into()])]
+        );
+    }
+
+    #[test]
+    fn held_responsible_with_nothing_after_blames() {
+        let found = statements(
+            "Hackers wiped the servers. The White House said it held Tehran responsible.",
+        );
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["US".into()], vec!["IR".into()])),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_warner_closing_the_sentence_warns_of_what_comes_first() {
+        let found = statements(
+            "Chinese state hackers are hiding in the networks of regional ports to prepare \
+             sabotage, Japan's police agency warned in a report.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Warning, vec!["JP".into()], vec!["CN".into()])]
+        );
+        // A fronted time is no clause to warn of.
+        let found = statements("In March 2024, Canada's cyber centre warned of Chinese hackers.");
+        assert_eq!(
+            found,
+            vec![(EventType::Warning, vec!["CA".into()], vec!["CN".into()])]
+        );
+    }
+
+    #[test]
+    fn one_state_denies_once_in_a_sentence() {
+        let found = statements(
+            "The Chinese embassy said the allegations of hacking were groundless and that \
+             China opposes all forms of hacking.",
+        );
+        let denials = found
+            .iter()
+            .filter(|(k, _, _)| *k == EventType::Denial)
+            .count();
+        assert_eq!(denials, 1, "{found:?}");
+    }
+
+    #[test]
+    fn accusations_a_denial_names_blame_no_one() {
+        let found = statements(
+            "Russian hackers hit the polls. Moscow called the accusations unfounded and \
+             anti-Russian.",
+        );
+        assert!(
+            found.iter().all(|(k, _, _)| *k != EventType::Attribution),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn part_of_a_state_backed_effort_blames_the_state() {
+        let found = statements(
+            "Estonia's government said the attacks on its tax portal were part of a \
+             Kremlin-backed campaign.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["EE".into()], vec!["RU".into()])]
+        );
+    }
+
+    #[test]
+    fn researchers_at_a_firm_are_the_agent_of_a_passive_blame() {
+        assert_eq!(
+            speaker_text(
+                "The intrusion was attributed with high confidence to Kimsuky by analysts at \
+                 Mandiant.",
+                EventType::Attribution
+            )
+            .as_deref(),
+            Some("Mandiant")
+        );
+    }
+
+    #[test]
+    fn dismissed_remarks_and_no_part_played_are_denials() {
+        let found = statements(
+            "Russian hackers hit the ministry, the minister said. The Russian embassy in Rome \
+             called her remarks \"sheer Russophobia\".",
+        );
+        assert!(
+            found.contains(&(EventType::Denial, vec!["RU".into()], vec![])),
+            "{found:?}"
+        );
+        let found = statements(
+            "State television quoted the president as saying that Tehran had played no part \
+             in the intrusions.",
+        );
+        assert!(
+            found.contains(&(EventType::Denial, vec!["IR".into()], vec![])),
+            "{found:?}"
+        );
+        let found = statements("The opposition called his remarks a welcome change.");
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn a_smear_campaign_someone_runs_is_no_denial() {
+        let found = statements(
+            "Estonian investigators said Russian hackers had used the stolen files in a smear \
+             campaign against the prime minister.",
+        );
+        assert!(
+            found.iter().all(|(k, _, _)| *k != EventType::Denial),
+            "{found:?}"
+        );
+        let found = statements("Moscow called the report a smear campaign.");
+        assert!(
+            found.contains(&(EventType::Denial, vec!["RU".into()], vec![])),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn an_accusation_of_a_non_cyber_wrong_blames_no_one_but_one_of_involvement_does() {
+        let found = statements(
+            "Russian hackers leaked the files. Videos posted by the network accused Moldovan \
+             officials of corruption.",
+        );
+        assert!(
+            found.iter().all(|(k, _, _)| *k != EventType::Attribution),
+            "{found:?}"
+        );
+        // Past the accused's head noun, and beside a real blame in the sentence.
+        let found = statements(
+            "Poland's NASK said Doppelganger had circulated forged clips accusing Polish \
+             generals of corruption.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["PL".into()], vec!["RU".into()])]
+        );
+        let found = statements("Vilnius accused Moscow of involvement in the hack.");
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["LT".into()], vec!["RU".into()])]
+        );
+    }
+
+    #[test]
+    fn an_origin_told_after_a_long_subject_blames() {
+        let found = statements(
+            "Kenya's ICT minister said the ransomware attack that crippled the port's systems \
+             for a week had originated from Russia.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["KE".into()], vec!["RU".into()])]
+        );
+        assert!(statements("The idea for the summit originated in Paris.").is_empty());
+    }
+
+    #[test]
+    fn whom_an_act_was_done_for_is_accused() {
+        let found = statements(
+            "Prosecutors in Virginia accuse her of stealing drone designs on the orders of \
+             Iran's Revolutionary Guard.",
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(k, _, a)| *k == EventType::Attribution && a == &vec!["IR".to_string()]),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn the_name_a_relative_clause_opens_on_speaks() {
+        let found = statements(
+            "Spanish police held a Ukrainian-born man after a request from the FBI, which \
+             accuses him of breaking into bank networks on behalf of Russia's SVR.",
+        );
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["US".into()], vec!["RU".into()])),
+            "{found:?}"
+        );
     }
 
     #[test]
