@@ -125,14 +125,14 @@ impl Entities {
 /// How many sentences back a definite description looks for what it names again.
 const ANAPHORA_SENTENCES: usize = 3;
 
-/// "the company said", "the embassy said in a statement", "the group's servers": a
-/// definite description that names again the nearest body of its kind named in the same
-/// sentence or the [`ANAPHORA_SENTENCES`] before, as one more mention of that entity.
-/// Nothing when no such body is near, or when the words go on to a name ("the ministry
-/// of defence", "the company's").
+/// "the company said", "the embassy said in a statement": a definite description that
+/// names again the nearest body of its kind named in the same sentence or the
+/// [`ANAPHORA_SENTENCES`] before, as one more mention of that entity. Nothing when no
+/// such body is near, or when the words go on to a name ("the ministry of defence",
+/// "the company's").
 fn definite_descriptions(doc: &Document, known: &[Found]) -> Vec<Found> {
     static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b[Tt]he\s+(?:same\s+)?(?P<n>company|firm|vendor|embassy|ministry|agency|group|gang|crew|hackers)\b")
+        Regex::new(r"\b[Tt]he\s+(?P<n>company|firm|vendor|embassy|ministry|agency)\b")
             .unwrap_or_else(|e| panic!("description pattern: {e}"))
     });
     let text = doc.text.as_str();
@@ -143,10 +143,8 @@ fn definite_descriptions(doc: &Document, known: &[Found]) -> Vec<Found> {
             let m = c.get(0)?;
             let noun = c.name("n")?.as_str();
             let next = text[m.end()..].trim_start();
-            // "the group's servers" is the group's; "the company's" may open a name.
-            let actor = matches!(noun, "group" | "gang" | "crew" | "hackers");
             if next.starts_with("of ")
-                || (next.starts_with(['’', '\'']) && !actor)
+                || next.starts_with(['’', '\''])
                 || next.chars().next().is_some_and(char::is_uppercase)
                 || known.iter().any(|k| k.overlaps(m.start(), m.end()))
             {
@@ -157,7 +155,6 @@ fn definite_descriptions(doc: &Document, known: &[Found]) -> Vec<Found> {
                 "company" | "firm" | "vendor" => f.kind == EntityKind::Company,
                 "agency" => f.kind == EntityKind::Agency,
                 "embassy" => f.name.to_lowercase().contains("embassy"),
-                "group" | "gang" | "crew" | "hackers" => f.kind == EntityKind::ThreatActor,
                 _ => f.kind == EntityKind::Government && f.name.to_lowercase().contains("ministry"),
             };
             let antecedent = known.iter().rev().find(|f| {

@@ -20,9 +20,9 @@ use dossier_model::{Document, Event, EventType, Metadata, PartialDate, Pipeline,
 use serde_json::Value;
 
 /// Recorded scores (rules only, `Options::default()`): event F1 and role F1 per split.
-const DEV_EVENT_F1: f64 = 0.910;
-const DEV_ROLE_F1: f64 = 0.899;
-const HELDOUT_EVENT_F1: f64 = 0.856;
+const DEV_EVENT_F1: f64 = 0.906;
+const DEV_ROLE_F1: f64 = 0.897;
+const HELDOUT_EVENT_F1: f64 = 0.859;
 const HELDOUT_ROLE_F1: f64 = 0.855;
 /// How far a score may fall below the recorded one before the test fails.
 const TOLERANCE: f64 = 0.02;

@@ -941,11 +941,8 @@ mod tests {
     }
 
     #[test]
-    fn disabling_the_group_s_infrastructure_is_a_takedown_of_the_group() {
-        let found = responses(
-            "Anonymous Sudan hit Kenyan portals. The FBI disabled the group's attack \
-             infrastructure.",
-        );
+    fn disabling_a_group_s_infrastructure_is_a_takedown_of_the_group() {
+        let found = responses("The FBI disabled Anonymous Sudan's attack infrastructure.");
         assert_eq!(
             found,
             vec![(EventType::Takedown, vec!["US".into()], vec!["SD".into()])]

@@ -161,7 +161,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?:(?:was|were|is|are|been|being|be)\s+(?:in\s+all\s+likelihood\s+|(?:\w+\s+){0,2}?)|(?:identified|described|assessed|recogni[sz]ed|confirmed|pegged)\s+(?:[\w’'-]+\s+){1,5}?as\s+(?:(?:the|a|an)\s+)?(?:(?:group|actor|unit|crew|hackers|party|state|gang|culprits?)\s+)?)(?P<t>behind|responsible\s+for|the\s+work\s+of)\b",
+                r"\b(?:(?:was|were|is|are|been|being|be)\s+(?:in\s+all\s+likelihood\s+|(?:\w+\s+){0,2}?)|(?:identified|described|assessed|recogni[sz]ed|confirmed|pegged)(?:,?\s+[\w’'-]+){1,10}?,?\s+as\s+(?:(?:the|a|an)\s+)?(?:(?:group|actor|unit|crew|hackers|party|state|gang|culprits?)\s+)?)(?P<t>behind|responsible\s+for|the\s+work\s+of)\b",
                 A,
             ),
             Shape::Behind,
