@@ -1554,13 +1554,15 @@ fn reduced_relative_subject(view: &SentenceView, t: Span) -> Option<Slot> {
 fn officials_in(view: &SentenceView, s: &Slot) -> Option<usize> {
     // "A grand jury in Pittsburgh", "a court in Leipzig": its state's justice.
     static OFFICIALS_IN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:officials|authorities|diplomats|sources|government|ministry|jury|court|prosecutors|police|investigators)\s+in\s+(?:the\s+(?:[a-z-]+\s+){0,2}(?:city|town|port|province|region|state|capital)\s+of\s+)?$")
+        Regex::new(r"(?i)\b(?:officials|authorities|diplomats|sources|government|ministry|jury|court|prosecutors|police|investigators)\s+in\s+(?:(?:the|a|an|her|his|their|its)\s+)?(?:(?:[a-z-]+\s+){0,2}(?:city|town|port|province|region|state|capital)\s+of\s+(?:the\s+)?)?$")
             .unwrap_or_else(|e| panic!("officials-in pattern: {e}"))
     });
+    // The cheap test first: this runs for every candidate speaker.
     if !matches!(
         view.kind(s),
         dossier_model::EntityKind::Location | dossier_model::EntityKind::Country
     ) || view.country(s).is_none()
+        || !matches!(view.word_before(s.span.start).as_str(), "in" | "of")
     {
         return None;
     }
@@ -2124,6 +2126,13 @@ mod tests {
         assert_eq!(
             found,
             vec![(EventType::Attribution, vec!["UA".into()], vec!["RU".into()])]
+        );
+        // A state named with its article is still where they sit.
+        let found =
+            statements("Officials in the Netherlands blamed Russian hackers for the blackout.");
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["NL".into()], vec!["RU".into()])]
         );
     }
 
