@@ -87,6 +87,22 @@ impl Entities {
                 }
                 continue;
             }
+            // "Cuba ransomware": a family of code named after a place, not the state
+            // ("Russian malware" is still Russia's).
+            if matches!(entry.kind, EntityKind::Country | EntityKind::Location)
+                && m.form == AliasForm::Name
+                && names_code(text, m.end)
+            {
+                found.push(Found {
+                    start: m.start,
+                    end: m.end,
+                    id: format!("local:malware:{}", slug(&m.alias)),
+                    name: text[m.start..m.end].to_string(),
+                    kind: EntityKind::Malware,
+                    country: None,
+                });
+                continue;
+            }
             if m.form == AliasForm::Capital && is_locative(text, m.start) {
                 found.push(Found {
                     start: m.start,
@@ -122,6 +138,28 @@ impl Entities {
     }
 }
 
+/// Whether the words after `end` name malicious code ("ransomware", "malware",
+/// "backdoor"), which makes the name before them a family's.
+fn names_code(text: &str, end: usize) -> bool {
+    let next = text[end..]
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    matches!(
+        next.as_str(),
+        "ransomware"
+            | "malware"
+            | "backdoor"
+            | "trojan"
+            | "wiper"
+            | "botnet"
+            | "stealer"
+            | "loader"
+    )
+}
+
 /// How many sentences back a definite description looks for what it names again.
 const ANAPHORA_SENTENCES: usize = 3;
 
@@ -132,7 +170,7 @@ const ANAPHORA_SENTENCES: usize = 3;
 /// "the company's").
 fn definite_descriptions(doc: &Document, known: &[Found]) -> Vec<Found> {
     static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b[Tt]he\s+(?P<n>company|firm|vendor|embassy|ministry|agency)\b")
+        Regex::new(r"\b[Tt]he\s+(?P<n>company|firm|vendor|embassy|ministry|agency|bureau|service|directorate)\b")
             .unwrap_or_else(|e| panic!("description pattern: {e}"))
     });
     let text = doc.text.as_str();
@@ -155,6 +193,11 @@ fn definite_descriptions(doc: &Document, known: &[Found]) -> Vec<Found> {
                 "company" | "firm" | "vendor" => f.kind == EntityKind::Company,
                 "agency" => f.kind == EntityKind::Agency,
                 "embassy" => f.name.to_lowercase().contains("embassy"),
+                // "the bureau said" after "Taiwan's National Security Bureau".
+                "bureau" | "service" | "directorate" => {
+                    matches!(f.kind, EntityKind::Agency | EntityKind::Military)
+                        && f.name.to_lowercase().contains(noun)
+                }
                 _ => f.kind == EntityKind::Government && f.name.to_lowercase().contains("ministry"),
             };
             let antecedent = known.iter().rev().find(|f| {
@@ -809,10 +852,11 @@ fn appositive_name(text: &str, after: usize) -> Option<(usize, usize)> {
     Some((after + m.start(), after + m.end()))
 }
 
-/// "Dutch company ASML", "Dutch giant ASML": a company named by its descriptor.
+/// "Dutch company ASML", "Dutch giant ASML", "the investigative site Direkt36": a company
+/// (a medium is one) named by its descriptor.
 fn company_by_descriptor(text: &str, known: &[Found]) -> Vec<Found> {
     static DESCRIPTOR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:company|firm|giant|maker|manufacturer|vendor|provider|group|operator|carrier|contractor|startup|outlet|newspaper|broadcaster)\s+(\p{Lu}[\p{L}\p{N}&-]*(?:\s+\p{Lu}[\p{L}\p{N}&-]*){0,2})")
+        Regex::new(r"\b(?:company|firm|giant|maker|manufacturer|vendor|provider|group|operator|carrier|contractor|startup|outlet|newspaper|broadcaster|site|website|daily|magazine|portal)\s+(\p{Lu}[\p{L}\p{N}&-]*(?:\s+\p{Lu}[\p{L}\p{N}&-]*){0,2})")
             .unwrap_or_else(|e| panic!("descriptor pattern: {e}"))
     });
     DESCRIPTOR
@@ -854,10 +898,11 @@ fn company_by_descriptor(text: &str, known: &[Found]) -> Vec<Found> {
 /// "Radiant Capital, a crypto lending platform,", "Storm-1516, a Russian influence
 /// operation,", "Rajeev Chandrasekhar, India's junior IT minister,": a name the KB does
 /// not know, told by the appositive after it what it is, and by a state or place inside
-/// the appositive whose it is.
+/// the appositive whose it is. The appositive ends at a comma or where a relative clause
+/// opens ("Integrity Technology Group, a Beijing company it said had").
 fn named_by_appositive(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
     static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?P<name>(?:\p{Lu}|\p{Ll}{1,2}-\p{Lu})[\p{L}\p{N}&’'.-]*(?:\s\p{Lu}[\p{L}\p{N}&’'.-]*){0,3}),\s+(?P<desc>(?:an?|the|\p{Lu}[\p{L}.]*(?:’s|'s))\s+[^,.;:()\x22“”]{1,70}?),")
+        Regex::new(r"(?P<name>(?:\p{Lu}|\p{Ll}{1,2}-\p{Lu})[\p{L}\p{N}&’'.-]*(?:\s\p{Lu}[\p{L}\p{N}&’'.-]*){0,3}),\s+(?P<desc>(?:an?|the|\p{Lu}[\p{L}.]*(?:’s|'s))\s+[^,.;:()\x22“”]{1,70}?)(?:,|\s(?:that|which|whose|it|they)\s)")
             .unwrap_or_else(|e| panic!("appositive pattern: {e}"))
     });
     const PREPOSITIONS: &[&str] = &[
@@ -879,10 +924,11 @@ fn named_by_appositive(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
         if known.iter().any(|k| k.overlaps(m.start(), end))
             || name.split_whitespace().any(lexicon::is_function_word)
             || (single && (name.ends_with("ly") || lexicon::is_sentence_adverb(name)))
-            || PREPOSITIONS.contains(&previous.to_lowercase().as_str())
         {
             continue;
         }
+        let previous = previous.to_lowercase();
+        let after_preposition = PREPOSITIONS.contains(&previous.as_str());
         let words: Vec<String> = desc
             .as_str()
             .split_whitespace()
@@ -894,6 +940,14 @@ fn named_by_appositive(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
         let Some(kind) = appositive_kind(&words, name) else {
             continue;
         };
+        // After a preposition, one word is a date or a place more often than a name ("on
+        // Tuesday, a day after"), and a name after "by" or "from" is a source ("a report by
+        // X, an ethical hacker,", "emails from X, the game developer,"); the target of a
+        // measure is still named ("sanctions on Integrity Technology Group, a Beijing
+        // company").
+        if after_preposition && (single || !matches!(previous.as_str(), "on" | "against")) {
+            continue;
+        }
         let state = known
             .iter()
             .find(|k| {
@@ -1294,6 +1348,54 @@ mod tests {
         let e = find(&doc, "Beijing").expect("Beijing found");
         assert_eq!(e.kind, EntityKind::Country);
         assert_eq!(e.country.as_deref(), Some("CN"));
+    }
+
+    #[test]
+    fn a_place_naming_malware_is_the_malware() {
+        let doc = run("Cuba ransomware hit the tax office, while Russian malware hit the grid.");
+        let e = find(&doc, "Cuba").expect("Cuba");
+        assert_eq!(e.kind, EntityKind::Malware);
+        assert_eq!(e.country, None);
+        // A demonym stays the state's.
+        let e = find(&doc, "Russian").expect("Russian");
+        assert_eq!(e.country.as_deref(), Some("RU"));
+    }
+
+    #[test]
+    fn an_appositive_cut_short_by_a_relative_clause_still_places_the_name() {
+        // After a preposition, and without a closing comma.
+        let doc = run(
+            "The Treasury imposed sanctions on Silent Lake Technology, a Beijing security \
+             company that it said built the tools.",
+        );
+        let e = find(&doc, "Silent Lake Technology").expect("the company");
+        assert_eq!(e.kind, EntityKind::Company);
+        assert_eq!(e.country.as_deref(), Some("CN"));
+    }
+
+    #[test]
+    fn after_a_preposition_only_a_measure_s_target_is_named_by_its_appositive() {
+        // A person after "by" is a source; a sender after "from" is no target.
+        let doc = run(
+            "A report on Friday by Victor Hale, an ethical hacker and founder of a lab, \
+             counted the attacks.",
+        );
+        assert!(find(&doc, "Victor Hale").is_none());
+        let doc = run(
+            "The emails seemed to come from Blizzard Entertainment, the game developer, \
+             Malwarebytes said.",
+        );
+        assert!(find(&doc, "Blizzard Entertainment").is_none());
+    }
+
+    #[test]
+    fn the_bureau_names_the_bureau_named_before() {
+        let doc = run(
+            "Taiwan's National Security Bureau said Chinese hackers probed government \
+             networks. The bureau warned of more attacks.",
+        );
+        let e = find(&doc, "The bureau").expect("the bureau");
+        assert_eq!(e.country.as_deref(), Some("TW"));
     }
 
     #[test]

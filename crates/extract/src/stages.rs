@@ -220,13 +220,17 @@ impl Stage for HomeBodies {
             }
         }
         // "Foreign Minister Jan Lipavský" with no state named: a minister of the state the
-        // article is about, like the home bodies.
+        // article is about, like the home bodies; so is a state agency the KB does not
+        // know, named without a state ("the National Police Agency said").
         let homeless: Vec<bool> = doc
             .entities
             .iter()
             .map(|e| {
                 e.country.is_none()
                     && (e.id.starts_with(crate::entities::HOME_BODY)
+                        || e.kind == EntityKind::Agency
+                            && e.id.starts_with("local:agency:")
+                            && names_a_state_body(&e.name)
                         || e.kind == EntityKind::Person && holds_a_state_office(doc, e))
             })
             .collect();
@@ -234,7 +238,9 @@ impl Stage for HomeBodies {
             return Ok(());
         }
         let blamed = blamed_countries(doc);
-        let home = focus_country(doc, &blamed).and_then(|(_, e)| e.country.clone());
+        // A body that speaks without its state is the home side's even when the article
+        // names that state only once, as long as no other state is named as often.
+        let home = focus_state(doc, &blamed, 1).map(str::to_string);
         for (e, homeless) in doc.entities.iter_mut().zip(homeless) {
             if homeless {
                 e.country = home.clone();
@@ -242,6 +248,15 @@ impl Stage for HomeBodies {
         }
         Ok(())
     }
+}
+
+/// Whether an agency's name is that of a body of state ("National Police Agency", "State
+/// Security Service", "Federal Bureau of ..."), not any "... Center" the text names.
+fn names_a_state_body(name: &str) -> bool {
+    ["National ", "State ", "Federal "]
+        .iter()
+        .any(|p| name.starts_with(p))
+        || name.split_whitespace().any(|w| w == "Police")
 }
 
 /// Whether a person is named after the title of a state office ("Foreign Minister Jan
@@ -463,19 +478,26 @@ fn named_victim<'d>(
     Some(state.unwrap_or((span, victim)))
 }
 
-/// The country an article is about, other than the `blamed` ones: the country whose
-/// mentions (its own, and those of places and state bodies in it) outnumber every
-/// other's, named at least twice.
-fn focus_country<'d>(doc: &'d Document, blamed: &[String]) -> Option<(Span, &'d Entity)> {
+/// The state an article is about, other than the `blamed` ones: the state whose mentions
+/// (its own, and those of places and state bodies in it) outnumber every other's, named
+/// at least `min` times.
+fn focus_state<'d>(doc: &'d Document, blamed: &[String], min: usize) -> Option<&'d str> {
     let mut ranked: Vec<(&str, usize)> = state_mentions(doc)
         .into_iter()
         .filter(|(c, _)| !blamed.iter().any(|a| a == c))
         .collect();
     ranked.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
     let (top, n) = *ranked.first()?;
-    if n < 2 || ranked.get(1).is_some_and(|(_, m)| *m == n) {
+    if n < min || ranked.get(1).is_some_and(|(_, m)| *m == n) {
         return None;
     }
+    Some(top)
+}
+
+/// The country an article is about ([`focus_state`], named at least twice), where the
+/// article names the country itself.
+fn focus_country<'d>(doc: &'d Document, blamed: &[String]) -> Option<(Span, &'d Entity)> {
+    let top = focus_state(doc, blamed, 2)?;
     let state = doc
         .entities
         .iter()
@@ -625,6 +647,46 @@ mod tests {
             .find(|e| e.name == "Jana Novak")
             .expect("the chairman");
         assert_eq!(person.country, None);
+    }
+
+    #[test]
+    fn only_a_state_body_s_name_makes_an_agency_the_home_state_s() {
+        assert!(super::names_a_state_body("National Investigation Service"));
+        assert!(super::names_a_state_body("Central Police Bureau"));
+        assert!(!super::names_a_state_body("Center for Cyber Intelligence"));
+        assert!(!super::names_a_state_body("App Center"));
+        // "App Center" is Facebook's, not Mexico's.
+        let doc = events_of("Facebook's App Center was vulnerable, the researcher in Mexico said.");
+        let centre = doc
+            .entities
+            .iter()
+            .find(|e| e.name == "App Center")
+            .expect("the centre");
+        assert_eq!(centre.country, None);
+    }
+
+    #[test]
+    fn an_unknown_agency_and_a_minister_speak_for_a_state_named_once() {
+        let doc = events_of(
+            "The 2021 theft of ether from Norway's largest exchange was the work of North \
+             Korea's Lazarus, the National Investigation Service said.",
+        );
+        let agency = doc
+            .entities
+            .iter()
+            .find(|e| e.name == "National Investigation Service")
+            .expect("the agency");
+        assert_eq!(agency.country.as_deref(), Some("NO"));
+        let doc = events_of(
+            "Hackers linked to Venezuela's army tried for weeks to take over the email \
+             accounts of Colombian commanders, Defence Minister Ana Ruiz said.",
+        );
+        let person = doc
+            .entities
+            .iter()
+            .find(|e| e.name == "Ana Ruiz")
+            .expect("the minister");
+        assert_eq!(person.country.as_deref(), Some("CO"));
     }
 
     /// The countries of the responders of the `kind` responses in `text`.

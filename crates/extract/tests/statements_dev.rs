@@ -20,10 +20,10 @@ use dossier_model::{Document, Event, EventType, Metadata, PartialDate, Pipeline,
 use serde_json::Value;
 
 /// Recorded scores (rules only, `Options::default()`): event F1 and role F1 per split.
-const DEV_EVENT_F1: f64 = 0.906;
-const DEV_ROLE_F1: f64 = 0.897;
-const HELDOUT_EVENT_F1: f64 = 0.859;
-const HELDOUT_ROLE_F1: f64 = 0.855;
+const DEV_EVENT_F1: f64 = 0.870;
+const DEV_ROLE_F1: f64 = 0.861;
+const HELDOUT_EVENT_F1: f64 = 0.922;
+const HELDOUT_ROLE_F1: f64 = 0.904;
 /// How far a score may fall below the recorded one before the test fails.
 const TOLERANCE: f64 = 0.02;
 
@@ -146,8 +146,12 @@ fn arg_matches(doc: &Document, pred: &dossier_model::Arg, gold: &GoldArg) -> boo
     }
 }
 
-fn is_core(role: Role) -> bool {
+/// Whether `role` is core for events of type `kind`. The victim is core for operations
+/// only: a statement's victim ("blamed APT31 for the breach of the parliament") is the
+/// operation's business, and the gold gives it only now and then.
+fn is_core(role: Role, kind: EventType) -> bool {
     SCORED_ROLES.iter().any(|(r, core)| *r == role && *core)
+        && (role != Role::Victim || kind.family() == EventFamily::Operation)
 }
 
 fn is_scored(role: Role) -> bool {
@@ -172,7 +176,7 @@ fn pair_score(doc: &Document, pred: &Event, gold: &GoldEvent) -> usize {
 fn event_correct(doc: &Document, pred: &Event, gold: &GoldEvent) -> bool {
     gold.args
         .iter()
-        .filter(|g| is_core(g.role))
+        .filter(|g| is_core(g.role, gold.kind))
         .map(|g| g.role)
         .all(|role| {
             gold.args
@@ -301,7 +305,8 @@ fn score_item(doc: &Document, item: &Item, report: &mut Report) {
             }
         }
         // Roles of this gold event against its aligned prediction (if any).
-        for (role, core) in SCORED_ROLES {
+        for (role, _) in SCORED_ROLES {
+            let core = is_core(*role, g.kind);
             let gold_args: Vec<&GoldArg> = g.args.iter().filter(|a| a.role == *role).collect();
             let rc = report.by_role.entry(*role).or_default();
             rc.gold += gold_args.len();
@@ -310,7 +315,7 @@ fn score_item(doc: &Document, item: &Item, report: &mut Report) {
                 .filter(|ga| pred.is_some_and(|p| p.args.iter().any(|pa| arg_matches(doc, pa, ga))))
                 .count();
             if let Some(p) = pred
-                && (*core || !gold_args.is_empty())
+                && (core || !gold_args.is_empty())
             {
                 let pa: Vec<_> = p.args.iter().filter(|a| a.role == *role).collect();
                 rc.pred += pa.len();
@@ -337,7 +342,7 @@ fn score_item(doc: &Document, item: &Item, report: &mut Report) {
             for a in p
                 .args
                 .iter()
-                .filter(|a| is_scored(a.role) && is_core(a.role))
+                .filter(|a| is_scored(a.role) && is_core(a.role, p.kind))
             {
                 report.by_role.entry(a.role).or_default().pred += 1;
             }

@@ -49,11 +49,10 @@ impl Stage for ImpliedAttributions {
             let Some(event) = implied(doc, response) else {
                 continue;
             };
-            let stated = doc
-                .events
-                .iter()
-                .chain(&found)
-                .any(|e| e.kind == EventType::Attribution && one_statement(doc, e, &event));
+            let stated = doc.events.iter().chain(&found).any(|e| {
+                e.kind == EventType::Attribution
+                    && (one_statement(doc, e, &event) || same_states(doc, e, &event))
+            });
             if !stated {
                 found.push(event);
             }
@@ -113,12 +112,13 @@ fn implied(doc: &Document, response: &Event) -> Option<Event> {
     if response.realis != Realis::Actual {
         return None;
     }
-    let against = response.arg(Role::Against)?;
-    let target = doc.entity(against.entity.as_deref()?)?;
-    let target_country = target.country.as_deref()?;
-    if !is_accusable(target.kind) {
-        return None;
-    }
+    // The first target of a state: "Zservers, a hosting firm, along with two Russian
+    // nationals" blames Russia through the second.
+    let (against, target_country) = response.args_with(Role::Against).find_map(|a| {
+        let target = doc.entity(a.entity.as_deref()?)?;
+        let country = target.country.as_deref()?;
+        is_accusable(target.kind).then_some((a, country))
+    })?;
     // A responder of another state blames the target's state; so does a known body of
     // no state (the EU, Europol, a company taking down a botnet). Local bodies ("police",
     // "prosecutors") have their country from `HomeBodies` by now, or none.
@@ -212,6 +212,33 @@ fn one_statement(doc: &Document, a: &Event, b: &Event) -> bool {
         && (shares_entity(a, b, Role::Speaker) || shares_entity(a, b, Role::Accused))
 }
 
+/// "Prague blamed APT31 for the campaign, and the ministry summoned the Chinese
+/// ambassador": a state's own blame in the response's sentence, of the same states,
+/// already says what the response of one of its bodies implies. (Two bodies of one state
+/// are two speakers: "the foreign secretary announced sanctions on a group the NCSC says
+/// the FSB runs".)
+fn same_states(doc: &Document, stated: &Event, implied: &Event) -> bool {
+    let by_the_state = stated.arg(Role::Speaker).is_some()
+        && stated.args_with(Role::Speaker).all(|a| {
+            a.entity
+                .as_deref()
+                .and_then(|id| doc.entity(id))
+                .is_some_and(|e| e.kind == dossier_model::EntityKind::Country)
+        });
+    let stateful = |e: &Event| {
+        e.args
+            .iter()
+            .filter(|a| matches!(a.role, Role::Speaker | Role::Accused))
+            .all(|a| country_of(doc, a.entity.as_deref()).is_some())
+    };
+    stated.sentence == implied.sentence
+        && by_the_state
+        && stateful(stated)
+        && stateful(implied)
+        && same_countries(doc, stated, implied, Role::Speaker)
+        && same_countries(doc, stated, implied, Role::Accused)
+}
+
 /// Whether two events name the same countries (or, without countries, the same
 /// entities) in `role`.
 fn same_countries(doc: &Document, a: &Event, b: &Event, role: Role) -> bool {
@@ -261,6 +288,22 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_state_s_blame_covers_what_its_ministry_s_summons_implies() {
+        let found = attributions(
+            "Prague blamed APT31 for spying on the Czech foreign ministry's network, and the \
+             ministry summoned the Chinese ambassador.",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, vec!["CZ".to_string()]);
+        // Two bodies of one state are two speakers.
+        let found = attributions(
+            "Britain's foreign secretary announced sanctions on members of the Star Blizzard \
+             group, which the NCSC says is run by the FSB.",
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
     }
 
     #[test]

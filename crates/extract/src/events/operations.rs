@@ -86,9 +86,27 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             Verb,
         ),
         (
+            // "lured army personnel with fake pay documents", "tricked officials into
+            // opening a file", "posed as reporters in emails sent to officials".
+            Trigger::new(
+                r"\b(?P<t>lured|lures|luring|tricked|tricks|tricking|duped|duping|posed|poses|posing|impersonated|impersonating)\s+(?:as\s+)?(?:[\w’'-]+,?\s+){1,8}?(?:with|into|in)\s+(?:[\w’'-]+\s+){0,4}?(?:documents?|files?|attachments?|links?|e-?mails?|messages?|texts?|apps?|opening|clicking|downloading|installing|entering|typing|handing)\b",
+                Phishing,
+            ),
+            Verb,
+        ),
+        (
+            // "had access to the foreign ministry's network for several years" (not "have
+            // access to global networks", a capability).
+            Trigger::new(
+                r"\b(?P<t>(?:had|maintained|kept|retained)\s+access)\s+to\s+(?:[\w’'-]+\s+){0,5}?(?:networks?|systems?|servers?|accounts?|e-?mails?|mailboxes|computers)\b",
+                Intrusion,
+            ),
+            Verb,
+        ),
+        (
             // "had quietly taken over servers belonging to a group".
             Trigger::new(
-                r"\b(?P<t>(?:took|taken|take|takes|taking)\s+over)\s+(?:[\w’'-]+\s+){0,4}?(?:servers?|accounts?|systems?|routers?|devices|computers|networks?|infrastructure|websites?|domains?)\b",
+                r"\b(?P<t>(?:took|taken|take|takes|taking)\s+over)\s+(?:[\w’'-]+\s+){0,6}?(?:servers?|accounts?|systems?|routers?|devices|computers|networks?|infrastructure|websites?|domains?)\b",
                 Intrusion,
             ),
             Verb,
@@ -110,6 +128,15 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         (
             Trigger::new(
                 r"\b(?P<t>(?:distributed\s+)?denial[\s-]of[\s-]service(?:\s+attacks?)?|DDoS(?:\s+attacks?)?|wiper(?:\s+attacks?)?|(?:cyber[\s-]?)?sabotage|outages?|blackouts?|defacements?|(?:took|knocked|taken)\s+(?:\w+\s+)?offline|destructive\s+(?:cyber[\s-]?)?attacks?|disruptive\s+(?:cyber[\s-]?)?attacks?|(?:flood|deluge|barrage|torrent)\s+of\s+(?:[\w-]+\s+){0,2}?(?:traffic|requests|packets|queries))\b",
+                Disruption,
+            ),
+            Noun,
+        ),
+        (
+            // "the attack that cut phone service for millions", "a cyberattack which knocked
+            // out ticket sales": what the attack did makes it sabotage.
+            Trigger::new(
+                r"\b(?P<t>(?:cyber[\s-]?)?attacks?)\s+(?:that|which)\s+(?:\w+\s+)?(?:cut|knocked\s+out|took\s+down|disrupted|crippled|paraly[sz]ed|halted|shut\s+down|wiped|disabled|brought\s+down|(?:took|knocked)\s+(?:[\w’'-]+\s+){1,6}?offline)\b",
                 Disruption,
             ),
             Noun,
@@ -261,9 +288,10 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
 });
 
 /// Operation verbs that also have a plain sense ("attacked a policy", "wiped the slate",
-/// "deployed troops"): they count only with hackers or a threat group as their agent.
+/// "deployed troops", "staff had access to the systems"): they count only with hackers or
+/// a threat group as their agent.
 static ACTOR_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:cut|flood|prob|bombard|overwhelm|sent|hijack|read|intercept|eavesdrop|listened|monitor|snoop|spy|attack|wip|sabotag|disabl|crippl|paraly|disrupt|spent|spending|lurk|hid|remained|stayed|deploy|exploit|positioned|pre-?positioned|plant|siphon|exfiltrat|used$|uses$|using$|knock|took$|taken$|taking$|takes$|took\s+over|taken\s+over|take\s+over|takes\s+over|taking\s+over|encrypt|e-?mail|sen[dt]|mail)")
+    Regex::new(r"(?i)^(?:cut|flood|prob|bombard|overwhelm|sent|hijack|read|intercept|eavesdrop|listened|monitor|snoop|spy|attack|wip|sabotag|disabl|crippl|paraly|disrupt|spent|spending|lurk|hid|remained|stayed|deploy|exploit|positioned|pre-?positioned|plant|siphon|exfiltrat|used$|uses$|using$|knock|took$|taken$|taking$|takes$|took\s+over|taken\s+over|take\s+over|takes\s+over|taking\s+over|encrypt|e-?mail|sen[dt]|mail|(?:had|maintained|kept|retained)\s+access)")
         .unwrap_or_else(|e| panic!("actor-only pattern: {e}"))
 });
 
@@ -458,6 +486,12 @@ static NOT_DONE: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("not-done pattern: {e}"))
 });
 
+/// "by Australian measures", "by the sanctions": a verb's agent that is a policy.
+static BY_A_POLICY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+by\s+(?:[\w’'-]+\s+){0,2}?(?:measures|sanctions|restrictions|bans|tariffs|laws|rules|policies|decrees)\b")
+        .unwrap_or_else(|e| panic!("by-a-policy pattern: {e}"))
+});
+
 /// A data-breach trigger that exposes or leaks what it names.
 static EXPOSING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:exposed|leaked)\b").unwrap_or_else(|e| panic!("{e}")));
@@ -470,6 +504,10 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     }
     // "Russia does not conduct offensive cyber operations": a denial, not an operation.
     if NOT_DONE.is_match(view.between(view.span.start, t.start)) {
+        return None;
+    }
+    // "Iranians targeted by Australian measures": targeted by a policy, not by hackers.
+    if form == Form::Verb && BY_A_POLICY.is_match(view.between(t.end, view.span.end)) {
         return None;
     }
     // "disrupted the water supply by attacking a pump controller": the means of the
@@ -1021,8 +1059,8 @@ fn launched_by(view: &SentenceView, t: Span) -> Option<Slot> {
     view.after_cue(t.end, &LAUNCHED_BY, 30, is_attacker)
 }
 
-/// "the CIA's entire hacking capacity", "hacking tools": a means to operate, not an
-/// operation.
+/// "the CIA's entire hacking capacity", "hacking tools", "hacking groups": a means to
+/// operate or those who do, not an operation.
 fn names_a_capability(view: &SentenceView, t: Span) -> bool {
     let after = view.between(t.end, view.span.end).to_lowercase();
     let next = after
@@ -1046,6 +1084,20 @@ fn names_a_capability(view: &SentenceView, t: Span) -> bool {
             // "the group's attack infrastructure": what an operation runs on.
             | "infrastructure"
             | "surface"
+            // "North Korea's Lazarus and Andariel hacking groups": who operates.
+            | "group"
+            | "groups"
+            | "gang"
+            | "gangs"
+            | "crew"
+            | "crews"
+            | "outfit"
+            | "outfits"
+            | "unit"
+            | "units"
+            | "collective"
+            | "cell"
+            | "cells"
     )
 }
 
@@ -2356,6 +2408,69 @@ mod tests {
             Role::Attacker,
         );
         assert_eq!(found, vec!["US".to_string()]);
+    }
+
+    #[test]
+    fn hacking_groups_are_who_operates_not_an_operation() {
+        let found = countries_in_role(
+            "North Korea's Lazarus and Andariel hacking groups were named in the report.",
+            Role::Attacker,
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn an_attack_that_cut_a_service_is_sabotage() {
+        let text = "The attack that cut mobile service for millions of subscribers was carried \
+                    out by Sandworm.";
+        assert_eq!(operation_kinds(text), vec![EventType::Disruption]);
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["RU".to_string()]
+        );
+    }
+
+    #[test]
+    fn lures_and_impostors_are_phishing() {
+        for (text, attacker) in [
+            (
+                "Transparent Tribe had lured Indian soldiers with fake pay documents that \
+                 installed a trojan.",
+                "PK",
+            ),
+            (
+                "Kimsuky posed as reporters in emails sent to officials at the unification \
+                 ministry.",
+                "KP",
+            ),
+        ] {
+            assert_eq!(operation_kinds(text), vec![EventType::Phishing], "{text}");
+            assert_eq!(
+                countries_in_role(text, Role::Attacker),
+                vec![attacker.to_string()]
+            );
+        }
+        // Targeted by a policy, not by hackers.
+        let text = "The number of Iranians targeted by Australian measures rose.";
+        assert!(operation_kinds(text).is_empty());
+    }
+
+    #[test]
+    fn hackers_who_had_access_to_a_network_intruded() {
+        let text = "Hackers working for Iran's intelligence ministry had access to the Albanian \
+                    parliament's network for two years.";
+        assert_eq!(operation_kinds(text), vec![EventType::Intrusion]);
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["IR".to_string()]
+        );
+        // Staff with access did nothing.
+        let text = "Only three clerks had access to the Estonian tax board's payroll systems.";
+        assert!(operation_kinds(text).is_empty());
+        // A long object before what was taken over.
+        let text = "Hackers linked to Belarus tried to take over the private email and Signal \
+                    accounts of Lithuanian officers.";
+        assert_eq!(operation_kinds(text), vec![EventType::Intrusion]);
     }
 
     #[test]

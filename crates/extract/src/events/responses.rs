@@ -32,7 +32,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
     // What criminals rent out is taken down too ("a bulletproof hosting service").
     let rented = r"hosting\s+(?:services?|providers?)|(?:VPN|proxy)\s+services?|(?:crypto(?:currency)?\s+)?mixers?";
     let infra = format!(
-        r"(?:\s+(?:[\w’'-]+\s+){{0,4}}?(?:botnets?|servers?|domains?|infrastructure|websites?|sites?|marketplaces?|forums?|networks?|malware|{rented}))"
+        r"(?:\s+(?:[\w’'-]+,?\s+){{0,4}}?(?:botnets?|servers?|domains?|infrastructure|websites?|sites?|marketplaces?|forums?|networks?|malware|implants?|{rented}))"
     );
     // "shut down" takes no servers or sites: victims shut their own down after an attack.
     let shut =
@@ -236,7 +236,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
         (
             Trigger::new(
                 &format!(
-                    r"\b(?P<t>took\s+down|taken\s+down|takes?\s+down|takedowns?|seized|dismantled|sinkholed|disrupted|disabled){infra}"
+                    r"\b(?P<t>took\s+down|taken\s+down|takes?\s+down|takedowns?|seized|dismantled|sinkholed|disrupted|disabled|neutrali[sz]ed){infra}"
                 ),
                 Takedown,
             ),
@@ -298,9 +298,33 @@ impl Stage for Responses {
     }
 }
 
+/// Whether a slot follows "attacks on" (or "intrusions into", "campaigns against"), with
+/// at most a few words of a list between: the operation's victim.
+fn hit_by_the_operation(view: &SentenceView, s: &Slot) -> bool {
+    static ON: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(?i)\b(?:(?:cyber[\s-]?)?attacks?|intrusions?|hacks?|hacking|breach(?:es)?|operations?|campaigns?)\s+(?:on|against|into|of|targeting)\s+(?:[\w’'-]+,?\s+){0,5}?(?:and\s+|or\s+)?(?:the\s+)?$")
+            .unwrap_or_else(|e| panic!("attacks-on pattern: {e}"))
+    });
+    let lead = s.span.start.saturating_sub(60).max(view.span.start);
+    ON.is_match(view.between(lead, s.span.start))
+}
+
+/// "sanctioned Zservers, a hosting firm in Barnaul, along with two Russian nationals who
+/// ran it": a second target joined to the first by "along with" ("together with", "as
+/// well as"), of another state than the responders.
+fn along_with(view: &SentenceView, first: Slot, by: &[Slot]) -> Option<Slot> {
+    static ALONG: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(?i)\b(?:along\s+with|together\s+with|as\s+well\s+as)\s+(?:(?:the|its|his|her|their|two|three|four|five|six|seven|eight|nine|ten|several|a|an|\d+)\s+)?$")
+            .unwrap_or_else(|e| panic!("along-with pattern: {e}"))
+    });
+    view.after_cue(first.span.end, &ALONG, 40, is_accusable)
+        .filter(|b| b.entity != first.entity && of_another_state(view, b, by))
+}
+
 /// Whether `event` is a definite noun that is the subject of its clause ("the summons
-/// was", "these sanctions are") while a response of its type came in an earlier sentence:
-/// a mention of that response, not a new one.
+/// was", "these sanctions are") or the object of a judgement ("called the expulsions a
+/// provocation") while a response of its type came in an earlier sentence: a mention of
+/// that response, not a new one.
 fn refers_back(doc: &Document, event: &Event, found: &[Event]) -> bool {
     let before = doc.slice(dossier_model::Span::new(
         event.sentence.start,
@@ -310,10 +334,35 @@ fn refers_back(doc: &Document, event: &Event, found: &[Event]) -> bool {
         event.trigger.end,
         event.sentence.end,
     ));
-    let definite = before.split_whitespace().next_back().is_some_and(|w| {
+    let mut words = before.split_whitespace().rev();
+    let definite = words.next().is_some_and(|w| {
         matches!(
             w.to_lowercase().as_str(),
             "the" | "this" | "that" | "these" | "those"
+        )
+    });
+    // "Moscow called the expulsions a provocation": the object of a judgement on it.
+    let judged = words.next().is_some_and(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "called"
+                | "calls"
+                | "described"
+                | "describes"
+                | "branded"
+                | "brands"
+                | "condemned"
+                | "condemns"
+                | "denounced"
+                | "denounces"
+                | "dismissed"
+                | "dismisses"
+                | "criticised"
+                | "criticized"
+                | "slammed"
+                | "rejected"
+                | "rejects"
+                | "protested"
         )
     });
     let subject = after.split_whitespace().next().is_some_and(|w| {
@@ -332,7 +381,7 @@ fn refers_back(doc: &Document, event: &Event, found: &[Event]) -> bool {
         )
     });
     definite
-        && subject
+        && (subject || judged)
         && found
             .iter()
             .any(|e| e.kind == event.kind && e.sentence.end <= event.sentence.start)
@@ -489,6 +538,9 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     // ("sanctions on six people over attacks including WannaCry").
     let against =
         against.filter(|a| hit.kind == EventType::Takedown || view.kind(a) != EntityKind::Malware);
+    // "froze the assets of six people over cyberattacks on member states and Ukraine":
+    // whom the operation hit is no target of the response.
+    let against = against.filter(|a| target != Target::Object || !hit_by_the_operation(&view, a));
     let against = against.filter(|a| {
         let theirs = view.country(a);
         let own_arrest = hit.kind == EventType::Arrest
@@ -508,12 +560,29 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
             .then(|| named_before_pronoun(&view, t, &by))
             .flatten()
     });
+    // "detained 34 people across eight provinces who, according to ..., had been
+    // recruited by Israel's Mossad": the people right after the verb are its object, not
+    // a name in their relative clause. Other names are kept ("two Russian nationals",
+    // "six people, including two GRU officers", "three men they described as employees
+    // of Iran's Revolutionary Guards").
+    let people = (target == Target::Object && !passive)
+        .then(|| unnamed_people(&view, t))
+        .flatten();
+    let against = against.filter(|a| {
+        people.is_none_or(|p| {
+            let gap = view.between(p.end, a.span.start.max(p.end)).to_lowercase();
+            a.span.start < p.end
+                || !gap
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| matches!(w, "who" | "whom" | "which" | "that"))
+        })
+    });
     if let Some(a) = against {
         event.args.push(view.arg(Role::Against, &a));
-    } else if let Some(people) = (target == Target::Object && !passive)
-        .then(|| unnamed_people(&view, t))
-        .flatten()
-    {
+        if let Some(b) = along_with(&view, a, &by) {
+            event.args.push(view.arg(Role::Against, &b));
+        }
+    } else if let Some(people) = people {
         // "detained three men": people the KB cannot name are still whom it targets.
         event.args.push(view.span_arg(Role::Against, people));
     } else if let Some(runner) = (hit.kind == EventType::Takedown)
@@ -647,7 +716,7 @@ static UNNAMED_RUNNER: LazyLock<regex::Regex> = LazyLock::new(|| {
 });
 
 /// Nouns for the people a response is taken against.
-const PEOPLE_NOUNS: &str = "m[ae]n|wom[ae]n|nationals?|citizens?|hackers?|officers?|suspects?|individuals?|persons?|people|operatives|members|spies|agents|teenagers?|students?|defendants|[0-9]+-year-olds?";
+const PEOPLE_NOUNS: &str = "m[ae]n|wom[ae]n|nationals?|citizens?|hackers?|officers?|suspects?|individuals?|persons?|people|operatives|members|spies|agents|teenagers?|students?|defendants|soldiers?|sergeants?|employees?|engineers?|contractors?|programmers?|residents?|[0-9]+-year-olds?";
 
 /// [`PEOPLE_NOUNS`] as a whole word.
 static PEOPLE: LazyLock<regex::Regex> = LazyLock::new(|| {
@@ -658,18 +727,19 @@ static PEOPLE: LazyLock<regex::Regex> = LazyLock::new(|| {
 /// A cause after a response that is no cyber operation ("over the crackdown on
 /// protesters", "for human rights abuses").
 static NOT_CYBER_CAUSE: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"\b(?:over|for)\s+(?:(?:its|the|their|his|her|a|an)\s+)?(?:[\w’'-]+\s+){0,3}?(?:crackdowns?|human\s+rights|repression|invasion|war|annexation|nuclear|missiles?|corruption|drugs?|terrorism|abuses|protesters|genocide|election\s+fraud)\b")
+    regex::Regex::new(r"\b(?:over|for)\s+(?:(?:its|the|their|his|her|a|an)\s+)?(?:[\w’'-]+\s+){0,3}?(?:crackdowns?|human\s+rights|repression|invasion|war|annexation|nuclear|missiles?|corruption|drugs?|terrorism|abuses|protest(?:er)?s|suppression|genocide|election\s+fraud)\b")
         .unwrap_or_else(|e| panic!("not-cyber cause pattern: {e}"))
 });
 
 /// Words right before a trigger that make it no act of the responder: a citation of a
 /// document ("according to the indictment"), a target's condition ("are subject to an asset
 /// freeze", "faces sanctions"), a response only sought, offered or threatened ("for
-/// information leading to the arrest", "called for sanctions"), only weighed ("would
+/// information leading to the arrest", "called for sanctions", "press its partners for
+/// sanctions"), only weighed ("would
 /// consider expelling diplomats"), or still to come ("are yet to be apprehended",
 /// "stopped short of a formal summons").
 static NOT_AN_ACT: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"\baccording\s+to(?:\s+\S+){0,4}\s+$|\b(?:stop(?:ped|s)?\s+short\s+of|refrain(?:ed|s)?\s+from|declin(?:ed|es)\s+to|without)(?:\s+\S+){0,2}\s+$|\b(?:yet|still|not|never)\s+(?:yet\s+)?(?:to\s+)?(?:be|been|being)\s+$|(?:\bsubject\s+to|\bfac(?:e|es|ed|ing)|\bhit\s+with|\bslapped\s+with|\blead(?:s|ing)?\s+to|\bled\s+to|\bcall(?:s|ed|ing)?\s+for|\burg(?:e|es|ed|ing)|\bdemand(?:s|ed|ing)?|\bseek(?:s|ing)?|\bsought|\bthreat(?:en|ens|ened|ening)(?:\s+with)?|\bpush(?:es|ed|ing)?\s+for|\bevad(?:e|es|ed|ing)|\bescap(?:e|es|ed|ing)|\bavoid(?:s|ed|ing)?|\bconsider(?:s|ed|ing)?|\bweigh(?:s|ed|ing)?|\bmull(?:s|ed|ing)?|\bcontemplat(?:e|es|ed|ing))(?:\s+(?:the|an?|new|further|possible|more|its|their|his|her|federal|criminal|fresh|additional))*\s+$")
+    regex::Regex::new(r"\baccording\s+to(?:\s+\S+){0,4}\s+$|\b(?:stop(?:ped|s)?\s+short\s+of|refrain(?:ed|s)?\s+from|declin(?:ed|es)\s+to|without)(?:\s+\S+){0,2}\s+$|\b(?:yet|still|not|never)\s+(?:yet\s+)?(?:to\s+)?(?:be|been|being)\s+$|(?:\bsubject\s+to|\bfac(?:e|es|ed|ing)|\bhit\s+with|\bslapped\s+with|\blead(?:s|ing)?\s+to|\bled\s+to|\bcall(?:s|ed|ing)?\s+for|\burg(?:e|es|ed|ing)|\bdemand(?:s|ed|ing)?|\bseek(?:s|ing)?|\bsought|\bthreat(?:en|ens|ened|ening)(?:\s+with)?|\bpush(?:es|ed|ing)?\s+for|\b(?:press(?:es|ed|ing)?|lobb(?:y|ies|ied|ying))(?:\s+\S+){0,4}?\s+for|\bevad(?:e|es|ed|ing)|\bescap(?:e|es|ed|ing)|\bavoid(?:s|ed|ing)?|\bconsider(?:s|ed|ing)?|\bweigh(?:s|ed|ing)?|\bmull(?:s|ed|ing)?|\bcontemplat(?:e|es|ed|ing))(?:\s+(?:the|an?|new|further|possible|more|its|their|his|her|federal|criminal|fresh|additional))*\s+$")
         .unwrap_or_else(|e| panic!("not-an-act pattern: {e}"))
 });
 
@@ -1432,6 +1502,66 @@ mod tests {
     }
 
     #[test]
+    fn neutralising_an_implant_is_a_takedown() {
+        let found = responses("The FBI neutralised Snake, a malware implant run by Turla.");
+        assert_eq!(
+            found,
+            vec![(EventType::Takedown, vec!["US".into()], vec!["RU".into()])]
+        );
+    }
+
+    #[test]
+    fn sanctions_over_the_suppression_of_protests_are_not_cyber() {
+        let found = responses(
+            "Canberra added 14 Iranian officials to its sanctions list over the violent \
+             suppression of street protests.",
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn the_expulsions_called_a_provocation_are_the_earlier_ones() {
+        let found = responses(
+            "Latvia expelled two Russian diplomats over the attacks on municipal websites. \
+             Moscow called the expulsions a provocation.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Expulsion, vec!["LV".into()], vec!["RU".into()])]
+        );
+    }
+
+    #[test]
+    fn sanctions_pressed_for_are_not_imposed() {
+        let found = responses(
+            "Vilnius pressed its European partners for sanctions over the cyberattack on its \
+             payment terminals.",
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn a_second_target_along_with_the_first() {
+        let found = responses(
+            "Canberra sanctioned Zservers, a hosting firm in Barnaul that rented servers to \
+             ransomware gangs, along with two Russian nationals who ran it.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Sanction, vec!["AU".into()], vec!["RU".into()])]
+        );
+    }
+
+    #[test]
+    fn whom_the_operation_hit_is_no_target_of_the_sanction() {
+        let found = responses(
+            "The EU froze the assets of four people over cyberattacks on member states and \
+             Ukraine.",
+        );
+        assert_eq!(found, vec![(EventType::Sanction, vec![], vec![])]);
+    }
+
+    #[test]
     fn unnamed_people_are_whom_it_targets() {
         let against = |text: &str| -> Vec<String> {
             let doc = crate::events::testing::run_rules(text);
@@ -1441,6 +1571,18 @@ mod tests {
                 .flat_map(|e| e.args_with(Role::Against).map(|a| a.text.clone()))
                 .collect()
         };
+        // Not a name in their relative clause.
+        assert_eq!(
+            against(
+                "Turkish police detained 12 people across five provinces who had been \
+                 recruited by Israel's Mossad to hack into phones."
+            ),
+            vec!["12 people".to_string()]
+        );
+        assert_eq!(
+            against("Thai police arrested an army sergeant over the leak of data from an app."),
+            vec!["an army sergeant".to_string()]
+        );
         assert_eq!(
             against("Dutch police detained two young men suspected of running a botnet."),
             vec!["two young men".to_string()]

@@ -40,7 +40,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
     let det = r"(?:the|these|those|such|all|its|their|this|that|his|her|our|your)?";
     let claims = r"(?:accusations?|allegations?|claims?|charges?)";
     let dismissive = r"irresponsible|absurd|ridiculous|preposterous|untrue|false|nonsense|fantasy|fiction|politically\s+motivated";
-    let accusation_object = r"(?:\s+(?:the|these|those|such|all|any|its|their|this|that)?\s*(?:[\w’'-]+\s+){0,4}?(?:accusations?|allegations?|claims?|charges?|reports?|assertions?|attribution|accusation|suggestions?|it|them))";
+    let accusation_object = r"(?:\s+(?:the|these|those|such|all|any|its|their|this|that)?\s*(?:[\w’'-]+\s+){0,4}?(?:accusations?|allegations?|claims?|charges?|reports?|articles?|findings|conclusions?|assertions?|attribution|accusation|suggestions?|it|them))";
     vec![
         (
             Trigger::new(r"\b(?P<t>attribut(?:e|es|ed|ing|ion))\b", A),
@@ -48,7 +48,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>(?:pinned|pins|pin)\s+(?:the\s+blame\s+)?)(?:\w+\s+){0,4}on\b",
+                r"\b(?P<t>(?:pinned|pins|pin)(?:\s+the\s+blame)?)(?:,?\s+[\w’'-]+){0,10}?,?\s+on\b",
                 A,
             ),
             Shape::BlameTo,
@@ -71,7 +71,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>(?:tied|ties|tie|tying|linked|links|linking|connected|connecting))\s+(?:[\w’'-]+\s+){0,8}?to\b",
+                r"\b(?P<t>(?:tied|ties|tie|tying|linked|links|linking|connected|connecting))(?:,?\s+[\w’'-]+){0,8}?,?\s+to\b",
                 A,
             ),
             Shape::BlameTo,
@@ -293,7 +293,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
             // "called the American claims absurd", or "absurd" in quotes.
             Trigger::new(
                 &format!(
-                    r"\b(?P<t>call(?:ed|s|ing)?|dubb(?:ed|s|ing)|term(?:ed|s|ing))\s+{det}\s*(?:[\w’'-]+\s+){{0,2}}?(?:{claims}|remarks|statements?|comments|words)\s+(?:a\s+|an\s+)?(?:\w+\s+)?[\x22“‘']?(?:(?:pure|sheer|blatant|outright|utter|typical)\s+)?(?:{dismissive}|lies|smear|fabrication|russophobi[ac]|sinophobi[ac]|hysteria|propaganda|provocation|slander)\b"
+                    r"\b(?P<t>call(?:ed|s|ing)?|dubb(?:ed|s|ing)|term(?:ed|s|ing))\s+{det}\s*(?:[\w’'-]+\s+){{0,2}}?(?:{claims}|remarks|statements?|comments|words|reports?|articles?|findings)\s+[\x22“‘']?(?:a\s+|an\s+)?(?:\w+\s+)?[\x22“‘']?(?:(?:pure|sheer|blatant|outright|utter|typical)\s+)?(?:{dismissive}|lies?|fakes?|smear|fabrication|russophobi[ac]|sinophobi[ac]|hysteria|propaganda|provocation|slander)\b"
                 ),
                 D,
             ),
@@ -408,9 +408,18 @@ static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Reporting verbs that make the sentence's operation an attribution by their subject.
 static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?P<t>said|says|say|stated|states|stating|told|tells|added|adds|commented|noted|quoted\s+as\s+saying|suggested|suggests|claimed|claims|revealed|reveals|confirmed|confirms|assessed|assesses|concluded|concludes|determined|found|identified|believe|believes|believed|suspects?\s+that|suspected\s+that|(?:reported|reports|wrote|writes|testified|judged|judges|alleged|alleges|allege|charged|charges|asserted|asserts|argued|argues|maintained|maintains|insisted|insists|acknowledged|acknowledges)\s+that|announced|detailed|details|disclosed|discloses|pointed\s+out|points\s+out|explained|explains|according\s+to)\b")
+    Regex::new(r"(?i)\b(?P<t>said|says|say|stated|states|stating|told|tells|added|adds|commented|noted|quoted\s+as\s+saying|suggested|suggests|claimed|claims|revealed|reveals|confirmed|confirms|assessed|assesses|concluded|concludes|determined|found|identified|believe|believes|believed|suspects?\s+that|suspected\s+that|(?:reported|reports|wrote|writes|testified|judged|judges|alleged|alleges|allege|charged|charges|asserted|asserts|argued|argues|maintained|maintains|insisted|insists|acknowledged|acknowledges)\s+that|announced|detailed|details|disclosed|discloses|pointed\s+out|points\s+out|explained|explains|according\s+to)\b|\b(?P<r>reported)(?:\s+(?:on|late|earlier|last|this)\b|\s*[.;])")
         .unwrap_or_else(|e| panic!("reporting pattern: {e}"))
 });
+
+/// The reporting verbs of `text`: "reported" only where it closes its clause ("..., the
+/// site Direkt36 reported on Tuesday"), since "was reported to police" reports nothing.
+fn reporting_matches(text: &str) -> impl Iterator<Item = regex::Match<'_>> {
+    REPORTING
+        .captures_iter(text)
+        .filter_map(|c| c.name("t").or_else(|| c.name("r")))
+        .filter(|m| is_reporting_word(m.as_str()))
+}
 
 /// The statement stage. Runs after the operation stage: reported-speech attributions
 /// are built from the operations it found.
@@ -508,6 +517,10 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
             // One pins the blame *on* someone but attributes, traces and links *to* them
             // ("the attribution of the attacks on the Bundestag" names the victim).
             let verb = doc.slice(t).to_lowercase();
+            // "the Russia-linked group": an adjective, no verb of linking.
+            if view.between(view.span.start, t.start).ends_with('-') {
+                return None;
+            }
             let pin = matches!(
                 verb.split_whitespace().next(),
                 Some("pin" | "pins" | "pinned" | "pinning")
@@ -527,7 +540,9 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                     },
                 )
                 .filter(|s| is_accusable(view.kind(s)));
-            let accused = object.or_else(|| attributed_that(&view, t))?;
+            let accused = object
+                .or_else(|| attributed_that(&view, t))
+                .or_else(|| linked_actor(&view, t, &verb))?;
             // "denied the intrusions attributed to Sandworm": a participle with no object
             // qualifies a noun; the sentence's subject did not make the attribution.
             // Not in a relative clause with its own subject ("the incident that the
@@ -705,15 +720,18 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                     .next()
                     .filter(|s| is_accusable(view.kind(s)) && s.span.start <= t.end + 5)
             } else {
-                match verb {
-                    Some(v) => view
-                        .left(t)
-                        .into_iter()
-                        .filter(|s| s.span.start >= v.end && is_accusable(view.kind(s)))
-                        .find(|s| view.can_be_subject(s)),
-                    None => view.subject(t, is_accusable),
-                }
-                .or_else(|| identified_as(&view, t))
+                // "APT31, a group believed to work for China's MSS, was behind": the name
+                // the appositive describes, not a name inside it.
+                behind_appositive(&view, t, verb)
+                    .or_else(|| match verb {
+                        Some(v) => view
+                            .left(t)
+                            .into_iter()
+                            .filter(|s| s.span.start >= v.end && is_accusable(view.kind(s)))
+                            .find(|s| view.can_be_subject(s)),
+                        None => view.subject(t, is_accusable),
+                    })
+                    .or_else(|| identified_as(&view, t))
             }?;
             // "researchers at X do not know if one group is behind it": X is not in the
             // clause, and the clause is a question.
@@ -1332,9 +1350,7 @@ pub(super) fn about_cyber(view: &SentenceView) -> bool {
 /// Spans of the reporting verbs of a sentence ("States" in "the United States" is a name).
 pub(super) fn reporting_verbs(view: &SentenceView) -> Vec<Span> {
     let text = view.between(view.span.start, view.span.end);
-    REPORTING
-        .find_iter(text)
-        .filter(|m| is_reporting_word(m.as_str()))
+    reporting_matches(text)
         // "claimed responsibility for knocking X offline": the claimants did it.
         .filter(|m| {
             let rest = text[m.end()..].trim_start();
@@ -1408,10 +1424,7 @@ fn sentence_subject(view: &SentenceView, t: Span) -> Option<Slot> {
 /// Who says so: the subject of a reporting verb, or the object of "according to".
 pub(super) fn reporting_speaker(view: &SentenceView) -> Option<Slot> {
     let text = view.between(view.span.start, view.span.end);
-    for m in REPORTING
-        .find_iter(text)
-        .filter(|m| is_reporting_word(m.as_str()))
-    {
+    for m in reporting_matches(text) {
         let span = match_span(view.span.start, text, m);
         let (start, end) = (span.start, span.end);
         if m.as_str().to_lowercase().starts_with("according") {
@@ -1461,11 +1474,24 @@ pub(super) fn reporting_speaker(view: &SentenceView) -> Option<Slot> {
         // Nor "... in the United States, the company said": past a comma, an unnamed
         // subject ("the company") speaks, unless the comma closes an appositive ("Mandiant,
         // a Google unit, said").
+        // A body's acronym in commas is the body again ("Norway's security service, PST,
+        // said").
+        let acronym = |s: &Slot| {
+            view.kind(s).is_state_organ()
+                && view
+                    .between(view.span.start, s.span.start)
+                    .trim_end()
+                    .ends_with(',')
+                && view
+                    .between(s.span.start, s.span.end)
+                    .chars()
+                    .all(|c| c.is_uppercase() || c == '-')
+        };
         let left = view.left(span).into_iter().rev().find(|s| {
             let gap = view.between(s.span.end, start);
             (is_actor_of_statement(view.kind(s)) || officials_in(view, s).is_some())
                 && gap.split_whitespace().count() <= 6
-                && gap.trim() != ","
+                && (gap.trim() != "," || acronym(s))
                 && (!gap.contains(',') || gap.trim().ends_with(','))
         });
         if let Some(s) = left {
@@ -1867,6 +1893,39 @@ fn identified_as(view: &SentenceView, t: Span) -> Option<Slot> {
         .copied()
 }
 
+/// "a report linking OceanLotus, a group also known as APT32, to a network of fake news
+/// sites": what is linked to no actor is an operation, and the threat actor linked to it
+/// is the accused.
+fn linked_actor(view: &SentenceView, t: Span, verb: &str) -> Option<Slot> {
+    if !["tie", "tying", "link", "connect"]
+        .iter()
+        .any(|v| verb.starts_with(v))
+    {
+        return None;
+    }
+    static TO: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\bto\b").unwrap_or_else(|e| panic!("to pattern: {e}")));
+    let rest = view.between(t.end, view.span.end);
+    let to = t.end + rest[..TO.find(rest)?.start()].chars().count();
+    view.slots
+        .iter()
+        .filter(|s| s.span.start >= t.end && s.span.end <= to)
+        .find(|s| view.kind(s) == EntityKind::ThreatActor)
+        .copied()
+}
+
+/// "APT31, a group widely believed to work for China's MSS, was behind": the name before
+/// an appositive set off by commas right before the copula, if it stands after the
+/// reporting `verb` (a verb inside the appositive, "believed", reports nothing).
+fn behind_appositive(view: &SentenceView, t: Span, verb: Option<Span>) -> Option<Slot> {
+    static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r",\s+(?:an?|the|another|one)\s+[^,;:]{1,90},\s+(?:(?:was|were|is|are|has|have|had|been|also|allegedly|reportedly|probably|likely|most|almost|certainly)\s+)+$")
+            .unwrap_or_else(|e| panic!("behind appositive pattern: {e}"))
+    });
+    view.name_before_cue(t, &APPOSITIVE, is_accusable)
+        .filter(|s| verb.is_none_or(|v| v.end <= s.span.start || v.start >= s.span.end))
+}
+
 /// "was attributed to Sandworm ... by researchers at ESET": the body whose staff are the
 /// agent, named after them.
 fn staff_agent(view: &SentenceView, t: Span) -> Option<Slot> {
@@ -2016,9 +2075,7 @@ pub(super) fn country_of<'d>(doc: &'d Document, id: Option<&str>) -> Option<&'d 
 /// The reporting verb nearest the speaker.
 fn reporting_cue(view: &SentenceView, speaker: Slot) -> Option<Span> {
     let text = view.between(view.span.start, view.span.end);
-    REPORTING
-        .find_iter(text)
-        .filter(|m| is_reporting_word(m.as_str()))
+    reporting_matches(text)
         .map(|m| match_span(view.span.start, text, m))
         .min_by_key(|s| s.start.abs_diff(speaker.span.start))
 }
@@ -2099,6 +2156,111 @@ mod tests {
     use crate::events::testing::{run_rules, summarise};
 
     /// (type, speaker countries, accused countries) of the statements found in `text`.
+    #[test]
+    fn the_name_an_appositive_describes_is_behind_it() {
+        // The reporting verb "believed" inside the appositive reports nothing.
+        let accused = attribution_texts(
+            "Estonian prosecutors said that Turla, a group widely believed to work for \
+             Russia's FSB, was behind the break-in at the foreign ministry.",
+            Role::Accused,
+        );
+        assert_eq!(accused, vec!["Turla"]);
+    }
+
+    /// The texts of the `role` arguments of the attributions in `text`.
+    fn attribution_texts(text: &str, role: Role) -> Vec<String> {
+        let doc = crate::events::testing::run_rules(text);
+        doc.events
+            .iter()
+            .filter(|e| e.kind == EventType::Attribution)
+            .flat_map(|e| e.args_with(role).map(|a| a.text.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_medium_reporting_at_the_close_of_the_sentence_speaks() {
+        // Named by its descriptor, "reported" closing the clause.
+        let speakers = attribution_texts(
+            "Hackers working for Russia's intelligence services broke into the Hungarian \
+             foreign ministry's network, the investigative site Direkt36 reported on Tuesday.",
+            Role::Speaker,
+        );
+        assert_eq!(speakers, vec!["Direkt36"]);
+        // Unnamed media speak too.
+        let speakers = attribution_texts(
+            "Russian hackers broke into the ministry's servers, local media said.",
+            Role::Speaker,
+        );
+        assert_eq!(speakers, vec!["local media"]);
+        // Reported to someone is no report by a speaker.
+        let found = statements("The break-in by Russian hackers was reported to police.");
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn a_hyphenated_linked_links_nothing() {
+        let found = statements(
+            "The firm told the BBC that the campaign's tactics were similar to the \
+             Russia-linked group known as APT28, though the two appear to be different.",
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn a_body_s_acronym_in_commas_speaks_for_it() {
+        assert_eq!(
+            statements(
+                "Norway's domestic security service, PST, said that APT31 was behind the \
+                 breach of the Storting's email accounts."
+            ),
+            vec![(EventType::Attribution, vec!["NO".into()], vec!["CN".into()])]
+        );
+    }
+
+    #[test]
+    fn an_actor_linked_to_what_is_no_actor_is_accused() {
+        assert_eq!(
+            statements(
+                "A report by the US security firm Volexity linked OceanLotus, a hacking group \
+                 also known as APT32, to a network of fake news websites."
+            ),
+            vec![(EventType::Attribution, vec![], vec!["VN".into()])]
+        );
+        // An actor in a clause of its own is not the one linked.
+        let found = statements(
+            "Researchers linked the malware, which APT28 also used, to a network of rented \
+             servers.",
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn a_long_object_may_stand_between_pinned_and_on() {
+        assert_eq!(
+            statements(
+                "Warsaw formally pinned a wave of intrusions going back to 2019 on \
+                 Belarus's KGB."
+            ),
+            vec![(EventType::Attribution, vec!["PL".into()], vec!["BY".into()])]
+        );
+    }
+
+    #[test]
+    fn claims_called_lies_and_articles_dismissed_are_denials() {
+        for text in [
+            "Hackers tried to hijack the email accounts of Colombian commanders. Caracas \
+             called the claim 'another lie' from Bogota.",
+            "Hackers had access to the Hungarian foreign ministry's network for years, a \
+             news site reported. Moscow dismissed the article as 'another fake'.",
+        ] {
+            let found = statements(text);
+            assert!(
+                found.iter().any(|(k, _, _)| *k == EventType::Denial),
+                "{text}: {found:?}"
+            );
+        }
+    }
+
     fn statements(text: &str) -> Vec<(EventType, Vec<String>, Vec<String>)> {
         summarise(
             text,
