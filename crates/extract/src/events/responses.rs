@@ -302,7 +302,7 @@ impl Stage for Responses {
 /// at most a few words of a list between: the operation's victim.
 fn hit_by_the_operation(view: &SentenceView, s: &Slot) -> bool {
     static ON: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"(?i)\b(?:(?:cyber[\s-]?)?attacks?|intrusions?|hacks?|hacking|breach(?:es)?|operations?|campaigns?)\s+(?:on|against|into|of|targeting)\s+(?:[\w’'-]+,?\s+){0,5}?(?:and\s+|or\s+)?(?:the\s+)?$")
+        regex::Regex::new(r"(?i)\b(?:(?:cyber[\s-]?)?attacks?|intrusions?|hacks?|hacking|breach(?:es)?|operations?|campaigns?)\s+(?:on|against|into|targeting)\s+(?:[\w’'-]+,?\s+){0,5}?(?:and\s+|or\s+)?(?:the\s+)?$")
             .unwrap_or_else(|e| panic!("attacks-on pattern: {e}"))
     });
     let lead = s.span.start.saturating_sub(60).max(view.span.start);
