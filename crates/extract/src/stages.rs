@@ -622,6 +622,14 @@ mod tests {
         doc
     }
 
+    /// The entity of `doc` named `name`, which `what` must be.
+    fn entity<'d>(doc: &'d Document, name: &str, what: &str) -> &'d dossier_model::Entity {
+        doc.entities
+            .iter()
+            .find(|e| e.name == name)
+            .unwrap_or_else(|| panic!("{what} not found"))
+    }
+
     #[test]
     fn a_minister_named_without_a_state_speaks_for_the_article_s_state() {
         let doc = events_of(
@@ -629,11 +637,7 @@ mod tests {
              Foreign Minister Jana Novak said the hackers worked for China's Ministry of State \
              Security.",
         );
-        let person = doc
-            .entities
-            .iter()
-            .find(|e| e.name == "Jana Novak")
-            .expect("the minister");
+        let person = entity(&doc, "Jana Novak", "the minister");
         assert_eq!(person.country.as_deref(), Some("CZ"));
         // A title of no state office ("Chairman") leaves a person without a state.
         let doc = events_of(
@@ -641,11 +645,7 @@ mod tests {
              Chairman Jana Novak said the hackers worked for China's Ministry of State \
              Security.",
         );
-        let person = doc
-            .entities
-            .iter()
-            .find(|e| e.name == "Jana Novak")
-            .expect("the chairman");
+        let person = entity(&doc, "Jana Novak", "the chairman");
         assert_eq!(person.country, None);
     }
 
@@ -657,11 +657,7 @@ mod tests {
         assert!(!super::names_a_state_body("App Center"));
         // "App Center" is Facebook's, not Mexico's.
         let doc = events_of("Facebook's App Center was vulnerable, the researcher in Mexico said.");
-        let centre = doc
-            .entities
-            .iter()
-            .find(|e| e.name == "App Center")
-            .expect("the centre");
+        let centre = entity(&doc, "App Center", "the centre");
         assert_eq!(centre.country, None);
     }
 
@@ -671,21 +667,13 @@ mod tests {
             "The 2021 theft of ether from Norway's largest exchange was the work of North \
              Korea's Lazarus, the National Investigation Service said.",
         );
-        let agency = doc
-            .entities
-            .iter()
-            .find(|e| e.name == "National Investigation Service")
-            .expect("the agency");
+        let agency = entity(&doc, "National Investigation Service", "the agency");
         assert_eq!(agency.country.as_deref(), Some("NO"));
         let doc = events_of(
             "Hackers linked to Venezuela's army tried for weeks to take over the email \
              accounts of Colombian commanders, Defence Minister Ana Ruiz said.",
         );
-        let person = doc
-            .entities
-            .iter()
-            .find(|e| e.name == "Ana Ruiz")
-            .expect("the minister");
+        let person = entity(&doc, "Ana Ruiz", "the minister");
         assert_eq!(person.country.as_deref(), Some("CO"));
     }
 

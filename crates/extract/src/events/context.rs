@@ -33,6 +33,11 @@ static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("clause pattern: {e}"))
 });
 
+/// An appositive set off by commas ("TraderTraitor, a North Korean outfit also tracked as
+/// Jade Sleet, "), as the start of a cue for [`SentenceView::name_before_cue`]: each use
+/// adds the words it allows after the closing comma, and the end of the text.
+pub const APPOSITIVE: &str = r",\s+(?:an?|the|another|one)\s+[^,;:]{1,90},\s+";
+
 impl<'d> SentenceView<'d> {
     /// The view of sentence `span` of `doc`.
     pub fn new(doc: &'d Document, span: Span) -> Self {

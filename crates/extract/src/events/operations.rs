@@ -863,8 +863,11 @@ fn verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
 /// before an appositive set off by commas right before the verb.
 fn before_appositive(view: &SentenceView, t: Span) -> Option<Slot> {
     static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r",\s+(?:an?|the|another|one)\s+[^,;:]{1,90},\s+(?:(?:had|has|have|also|allegedly|reportedly)\s+)*$")
-            .unwrap_or_else(|e| panic!("appositive pattern: {e}"))
+        Regex::new(&format!(
+            r"{}(?:(?:had|has|have|also|allegedly|reportedly)\s+)*$",
+            super::context::APPOSITIVE
+        ))
+        .unwrap_or_else(|e| panic!("appositive pattern: {e}"))
     });
     view.name_before_cue(t, &APPOSITIVE, is_attacker)
 }

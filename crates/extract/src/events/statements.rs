@@ -1424,6 +1424,19 @@ fn sentence_subject(view: &SentenceView, t: Span) -> Option<Slot> {
 /// Who says so: the subject of a reporting verb, or the object of "according to".
 pub(super) fn reporting_speaker(view: &SentenceView) -> Option<Slot> {
     let text = view.between(view.span.start, view.span.end);
+    // A body's acronym in commas is the body again ("Norway's security service, PST,
+    // said").
+    let acronym = |s: &Slot| {
+        view.kind(s).is_state_organ()
+            && view
+                .between(view.span.start, s.span.start)
+                .trim_end()
+                .ends_with(',')
+            && view
+                .between(s.span.start, s.span.end)
+                .chars()
+                .all(|c| c.is_uppercase() || c == '-')
+    };
     for m in reporting_matches(text) {
         let span = match_span(view.span.start, text, m);
         let (start, end) = (span.start, span.end);
@@ -1474,19 +1487,6 @@ pub(super) fn reporting_speaker(view: &SentenceView) -> Option<Slot> {
         // Nor "... in the United States, the company said": past a comma, an unnamed
         // subject ("the company") speaks, unless the comma closes an appositive ("Mandiant,
         // a Google unit, said").
-        // A body's acronym in commas is the body again ("Norway's security service, PST,
-        // said").
-        let acronym = |s: &Slot| {
-            view.kind(s).is_state_organ()
-                && view
-                    .between(view.span.start, s.span.start)
-                    .trim_end()
-                    .ends_with(',')
-                && view
-                    .between(s.span.start, s.span.end)
-                    .chars()
-                    .all(|c| c.is_uppercase() || c == '-')
-        };
         let left = view.left(span).into_iter().rev().find(|s| {
             let gap = view.between(s.span.end, start);
             (is_actor_of_statement(view.kind(s)) || officials_in(view, s).is_some())
@@ -1919,8 +1919,11 @@ fn linked_actor(view: &SentenceView, t: Span, verb: &str) -> Option<Slot> {
 /// reporting `verb` (a verb inside the appositive, "believed", reports nothing).
 fn behind_appositive(view: &SentenceView, t: Span, verb: Option<Span>) -> Option<Slot> {
     static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r",\s+(?:an?|the|another|one)\s+[^,;:]{1,90},\s+(?:(?:was|were|is|are|has|have|had|been|also|allegedly|reportedly|probably|likely|most|almost|certainly)\s+)+$")
-            .unwrap_or_else(|e| panic!("behind appositive pattern: {e}"))
+        Regex::new(&format!(
+            r"{}(?:(?:was|were|is|are|has|have|had|been|also|allegedly|reportedly|probably|likely|most|almost|certainly)\s+)+$",
+            super::context::APPOSITIVE
+        ))
+        .unwrap_or_else(|e| panic!("behind appositive pattern: {e}"))
     });
     view.name_before_cue(t, &APPOSITIVE, is_accusable)
         .filter(|s| verb.is_none_or(|v| v.end <= s.span.start || v.start >= s.span.end))
