@@ -170,7 +170,7 @@ const ANAPHORA_SENTENCES: usize = 3;
 /// "the company's").
 fn definite_descriptions(doc: &Document, known: &[Found]) -> Vec<Found> {
     static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b[Tt]he\s+(?P<n>company|firm|vendor|embassy|ministry|agency|bureau|service|directorate)\b")
+        Regex::new(r"\b[Tt]he\s+(?P<n>company|firm|vendor|embassy|ministry|agency|bureau|service|directorate|group|gang)\b")
             .unwrap_or_else(|e| panic!("description pattern: {e}"))
     });
     let text = doc.text.as_str();
@@ -181,7 +181,34 @@ fn definite_descriptions(doc: &Document, known: &[Found]) -> Vec<Found> {
             let m = c.get(0)?;
             let noun = c.name("n")?.as_str();
             let next = text[m.end()..].trim_start();
-            if next.starts_with("of ")
+            // "the group tied to Locky", "the gang that": a new description, not a name
+            // said again.
+            let restrictive = matches!(noun, "group" | "gang")
+                && matches!(
+                    next.split_whitespace().next().unwrap_or(""),
+                    "tied"
+                        | "linked"
+                        | "behind"
+                        | "that"
+                        | "which"
+                        | "who"
+                        | "known"
+                        | "called"
+                        | "dubbed"
+                        | "named"
+                        | "responsible"
+                        | "based"
+                        | "calling"
+                        | "believed"
+                        | "thought"
+                        | "suspected"
+                        | "said"
+                        | "in"
+                        | "from"
+                        | "with"
+                );
+            if restrictive
+                || next.starts_with("of ")
                 || next.starts_with(['’', '\''])
                 || next.chars().next().is_some_and(char::is_uppercase)
                 || known.iter().any(|k| k.overlaps(m.start(), m.end()))
@@ -191,6 +218,8 @@ fn definite_descriptions(doc: &Document, known: &[Found]) -> Vec<Found> {
             let here = sentence(m.start())?;
             let fits = |f: &Found| match noun {
                 "company" | "firm" | "vendor" => f.kind == EntityKind::Company,
+                // "the group had gone after 80 organisations" after "Star Blizzard".
+                "group" | "gang" => f.kind == EntityKind::ThreatActor,
                 "agency" => f.kind == EntityKind::Agency,
                 "embassy" => f.name.to_lowercase().contains("embassy"),
                 // "the bureau said" after "Taiwan's National Security Bureau".
@@ -200,11 +229,19 @@ fn definite_descriptions(doc: &Document, known: &[Found]) -> Vec<Found> {
                 }
                 _ => f.kind == EntityKind::Government && f.name.to_lowercase().contains("ministry"),
             };
-            let antecedent = known.iter().rev().find(|f| {
+            let near = |f: &&Found| {
                 f.end <= m.start()
                     && fits(f)
                     && sentence(f.start).is_some_and(|s| here - s <= ANAPHORA_SENTENCES)
-            })?;
+            };
+            // "Kimsuky, a North Korean hacking unit ... the group": a name before a
+            // description of a state's hackers.
+            let antecedent = known
+                .iter()
+                .rev()
+                .filter(near)
+                .find(|f| !f.id.ends_with("-state-actors"))
+                .or_else(|| known.iter().rev().find(near))?;
             Some(Found {
                 start: m.start(),
                 end: m.end(),
@@ -223,7 +260,7 @@ pub const HOME_BODY: &str = "local:agency:home-";
 /// "Philippine National Police").
 fn home_bodies(text: &str, known: &[Found]) -> Vec<Found> {
     static BODY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:[Tt]he\s+)?(?P<b>police|prosecutors)\b|\b[Tt]he\s+(?P<centre>Centre)\b")
+        Regex::new(r"\b(?:[Tt]he\s+)?(?P<b>police|prosecutors)\b|\b[Tt]he\s+(?P<centre>Centre)\b|\b[Tt]he\s+(?:country's\s+|nation's\s+)?(?P<intel>(?:domestic\s+|foreign\s+|military\s+|national\s+)?intelligence\s+(?:service|agency))\b")
             .unwrap_or_else(|e| panic!("home body pattern: {e}"))
     });
     BODY.captures_iter(text)
@@ -246,6 +283,17 @@ fn home_bodies(text: &str, known: &[Found]) -> Vec<Found> {
                     id: format!("{HOME_BODY}central-government"),
                     name: "central government".to_string(),
                     kind: EntityKind::Government,
+                    country: None,
+                });
+            }
+            // "the domestic intelligence service said": the article's state's service.
+            if let Some(intel) = c.name("intel") {
+                return Some(Found {
+                    start: m.start(),
+                    end: m.end(),
+                    id: format!("{HOME_BODY}{}", slug(intel.as_str())),
+                    name: intel.as_str().to_string(),
+                    kind: EntityKind::Agency,
                     country: None,
                 });
             }
@@ -382,9 +430,37 @@ fn placed_attackers(
     // The phrase is short: match on the last few hundred bytes, not the whole prefix,
     // which made this quadratic in the article's length.
     let from = text.ceil_char_boundary(start.saturating_sub(PLACED_WINDOW));
-    let head = PLACED_ATTACKERS
-        .captures(&text[from..start])
-        .and_then(|c| c.name("head"))?;
+    let caps = PLACED_ATTACKERS.captures(&text[from..start])?;
+    let head = caps.name("head")?;
+    // "the campaign against rights groups was linked to Russia": a plural head with a
+    // singular verb is not the verb's subject, and groups of rights, advocacy or
+    // business are no attackers.
+    let phrase = caps.get(0)?.as_str().to_lowercase();
+    let plural = head.as_str().ends_with('s');
+    let singular_verb = phrase.split_whitespace().any(|w| matches!(w, "was" | "is"));
+    let modifier = text[from..from + head.start()]
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("")
+        .to_lowercase();
+    if (plural && singular_verb)
+        || matches!(
+            modifier.as_str(),
+            "rights"
+                | "advocacy"
+                | "opposition"
+                | "activist"
+                | "student"
+                | "industry"
+                | "lobby"
+                | "business"
+                | "media"
+                | "civil-society"
+                | "society"
+        )
+    {
+        return None;
+    }
     let head = from + head.start()..from + head.end();
     // The state's own body may follow ("North Korea's intelligence apparatus"): it is
     // part of the description, not a second entity.
@@ -585,12 +661,171 @@ fn fallback_spans(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
             None => out.push(told),
         }
     }
-    let gangs: Vec<Found> = named_gangs(text)
-        .into_iter()
-        .filter(|g| !known.iter().chain(&out).any(|k| k.overlaps(g.start, g.end)))
-        .collect();
+    // Names the KB and the steps above have not found yet, cue by cue.
+    let fresh = |found: Vec<Found>, out: &[Found]| -> Vec<Found> {
+        found
+            .into_iter()
+            .filter(|g| !known.iter().chain(out).any(|k| k.overlaps(g.start, g.end)))
+            .collect()
+    };
+    let styled = fresh(self_styled(text, known), &out);
+    out.extend(styled);
+    // A surname after the full name ("Diorio said" after "Jeff Diorio") is already the
+    // person's mention (the capitalised runs above), so it is no firm.
+    let speakers = fresh(named_speakers(text), &out);
+    out.extend(speakers);
+    let gangs = fresh(named_gangs(text), &out);
     out.extend(gangs);
     out
+}
+
+/// "a hacktivist collective calling itself Guacamaya", "a group known as Void Manticore":
+/// a crew the KB does not know, named by the words that introduce its name. A demonym
+/// before the noun gives its state ("a Russian group dubbed X").
+fn self_styled(text: &str, known: &[Found]) -> Vec<Found> {
+    static STYLED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?-u:\b)(?P<noun>group|collective|gang|crew|hackers|hacktivists|outfit|cluster|team)\s+(?:calling\s+(?:itself|themselves)|that\s+calls\s+itself|who\s+call\s+themselves|dubbed|known\s+as|tracked\s+as|going\s+by(?:\s+the\s+name)?)\s+(?P<name>\p{Lu}[\p{L}\p{N}&()-]*(?:\s+\p{Lu}[\p{L}\p{N}&()-]*){0,2})")
+            .unwrap_or_else(|e| panic!("self-styled pattern: {e}"))
+    });
+    STYLED
+        .captures_iter(text)
+        .filter_map(|c| {
+            let m = c.name("name")?;
+            let noun = c.name("noun")?;
+            let name = m.as_str().trim_end_matches(['(', '-']);
+            if name.split_whitespace().any(lexicon::is_function_word) {
+                return None;
+            }
+            Some(Found {
+                start: m.start(),
+                end: m.start() + name.len(),
+                id: format!("local:threat-actor:{}", slug(name)),
+                name: name.to_string(),
+                kind: EntityKind::ThreatActor,
+                // "A Russian group known as": the state compound that takes in the noun,
+                // or a demonym right before it.
+                country: known
+                    .iter()
+                    .find(|k| k.start < noun.end() && k.end >= noun.end() && k.country.is_some())
+                    .and_then(|k| k.country.clone())
+                    .or_else(|| demonym_before(text, noun.start(), known)),
+            })
+        })
+        .collect()
+}
+
+/// "Chainalysis said", ", Elliptic found": a single name the KB does not know, as the
+/// subject of a reporting verb, is a body that speaks, taken for a firm (most such are
+/// firms or media; a firm is no attacker, so a speaker is never read as one).
+/// At the start of a sentence a capital says nothing, so common nouns are left out there
+/// ("Researchers said", "Police said").
+fn named_speakers(text: &str) -> Vec<Found> {
+    // The verbs first (a literal search), then the word before them: a pattern that opens
+    // with a capital letter would be tried at every position of the text.
+    static VERB: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\s(?:(?:has|have|had|also|later|previously)\s+)?(?:said|says|told|reported|wrote|found|noted|estimated|confirmed|concluded|assessed|believes|attributed|linked|tied|traced)(?-u:\b)")
+            .unwrap_or_else(|e| panic!("speaker verb pattern: {e}"))
+    });
+    static NAME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\p{Lu}[\p{L}\p{N}&-]*\p{L}$")
+            .unwrap_or_else(|e| panic!("speaker name pattern: {e}"))
+    });
+    const COMMON: &[&str] = &[
+        "officials",
+        "police",
+        "investigators",
+        "researchers",
+        "experts",
+        "analysts",
+        "prosecutors",
+        "authorities",
+        "sources",
+        "diplomats",
+        "hackers",
+        "attackers",
+        "critics",
+        "witnesses",
+        "residents",
+        "lawmakers",
+        "regulators",
+        "scientists",
+        "observers",
+        "employees",
+        "users",
+        "customers",
+        "staff",
+        "people",
+        "others",
+        "reports",
+        "documents",
+        "data",
+        "records",
+        "investigation",
+        "officers",
+        "agents",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "lawyers",
+        "judges",
+        "ministers",
+        "leaders",
+        "members",
+        "companies",
+        "firms",
+        "governments",
+        "states",
+        "allies",
+        "partners",
+        "victims",
+        "journalists",
+        "reporters",
+        "media",
+        "evidence",
+    ];
+    VERB.find_iter(text)
+        .filter_map(|v| {
+            let before = &text[..v.start()];
+            let start = before.rfind(char::is_whitespace).map_or(0, |i| {
+                i + before[i..].chars().next().map_or(1, char::len_utf8)
+            });
+            let name = &before[start..];
+            if !NAME.is_match(name) {
+                return None;
+            }
+            // What opens the name: a sentence, a comma, "that" or "and" (not "New York").
+            let lead = before[..start].trim_end();
+            let initial = lead.is_empty() || lead.ends_with(['.', ';', ':', '!', '?']);
+            let opened = initial
+                || lead.ends_with(',')
+                || lead.ends_with(" that")
+                || lead.ends_with(" and")
+                || before[..start].ends_with('\n');
+            if !opened {
+                return None;
+            }
+            let initial = initial || before[..start].ends_with('\n');
+            let lower = name.to_lowercase();
+            if lexicon::is_function_word(name)
+                || lexicon::is_sentence_adverb(name)
+                || lexicon::is_role_noun(name)
+                || lexicon::is_title_word(name)
+                || lexicon::institution_head(name).is_some()
+                || (initial && COMMON.contains(&lower.as_str()))
+                || lower.ends_with("ly")
+            {
+                return None;
+            }
+            Some(Found {
+                start,
+                end: v.start(),
+                id: format!("local:company:{}", slug(name)),
+                name: name.to_string(),
+                kind: EntityKind::Company,
+                country: None,
+            })
+        })
+        .collect()
 }
 
 /// "the Qilin gang", "Scattered Spider hacking group": a name that the KB does not know,
@@ -902,7 +1137,7 @@ fn company_by_descriptor(text: &str, known: &[Found]) -> Vec<Found> {
 /// opens ("Integrity Technology Group, a Beijing company it said had").
 fn named_by_appositive(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
     static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?P<name>(?:\p{Lu}|\p{Ll}{1,2}-\p{Lu})[\p{L}\p{N}&’'.-]*(?:\s\p{Lu}[\p{L}\p{N}&’'.-]*){0,3}),\s+(?P<desc>(?:an?|the|\p{Lu}[\p{L}.]*(?:’s|'s))\s+[^,.;:()\x22“”]{1,70}?)(?:,|\s(?:that|which|whose|it|they)\s)")
+        Regex::new(r"(?P<name>(?:\p{Lu}|\p{Ll}{1,2}-\p{Lu})[\p{L}\p{N}&’'.-]*(?:\s\p{Lu}[\p{L}\p{N}&’'.-]*){0,3}),\s+(?P<desc>(?:an?|the|\p{Lu}[\p{L}.]*(?:’s|'s))\s+[^,.;:()\x22“”]{1,70}?)(?:,|\s(?:that|which|whose|it|they)\s|\s(?:the|its)\s\w+\s(?:believes|says|said|thinks|suspects|calls|tracks|ties|links)\s)")
             .unwrap_or_else(|e| panic!("appositive pattern: {e}"))
     });
     const PREPOSITIONS: &[&str] = &[
@@ -937,7 +1172,14 @@ fn named_by_appositive(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
                     .to_lowercase()
             })
             .collect();
-        let Some(kind) = appositive_kind(&words, name) else {
+        // "a group the company believes is probably tasked by the Indian government,": the
+        // clause after a bare group noun can tell a state's hackers.
+        let tail_end = text[desc.end()..]
+            .find([',', '.', ';'])
+            .map_or(text.len(), |i| desc.end() + i);
+        let tail = &text[desc.end()..tail_end];
+        let sponsored = tail.len() <= 90 && SPONSORED.is_match(tail);
+        let Some(kind) = appositive_kind(&words, name, sponsored) else {
             continue;
         };
         // After a preposition, one word is a date or a place more often than a name ("on
@@ -945,7 +1187,48 @@ fn named_by_appositive(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
         // X, an ethical hacker,", "emails from X, the game developer,"); the target of a
         // measure is still named ("sanctions on Integrity Technology Group, a Beijing
         // company").
-        if after_preposition && (single || !matches!(previous.as_str(), "on" | "against")) {
+        // A hacking group or a business is told by its appositive whatever the preposition
+        // ("to Bitter, a group ...", "at Indodax, Indonesia's largest exchange,").
+        // Not an employer after an office ("Oren Falkowitz, CEO at Area1 Security, a
+        // startup"), which names a source, as "by" and "from" do.
+        let office = text[..m.start()]
+            .split_whitespace()
+            .rev()
+            .nth(1)
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .is_some_and(|w| {
+                lexicon::is_role_noun(&w)
+                    || lexicon::is_title_word(&w)
+                    || matches!(
+                        w.as_str(),
+                        "ceo"
+                            | "cto"
+                            | "founder"
+                            | "researcher"
+                            | "analyst"
+                            | "engineer"
+                            | "professor"
+                            | "fellow"
+                            | "director"
+                            | "head"
+                            | "chief"
+                            | "officer"
+                            | "vice"
+                            | "president"
+                            | "manager"
+                            | "expert"
+                    )
+            });
+        let told = matches!(
+            kind,
+            EntityKind::ThreatActor | EntityKind::Company | EntityKind::Organization
+        ) && !matches!(previous.as_str(), "by" | "from")
+            && !office;
+        if after_preposition && !told && (single || !matches!(previous.as_str(), "on" | "against"))
+        {
             continue;
         }
         let state = known
@@ -954,6 +1237,14 @@ fn named_by_appositive(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
                 k.kind == EntityKind::Country && k.start >= desc.start() && k.end <= desc.end()
             })
             .and_then(|k| k.country.clone())
+            .or_else(|| {
+                // The state the clause ties it to ("it ties to Russia's APT28").
+                known
+                    .iter()
+                    .filter(|_| sponsored)
+                    .find(|k| k.start >= desc.end() && k.end <= tail_end && k.country.is_some())
+                    .and_then(|k| k.country.clone())
+            })
             .or_else(|| {
                 desc.as_str().split_whitespace().find_map(|w| {
                     kb.lookup(w.trim_matches(|c: char| !c.is_alphanumeric()))
@@ -974,9 +1265,15 @@ fn named_by_appositive(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
     out
 }
 
+/// A clause that ties a group to the state or actor behind it ("tasked by", "ties to").
+static SPONSORED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:tasked|sponsored|backed|directed|run|controlled|employed)\s+by(?-u:\b)|(?-u:\b)(?:ties|tied|links|linked|connects|connected|attributes|attributed)\s+(?:\w+\s+)?to(?-u:\b)|(?-u:\b)works?\s+for(?-u:\b)|(?-u:\b)working\s+for(?-u:\b)|(?-u:\b)on\s+behalf\s+of(?-u:\b)")
+        .unwrap_or_else(|e| panic!("sponsored pattern: {e}"))
+});
+
 /// What an appositive says its name is: a person by an office or trade, a threat actor
 /// by a hacking or influence word with a group noun, or a company by a business noun.
-fn appositive_kind(words: &[String], name: &str) -> Option<EntityKind> {
+fn appositive_kind(words: &[String], name: &str, sponsored: bool) -> Option<EntityKind> {
     const OFFICES: &[&str] = &[
         "minister",
         "chief",
@@ -1063,6 +1360,18 @@ fn appositive_kind(words: &[String], name: &str) -> Option<EntityKind> {
         "bank",
         "consultancy",
     ];
+    const ORGANISATIONS: &[&str] = &[
+        "body",
+        "organisation",
+        "organization",
+        "non-profit",
+        "nonprofit",
+        "charity",
+        "foundation",
+        "institute",
+        "watchdog",
+        "ngo",
+    ];
     // The head is the last listed noun before any preposition ("a researcher at X").
     let head = words
         .iter()
@@ -1071,6 +1380,7 @@ fn appositive_kind(words: &[String], name: &str) -> Option<EntityKind> {
             OFFICES.contains(&w.as_str())
                 || GROUPS.contains(&w.as_str())
                 || BUSINESSES.contains(&w.as_str())
+                || ORGANISATIONS.contains(&w.as_str())
         })
         .last()?;
     if OFFICES.contains(&head.as_str()) {
@@ -1082,7 +1392,12 @@ fn appositive_kind(words: &[String], name: &str) -> Option<EntityKind> {
         let threat = words.iter().any(|w| {
             THREAT.contains(&w.as_str()) || w.starts_with("cyber") || w.ends_with("-linked")
         });
-        return threat.then_some(EntityKind::ThreatActor);
+        // "UAC-0063, a group it ties to APT28": a tracking code names a threat group.
+        let code = name.chars().any(|c| c.is_ascii_digit());
+        return (threat || code || sponsored).then_some(EntityKind::ThreatActor);
+    }
+    if ORGANISATIONS.contains(&head.as_str()) {
+        return Some(EntityKind::Organization);
     }
     Some(EntityKind::Company)
 }
@@ -1747,5 +2062,187 @@ mod tests {
             "{:?}",
             doc.entities
         );
+    }
+
+    /// The kind and country of the entity mentioned as `surface` in `text`.
+    fn told(text: &str, surface: &str) -> Option<(EntityKind, Option<String>)> {
+        let doc = run(text);
+        find(&doc, surface).map(|e| (e.kind, e.country.clone()))
+    }
+
+    #[test]
+    fn an_appositive_with_a_clause_of_belief_tells_a_group_and_its_state() {
+        // The appositive ends where "the lab believes" opens; what the clause says of
+        // the group (run by a state's army) makes it a threat group of that state, even
+        // after "to".
+        assert_eq!(
+            told(
+                "Analysts traced the lures to Heronfall, a group the lab believes is run by \
+                 the Pakistani army, and to no one else.",
+                "Heronfall"
+            ),
+            Some((EntityKind::ThreatActor, Some("PK".into())))
+        );
+        // A bare "a group" with a tracking code is a threat group; the clause that ties
+        // it to a state's unit gives the state.
+        assert_eq!(
+            told(
+                "UAC-0999, a group it ties to Russia's GRU, sent the lures.",
+                "UAC-0999"
+            ),
+            Some((EntityKind::ThreatActor, Some("RU".into())))
+        );
+        assert_eq!(
+            told("UNC9931, a group they track, sent the lures.", "UNC9931"),
+            Some((EntityKind::ThreatActor, None))
+        );
+        // "a group" with neither says nothing.
+        assert_eq!(
+            told(
+                "Blue Meadow, a group they track, met on Monday.",
+                "Blue Meadow"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_business_or_body_after_a_preposition_is_told_by_its_appositive() {
+        assert_eq!(
+            told(
+                "Funds were taken from wallets at Coinvault, Brazil's biggest crypto exchange, \
+                 on Friday.",
+                "Coinvault"
+            ),
+            Some((EntityKind::Company, Some("BR".into())))
+        );
+        assert_eq!(
+            told(
+                "NordCERT, a non-profit body funded by Swedish utilities, said so.",
+                "NordCERT"
+            )
+            .map(|(k, _)| k),
+            Some(EntityKind::Organization)
+        );
+        // An employer after an office names a source, not a business in the story.
+        assert_eq!(
+            told(
+                "Attackers use the news as bait, said Ana Ruiz, CEO at Nimbo, a security \
+                 startup, on Monday.",
+                "Nimbo"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_crew_named_by_calling_itself_is_a_threat_actor() {
+        assert_eq!(
+            told(
+                "A hacktivist collective calling itself Red Lantern leaked the files.",
+                "Red Lantern"
+            ),
+            Some((EntityKind::ThreatActor, None))
+        );
+        assert_eq!(
+            told(
+                "A Russian group known as Ember Wolf hit the port.",
+                "Ember Wolf"
+            ),
+            Some((EntityKind::ThreatActor, Some("RU".into())))
+        );
+    }
+
+    #[test]
+    fn an_unknown_name_that_reports_is_a_firm_or_the_person_named_before() {
+        assert_eq!(
+            told(
+                "Chainwatch said the thieves were from North Korea.",
+                "Chainwatch"
+            ),
+            Some((EntityKind::Company, None))
+        );
+        assert_eq!(
+            told(
+                "The attack was bad, and Veridion found the same.",
+                "Veridion"
+            ),
+            Some((EntityKind::Company, None))
+        );
+        // Common nouns that open a sentence are no names.
+        for text in [
+            "Researchers said the thieves were from Iran.",
+            "Critics said so.",
+        ] {
+            let doc = run(text);
+            assert!(
+                doc.entities.iter().all(|e| e.kind != EntityKind::Company),
+                "{text}: {:?}",
+                doc.entities
+            );
+        }
+        // A surname after the full name is that person again.
+        let doc = run(
+            "Prime Minister Jonas Halvorsen spoke in Oslo. Halvorsen said the hackers were \
+             from Russia.",
+        );
+        let full = find(&doc, "Prime Minister Jonas Halvorsen")
+            .or_else(|| find(&doc, "Jonas Halvorsen"))
+            .expect("the minister");
+        let again = find(&doc, "Halvorsen").expect("the surname");
+        assert_eq!(full.id, again.id);
+    }
+
+    #[test]
+    fn the_group_names_the_last_threat_actor_again_unless_described_anew() {
+        let doc = run("APT29 broke into the ministry. The group also read diplomatic cables.");
+        let e = find(&doc, "The group").expect("the group");
+        assert_eq!(e.kind, EntityKind::ThreatActor);
+        assert_eq!(e.country.as_deref(), Some("RU"));
+        // The name, not the description of a state's hackers after it.
+        let doc = run(
+            "Seoul imposed sanctions on Kimsuky, a North Korean hacking unit, on Friday. It was \
+             the first time a government had designated the group.",
+        );
+        let e = find(&doc, "the group").expect("the group");
+        assert_eq!(e.id, find(&doc, "Kimsuky").expect("Kimsuky").id);
+        // "the group tied to ..." is a new description.
+        let doc =
+            run("APT29 broke into the ministry. The attacks came from the group tied to Locky.");
+        assert!(find(&doc, "the group").is_none(), "{:?}", doc.entities);
+    }
+
+    #[test]
+    fn rights_groups_tied_to_a_state_are_no_attackers() {
+        for text in [
+            "The campaign against rights groups was linked to Russia.",
+            "The campaign against several groups was linked to Russia.",
+        ] {
+            let doc = run(text);
+            assert!(
+                doc.entities
+                    .iter()
+                    .all(|e| e.kind != EntityKind::ThreatActor),
+                "{text}: {:?}",
+                doc.entities
+            );
+        }
+        // Attackers tied to a state still are.
+        let doc = run("Hackers linked to Russia hit the port.");
+        assert!(
+            doc.entities
+                .iter()
+                .any(|e| e.kind == EntityKind::ThreatActor),
+            "{:?}",
+            doc.entities
+        );
+    }
+
+    #[test]
+    fn the_intelligence_service_of_the_story_is_a_home_body() {
+        let doc = run("A day later the domestic intelligence service said Turla was behind it.");
+        let e = find(&doc, "the domestic intelligence service").expect("the service");
+        assert!(e.id.starts_with(HOME_BODY), "{e:?}");
+        assert_eq!(e.kind, EntityKind::Agency);
     }
 }

@@ -440,7 +440,12 @@ pub(crate) fn pair_score(a: &Seed, b: &Seed, vectors: &[Vector]) -> (Vec<Score>,
         add(&mut out, Feature::SameType, 0.05, a.kind.as_str().into());
     }
     if a.at.doc == b.at.doc {
-        if victim_evidence {
+        // "APT31 breached the parliament's email. The group exploited CVE-...": in one
+        // article, an operation with no victim that names the same threat actor as another
+        // tells more of it.
+        let actor_detail = (placed_within(a, b) || placed_within(b, a))
+            && out.iter().any(|s| s.feature == Feature::ThreatActor);
+        if victim_evidence || actor_detail {
             add(&mut out, Feature::SameArticle, 0.2, String::new());
         }
     } else {
@@ -470,6 +475,18 @@ pub(crate) fn pair_score(a: &Seed, b: &Seed, vectors: &[Vector]) -> (Vec<Score>,
     }
     let total = out.iter().map(|s| s.value).sum();
     (out, total)
+}
+
+/// True when `a` names no victim but states, each a state of one of `b`'s victims (or
+/// none at all): what it says of the victim `b` already says.
+fn placed_within(a: &Seed, b: &Seed) -> bool {
+    a.victim_keys.iter().all(|k| match k {
+        VictimKey::Country(c) => b
+            .victims
+            .iter()
+            .any(|v| v.country.as_deref() == Some(c.as_str())),
+        VictimKey::Entity(_) => false,
+    })
 }
 
 /// The least TF-IDF cosine between two articles for a shared victim alone to join their

@@ -1407,4 +1407,82 @@ mod tests {
         );
         assert!(page.contains("\"Investigators found"), "{page}");
     }
+
+    #[test]
+    fn a_victimless_operation_of_the_same_actor_in_one_article_joins_its_incident() {
+        // "The group exploited CVE-..." adds to the breach its article already reports; an
+        // operation of that actor on another named victim stays apart.
+        let article = |third: bool| {
+            let text = if third {
+                "APT31 breached the email of the UK Parliament in 2021. The group exploited \
+                 CVE-2023-12345 to get into UK systems. APT31 also hacked Finland's parliament \
+                 in 2021."
+            } else {
+                "APT31 breached the email of the UK Parliament in 2021. The group exploited \
+                 CVE-2023-12345 to get into UK systems."
+            };
+            let mut a = Article::new("a.txt", Some("2024-05-14"), text)
+                .entity(
+                    "actor:apt31",
+                    "APT31",
+                    K::ThreatActor,
+                    CN,
+                    &["APT31", "The group"],
+                )
+                .entity(
+                    "gov:gb-parliament",
+                    "UK Parliament",
+                    K::Government,
+                    Some("GB"),
+                    &["UK Parliament"],
+                )
+                .entity(
+                    "country:GB",
+                    "United Kingdom",
+                    K::Country,
+                    Some("GB"),
+                    &["UK"],
+                )
+                .event(
+                    T::Intrusion,
+                    "breached",
+                    &[
+                        (R::Attacker, "APT31", Some("actor:apt31")),
+                        (R::Victim, "UK Parliament", Some("gov:gb-parliament")),
+                    ],
+                    Some(("2021", "2021")),
+                )
+                .event(
+                    T::Intrusion,
+                    "exploited",
+                    &[
+                        (R::Attacker, "The group", Some("actor:apt31")),
+                        (R::Victim, "UK", Some("country:GB")),
+                    ],
+                    None,
+                );
+            if third {
+                a = a
+                    .entity(
+                        "gov:fi-parliament",
+                        "Finland's parliament",
+                        K::Government,
+                        Some("FI"),
+                        &["Finland's parliament"],
+                    )
+                    .event(
+                        T::Intrusion,
+                        "hacked",
+                        &[
+                            (R::Attacker, "APT31", Some("actor:apt31")),
+                            (R::Victim, "Finland's parliament", Some("gov:fi-parliament")),
+                        ],
+                        Some(("2021", "2021")),
+                    );
+            }
+            a.doc
+        };
+        assert_eq!(incidents(&[article(false)]).len(), 1);
+        assert_eq!(incidents(&[article(true)]).len(), 2);
+    }
 }

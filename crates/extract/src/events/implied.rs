@@ -59,8 +59,48 @@ impl Stage for ImpliedAttributions {
         }
         doc.events.extend(found);
         merge_restatements(doc);
+        drop_repeated_blames(doc);
         Ok(())
     }
+}
+
+/// "The agency said the group had often got in by ...": a blame that names its accused
+/// only as "the group" again, by a speaker who already blamed that actor earlier in the
+/// article, repeats that blame and is left out (the operation it reports stays).
+fn drop_repeated_blames(doc: &mut Document) {
+    let ids = |e: &Event, role: Role| -> Vec<Option<String>> {
+        let mut v: Vec<_> = e.args_with(role).map(|a| a.entity.clone()).collect();
+        v.sort();
+        v
+    };
+    let anaphoric = |e: &Event| {
+        e.arg(Role::Accused).is_some()
+            && e.args_with(Role::Accused).all(|a| {
+                a.text
+                    .strip_prefix("the ")
+                    .or_else(|| a.text.strip_prefix("The "))
+                    .is_some_and(|rest| !rest.starts_with(char::is_uppercase))
+            })
+    };
+    let repeated: Vec<bool> = doc
+        .events
+        .iter()
+        .map(|e| {
+            e.kind == EventType::Attribution
+                && anaphoric(e)
+                && e.arg(Role::Speaker).is_some()
+                && e.args_with(Role::Speaker).all(|a| a.entity.is_some())
+                && doc.events.iter().any(|k| {
+                    k.kind == EventType::Attribution
+                        && k.trigger.start < e.trigger.start
+                        && !anaphoric(k)
+                        && ids(k, Role::Speaker) == ids(e, Role::Speaker)
+                        && ids(k, Role::Accused) == ids(e, Role::Accused)
+                })
+        })
+        .collect();
+    let mut flags = repeated.into_iter();
+    doc.events.retain(|_| !flags.next().unwrap_or(false));
 }
 
 /// One sentence, one blame: "Britain summoned the Chinese ambassador after the breach was
@@ -494,5 +534,38 @@ mod tests {
             "{found:?}"
         );
         assert_eq!(found.len(), 2, "{found:?}");
+    }
+
+    #[test]
+    fn a_blame_of_the_group_again_by_the_same_speaker_is_not_a_second_one() {
+        let doc = crate::events::testing::run_rules(
+            "Japan's National Police Agency said MirrorFace had hacked think tanks in Tokyo. \
+             The agency said the group had also broken into the networks of two lawmakers.",
+        );
+        let blames = doc
+            .events
+            .iter()
+            .filter(|e| e.kind == EventType::Attribution)
+            .count();
+        assert_eq!(blames, 1, "{:?}", doc.events);
+        // Its operation stays.
+        assert!(
+            doc.events
+                .iter()
+                .any(|e| e.kind.is_operation() && e.sentence.start > 60),
+            "{:?}",
+            doc.events
+        );
+        // Another speaker's blame of the group is a blame of its own.
+        let doc = crate::events::testing::run_rules(
+            "Japan's National Police Agency said MirrorFace had hacked think tanks in Tokyo. \
+             Mandiant said the group had also broken into the networks of two lawmakers.",
+        );
+        let blames = doc
+            .events
+            .iter()
+            .filter(|e| e.kind == EventType::Attribution)
+            .count();
+        assert_eq!(blames, 2, "{:?}", doc.events);
     }
 }

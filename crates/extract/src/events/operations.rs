@@ -53,6 +53,15 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             Verb,
         ),
         (
+            // "A bogus dispatch ..., which appeared on the agency's site, was in all
+            // likelihood planted by hackers": the fake told first, its planting after.
+            Trigger::new(
+                r"\b(?:fake|bogus|false|fabricated|forged|spoofed|doctored)\s+(?:[\w-]+\s+){0,2}?(?:dispatch(?:es)?|reports?|stor(?:y|ies)|news|articles?|messages?|statements?|posts?|videos?|documents?|letters?)\b[^.;]{0,160}?\b(?:was|were|had\s+been|has\s+been)\s+(?:[\w-]+\s+){0,4}?(?P<t>planted|posted|published|placed|circulated|inserted|spread)\s+by\b",
+                Influence,
+            ),
+            Verb,
+        ),
+        (
             Trigger::new(r"\b(?P<t>(?:spear[\s-]?)?phishing)\b", Phishing),
             Noun,
         ),
@@ -65,13 +74,22 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             Verb,
         ),
         (
+            // "emailed researchers documents posing as conference invitations": a lure
+            // told by what it pretends to be or what it carries.
+            Trigger::new(
+                r"\b(?P<t>sent|sends|sending|emailed|emailing|mailed)\s+(?:[\w’'-]+\s+){1,8}?(?:documents?|files?|attachments?|e-?mails?|links?|messages?|invitations?)\s+(?:posing\s+as|disguised\s+as|masquerading\s+as|dressed\s+up\s+as|laced\s+with|rigged\s+with|booby-trapped\s+with|that\s+(?:quietly\s+|secretly\s+|silently\s+)?(?:installed|dropped|delivered|planted|loaded|deployed))\b",
+                Phishing,
+            ),
+            Verb,
+        ),
+        (
             Trigger::new(r"\b(?P<t>ransomware(?:\s+attacks?)?|extortion)\b", Ransom),
             Noun,
         ),
         (
             // "the gang, which encrypted the systems of the insurer".
             Trigger::new(
-                r"\b(?P<t>encrypt(?:ed|ing|s)?)\s+(?:[\w’'-]+\s+){0,4}?(?:systems?|servers?|files|data|computers|networks?|machines|databases?)\b",
+                r"\b(?P<t>encrypt(?:ed|ing|s)?|locked\s+up|locked\s+(?:\w+\s+)?out\s+of)\s+(?:[\w’'-]+\s+){0,4}?(?:systems?|servers?|files|data|computers|networks?|machines|databases?)\b",
                 Ransom,
             ),
             Verb,
@@ -113,14 +131,31 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>data\s+breach(?:es)?|theft\s+of\s+(?:the\s+)?(?:personal\s+)?(?:data|details|information|records|emails)|(?:stole|(?:had|have|has)\s+(?:\w+\s+)?stolen|(?:(?:had|has|have)\s+)?(?:tried|trying|attempted|attempting|sought|seeking)\s+to\s+steal)\s+(?:[\w-]+\s+){0,2}?(?:data|information|records|details|e-?mails|documents|files|designs|blueprints|secrets|credentials|passwords)|(?:exposed|leaked)\s+(?:the\s+)?(?:personal\s+|private\s+|medical\s+|health\s+|internal\s+|confidential\s+|classified\s+|sensitive\s+)?(?:data|information|records|details|(?:e-?mail\s+)?accounts|e-?mails|files|documents)\s+of)\b",
+                r"\b(?P<t>data\s+breach(?:es)?|theft\s+of\s+(?:the\s+)?(?:personal\s+)?(?:data|details|information|records|emails)|(?:stole|(?:had|have|has)\s+(?:\w+\s+)?stolen|(?:(?:had|has|have)\s+)?(?:tried|trying|attempted|attempting|sought|seeking)\s+to\s+steal)\s+(?:(?:about|roughly|nearly|some|around|more\s+than|[\d.,]+|one|two|three|four|five|six|seven|eight|nine|ten|hundreds|thousands|millions|dozens)\s+(?:[\w-]+\s+)?(?:gigabytes|terabytes|GB|TB|megabytes|pages|batches|troves?)\s+of\s+)?(?:[\w-]+\s+){0,2}?(?:data|information|records|details|e-?mails|documents|files|designs|blueprints|secrets|credentials|passwords)|(?:exposed|leaked)\s+(?:the\s+)?(?:personal\s+|private\s+|medical\s+|health\s+|internal\s+|confidential\s+|classified\s+|sensitive\s+)?(?:data|information|records|details|(?:e-?mail\s+)?accounts|e-?mails|files|documents)\s+of)\b",
                 DataBreach,
             ),
             Noun,
         ),
         (
             Trigger::new(
-                r"\b(?P<t>heist|theft\s+of\s+(?:about\s+|nearly\s+|more\s+than\s+|some\s+|roughly\s+)?\$[\d.,]+\s*(?:million|billion|m|bn)?|(?:stole|(?:had|have|has)\s+stolen)\s+(?:about\s+|nearly\s+|more\s+than\s+)?\$[\d.,]+\s*(?:million|billion|m|bn)?|stole\s+(?:the\s+)?(?:funds|money|cryptocurrency|crypto(?:currencies|-assets)?|tokens|coins|bitcoins?|ether)\b|cryptocurrency\s+theft|crypto\s+theft)",
+                r"\b(?P<t>heist|theft\s+of\s+(?:about\s+|nearly\s+|more\s+than\s+|some\s+|roughly\s+)?\$[\d.,]+\s*(?:million|billion|m|bn)?|(?:stole|(?:had|have|has)\s+stolen)\s+(?:about\s+|nearly\s+|more\s+than\s+)?\$[\d.,]+\s*(?:million|billion|m|bn)?|stole\s+(?:the\s+)?(?:funds|money|cryptocurrency|crypto(?:currencies|-assets)?|tokens|coins|bitcoins?|ether)\b|cryptocurrency\s+theft|crypto\s+theft|(?:(?:had|have|has)\s+)?(?:drained|siphoned(?:\s+off)?|looted)\s+(?:about\s+|nearly\s+|more\s+than\s+|some\s+|roughly\s+|over\s+|an\s+estimated\s+)?\$[\d.,]+\s*(?:million|billion|m|bn)?)",
+                FinancialTheft,
+            ),
+            Noun,
+        ),
+        (
+            // "Hundreds of classified documents were stolen from computers at the general
+            // staff": the data opens the phrase, whom it was taken from follows.
+            Trigger::new(
+                r"\b(?P<t>(?:data|information|records|details|documents|files|e-?mails|designs|blueprints|secrets|credentials|passwords)\s+(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:stolen|exfiltrated|siphoned\s+off|taken))\s+from\b",
+                DataBreach,
+            ),
+            Noun,
+        ),
+        (
+            // "$22 million in cryptocurrency was drained from": the sum opens the phrase.
+            Trigger::new(
+                r"(?P<t>\$[\d.,]+\s*(?:million|billion|m|bn)?\s+(?:in|of|worth\s+of)\s+(?:[\w-]+\s+){0,2}?(?:cryptocurrenc(?:y|ies)|crypto(?:-assets)?|tokens|bitcoins?|ether|funds|digital\s+assets)\s+(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:drained|stolen|siphoned(?:\s+off)?|looted))\b",
                 FinancialTheft,
             ),
             Noun,
@@ -137,6 +172,15 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             // out ticket sales": what the attack did makes it sabotage.
             Trigger::new(
                 r"\b(?P<t>(?:cyber[\s-]?)?attacks?)\s+(?:that|which)\s+(?:\w+\s+)?(?:cut|knocked\s+out|took\s+down|disrupted|crippled|paraly[sz]ed|halted|shut\s+down|wiped|disabled|brought\s+down|(?:took|knocked)\s+(?:[\w’'-]+\s+){1,6}?offline)\b",
+                Disruption,
+            ),
+            Noun,
+        ),
+        (
+            // "an attack on Lovit, an internet provider, leaving customers without internet":
+            // an attack whose outcome is an outage.
+            Trigger::new(
+                r"\b(?P<t>(?:cyber[\s-]?)?attacks?)\b[^.;]{0,160}?,\s+(?:leaving|cutting\s+off)\s+(?:[\w’'-]+\s+){1,6}?without\s+(?:[\w’'-]+\s+){0,2}?(?:internet|power|electricity|heating|water|service|services|access|phone|mobile|television|connectivity|banking)\b",
                 Disruption,
             ),
             Noun,
@@ -176,7 +220,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             // officials", "monitored the phones of": an actor's reading of others'
             // communications is spying.
             Trigger::new(
-                r"\b(?P<t>read|reading|intercepted|intercepting|eavesdropped\s+on|eavesdropping\s+on|listened\s+(?:in\s+)?to|monitor(?:ed|ing)?|snoop(?:ed|ing)?\s+on|spy\s+on)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:e-?mails?|mail|mailboxes|inboxes|correspondence|communications|phone\s+calls|calls|text\s+messages|(?:mobile\s+)?phones)\b",
+                r"\b(?P<t>read|reading|intercepted|intercepting|eavesdropped\s+on|eavesdropping\s+on|listened\s+(?:in\s+)?to|monitor(?:ed|ing)?|snoop(?:ed|ing)?\s+on|spy\s+on)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:e-?mails?|mail|mailboxes|inboxes|correspondence|communications|phone\s+calls|calls|text\s+messages|(?:mobile\s+)?phones|cables|memos|chats)\b",
                 Espionage,
             ),
             Verb,
@@ -196,7 +240,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>hacked|breached|compromised|infiltrated|penetrated|targeted|gained\s+access|gain(?:ing)?\s+access|probed|probing|hijacked|hijacking|obtained\s+access|got\s+access|gained\s+entry|broke\s+into|broken\s+into|break(?:s|ing)?\s+into|hacking\s+into|attacked|attacking|exploited|exploiting|deployed|deploying|(?:pre-?)?positioned\s+(?:itself|themselves)\s+(?:inside|in|within|on)|plant(?:ed|ing)?(?:\s+\w+){0,2}?\s+(?:malware|backdoors?|implants?|spyware)|burrow(?:ed|ing|s)?\s+(?:deep\s+)?into)\b",
+                r"\b(?P<t>hacked|breached|compromised|infiltrated|penetrated|targeted|gained\s+access|gain(?:ing)?\s+access|probed|probing|hijacked|hijacking|obtained\s+access|got\s+access|gained\s+entry|broke\s+into|broken\s+into|break(?:s|ing)?\s+into|hacking\s+into|attacked|attacking|exploited|exploiting|deployed|deploying|(?:pre-?)?positioned\s+(?:itself|themselves)\s+(?:inside|in|within|on)|plant(?:ed|ing)?(?:\s+\w+){0,2}?\s+(?:malware|backdoors?|implants?|spyware)|burrow(?:ed|ing|s)?\s+(?:deep\s+)?into|(?:went|gone|going|goes)\s+after)\b",
                 Intrusion,
             ),
             Verb,
@@ -206,6 +250,15 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             // network of"; accessing a website or a service is no intrusion.
             Trigger::new(
                 r"\b(?P<t>accessed|(?:got|get|getting|gotten|made\s+(?:their|its)\s+way|worm(?:ed|ing)\s+(?:their|its)\s+way|sneaked|snuck|slipped)\s+into)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}?(?:systems?|networks?|servers?|computers?|e-?mail\s+accounts?|mailboxes|databases?)\b",
+                Intrusion,
+            ),
+            Verb,
+        ),
+        (
+            // "had used spyware to infect the devices of journalists": infecting what a
+            // determiner or count opens ("infected devices" alone is an adjective).
+            Trigger::new(
+                r"\b(?P<t>infect(?:ed|ing|s)?)\s+(?:the|their|its|his|her|some|several|many|at\s+least|more\s+than|dozens\s+of|hundreds\s+of|thousands\s+of|[\d,]+)\s+(?:[\w’'-]+\s+){0,3}?(?:phones?|devices?|smartphones?|computers?|systems?|networks?|servers?|machines|laptops|iphones?|handsets|accounts)\b",
                 Intrusion,
             ),
             Verb,
@@ -291,7 +344,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
 /// "deployed troops", "staff had access to the systems"): they count only with hackers or
 /// a threat group as their agent.
 static ACTOR_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:cut|flood|prob|bombard|overwhelm|sent|hijack|read|intercept|eavesdrop|listened|monitor|snoop|spy|attack|wip|sabotag|disabl|crippl|paraly|disrupt|spent|spending|lurk|hid|remained|stayed|deploy|exploit|positioned|pre-?positioned|plant|siphon|exfiltrat|used$|uses$|using$|knock|took$|taken$|taking$|takes$|took\s+over|taken\s+over|take\s+over|takes\s+over|taking\s+over|encrypt|e-?mail|sen[dt]|mail|(?:had|maintained|kept|retained)\s+access)")
+    Regex::new(r"(?i)^(?:cut|flood|prob|bombard|overwhelm|sent|hijack|read|intercept|eavesdrop|listened|monitor|snoop|spy|attack|wip|sabotag|disabl|crippl|paraly|disrupt|spent|spending|lurk|hid|remained|stayed|deploy|exploit|positioned|pre-?positioned|plant|siphon|exfiltrat|used$|uses$|using$|knock|went\s+after|gone\s+after|going\s+after|goes\s+after|took$|taken$|taking$|takes$|took\s+over|taken\s+over|take\s+over|takes\s+over|taking\s+over|encrypt|e-?mail|sen[dt]|mail|(?:had|maintained|kept|retained)\s+access)")
         .unwrap_or_else(|e| panic!("actor-only pattern: {e}"))
 });
 
@@ -299,6 +352,13 @@ static ACTOR_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 static UNNAMED_HACKERS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:hackers|attackers|intruders|hacktivists|cyber-?criminals|(?:ransomware|hacking|hacker|criminal|extortion)\s+(?:gang|crew|group)|threat\s+actors?)\s+(?:(?:had|have|has|also|then|later|reportedly|allegedly|apparently|likely|probably|successfully|first)\s+)*$")
         .unwrap_or_else(|e| panic!("unnamed hackers pattern: {e}"))
+});
+
+/// The same unnamed attackers as [`UNNAMED_HACKERS_BEFORE`], with the noun phrase as
+/// group `n` (without the adverbs after it).
+static UNNAMED_ATTACKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?P<n>hackers|attackers|intruders|hacktivists|cyber-?criminals|(?:ransomware|hacking|hacker|criminal|extortion)\s+(?:gang|crew|group)|threat\s+actors?)\s+(?:(?:had|have|has|also|then|later|reportedly|allegedly|apparently|likely|probably|successfully|first)\s+)*$")
+        .unwrap_or_else(|e| panic!("unnamed attacker pattern: {e}"))
 });
 
 /// A past operation verb earlier in the clause, whose means a "by ...ing" clause gives.
@@ -550,9 +610,13 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
             Some("its" | "their" | "his" | "her" | "our" | "the" | "a" | "an")
         )
     };
-    let passive = form == Form::Verb
-        && !doc.slice(t).ends_with("ing")
-        && (auxiliary || participle || adjective);
+    // "documents were stolen from": a noun phrase that holds its own passive verb takes
+    // its attacker after "by" only (the data's owner may stand before it).
+    let passive_noun = form == Form::Noun && PASSIVE_INSIDE.is_match(doc.slice(t));
+    let passive = passive_noun
+        || (form == Form::Verb
+            && !doc.slice(t).ends_with("ing")
+            && (auxiliary || participle || adjective));
     if form == Form::Campaign {
         return campaign(doc, &view, hit);
     }
@@ -575,7 +639,14 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
                 Form::Verb => verb_subject(&view, t),
                 Form::Noun | Form::Campaign => light_verb_subject(&view, t)
                     .or_else(|| accused_of(&view, t))
-                    .or_else(|| before_appositive(&view, t)),
+                    .or_else(|| before_appositive(&view, t))
+                    // "a collective calling itself Guacamaya had stolen emails": a noun
+                    // phrase that opens with its verb has that verb's subject.
+                    .or_else(|| {
+                        opens_with_verb(doc.slice(t))
+                            .then(|| verb_subject(&view, t))
+                            .flatten()
+                    }),
             })
             .or_else(|| {
                 // "stole data from the OPM": what is stolen from is the victim.
@@ -594,10 +665,13 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
                     .then(|| launched_by(&view, t))
                     .flatten()
             })
+            .or_else(|| own_operatives(&view, t))
     }
     .filter(|s| !impersonated(&view, s));
     let victim = if adjective {
         None
+    } else if passive_noun {
+        victim_after(&view, t, form, theft)
     } else if passive && !auxiliary {
         // A participle qualifies the noun right before it ("the networks compromised by",
         // "Estonia was the country most targeted by").
@@ -606,7 +680,22 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
             is_victim(view.kind(s)) && !gap.contains(',') && gap.split_whitespace().count() <= 4
         })
     } else if passive {
+        // "Cutler said patient files were compromised": a person who reports the passive
+        // is not its victim (a body that reports it often is: "the club said staff
+        // records were compromised"). A lone name the KB does not know that reports is
+        // most often a person named by surname.
+        let reported_from = super::statements::reporting_verbs(&view)
+            .into_iter()
+            .filter(|v| v.end <= t.start)
+            .map(|v| v.end)
+            .max();
+        let a_person = |s: &Slot| {
+            let e = &view.doc.entities[s.entity];
+            e.kind == EntityKind::Person
+                || (e.id.starts_with("local:company:") && !e.name.contains(' '))
+        };
         view.subject(t, is_victim)
+            .filter(|s| reported_from.is_none_or(|from| s.span.start >= from) || !a_person(s))
     } else {
         victim_after(&view, t, form, theft)
     }
@@ -640,14 +729,33 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     {
         return None;
     }
+    let mut unnamed_attacker = false;
+    let mut unnamed_victim = false;
     if let Some(a) = attacker {
         event.args.push(view.arg(Role::Attacker, &a));
+    } else if !passive && (form == Form::Verb || opens_with_verb(doc.slice(t))) {
+        // "Hackers locked up servers at ...": attackers the sentence does not name are
+        // still who did it (the statements stage gives way to an accused it names).
+        let before = view.between(view.span.start, t.start);
+        if let Some(n) = UNNAMED_ATTACKER.captures(before).and_then(|c| c.name("n")) {
+            let start = view.span.start + before[..n.start()].chars().count();
+            let span = Span::new(start, start + n.as_str().chars().count());
+            event.args.push(view.span_arg(Role::Attacker, span));
+            unnamed_attacker = true;
+        }
     }
     if let Some(v) = victim {
         event.args.push(view.arg(Role::Victim, &v));
         // "hit banks in Ukraine": where a victim with no state of its own sits.
         if let Some(p) = place_after(&view, &v) {
             event.args.push(view.arg(Role::Place, &p));
+        }
+    } else if form == Form::Verb && !passive && !event.args.is_empty() {
+        // "Salt Typhoon penetrated high-voltage electrical substations": a victim the KB
+        // cannot name is still the verb's object, when the sentence says who did it.
+        if let Some(span) = object_phrase(&view, t) {
+            event.args.push(view.span_arg(Role::Victim, span));
+            unnamed_victim = true;
         }
     }
     push_tools_and_products(&view, &mut event);
@@ -657,8 +765,10 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     // "cyberattacks" with nobody and nothing named says nothing, unless the sentence
     // blames someone for it ("a campaign attributed to Pawn Storm"): the statements stage
     // then lends it the accused, and drops it if it still names no one.
-    if event.args.is_empty() && !BLAMED_HERE.is_match(view.between(view.span.start, view.span.end))
-    {
+    // Unnamed attackers and victims alone name no one either.
+    let says_nothing =
+        event.args.len() <= usize::from(unnamed_attacker) + usize::from(unnamed_victim);
+    if says_nothing && !BLAMED_HERE.is_match(view.between(view.span.start, view.span.end)) {
         return None;
     }
     event.confidence = rule_confidence(&event, &[Role::Attacker, Role::Victim]);
@@ -816,7 +926,20 @@ fn verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
     {
         return Some(s);
     }
+    // "Austrian police arrested a teenager for infecting": whom the police hold did it,
+    // not the police.
+    if view.between(t.start, t.end).ends_with("ing")
+        && (before.ends_with(" for ") || before.ends_with(" for allegedly "))
+        && HOLDS_THE_DOER.is_match(&before)
+    {
+        return None;
+    }
     if let Some(s) = relative_subject(view, &before) {
+        return Some(s);
+    }
+    // "Patchwork, a group it believes operates from India, had hacked": the name the
+    // appositive describes, whatever verb of saying sits inside it.
+    if let Some(s) = before_appositive(view, t) {
         return Some(s);
     }
     let verbs: Vec<Span> = super::statements::reporting_verbs(view)
@@ -825,11 +948,16 @@ fn verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
         .filter(|v| v.end <= t.start && !view.between(v.end, t.start).starts_with(" to "))
         .collect();
     // ", said DICT's undersecretary Dy, tried to hack": a reporting clause set off by
-    // commas names the speaker, never the subject.
+    // commas names the speaker, never the subject. A comma after an appositive opens no
+    // aside ("SektorCERT, a non-profit body, said attackers had broken into").
     let aside = |v: &Span| {
+        let rest = view.between(v.end, t.start);
         view.between(view.span.start, v.start)
             .trim_end()
             .ends_with(',')
+            && rest
+                .find(',')
+                .is_some_and(|i| rest[..i].split_whitespace().count() <= 6)
     };
     let asides: Vec<(usize, usize)> = verbs
         .iter()
@@ -857,6 +985,193 @@ fn verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
         None => view.subject(t, is_attacker).filter(|s| !in_aside(s)),
     }
     .or_else(|| before_appositive(view, t))
+}
+
+/// "Ukraine's HUR said its cyber specialists had carried out an attack": the state body
+/// whose own hackers did it, named before the pronoun.
+fn own_operatives(view: &SentenceView, t: Span) -> Option<Slot> {
+    static OWN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:its|their)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?(?:specialists|hackers|operatives|experts|units?|teams?|officers|agents)\s+(?:[\w-]+\s+){0,6}?$")
+            .unwrap_or_else(|e| panic!("own operatives pattern: {e}"))
+    });
+    let before = view.between(view.span.start, t.start);
+    let m = OWN.find(before)?;
+    let at = view.span.start + before[..m.start()].chars().count();
+    view.slots
+        .iter()
+        .rfind(|s| s.span.end <= at)
+        .filter(|s| {
+            matches!(
+                view.kind(s),
+                EntityKind::Agency | EntityKind::Military | EntityKind::Government
+            ) && view.can_be_subject(s)
+        })
+        .copied()
+}
+
+/// Verbs whose object, not subject, did what "for ...ing" names ("arrested a teenager
+/// for infecting"; "claimed responsibility for knocking ... offline" is the subject's).
+static HOLDS_THE_DOER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:arrest(?:ed|s)?|detain(?:ed|s)?|charg(?:ed|es)|indict(?:ed|s)?|sentenc(?:ed|es)|convict(?:ed|s)?|jail(?:ed|s)?|fin(?:ed|es)|sanction(?:ed|s)|punish(?:ed|es)|blam(?:ed|es)|accus(?:ed|es)|prosecut(?:ed|es)|extradit(?:ed|es)|question(?:ed|s)|thank(?:ed|s)|prais(?:ed|es))\b")
+        .unwrap_or_else(|e| panic!("holds-the-doer pattern: {e}"))
+});
+
+/// A passive verb inside a noun trigger ("were stolen", "was drained").
+static PASSIVE_INSIDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:was|were|been)\s+\w+").unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// The noun phrase a verb of intrusion takes as its object when no entity is there
+/// ("broke into the networks of two universities", "targeted think tanks"): from after
+/// the verb (and "into"/"on"/"against") up to a clause or phrase break, at most eight words,
+/// with "of" and its noun phrase kept. `None` for pronouns, infinitives and phrases that
+/// end in no noun.
+fn object_phrase(view: &SentenceView, t: Span) -> Option<Span> {
+    static OBJECT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s+(?:(?:into|in\s+to|on|against)\s+)?(?P<np>(?:[\p{L}\p{N}’'.&-]+\s+){0,9}?[\p{L}\p{N}’'&-]*\p{L})(?:\s*[,.;:()]|\s+(?:and|or|but|with|using|through|by|to|in|for|from|since|during|via|after|before|at|while|as|that|which|who|where|when|over|across|including|last|this|earlier|on|between|because|without|until|into|among|inside|within|around|then|so|if|than|used|run|operated|owned|belonging|based|located|linked|tied|managed|held|exposed|left|connected)\b|\s*$)")
+            .unwrap_or_else(|e| panic!("object phrase pattern: {e}"))
+    });
+    const NOT_OBJECTS: &[&str] = &[
+        "it",
+        "them",
+        "him",
+        "her",
+        "us",
+        "me",
+        "itself",
+        "themselves",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "again",
+        "also",
+        "back",
+        "out",
+        "up",
+        "down",
+        "more",
+        "most",
+        "some",
+        "any",
+        "all",
+        "one",
+        "each",
+        "what",
+        "which",
+        "who",
+        "with",
+        "for",
+        "towards",
+        "toward",
+        "to",
+        "by",
+        "at",
+        "from",
+        "about",
+        "last",
+        "next",
+        "attacks",
+        "attack",
+        "campaigns",
+        "campaign",
+        "emails",
+        "ads",
+        "advertising",
+        "messages",
+        "operations",
+        "attempts",
+        "phishing",
+        "malware",
+        "ransomware",
+        "in",
+        "on",
+        "of",
+        "as",
+        "and",
+        "or",
+        "when",
+        "while",
+        "after",
+        "before",
+        "during",
+        "through",
+        "via",
+        "using",
+        "over",
+        "efforts",
+    ];
+    // A verb inside the phrase means it runs on into a clause ("messages can trick").
+    const CLAUSE_WORDS: &[&str] = &[
+        "is", "are", "was", "were", "be", "been", "can", "could", "will", "would", "may", "might",
+        "have", "has", "had", "do", "does", "did", "they", "we", "he", "she",
+    ];
+    if !OBJECT_VERB.is_match(view.between(t.start, t.end)) {
+        return None;
+    }
+    let after = view.between(t.end, view.span.end);
+    let c = OBJECT.captures(after)?;
+    let np = c.name("np")?;
+    let words: Vec<&str> = np.as_str().split_whitespace().collect();
+    let first = words.first()?.to_lowercase();
+    let last = words.last()?.to_lowercase();
+    if NOT_OBJECTS.contains(&first.as_str())
+        || NOT_OBJECTS.contains(&last.as_str())
+        || words.len() > 8
+        || words.iter().skip(1).any(|w| {
+            let w = w.to_lowercase();
+            CLAUSE_WORDS.contains(&w.as_str()) || w.ends_with("ing")
+        })
+        || first == "to"
+        || last.ends_with("ly")
+        || crate::lexicon::is_function_word(&last)
+        || words
+            .iter()
+            .any(|w| w.chars().any(|c| c.is_ascii_digit()) && w.contains('-'))
+    {
+        return None;
+    }
+    let start = t.end + after[..np.start()].chars().count();
+    let span = Span::new(start, start + np.as_str().chars().count());
+    // A name there is the entity logic's business.
+    (!view
+        .slots
+        .iter()
+        .any(|s| s.span.start < span.end && s.span.end > span.start))
+    .then_some(span)
+}
+
+/// Verbs whose object is whom the operation hit.
+static OBJECT_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:hacked(?:\s+into)?|breached|compromised|infiltrated|penetrated|targeted|targeting|broke\s+into|broken\s+into|break(?:s|ing)?\s+into|hacking\s+into|burrow(?:ed|ing|s)?\s+(?:deep\s+)?into|(?:went|gone|going|goes)\s+after|attacked|hijacked|infected|took\s+over|taken\s+over|spied\s+on|spying\s+on)$")
+        .unwrap_or_else(|e| panic!("object verb pattern: {e}"))
+});
+
+/// Whether a trigger phrase opens with a finite verb ("stole data", "had stolen",
+/// "drained $22 million") rather than a noun.
+fn opens_with_verb(trigger: &str) -> bool {
+    let first = trigger
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    matches!(
+        first.as_str(),
+        "stole"
+            | "had"
+            | "has"
+            | "have"
+            | "tried"
+            | "attempted"
+            | "sought"
+            | "drained"
+            | "siphoned"
+            | "looted"
+            | "exposed"
+            | "leaked"
+    )
 }
 
 /// "TraderTraitor, a North Korean outfit also tracked as Jade Sleet, stole": the name
@@ -1279,7 +1594,9 @@ fn victim_after(view: &SentenceView, t: Span, form: Form, theft: bool) -> Option
             (prepositions.contains(&before.as_str()) || (theft && before == "from") || about)
                 && (before != "to"
                     || view.between(t.start, s.span.start).contains("access")
-                    || TO_THE_VICTIM.is_match(view.between(t.start, t.end)))
+                    || TO_THE_VICTIM.is_match(view.between(t.start, t.end))
+                    // "phishing emails to Israeli academics": what is sent goes to them.
+                    || SENT_TO.is_match(&lower))
                 && (!matches!(before.as_str(), "in" | "across" | "throughout")
                     || view.kind(s) == EntityKind::Country
                     // "a hospital in Haifa": a city or region of a state places the victim.
@@ -1309,6 +1626,14 @@ fn victim_after(view: &SentenceView, t: Span, form: Form, theft: bool) -> Option
 static MADE_IN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"\b(?:made|manufactured|built|produced|developed|designed|based|headquartered)\s+in\s*$",
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// Lures sent to the victim right after a phishing trigger ("phishing emails to").
+static SENT_TO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?:e-?mails?|messages|texts|lures|links|attachments|invitations)\s+to\s+(?:the\s+)?$",
     )
     .unwrap_or_else(|e| panic!("{e}"))
 });
@@ -2713,5 +3038,199 @@ mod tests {
             ),
             vec!["LV".to_string()]
         );
+    }
+
+    /// The texts of `role` in the operations found in `text` (rules only).
+    fn texts_in_role(text: &str, role: Role) -> Vec<String> {
+        let doc = crate::events::testing::run_rules(text);
+        doc.events
+            .iter()
+            .filter(|e| e.kind.is_operation())
+            .flat_map(|e| e.args_with(role).map(|a| a.text.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn an_attack_that_leaves_people_without_service_is_sabotage() {
+        let text = "The unit carried out an attack on Netline, a provider in Moscow, leaving \
+                    customers in three districts without internet for days.";
+        assert_eq!(operation_kinds(text), vec![EventType::Disruption]);
+    }
+
+    #[test]
+    fn draining_crypto_is_a_financial_theft() {
+        assert_eq!(
+            operation_kinds(
+                "North Korean hackers drained $41 million from the Coinvault exchange."
+            ),
+            vec![EventType::FinancialTheft]
+        );
+        let text = "About $9 million in cryptocurrency was drained from hot wallets at \
+                    Coinvault, Brazil's biggest exchange, on Friday.";
+        assert_eq!(operation_kinds(text), vec![EventType::FinancialTheft]);
+        assert_eq!(victim_countries(text), vec!["BR".to_string()]);
+    }
+
+    #[test]
+    fn data_stolen_from_a_body_is_a_breach_its_owner_did_not_commit() {
+        let text = "Hundreds of classified NATO documents were stolen from computers at \
+                    Portugal's armed forces general staff.";
+        assert_eq!(operation_kinds(text), vec![EventType::DataBreach]);
+        assert!(texts_in_role(text, Role::Attacker).is_empty());
+        assert_eq!(victim_countries(text), vec!["PT".to_string()]);
+    }
+
+    #[test]
+    fn a_phrase_that_opens_with_its_verb_has_the_verbs_subject() {
+        let text = "A hacktivist collective calling itself Red Lantern had stolen roughly six \
+                    terabytes of emails from the army's servers.";
+        assert_eq!(operation_kinds(text), vec![EventType::DataBreach]);
+        assert_eq!(texts_in_role(text, Role::Attacker), vec!["Red Lantern"]);
+    }
+
+    #[test]
+    fn unnamed_hackers_are_the_attacker_but_alone_say_nothing() {
+        let text = "Hackers locked up servers at Chile's public defender's office on Saturday.";
+        assert_eq!(operation_kinds(text), vec![EventType::Ransom]);
+        assert_eq!(texts_in_role(text, Role::Attacker), vec!["Hackers"]);
+        assert!(operation_kinds("Hackers broke into computer systems.").is_empty());
+        // An accused named in the sentence takes their place.
+        let text = "Ukraine blamed Sandworm after hackers cut power to the city of Lviv.";
+        assert_eq!(texts_in_role(text, Role::Attacker), vec!["Sandworm"]);
+    }
+
+    #[test]
+    fn a_bodys_own_hackers_make_it_the_attacker() {
+        let text = "Ukraine's military intelligence agency, HUR, said its cyber specialists had \
+                    carried out an attack on a Moscow internet provider.";
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["UA".to_string()]
+        );
+    }
+
+    #[test]
+    fn infecting_devices_is_an_intrusion_by_whoever_infects() {
+        let text = "Amnesty International said Serbian police had used a spyware called NoviSpy \
+                    to infect the devices of journalists.";
+        assert_eq!(operation_kinds(text), vec![EventType::Intrusion]);
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["RS".to_string()]
+        );
+        // Whom the police arrest for infecting did it, not the police.
+        let text = "Austrian police arrested a teenager for infecting the network of a local \
+                    company with ransomware.";
+        assert!(countries_in_role(text, Role::Attacker).is_empty());
+        // But those who claim it did it.
+        let text = "Pro-Russian hacktivists claimed responsibility for knocking the websites \
+                    of several Italian airports offline.";
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["RU".to_string()]
+        );
+    }
+
+    #[test]
+    fn documents_posing_as_invitations_are_phishing() {
+        let text = "Patchwork had emailed researchers at two Chinese universities documents \
+                    posing as conference invitations.";
+        assert_eq!(operation_kinds(text), vec![EventType::Phishing]);
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["IN".to_string()]
+        );
+    }
+
+    #[test]
+    fn the_name_an_appositive_describes_is_the_subject_whatever_it_believes() {
+        let text = "Patchwork, a group it believes operates from India, had hacked the \
+                    ministry.";
+        assert_eq!(texts_in_role(text, Role::Attacker), vec!["Patchwork"]);
+        // A reporting verb after an appositive's comma opens no aside.
+        let text = "NordCERT, a non-profit body, said attackers had broken into 22 companies \
+                    after APT28 warned of it.";
+        assert!(
+            !texts_in_role(text, Role::Attacker).contains(&"NordCERT".to_string()),
+            "{:?}",
+            texts_in_role(text, Role::Attacker)
+        );
+    }
+
+    #[test]
+    fn going_after_targets_and_reading_cables_are_operations_of_actors() {
+        assert_eq!(
+            operation_kinds("Star Blizzard has gone after more than 80 civil society groups."),
+            vec![EventType::Intrusion]
+        );
+        assert!(operation_kinds("The police went after the protesters.").is_empty());
+        assert_eq!(
+            operation_kinds("Turla spent a year reading diplomatic cables on the network."),
+            vec![EventType::Espionage]
+        );
+    }
+
+    #[test]
+    fn phishing_emails_go_to_their_victims() {
+        let text = "Charming Kitten sent phishing emails to Israeli academics.";
+        assert_eq!(victim_countries(text), vec!["IL".to_string()]);
+    }
+
+    #[test]
+    fn an_unnamed_object_of_an_intrusion_is_its_victim() {
+        let text = "Salt Typhoon penetrated high-voltage electrical substations and stole data.";
+        assert!(
+            texts_in_role(text, Role::Victim)
+                .contains(&"high-voltage electrical substations".to_string()),
+            "{:?}",
+            texts_in_role(text, Role::Victim)
+        );
+        // The phrase stops at a participle or a preposition.
+        let text = "Chinese hackers breached a defence network used for research last year.";
+        assert_eq!(texts_in_role(text, Role::Victim), vec!["a defence network"]);
+        // Not with nobody named, not an adjective's noun, not a clause.
+        assert!(texts_in_role("Someone breached the network.", Role::Victim).is_empty());
+        for text in [
+            "Turla mounted targeted attacks on embassies.",
+            "APT28 targeted with fake invitations.",
+            "Lazarus attacked what they were free to reach.",
+        ] {
+            assert!(
+                !texts_in_role(text, Role::Victim)
+                    .iter()
+                    .any(|v| v.starts_with("attacks")
+                        || v.starts_with("with")
+                        || v.starts_with("what")),
+                "{text}: {:?}",
+                texts_in_role(text, Role::Victim)
+            );
+        }
+    }
+
+    #[test]
+    fn a_fake_planted_by_hackers_is_influence() {
+        let text = "A bogus dispatch announcing a call-up, which appeared on the agency's site, \
+                    was in all likelihood planted by hackers working for Russia.";
+        assert_eq!(operation_kinds(text), vec![EventType::Influence]);
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["RU".to_string()]
+        );
+    }
+
+    #[test]
+    fn who_reports_a_passive_is_not_its_victim() {
+        let text = "Cutler said the hospital's patient files were compromised by Lazarus.";
+        assert!(
+            !texts_in_role(text, Role::Victim).contains(&"Cutler".to_string()),
+            "{:?}",
+            texts_in_role(text, Role::Victim)
+        );
+        // A body that reports its own loss is still the victim.
+        let text = "Microsoft said customer emails were compromised by Midnight Blizzard.";
+        assert_eq!(victim_countries(text), vec!["US".to_string()]);
+        // Without a report, the passive's subject is the victim.
+        let text = "Bundestag computers were compromised by APT28.";
+        assert_eq!(victim_countries(text), vec!["DE".to_string()]);
     }
 }

@@ -50,7 +50,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
             // "OFAC included the Lazarus Group on its Specially Designated Nationals list":
             // the verb is the trigger, so its object is the target.
             Trigger::new(
-                r"\b(?P<t>added|adds|adding|included|includes|including|placed|places|put|puts|listed)\s+[^.\n]{0,80}?\b(?:to|on)\s+(?:its|the|their|a)\s+[^.\n]{0,40}?(?:Specially\s+Designated\s+Nationals|SDN\s+list|Entity\s+List)",
+                r"\b(?P<t>added|adds|adding|included|includes|including|placed|places|put|puts|listed)\s+[^.\n]{0,130}?\b(?:to|on)\s+(?:its|the|their|a)\s+[^.\n]{0,40}?(?:Specially\s+Designated\s+Nationals|SDN\s+list|Entity\s+List|(?:asset[\s-]freeze|sanctions?)\s+list|(?:black|watch)\s*list\b)",
                 Sanction,
             ),
             Target::Object,
@@ -146,7 +146,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
         (
             // "ordered its embassy staff to leave within 48 hours".
             Trigger::new(
-                r"\b(?P<t>ordered|orders|ordering|told|gave|gives)\s+(?:[\w’'-]+\s+){0,5}?(?:diplomats?|envoys?|ambassador|staff|personnel|attach[ée]s?)\s+(?:(?:\w+\s+){1,3}?)?to\s+(?:leave|depart|quit)\b",
+                r"\b(?P<t>ordered|orders|ordering|told|gave|gives)\s+(?:[\w’'-]+\s+){0,5}?(?:diplomats?|envoys?|ambassador|staff|personnel|attach[ée]s?|employees?)\s+(?:(?:\w+\s+){1,3}?)?(?:to\s+(?:leave|depart|quit)|out\s+(?:of\s+the\s+country|within|in|by))\b",
                 Expulsion,
             ),
             Target::Object,
@@ -175,7 +175,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>rais(?:ed|es|ing|e))\s+(?:(?:the|its|these|those)\s+(?:matter|issue|case|incident|findings|concerns?|evidence)|it|this)\s+with\b",
+                r"\b(?P<t>rais(?:ed|es|ing|e)|discuss(?:ed|es|ing)?)\s+(?:(?:the|its|these|those)\s+(?:matter|issue|case|incident|findings|concerns?|evidence|report|allegations?|accusations?)|it|this)\s+with\b",
                 DiplomaticTalks,
             ),
             Target::Followup,
@@ -433,6 +433,20 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     if target == Target::Followup && !follows_an_operation(doc, hit) {
         return None;
     }
+    // "added a company to its sanctions list": the list is the verb's, which is the
+    // response (see the listing trigger); the noun alone would read a second one.
+    if hit.kind == EventType::Sanction
+        && view.between(t.end, view.span.end).starts_with(" list")
+        && ["to its ", "on its ", "to their ", "on their "]
+            .iter()
+            .any(|p| lead_in.ends_with(p))
+    {
+        return None;
+    }
+    // "Denial-of-service attacks that briefly took down the websites": the attack did it.
+    if hit.kind == EventType::Takedown && ATTACK_DID_IT.is_match(&lead_in) {
+        return None;
+    }
     // "discussed whether to add officers to the list": a response only debated; "sanctions
     // over the crackdown on protesters" in a sentence with no cyber word: another story.
     let after = view.between(t.end, view.span.end).to_lowercase();
@@ -440,7 +454,7 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
         .split_whitespace()
         .take(2)
         .any(|w| matches!(w, "whether" | "if"))
-        || (NOT_CYBER_CAUSE.is_match(&after) && !super::statements::about_cyber(&view))
+        || (NOT_CYBER_CAUSE.is_match(&after) && !super::statements::plainly_about_cyber(&view))
     {
         return None;
     }
@@ -466,10 +480,25 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
         Vec::new()
     };
     let owner = owner.filter(|o| subjects.iter().all(|s| s.entity != o.entity));
+    // "dismissed a joint advisory by the United States and Britain": the agent right
+    // after the noun is who issued it, not the clause's subject.
+    let noun_agent = agent.filter(|a| {
+        view.between(t.end, a.span.start)
+            .split_whitespace()
+            .all(|w| matches!(w.to_lowercase().as_str(), "by" | "the" | "a" | "an"))
+    });
     let by: Vec<Slot> = if let Some(o) = owner {
         vec![o]
-    } else if passive || subjects.is_empty() {
-        agent.into_iter().collect()
+    } else if passive || subjects.is_empty() || noun_agent.is_some() {
+        // "a joint advisory by the United States, Britain and Canada": every issuer.
+        agent
+            .map(|a| {
+                super::statements::coordinated(&view, a)
+                    .into_iter()
+                    .filter(|s| is_responder(view.kind(s)))
+                    .collect()
+            })
+            .unwrap_or_default()
     } else {
         subjects
     };
@@ -483,6 +512,9 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
             .trim_end();
         lead.ends_with(&format!(" {p}"))
     });
+    // "The ministry said a deputy minister had discussed": an unnamed official acts for
+    // whoever reports it.
+    let pronoun_subject = pronoun_subject || UNNAMED_OFFICIAL.is_match(&lead_in);
     let by = if by.is_empty() && passive && matches!(hit.kind, EventType::Indictment) {
         prosecutor(doc, hit).into_iter().collect()
     } else if by.is_empty() && pronoun_subject && !passive {
@@ -739,8 +771,22 @@ static NOT_CYBER_CAUSE: LazyLock<regex::Regex> = LazyLock::new(|| {
 /// consider expelling diplomats"), or still to come ("are yet to be apprehended",
 /// "stopped short of a formal summons").
 static NOT_AN_ACT: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"\baccording\s+to(?:\s+\S+){0,4}\s+$|\b(?:stop(?:ped|s)?\s+short\s+of|refrain(?:ed|s)?\s+from|declin(?:ed|es)\s+to|without)(?:\s+\S+){0,2}\s+$|\b(?:yet|still|not|never)\s+(?:yet\s+)?(?:to\s+)?(?:be|been|being)\s+$|(?:\bsubject\s+to|\bfac(?:e|es|ed|ing)|\bhit\s+with|\bslapped\s+with|\blead(?:s|ing)?\s+to|\bled\s+to|\bcall(?:s|ed|ing)?\s+for|\burg(?:e|es|ed|ing)|\bdemand(?:s|ed|ing)?|\bseek(?:s|ing)?|\bsought|\bthreat(?:en|ens|ened|ening)(?:\s+with)?|\bpush(?:es|ed|ing)?\s+for|\b(?:press(?:es|ed|ing)?|lobb(?:y|ies|ied|ying))(?:\s+\S+){0,4}?\s+for|\bevad(?:e|es|ed|ing)|\bescap(?:e|es|ed|ing)|\bavoid(?:s|ed|ing)?|\bconsider(?:s|ed|ing)?|\bweigh(?:s|ed|ing)?|\bmull(?:s|ed|ing)?|\bcontemplat(?:e|es|ed|ing))(?:\s+(?:the|an?|new|further|possible|more|its|their|his|her|federal|criminal|fresh|additional))*\s+$")
+    regex::Regex::new(r"\baccording\s+to(?:\s+\S+){0,4}\s+$|\b(?:stop(?:ped|s)?\s+short\s+of|refrain(?:ed|s)?\s+from|declin(?:ed|es)\s+to|without)(?:\s+\S+){0,2}\s+$|\b(?:yet|still|not|never)\s+(?:yet\s+)?(?:to\s+)?(?:be|been|being)\s+$|(?:\bsubject\s+to|\bfac(?:e|es|ed|ing)|\bhit\s+with|\bslapped\s+with|\blead(?:s|ing)?\s+to|\bled\s+to|\bcall(?:s|ed|ing)?\s+for|\burg(?:e|es|ed|ing)|\bdemand(?:s|ed|ing)?|\bseek(?:s|ing)?|\bsought|\bthreat(?:en|ens|ened|ening)(?:\s+with)?|\bpush(?:es|ed|ing)?\s+for|\b(?:press(?:es|ed|ing)?|lobb(?:y|ies|ied|ying))(?:\s+\S+){0,4}?\s+for|\bevad(?:e|es|ed|ing)|\bescap(?:e|es|ed|ing)|\bavoid(?:s|ed|ing)?|\bconsider(?:s|ed|ing)?|\brul(?:e|es|ed|ing)\s+out|\bweigh(?:s|ed|ing)?|\bmull(?:s|ed|ing)?|\bcontemplat(?:e|es|ed|ing))(?:\s+(?:the|an?|new|further|possible|more|its|their|his|her|federal|criminal|fresh|additional))*\s+$")
         .unwrap_or_else(|e| panic!("not-an-act pattern: {e}"))
+});
+
+/// An unnamed official as the subject right before the trigger ("that a deputy minister
+/// had", "that officials have").
+static UNNAMED_OFFICIAL: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"\b(?:that\s+)?(?:a|an|the|its|two|three|several|senior)\s+(?:[\w-]+\s+){0,2}?(?:minister|ministers|officials?|diplomats?|spokesm[ae]n|spokeswom[ae]n|spokesperson|envoy|ambassador|secretary|undersecretary)\s+(?:(?:had|has|have|also|then|later)\s+)?$")
+        .unwrap_or_else(|e| panic!("unnamed-official pattern: {e}"))
+});
+
+/// An attack (or its makers) as the subject right before a takedown verb: "attacks that
+/// briefly took down", "the hackers, who took down".
+static ATTACK_DID_IT: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"\b(?:attacks?|ddos|outages?|hackers|hacktivists|botnets?|wipers?|ransomware|malware|campaigns?)\s*,?\s+(?:that|which|who)?\s*(?:\w+ly\s+)?(?:had\s+|have\s+|has\s+)?$")
+        .unwrap_or_else(|e| panic!("attack-did-it pattern: {e}"))
 });
 
 /// A government body, agency or bloc right before the trigger ("the EU sanctions list",
@@ -1701,6 +1747,108 @@ mod tests {
                 vec!["MY".to_string()],
                 vec!["CN".to_string()]
             )]
+        );
+    }
+
+    #[test]
+    fn an_attack_that_took_sites_down_is_no_takedown() {
+        let found = responses(
+            "DDoS attacks that briefly took down the websites of three Danish ministries were \
+             blamed by Denmark's cyber agency on NoName057(16).",
+        );
+        assert!(
+            found.iter().all(|(k, _, _)| *k != EventType::Takedown),
+            "{found:?}"
+        );
+        // Police who take servers down still do.
+        let found = responses("Danish police took down servers used by NoName057(16).");
+        assert!(
+            found.iter().any(|(k, _, _)| *k == EventType::Takedown),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn an_unnamed_official_discussing_the_report_talks_for_the_ministry() {
+        let found = responses(
+            "Hackers stole documents from Georgia's foreign ministry in May. The ministry said \
+             on Monday that a deputy minister had discussed the report with the Russian \
+             ambassador.",
+        );
+        assert_eq!(
+            found,
+            vec![(
+                EventType::DiplomaticTalks,
+                vec!["GE".into()],
+                vec!["RU".into()]
+            )]
+        );
+    }
+
+    #[test]
+    fn adding_to_a_freeze_list_or_blacklist_is_a_sanction() {
+        for text in [
+            "Seoul on Monday added the Lazarus group, a North Korean unit blamed for a string \
+             of crypto thefts, and two of its bankers to its asset-freeze list.",
+            "Seoul added the Lazarus group to its blacklist over crypto thefts.",
+        ] {
+            let found = responses(text);
+            assert_eq!(
+                found,
+                vec![(EventType::Sanction, vec!["KR".into()], vec!["KP".into()])],
+                "{text}"
+            );
+        }
+        // The list noun after "to its" is the verb's, not a second sanction.
+        let found = responses(
+            "The US Treasury added a Chinese cybersecurity company to its sanctions list for \
+             supporting Flax Typhoon.",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+    }
+
+    #[test]
+    fn a_listing_over_protests_is_no_cyber_sanction() {
+        // "targeted by Australian measures" is no cyber word.
+        let found = responses(
+            "Canberra added nine Iranian officials to its sanctions list over the violent \
+             suppression of protests, bringing the number of Iranians targeted by Australian \
+             measures to 120.",
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn ordering_diplomats_out_is_an_expulsion() {
+        let found = responses(
+            "Tirana ordered every Iranian diplomat and embassy employee out within a day over \
+             the July hack.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Expulsion, vec!["AL".into()], vec!["IR".into()])]
+        );
+    }
+
+    #[test]
+    fn sanctions_not_ruled_out_are_none() {
+        let found = responses(
+            "Obama said Washington had not ruled out sanctions against Chinese firms that \
+             profited from the hacking.",
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn every_issuer_after_by_issues_the_advisory() {
+        let found = responses(
+            "Beijing dismissed a joint advisory by the United States, Britain and Canada on \
+             Volt Typhoon.",
+        );
+        assert!(
+            found.iter().any(|(k, by, _)| *k == EventType::Advisory
+                && by == &vec!["US".to_string(), "GB".into(), "CA".into()]),
+            "{found:?}"
         );
     }
 }
