@@ -348,14 +348,9 @@ static ACTOR_ONLY: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("actor-only pattern: {e}"))
 });
 
-/// Hackers the KB cannot name as the subject right before a verb: "The attackers (had)".
-static UNNAMED_HACKERS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:hackers|attackers|intruders|hacktivists|cyber-?criminals|(?:ransomware|hacking|hacker|criminal|extortion)\s+(?:gang|crew|group)|threat\s+actors?)\s+(?:(?:had|have|has|also|then|later|reportedly|allegedly|apparently|likely|probably|successfully|first)\s+)*$")
-        .unwrap_or_else(|e| panic!("unnamed hackers pattern: {e}"))
-});
-
-/// The same unnamed attackers as [`UNNAMED_HACKERS_BEFORE`], with the noun phrase as
-/// group `n` (without the adverbs after it).
+/// Hackers the sentence does not name, right before the verb ("The attackers used",
+/// "a ransomware gang encrypted"), with the noun phrase as group `n` (without the adverbs
+/// after it).
 static UNNAMED_ATTACKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?P<n>hackers|attackers|intruders|hacktivists|cyber-?criminals|(?:ransomware|hacking|hacker|criminal|extortion)\s+(?:gang|crew|group)|threat\s+actors?)\s+(?:(?:had|have|has|also|then|later|reportedly|allegedly|apparently|likely|probably|successfully|first)\s+)*$")
         .unwrap_or_else(|e| panic!("unnamed attacker pattern: {e}"))
@@ -725,7 +720,7 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
         })
         // "The attackers used ...", "a ransomware gang encrypted ...": hackers unnamed.
         && !(attacker.is_none()
-            && UNNAMED_HACKERS_BEFORE.is_match(view.between(view.span.start, t.start)))
+            && UNNAMED_ATTACKER.is_match(view.between(view.span.start, t.start)))
     {
         return None;
     }
@@ -1028,7 +1023,7 @@ static PASSIVE_INSIDE: LazyLock<Regex> = LazyLock::new(|| {
 /// end in no noun.
 fn object_phrase(view: &SentenceView, t: Span) -> Option<Span> {
     static OBJECT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s+(?:(?:into|in\s+to|on|against)\s+)?(?P<np>(?:[\p{L}\p{N}’'.&-]+\s+){0,9}?[\p{L}\p{N}’'&-]*\p{L})(?:\s*[,.;:()]|\s+(?:and|or|but|with|using|through|by|to|in|for|from|since|during|via|after|before|at|while|as|that|which|who|where|when|over|across|including|last|this|earlier|on|between|because|without|until|into|among|inside|within|around|then|so|if|than|used|run|operated|owned|belonging|based|located|linked|tied|managed|held|exposed|left|connected)\b|\s*$)")
+        Regex::new(r"^\s+(?:(?:into|in\s+to|on|against)\s+)?(?P<np>(?:[\p{L}\p{N}’'.&-]+\s+){0,7}?[\p{L}\p{N}’'&-]*\p{L})(?:\s*[,.;:()]|\s+(?:and|or|but|with|using|through|by|to|in|for|from|since|during|via|after|before|at|while|as|that|which|who|where|when|over|across|including|last|this|earlier|on|between|because|without|until|into|among|inside|within|around|then|so|if|than|used|run|operated|owned|belonging|based|located|linked|tied|managed|held|exposed|left|connected)\b|\s*$)")
             .unwrap_or_else(|e| panic!("object phrase pattern: {e}"))
     });
     const NOT_OBJECTS: &[&str] = &[
@@ -1119,12 +1114,10 @@ fn object_phrase(view: &SentenceView, t: Span) -> Option<Span> {
     let last = words.last()?.to_lowercase();
     if NOT_OBJECTS.contains(&first.as_str())
         || NOT_OBJECTS.contains(&last.as_str())
-        || words.len() > 8
         || words.iter().skip(1).any(|w| {
             let w = w.to_lowercase();
             CLAUSE_WORDS.contains(&w.as_str()) || w.ends_with("ing")
         })
-        || first == "to"
         || last.ends_with("ly")
         || crate::lexicon::is_function_word(&last)
         || words

@@ -1137,34 +1137,23 @@ fn claim_called(view: &SentenceView, before: &str) -> Option<Slot> {
         Regex::new(r"(?i)\b(?:a|an|the)\s+(?:accusations?|allegations?|claims?|charges?|assertions?|findings?)\s+(?P<s>[^,;]{1,30}?)\s+(?:(?:has|have|had|swiftly|quickly|promptly|flatly|firmly|strongly|angrily)\s+)?$")
             .unwrap_or_else(|e| panic!("claim-subject pattern: {e}"))
     });
+    // The one who dismisses stands right before the verb, not inside a clause.
+    let verb_at = view.span.start + before.chars().count();
     actor_in_group(view, &CLAIM_CALLED, before).or_else(|| {
         actor_in_group(view, &CLAIM_SUBJECT, before).filter(|s| {
-            // The one who dismisses stands right before the verb, not inside a clause.
-            let lead = view.between(view.span.start, view.span.end);
-            let end = s.span.end - view.span.start;
-            lead.chars()
-                .skip(end)
-                .take(before.chars().count().saturating_sub(end))
-                .collect::<String>()
+            view.between(s.span.end, verb_at)
                 .split_whitespace()
-                .all(|w| {
-                    matches!(
-                        w.to_lowercase().as_str(),
-                        "has"
-                            | "have"
-                            | "had"
-                            | "swiftly"
-                            | "quickly"
-                            | "promptly"
-                            | "flatly"
-                            | "firmly"
-                            | "strongly"
-                            | "angrily"
-                    )
-                })
+                .all(|w| DISMISSIVE_ADVERBS.contains(&w.to_lowercase().as_str()))
         })
     })
 }
+
+/// Words that may stand between a claim's dismisser and the verb ("a claim Hanoi flatly
+/// rejected").
+const DISMISSIVE_ADVERBS: &[&str] = &[
+    "has", "have", "had", "swiftly", "quickly", "promptly", "flatly", "firmly", "strongly",
+    "angrily",
+];
 
 /// The first actor inside the `s` group of `re` matched on `lead`, a text that starts where
 /// the sentence does ("which the NCSC says", "an allegation Beijing called").
