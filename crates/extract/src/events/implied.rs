@@ -21,6 +21,7 @@ use dossier_model::{Arg, Document, Event, EventType, Realis, Role, Stage, StageE
 use regex::Regex;
 
 use super::context::{SentenceView, is_accusable};
+use super::role_ids;
 use super::statements::{about_cyber, country_of, hedge_near};
 
 /// Responses that accuse their target.
@@ -68,11 +69,6 @@ impl Stage for ImpliedAttributions {
 /// only as "the group" again, by a speaker who already blamed that actor earlier in the
 /// article, repeats that blame and is left out (the operation it reports stays).
 fn drop_repeated_blames(doc: &mut Document) {
-    let ids = |e: &Event, role: Role| -> Vec<Option<String>> {
-        let mut v: Vec<_> = e.args_with(role).map(|a| a.entity.clone()).collect();
-        v.sort();
-        v
-    };
     let anaphoric = |e: &Event| {
         e.arg(Role::Accused).is_some()
             && e.args_with(Role::Accused).all(|a| {
@@ -94,8 +90,8 @@ fn drop_repeated_blames(doc: &mut Document) {
                     k.kind == EventType::Attribution
                         && k.trigger.start < e.trigger.start
                         && !anaphoric(k)
-                        && ids(k, Role::Speaker) == ids(e, Role::Speaker)
-                        && ids(k, Role::Accused) == ids(e, Role::Accused)
+                        && role_ids(k, Role::Speaker) == role_ids(e, Role::Speaker)
+                        && role_ids(k, Role::Accused) == role_ids(e, Role::Accused)
                 })
         })
         .collect();

@@ -140,6 +140,14 @@ pub fn event_at(doc: &Document, hit: &Hit, extractor: &str) -> Event {
     }
 }
 
+/// The entity ids of an event's `role` arguments, sorted (an argument with no entity is
+/// `None`): what two events are compared by when they may name the same parties.
+pub fn role_ids(event: &Event, role: dossier_model::Role) -> Vec<Option<String>> {
+    let mut ids: Vec<Option<String>> = event.args_with(role).map(|a| a.entity.clone()).collect();
+    ids.sort();
+    ids
+}
+
 /// Confidence of a rule event: higher with more of its core roles filled.
 pub fn rule_confidence(event: &Event, core: &[dossier_model::Role]) -> f32 {
     let filled = core.iter().filter(|r| event.arg(**r).is_some()).count();

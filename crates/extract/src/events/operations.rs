@@ -979,7 +979,6 @@ fn verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
             .find(|s| view.can_be_subject(s)),
         None => view.subject(t, is_attacker).filter(|s| !in_aside(s)),
     }
-    .or_else(|| before_appositive(view, t))
 }
 
 /// "Ukraine's HUR said its cyber specialists had carried out an attack": the state body

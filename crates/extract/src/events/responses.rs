@@ -11,7 +11,7 @@ use dossier_model::{Document, EntityKind, Event, EventType, Role, Stage, StageEr
 
 use super::context::{SentenceView, Slot, is_accusable, is_actor_of_statement, match_span};
 use super::statements::{coordinated, located_officials, reporting_speaker};
-use super::{Hit, Trigger, event_at, find_triggers, rule_confidence};
+use super::{Hit, Trigger, event_at, find_triggers, role_ids, rule_confidence};
 
 /// How a response finds whom it targets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -390,15 +390,11 @@ fn refers_back(doc: &Document, event: &Event, found: &[Event]) -> bool {
 /// Whether `b` says nothing `a` does not: same type, sentence and responders, and no
 /// target or the same targets.
 fn restates(a: &Event, b: &Event) -> bool {
-    let ids = |e: &Event, r: Role| -> Vec<Option<String>> {
-        let mut v: Vec<Option<String>> = e.args_with(r).map(|x| x.entity.clone()).collect();
-        v.sort();
-        v
-    };
     a.kind == b.kind
         && a.sentence == b.sentence
-        && ids(a, Role::By) == ids(b, Role::By)
-        && (b.arg(Role::Against).is_none() || ids(a, Role::Against) == ids(b, Role::Against))
+        && role_ids(a, Role::By) == role_ids(b, Role::By)
+        && (b.arg(Role::Against).is_none()
+            || role_ids(a, Role::Against) == role_ids(b, Role::Against))
 }
 
 /// Whether `b` is the same response as `a` named again in a coordination: same type,
@@ -493,7 +489,7 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
         // "a joint advisory by the United States, Britain and Canada": every issuer.
         agent
             .map(|a| {
-                super::statements::coordinated(&view, a)
+                coordinated(&view, a)
                     .into_iter()
                     .filter(|s| is_responder(view.kind(s)))
                     .collect()

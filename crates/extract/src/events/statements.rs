@@ -1412,12 +1412,17 @@ static CYBER_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
 /// malware named in it.
 pub(super) fn about_cyber(view: &SentenceView) -> bool {
     CYBER_CONTEXT.is_match(view.between(view.span.start, view.span.end))
-        || view.slots.iter().any(|s| {
-            matches!(
-                view.kind(s),
-                dossier_model::EntityKind::ThreatActor | dossier_model::EntityKind::Malware
-            )
-        })
+        || names_an_actor_or_malware(view)
+}
+
+/// Whether the sentence names a threat actor or malware.
+fn names_an_actor_or_malware(view: &SentenceView) -> bool {
+    view.slots.iter().any(|s| {
+        matches!(
+            view.kind(s),
+            dossier_model::EntityKind::ThreatActor | dossier_model::EntityKind::Malware
+        )
+    })
 }
 
 /// Like [`about_cyber`], without the words that also name other things ("targeted by
@@ -1435,12 +1440,7 @@ pub(super) fn plainly_about_cyber(view: &SentenceView) -> bool {
     CYBER_CONTEXT
         .find_iter(view.between(view.span.start, view.span.end))
         .any(|m| !weak(m.as_str()))
-        || view.slots.iter().any(|s| {
-            matches!(
-                view.kind(s),
-                dossier_model::EntityKind::ThreatActor | dossier_model::EntityKind::Malware
-            )
-        })
+        || names_an_actor_or_malware(view)
 }
 
 /// Spans of the reporting verbs of a sentence ("States" in "the United States" is a name).
