@@ -260,13 +260,19 @@ pub const HOME_BODY: &str = "local:agency:home-";
 /// "Philippine National Police").
 fn home_bodies(text: &str, known: &[Found]) -> Vec<Found> {
     static BODY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:[Tt]he\s+)?(?P<b>police|prosecutors)\b|\b[Tt]he\s+(?P<centre>Centre)\b|\b[Tt]he\s+(?:country's\s+|nation's\s+)?(?P<intel>(?:domestic\s+|foreign\s+|military\s+|national\s+)?intelligence\s+(?:service|agency))\b")
+        Regex::new(r"\b(?:[Tt]he\s+)?(?P<b>police|prosecutors)\b|\b[Tt]he\s+(?P<centre>Centre)\b|\b[Tt]he\s+(?:country's\s+|nation's\s+)?(?P<intel>(?:domestic\s+|foreign\s+|military\s+|national\s+)?intelligence\s+(?:service|agency))\b|\b[Tt]he\s+(?:country's|nation's)\s+(?P<intels>intelligence\s+(?:services|agencies))\b")
             .unwrap_or_else(|e| panic!("home body pattern: {e}"))
     });
     BODY.captures_iter(text)
         .filter_map(|c| {
             let m = c.get(0)?;
             if known.iter().any(|k| k.overlaps(m.start(), m.end())) {
+                return None;
+            }
+            // "the intelligence services of Russia": the state follows, not the home one.
+            if (c.name("intel").is_some() || c.name("intels").is_some())
+                && text[m.end()..].starts_with(" of ")
+            {
                 return None;
             }
             // "the Centre said": a federal government named by its seat in the
@@ -287,7 +293,9 @@ fn home_bodies(text: &str, known: &[Found]) -> Vec<Found> {
                 });
             }
             // "the domestic intelligence service said": the article's state's service.
-            if let Some(intel) = c.name("intel") {
+            // "the country's intelligence services concluded": plural only with the
+            // possessive ("sources in the intelligence services" are anyone's).
+            if let Some(intel) = c.name("intel").or_else(|| c.name("intels")) {
                 return Some(Found {
                     start: m.start(),
                     end: m.end(),
@@ -795,6 +803,32 @@ fn named_speakers(text: &str) -> Vec<Found> {
             }
             // What opens the name: a sentence, a comma, "that" or "and" (not "New York").
             let lead = before[..start].trim_end();
+            // "Minister R.K. Singh said": the full stop of an initial ends no sentence;
+            // the initials and the name are a person's.
+            let initials = lead
+                .rsplit(char::is_whitespace)
+                .next()
+                .filter(|w| {
+                    w.len() >= 2
+                        && w.split_terminator('.').all(|c| {
+                            c.chars().count() == 1 && c.chars().all(char::is_uppercase)
+                        })
+                        && w.ends_with('.')
+                        // "the U.S. Treasury said": a state's abbreviation.
+                        && !matches!(*w, "U.S." | "U.K." | "U.N." | "E.U.")
+                })
+                .map(|w| lead.len() - w.len());
+            if let Some(from) = initials {
+                let name = &text[from..v.start()];
+                return Some(Found {
+                    start: from,
+                    end: v.start(),
+                    id: format!("local:person:{}", slug(name)),
+                    name: name.to_string(),
+                    kind: EntityKind::Person,
+                    country: None,
+                });
+            }
             let initial = lead.is_empty() || lead.ends_with(['.', ';', ':', '!', '?']);
             let opened = initial
                 || lead.ends_with(',')
@@ -1137,7 +1171,7 @@ fn company_by_descriptor(text: &str, known: &[Found]) -> Vec<Found> {
 /// opens ("Integrity Technology Group, a Beijing company it said had").
 fn named_by_appositive(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
     static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?P<name>(?:\p{Lu}|\p{Ll}{1,2}-\p{Lu})[\p{L}\p{N}&’'.-]*(?:\s\p{Lu}[\p{L}\p{N}&’'.-]*){0,3}),\s+(?P<desc>(?:an?|the|\p{Lu}[\p{L}.]*(?:’s|'s))\s+[^,.;:()\x22“”]{1,70}?)(?:,|\s(?:that|which|whose|it|they)\s|\s(?:the|its)\s\w+\s(?:believes|says|said|thinks|suspects|calls|tracks|ties|links)\s)")
+        Regex::new(r"(?P<name>(?:\p{Lu}|\p{Ll}{1,2}-\p{Lu})[\p{L}\p{N}&’'.-]*(?:\s\p{Lu}[\p{L}\p{N}&’'.-]*){0,3}),\s+(?P<desc>(?:an?|the|\p{Lu}[\p{L}.]*(?:’s|'s))\s+[^,.;:()\x22“”]{1,70}?)(?:,|\s(?:that|which|whose|who|whom|it|they)\s|\s(?:the|its)\s\w+\s(?:believes|says|said|thinks|suspects|calls|tracks|ties|links)\s)")
             .unwrap_or_else(|e| panic!("appositive pattern: {e}"))
     });
     const PREPOSITIONS: &[&str] = &[
@@ -1227,7 +1261,18 @@ fn named_by_appositive(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
             EntityKind::ThreatActor | EntityKind::Company | EntityKind::Organization
         ) && !matches!(previous.as_str(), "by" | "from")
             && !office;
-        if after_preposition && !told && (single || !matches!(previous.as_str(), "on" | "against"))
+        // A full name told as a state's national or officer is that person after any
+        // preposition ("money held by Aleksandr Ermakov, a Russian national,"); other
+        // people after "by" are mostly sources ("spotted by X, an ethical hacker").
+        let person = kind == EntityKind::Person
+            && !single
+            && words
+                .iter()
+                .any(|w| matches!(w.as_str(), "national" | "citizen" | "officer"));
+        if after_preposition
+            && !told
+            && !person
+            && (single || !matches!(previous.as_str(), "on" | "against"))
         {
             continue;
         }
@@ -1300,6 +1345,16 @@ fn appositive_kind(words: &[String], name: &str, sponsored: bool) -> Option<Enti
         "analyst",
         "founder",
         "ceo",
+        // "Aleksandr Ermakov, a Russian national,": a person by nationality or trade.
+        "national",
+        "citizen",
+        "officer",
+        "diplomat",
+        "official",
+        "hacker",
+        "programmer",
+        "businessman",
+        "businesswoman",
     ];
     const GROUPS: &[&str] = &[
         "group",
@@ -2244,5 +2299,61 @@ mod tests {
         let e = find(&doc, "the domestic intelligence service").expect("the service");
         assert!(e.id.starts_with(HOME_BODY), "{e:?}");
         assert_eq!(e.kind, EntityKind::Agency);
+    }
+
+    #[test]
+    fn initials_before_a_reporting_verb_make_a_person() {
+        let doc = run("Power Minister R.K. Singh said the attempts had failed.");
+        let e = doc
+            .entities
+            .iter()
+            .find(|e| e.name == "R.K. Singh")
+            .expect("the minister");
+        assert_eq!(e.kind, EntityKind::Person);
+        // A state's abbreviation is no initial.
+        let doc = run("The U.S. Cyber Unit said the attempts had failed.");
+        assert!(doc.entities.iter().all(|e| e.kind != EntityKind::Person));
+    }
+
+    #[test]
+    fn a_national_named_after_a_preposition_is_that_person() {
+        let doc = run("Britain froze money held by Ivan Petrov, a Russian national, on Monday.");
+        let e = doc
+            .entities
+            .iter()
+            .find(|e| e.name == "Ivan Petrov")
+            .expect("the national");
+        assert_eq!(
+            (e.kind, e.country.as_deref()),
+            (EntityKind::Person, Some("RU"))
+        );
+        // Other people after "by" are sources.
+        let doc = run("It was first spotted by Jan Jansen, an ethical hacker, on Monday.");
+        assert!(doc.entities.iter().all(|e| e.kind != EntityKind::Person));
+    }
+
+    #[test]
+    fn the_country_s_intelligence_services_are_the_home_state_s() {
+        let doc = run("Prague said the country's intelligence services concluded it.");
+        assert!(
+            doc.entities
+                .iter()
+                .any(|e| e.name == "intelligence services" && e.kind == EntityKind::Agency),
+            "{:?}",
+            doc.entities
+        );
+        // Not when the state follows, and not the bare plural.
+        for text in [
+            "Dutch officials said the intelligence services of Russia had hacked it.",
+            "Sources in the intelligence services said it was likely.",
+        ] {
+            let doc = run(text);
+            assert!(
+                doc.entities
+                    .iter()
+                    .all(|e| !e.name.contains("intelligence")),
+                "{text}"
+            );
+        }
     }
 }

@@ -8,7 +8,7 @@
 use std::sync::LazyLock;
 
 use dossier_model::{
-    Document, EntityKind, Event, EventType, IndicatorKind, Role, Span, Stage, StageError,
+    Arg, Document, EntityKind, Event, EventType, IndicatorKind, Role, Span, Stage, StageError,
 };
 use regex::Regex;
 
@@ -47,7 +47,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         (
             // "had spread at least 77 fabricated stories", "circulated doctored videos".
             Trigger::new(
-                r"\b(?P<t>(?:spread|spreads|spreading|pushed|pushes|pushing|circulated|circulates|circulating|planted|plants|planting|amplified|amplifies|amplifying|seeded|seeds|seeding)\s+(?:[\w,-]+\s+){0,4}?(?:fabricated|fake|false|bogus|doctored|forged|staged|manipulated|AI-generated|misleading)\s+(?:[\w-]+\s+)?(?:stories|articles|videos|clips|recordings|letters|news|narratives|content|posts|reports|documents|images|claims|websites|sites|accounts))\b",
+                r"\b(?P<t>(?:spread|spreads|spreading|push|pushed|pushes|pushing|circulate|circulated|circulates|circulating|plant|planted|plants|planting|amplify|amplified|amplifies|amplifying|seed|seeded|seeds|seeding)\s+(?:[\w,-]+\s+){0,4}?(?:fabricated|fake|false|bogus|doctored|forged|staged|manipulated|AI-generated|misleading)\s+(?:[\w-]+\s+)?(?:stor(?:y|ies)|articles?|videos?|clips?|recordings?|letters?|news|narratives?|content|posts?|reports?|documents?|images?|claims?|websites?|sites?|accounts?|dispatch(?:es)?|messages?))\b",
                 Influence,
             ),
             Verb,
@@ -131,14 +131,14 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>data\s+breach(?:es)?|theft\s+of\s+(?:the\s+)?(?:personal\s+)?(?:data|details|information|records|emails)|(?:stole|(?:had|have|has)\s+(?:\w+\s+)?stolen|(?:(?:had|has|have)\s+)?(?:tried|trying|attempted|attempting|sought|seeking)\s+to\s+steal)\s+(?:(?:about|roughly|nearly|some|around|more\s+than|[\d.,]+|one|two|three|four|five|six|seven|eight|nine|ten|hundreds|thousands|millions|dozens)\s+(?:[\w-]+\s+)?(?:gigabytes|terabytes|GB|TB|megabytes|pages|batches|troves?)\s+of\s+)?(?:[\w-]+\s+){0,2}?(?:data|information|records|details|e-?mails|documents|files|designs|blueprints|secrets|credentials|passwords)|(?:exposed|leaked)\s+(?:the\s+)?(?:personal\s+|private\s+|medical\s+|health\s+|internal\s+|confidential\s+|classified\s+|sensitive\s+)?(?:data|information|records|details|(?:e-?mail\s+)?accounts|e-?mails|files|documents)\s+of)\b",
+                r"\b(?P<t>data\s+breach(?:es)?|theft\s+of\s+(?:the\s+)?(?:personal\s+)?(?:data|details|information|records|emails)|(?:stole|stealing|(?:had|have|has)\s+(?:\w+\s+)?stolen|and\s+stolen|harvest(?:ed|ing)|dump(?:ed|ing)|(?:(?:had|has|have)\s+)?(?:tried|trying|attempted|attempting|sought|seeking)\s+to\s+steal)\s+(?:(?:about|roughly|nearly|some|around|more\s+than|[\d.,]+|one|two|three|four|five|six|seven|eight|nine|ten|hundreds|thousands|millions|dozens)\s+(?:[\w-]+\s+)?(?:gigabytes|terabytes|GB|TB|megabytes|pages|batches|troves?)\s+of\s+)?(?:[\w,-]+\s+){0,3}?(?:data|information|records|details|e-?mails|documents|files|designs|blueprints|secrets|credentials|passwords|cables|messages|correspondence|(?:contact|personnel)\s+lists|papers|technology|material)|(?:exposed|leaked)\s+(?:the\s+)?(?:personal\s+|private\s+|medical\s+|health\s+|internal\s+|confidential\s+|classified\s+|sensitive\s+)?(?:data|information|records|details|(?:e-?mail\s+)?accounts|e-?mails|files|documents)\s+of)\b",
                 DataBreach,
             ),
             Noun,
         ),
         (
             Trigger::new(
-                r"\b(?P<t>heist|theft\s+of\s+(?:about\s+|nearly\s+|more\s+than\s+|some\s+|roughly\s+)?\$[\d.,]+\s*(?:million|billion|m|bn)?|(?:stole|(?:had|have|has)\s+stolen)\s+(?:about\s+|nearly\s+|more\s+than\s+)?\$[\d.,]+\s*(?:million|billion|m|bn)?|stole\s+(?:the\s+)?(?:funds|money|cryptocurrency|crypto(?:currencies|-assets)?|tokens|coins|bitcoins?|ether)\b|cryptocurrency\s+theft|crypto\s+theft|(?:(?:had|have|has)\s+)?(?:drained|siphoned(?:\s+off)?|looted)\s+(?:about\s+|nearly\s+|more\s+than\s+|some\s+|roughly\s+|over\s+|an\s+estimated\s+)?\$[\d.,]+\s*(?:million|billion|m|bn)?)",
+                r"\b(?P<t>heist|theft\s+of\s+(?:about\s+|nearly\s+|more\s+than\s+|some\s+|roughly\s+)?\$[\d.,]+\s*(?:million|billion|m|bn)?|(?:stole|stealing|(?:had|have|has)\s+stolen)\s+(?:about\s+|nearly\s+|more\s+than\s+|roughly\s+|some\s+|over\s+)?\$[\d.,]+\s*(?:million|billion|m|bn)?|stole\s+(?:the\s+)?(?:funds|money|cryptocurrency|crypto(?:currencies|-assets)?|tokens|coins|bitcoins?|ether)\b|cryptocurrency\s+theft|crypto\s+theft|(?:(?:had|have|has)\s+)?(?:drained|siphoned(?:\s+off)?|looted)\s+(?:about\s+|nearly\s+|more\s+than\s+|some\s+|roughly\s+|over\s+|an\s+estimated\s+)?\$[\d.,]+\s*(?:million|billion|m|bn)?)",
                 FinancialTheft,
             ),
             Noun,
@@ -149,6 +149,14 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             Trigger::new(
                 r"\b(?P<t>(?:data|information|records|details|documents|files|e-?mails|designs|blueprints|secrets|credentials|passwords)\s+(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:stolen|exfiltrated|siphoned\s+off|taken))\s+from\b",
                 DataBreach,
+            ),
+            Noun,
+        ),
+        (
+            // "The $235 million theft from the exchange": the sum before the noun.
+            Trigger::new(
+                r"(?P<t>\$[\d.,]+\s*(?:million|billion|m|bn)?\s+(?:(?:crypto(?:currency)?|bitcoin|ether)\s+)?(?:theft|heist))\b",
+                FinancialTheft,
             ),
             Noun,
         ),
@@ -240,7 +248,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>hacked|breached|compromised|infiltrated|penetrated|targeted|gained\s+access|gain(?:ing)?\s+access|probed|probing|hijacked|hijacking|obtained\s+access|got\s+access|gained\s+entry|broke\s+into|broken\s+into|break(?:s|ing)?\s+into|hacking\s+into|attacked|attacking|exploited|exploiting|deployed|deploying|(?:pre-?)?positioned\s+(?:itself|themselves)\s+(?:inside|in|within|on)|plant(?:ed|ing)?(?:\s+\w+){0,2}?\s+(?:malware|backdoors?|implants?|spyware)|burrow(?:ed|ing|s)?\s+(?:deep\s+)?into|(?:went|gone|going|goes)\s+after)\b",
+                r"\b(?P<t>hacked|breached|compromised|infiltrated|penetrated|targeted|gained\s+access|gain(?:ing)?\s+access|probed|probing|hijacked|hijacking|obtained\s+access|got\s+access|gained\s+entry|broke\s+into|broken\s+into|break(?:s|ing)?\s+into|hacking\s+into|attacked|attacking|exploited|exploiting|deployed|deploying|(?:pre-?)?positioned\s+(?:itself|themselves)\s+(?:inside|in|within|on)|plant(?:ed|ing)?(?:\s+\w+){0,2}?\s+(?:malware|backdoors?|implants?|spyware|malicious\s+codes?)|burrow(?:ed|ing|s)?\s+(?:deep\s+)?into|(?:went|gone|going|goes)\s+after)\b",
                 Intrusion,
             ),
             Verb,
@@ -277,7 +285,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             // "tried to breach", "exploited a flaw to breach": a verb, whatever the noun
             // rule says ("targets to compromise" stays a noun phrase's infinitive).
             Trigger::new(
-                r"\b(?:(?:tried|trying|tries|try|attempted|attempting|attempts?|sought|seeking|seeks?|managed|able|failed|plan(?:ned|s)?)\s+|(?:exploit(?:ed|ing|s)?|us(?:ed|ing))\s+(?:[^\s.]+\s+){1,8}?)to\s+(?P<t>breach|hack|compromise|infiltrate|penetrate)\b",
+                r"\b(?:(?:tried|trying|tries|try|attempted|attempting|attempts?|sought|seeking|seeks?|managed|able|failed|plan(?:ned|s)?)\s+|(?:exploit(?:ed|ing|s)?|us(?:ed|ing)|weaponi[sz](?:ed|ing|es))\s+(?:[^\s.]+\s+){1,8}?)to\s+(?P<t>breach|hack|compromise|infiltrate|penetrate)\b",
                 Intrusion,
             ),
             Verb,
@@ -309,7 +317,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         (
             // "exploited a flaw in Exchange to steal emails from": the purpose is the theft.
             Trigger::new(
-                r"\b(?:exploit(?:ed|ing|s)?|us(?:ed|ing))\s+(?:[^\s.]+\s+){1,8}?to\s+(?P<t>steal\s+(?:[\w-]+\s+){0,2}?(?:data|information|records|details|e-?mails|documents|files|designs|secrets|credentials|passwords))\b",
+                r"\b(?:exploit(?:ed|ing|s)?|us(?:ed|ing))\s+(?:[^\s.]+\s+){1,8}?to\s+(?P<t>steal\s+(?:[\w-]+\s+){0,2}?(?:data|information|records|details|e-?mails|documents|files|designs|secrets|credentials|passwords|cables|messages|correspondence|lists|papers|technology|material))\b",
                 DataBreach,
             ),
             Verb,
@@ -415,9 +423,55 @@ impl Stage for RuleOperations {
             .filter_map(|hit| operation(doc, hit, TRIGGERS[hit.rule].1))
             .collect();
         let found = influence_told_twice(doc, presence_gives_way(found));
-        doc.events.extend(breaches_that_expose(found));
+        let found = shared_victims(means_give_way(doc, adjacent_twins(found)));
+        let found = spying_by_states(doc, breaches_that_expose(found));
+        doc.events.extend(found);
         Ok(())
     }
+}
+
+/// "Mustang Panda ... siphoning diplomatic cables": a theft by a state's actor (or a
+/// state's body) of what states keep secret (cables, defence files, officials' messages,
+/// call records, policy papers) is spying. Customers' or patients' records taken by anyone
+/// stay a breach.
+fn spying_by_states(doc: &Document, events: Vec<Event>) -> Vec<Event> {
+    static STATE_SECRETS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:cables?|diplomatic|defen[cs]e|military|classified|national\s+security|intelligence|policy|personnel|contact\s+lists?|call\s+records|live\s+audio|weapons?|nuclear|(?:e-?mails?|messages|correspondence|communications|inboxes)\s+(?:of|belonging\s+to)\s+(?:\w+\s+){0,2}?(?:officials|diplomats|executives|lawmakers|ministers|staff|leaders))\b")
+            .unwrap_or_else(|e| panic!("state-secrets pattern: {e}"))
+    });
+    let of_a_state = |id: Option<&str>| {
+        id.and_then(|id| doc.entity(id)).is_some_and(|e| {
+            e.country.is_some()
+                && matches!(
+                    e.kind,
+                    EntityKind::ThreatActor
+                        | EntityKind::Agency
+                        | EntityKind::Military
+                        | EntityKind::Government
+                        | EntityKind::Country
+                )
+        })
+    };
+    events
+        .into_iter()
+        .map(|mut e| {
+            if e.kind == EventType::DataBreach
+                && e.args_with(Role::Attacker)
+                    .any(|a| of_a_state(a.entity.as_deref()))
+            {
+                // The trigger and what follows it: the data taken is named there.
+                let end = (e.trigger.end + 60).min(e.sentence.end);
+                let told = doc.slice(Span::new(e.trigger.start, end));
+                if STATE_SECRETS.is_match(told)
+                    || e.args_with(Role::CompromisedData)
+                        .any(|a| STATE_SECRETS.is_match(&a.text))
+                {
+                    e.kind = EventType::Espionage;
+                }
+            }
+            e
+        })
+        .collect()
 }
 
 /// "A Russian disinformation campaign spread fake videos": the campaign is the subject
@@ -466,6 +520,122 @@ fn presence_gives_way(events: Vec<Event>) -> Vec<Event> {
         }
     }
     give_way(events, &gone, &[Role::Victim])
+}
+
+/// "encrypted servers at a hospital chain, demanding $4 million and dumping its patient
+/// records": a later operation of the same attacker in the sentence that names no victim
+/// hit the victim named before it.
+fn shared_victims(mut events: Vec<Event>) -> Vec<Event> {
+    for i in 0..events.len() {
+        if events[i].arg(Role::Victim).is_some() {
+            continue;
+        }
+        let Some(attacker) = events[i].arg(Role::Attacker).and_then(|a| a.entity.clone()) else {
+            continue;
+        };
+        let victims: Vec<Arg> = events[..i]
+            .iter()
+            .rev()
+            .find(|b| {
+                b.sentence == events[i].sentence
+                    && b.trigger.end <= events[i].trigger.start
+                    && b.arg(Role::Attacker).and_then(|a| a.entity.as_deref())
+                        == Some(attacker.as_str())
+            })
+            .map(|b| b.args_with(Role::Victim).cloned().collect())
+            .unwrap_or_default();
+        events[i].args.extend(victims);
+    }
+    events
+}
+
+/// "exploited CVE-2024-1709 in ScreenConnect to encrypt servers", "hijacked the accounts
+/// by exploiting a flaw": the exploit is the means of the operation its purpose names, or
+/// of the one it follows after "by". The intrusion gives way and lends that
+/// operation its attacker, victim, tool, product and CVE.
+fn means_give_way(doc: &Document, events: Vec<Event>) -> Vec<Event> {
+    static MANNER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:\bby|,(?:\s+(?:\w+ly|often))?)\s+$")
+            .unwrap_or_else(|e| panic!("manner pattern: {e}"))
+    });
+    static TO_PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^[^,;.]{0,120}?\bto\s+$")
+            .unwrap_or_else(|e| panic!("purpose pattern: {e}"))
+    });
+    let mut gone = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        let means =
+            e.kind == EventType::Intrusion && e.trigger.text.to_lowercase().starts_with("exploit");
+        if !means {
+            continue;
+        }
+        // "hijacked the accounts by exploiting a flaw", "broke into networks, often
+        // exploiting bugs": the manner of the act before it.
+        let manner = MANNER.is_match(doc.slice(Span::new(e.sentence.start, e.trigger.start)));
+        let purpose = events.iter().position(|b| {
+            b.sentence == e.sentence
+                && b.trigger.start > e.trigger.end
+                && TO_PURPOSE.is_match(doc.slice(Span::new(e.trigger.end, b.trigger.start)))
+        });
+        let purpose = purpose.or_else(|| {
+            manner
+                .then(|| {
+                    events
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, b)| {
+                            b.sentence == e.sentence && b.trigger.end < e.trigger.start
+                        })
+                        .max_by_key(|(_, b)| b.trigger.end)
+                        .map(|(k, _)| k)
+                })
+                .flatten()
+        });
+        if let Some(b) = purpose {
+            gone.push((i, b));
+        }
+    }
+    give_way(
+        events,
+        &gone,
+        &[
+            Role::Attacker,
+            Role::Victim,
+            Role::Tool,
+            Role::VulnerableSystem,
+            Role::Cve,
+        ],
+    )
+}
+
+/// "had sent phishing emails": a verb and the noun right after it that trigger the same
+/// type are one operation. The noun's event gives way and lends the verb's what it
+/// lacks (its attacker is often an appositive's description of the verb's).
+fn adjacent_twins(events: Vec<Event>) -> Vec<Event> {
+    let mut gone = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        // "targeted attacks": a participle before its noun is no verb of its own.
+        let kept = events.iter().position(|b| {
+            b.kind == e.kind
+                && b.sentence == e.sentence
+                && !b.trigger.text.ends_with("ed")
+                && b.trigger.end < e.trigger.start
+                && e.trigger.start - b.trigger.end <= 1
+        });
+        if let Some(b) = kept {
+            gone.push((i, b));
+        }
+    }
+    give_way(
+        events,
+        &gone,
+        &[
+            Role::Attacker,
+            Role::Victim,
+            Role::Tool,
+            Role::CompromisedData,
+        ],
+    )
 }
 
 /// Drops the first event of each `(gone, kept)` pair after it lends the kept one the
@@ -915,6 +1085,24 @@ fn verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
             .filter(|s| is_attacker(view.kind(s)))
             .copied();
     }
+    // "Aleksandr Ermakov, a Russian national whom Canberra held responsible for
+    // stealing": the one the clause hangs on did it, not whoever blames him.
+    if let Some(m) = BLAMED_WHOM.find(&before) {
+        let pronoun = view.span.start + before[..m.start()].chars().count();
+        let nearest = view.slots.iter().rfind(|s| s.span.end <= pronoun)?;
+        // "Ermakov, a Russian national whom": the name, not the demonym describing it.
+        let described = (view.kind(nearest) == EntityKind::Country)
+            .then(|| {
+                view.slots.iter().rfind(|s| {
+                    s.span.end <= nearest.span.start
+                        && matches!(view.kind(s), EntityKind::Person | EntityKind::ThreatActor)
+                        && pronoun - s.span.end <= 80
+                        && view.between(s.span.end, pronoun).starts_with(',')
+                })
+            })
+            .flatten();
+        return Some(*described.unwrap_or(nearest)).filter(|s| is_attacker(view.kind(s)));
+    }
     // "charged a Russian national with deploying": whom the charge names did it.
     if view.between(t.start, t.end).ends_with("ing")
         && let Some(s) = charged_with(view, t, &before)
@@ -1152,6 +1340,13 @@ fn opens_with_verb(trigger: &str) -> bool {
     matches!(
         first.as_str(),
         "stole"
+            | "stealing"
+            | "harvested"
+            | "harvesting"
+            | "dumped"
+            | "dumping"
+            // "had broken in and stolen messages".
+            | "and"
             | "had"
             | "has"
             | "have"
@@ -1166,12 +1361,20 @@ fn opens_with_verb(trigger: &str) -> bool {
     )
 }
 
+/// A relative clause whose subject blames its antecedent for the act that follows.
+static BLAMED_WHOM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:whom|which|who)\s+[^,;]{1,40}?\s+(?:held|holds|hold|blamed|blames|blame|accused|accuses|accuse|suspected|suspects|suspect)\s+(?:responsible\s+)?(?:for|of)\s+$")
+        .unwrap_or_else(|e| panic!("blamed-whom pattern: {e}"))
+});
+
 /// "TraderTraitor, a North Korean outfit also tracked as Jade Sleet, stole": the name
 /// before an appositive set off by commas right before the verb.
 fn before_appositive(view: &SentenceView, t: Span) -> Option<Slot> {
+    // Also a relative clause set off by commas ("MirrorFace, which it assessed was
+    // directed by Beijing, had spent five years stealing").
     static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"{}(?:(?:had|has|have|also|allegedly|reportedly)\s+)*$",
+            r"(?:{}|,\s+(?:which|who)\s+[^,;:]{{1,90}},\s+)(?:(?:had|has|have|also|allegedly|reportedly)\s+)*(?:spent\s+(?:[\w-]+\s+){{0,3}}?(?:years|months|weeks|days)\s+)?$",
             super::context::APPOSITIVE
         ))
         .unwrap_or_else(|e| panic!("appositive pattern: {e}"))
@@ -1408,6 +1611,13 @@ fn names_a_capability(view: &SentenceView, t: Span) -> bool {
             | "collective"
             | "cell"
             | "cells"
+            // "a hacking team it described as an FSB unit", "the hacking arm of": who.
+            | "team"
+            | "teams"
+            | "arm"
+            | "arms"
+            | "squad"
+            | "squads"
     )
 }
 
@@ -3224,5 +3434,101 @@ mod tests {
         // Without a report, the passive's subject is the victim.
         let text = "Bundestag computers were compromised by APT28.";
         assert_eq!(victim_countries(text), vec!["DE".to_string()]);
+    }
+
+    #[test]
+    fn a_hacking_team_or_arm_names_who_operates() {
+        let text = "Officials said a North Korean hacking team had been named.";
+        assert!(operation_kinds(text).is_empty());
+        let text = "MuddyWater, the hacking arm of Iran's intelligence ministry, was named.";
+        assert!(operation_kinds(text).is_empty());
+    }
+
+    #[test]
+    fn a_state_actor_stealing_cables_spies_and_a_gang_stealing_records_breaches() {
+        let text = "Turla spent two years stealing diplomatic cables from the foreign ministry.";
+        assert_eq!(operation_kinds(text), vec![EventType::Espionage]);
+        let text = "LockBit stole patient records from a hospital in Ohio.";
+        assert_eq!(operation_kinds(text), vec![EventType::DataBreach]);
+        // Unnamed hackers of no known state breach.
+        let text = "Hackers stole diplomatic cables from Peru's foreign ministry.";
+        assert_eq!(operation_kinds(text), vec![EventType::DataBreach]);
+    }
+
+    #[test]
+    fn the_name_a_relative_report_hangs_on_is_the_attacker() {
+        let text = "MirrorFace, which police assessed was run by Beijing, had spent years \
+                    stealing defence files from ministries, Japan's police said.";
+        assert_eq!(texts_in_role(text, Role::Attacker), vec!["MirrorFace"]);
+    }
+
+    #[test]
+    fn a_sum_before_theft_and_stealing_a_sum_are_financial_thefts() {
+        let text = "The $40 million theft from the exchange was carried out by Lazarus.";
+        assert_eq!(operation_kinds(text), vec![EventType::FinancialTheft]);
+        assert_eq!(texts_in_role(text, Role::Attacker), vec!["Lazarus"]);
+        let text = "Prosecutors charged two North Korean hackers with stealing roughly $3 \
+                    million from a bank.";
+        assert_eq!(operation_kinds(text), vec![EventType::FinancialTheft]);
+    }
+
+    #[test]
+    fn a_verb_and_its_noun_of_one_type_are_one_operation() {
+        let text = "Kimsuky, the North Korean espionage unit, had sent phishing emails posing \
+                    as journalists to diplomats in Seoul.";
+        assert_eq!(operation_kinds(text), vec![EventType::Phishing]);
+        // A participle before its noun does not take the noun's event.
+        let text = "Mandiant tied the targeted intrusions at Norwegian ministries to APT31.";
+        let doc = crate::events::testing::run_rules(text);
+        assert!(
+            doc.events.iter().any(|e| e.trigger.text == "intrusions"),
+            "{:?}",
+            doc.events
+        );
+    }
+
+    #[test]
+    fn an_exploit_gives_way_to_the_operation_it_serves() {
+        let text = "The Qilin ransomware gang exploited a flaw in FortiGate firewalls to encrypt \
+                    servers at a Japanese clinic.";
+        assert_eq!(operation_kinds(text), vec![EventType::Ransom]);
+        assert_eq!(
+            texts_in_role(text, Role::VulnerableSystem),
+            vec!["FortiGate"]
+        );
+        let text = "APT28 hijacked mailboxes of the party by exploiting a flaw in Outlook.";
+        assert_eq!(operation_kinds(text), vec![EventType::Intrusion]);
+    }
+
+    #[test]
+    fn a_later_act_of_the_same_attacker_hit_the_victim_named_before() {
+        let text = "LockBit encrypted servers at a Chilean hospital in May, demanding a ransom \
+                    and dumping patient records online.";
+        let doc = crate::events::testing::run_rules(text);
+        let breach = doc
+            .events
+            .iter()
+            .find(|e| e.kind == EventType::DataBreach)
+            .expect("the dumping is a breach");
+        assert!(breach.arg(Role::Victim).is_some(), "{breach:?}");
+    }
+
+    #[test]
+    fn whom_a_clause_holds_responsible_for_stealing_stole() {
+        let text = "The ministry named Ivan Petrov, a Russian national whom Canberra held \
+                    responsible for stealing customer records from the insurer.";
+        assert_eq!(texts_in_role(text, Role::Attacker), vec!["Ivan Petrov"]);
+    }
+
+    #[test]
+    fn pushing_fake_stories_and_planting_malicious_code_are_operations() {
+        let text = "Accounts run by a Chinese network were used to push fake stories about the \
+                    election.";
+        assert_eq!(operation_kinds(text), vec![EventType::Influence]);
+        let text = "Lazarus planted malicious codes in the systems of defence firms.";
+        assert_eq!(operation_kinds(text), vec![EventType::Intrusion]);
+        let text = "Agencies said APT40 was weaponising fresh flaws in Log4j to penetrate \
+                    government networks.";
+        assert_eq!(operation_kinds(text), vec![EventType::Intrusion]);
     }
 }

@@ -74,7 +74,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
         (
             // "froze the assets of three officers".
             Trigger::new(
-                r"\b(?P<t>froze|freezes|freezing|frozen)\s+(?:\w+\s+){0,2}?assets\b",
+                r"\b(?P<t>froze|freezes|freezing|frozen)\s+(?:\w+\s+){0,2}?(?:assets|funds|money|property|(?:bank\s+)?accounts|wallets)\b",
                 Sanction,
             ),
             Target::Object,
@@ -168,7 +168,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>rais(?:ed|es|ing|e))\b[^.\n]{0,60}?\b(?:cyber|hack|espionage|attack|intrusion|breach|spying|incident)[^.\n]{0,60}?\bwith\b",
+                r"\b(?P<t>rais(?:ed|es|ing|e))\b[^.\n]{0,60}?\b(?:cyber|hack|espionage|attack|intrusion|breach|spying|incident)[^.\n]{0,120}?\bwith\b",
                 DiplomaticTalks,
             ),
             Target::Counterpart,
@@ -254,6 +254,15 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
             Trigger::new(&format!(r"\b(?P<t>shut(?:s|ting)?\s+down){shut}"), Takedown),
             Target::Object,
         ),
+        (
+            // "removed dozens of YouTube channels and Blogger sites used by an Iranian
+            // influence network": accounts taken down from whoever runs them.
+            Trigger::new(
+                r"\b(?P<t>removed|removing|deleted|deleting|terminated|terminating|suspended|suspending|banned|banning)\s+(?:[\w’'-]+,?\s+){0,5}?(?:accounts|channels|pages|profiles|sites|groups|personas)\s+(?:[\w’'-]+\s+){0,3}?(?:used|run|operated|controlled|linked|tied)\s+(?:by|to)\b",
+                Takedown,
+            ),
+            Target::Object,
+        ),
     ]
 });
 
@@ -279,7 +288,11 @@ impl Stage for Responses {
             }
             // "imposed financial sanctions and a travel ban on him": one response in two
             // words, so the second lends the first its target.
+            // A pronoun's target ("declared him persona non grata") is the first's.
             if let Some(prev) = found.last_mut().filter(|p| named_again(doc, p, &event)) {
+                if pronoun_object(doc, &event) {
+                    continue;
+                }
                 for arg in event.args_with(Role::Against) {
                     if prev.args.iter().all(|a| a.start != arg.start) {
                         prev.args.push(arg.clone());
@@ -398,7 +411,8 @@ fn restates(a: &Event, b: &Event) -> bool {
 }
 
 /// Whether `b` is the same response as `a` named again in a coordination: same type,
-/// sentence and responders, with only "and" and an article or adjective between.
+/// sentence and responders, with only "and" and an article or adjective between, or
+/// with a pronoun that takes up `a`'s target.
 fn named_again(doc: &Document, a: &Event, b: &Event) -> bool {
     let ids = |e: &Event| -> Vec<Option<String>> {
         e.args_with(Role::By).map(|x| x.entity.clone()).collect()
@@ -407,11 +421,24 @@ fn named_again(doc: &Document, a: &Event, b: &Event) -> bool {
         .slice(dossier_model::Span::new(a.trigger.end, b.trigger.start))
         .to_lowercase();
     let words: Vec<&str> = gap.split_whitespace().collect();
+    // "expelled a Russian diplomat and declared him persona non grata": the pronoun is
+    // the first act's target.
+    let again_by_pronoun = pronoun_object(doc, b) && words.contains(&"and") && words.len() <= 12;
     a.kind == b.kind
         && a.sentence == b.sentence
         && ids(a) == ids(b)
-        && words.first() == Some(&"and")
-        && words.len() <= 3
+        && ((words.first() == Some(&"and") && words.len() <= 3) || again_by_pronoun)
+}
+
+/// Whether a response's trigger has a personal pronoun as its object ("declared him").
+fn pronoun_object(doc: &Document, e: &Event) -> bool {
+    let after = doc
+        .slice(dossier_model::Span::new(e.trigger.end, e.sentence.end))
+        .to_lowercase();
+    matches!(
+        after.split_whitespace().next(),
+        Some("him" | "her" | "them")
+    )
 }
 
 fn is_responder(kind: EntityKind) -> bool {
@@ -446,11 +473,61 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     // "discussed whether to add officers to the list": a response only debated; "sanctions
     // over the crackdown on protesters" in a sentence with no cyber word: another story.
     let after = view.between(t.end, view.span.end).to_lowercase();
+    // "the transit of sanctioned goods": a participle before its noun tells what the
+    // thing is, not that anyone sanctioned it in this sentence.
+    if hit.kind == EventType::Sanction && doc.slice(t).to_lowercase().ends_with("ed") {
+        let prior = lead_in.split_whitespace().next_back().unwrap_or("");
+        let next = after.split_whitespace().next().unwrap_or("");
+        if matches!(
+            prior,
+            "of" | "the" | "a" | "an" | "for" | "on" | "with" | "to" | "from" | "its" | "their"
+        ) && next.chars().all(char::is_alphabetic)
+            && !matches!(
+                next,
+                "" | "by" | "for" | "over" | "in" | "on" | "under" | "after" | "last" | "this"
+            )
+        {
+            return None;
+        }
+    }
+    // "using a cyber sanctions framework", "the EU's sanctions regime": the noun names
+    // the means to sanction, not a sanction.
+    if hit.kind == EventType::Sanction
+        && matches!(
+            after
+                .split(|c: char| !c.is_alphanumeric())
+                .find(|w| !w.is_empty())
+                .unwrap_or(""),
+            "framework"
+                | "frameworks"
+                | "regime"
+                | "regimes"
+                | "law"
+                | "laws"
+                | "legislation"
+                | "powers"
+                | "authority"
+                | "mechanism"
+                | "toolbox"
+                | "policy"
+                | "programme"
+                | "program"
+                | "evasion"
+        )
+    {
+        return None;
+    }
+    let clause = {
+        let from = CONTRAST.find_iter(&lead_in).last().map_or(0, |m| m.end());
+        let to = CONTRAST.find(&after).map_or(after.len(), |m| m.start());
+        format!("{} {}", &lead_in[from..], &after[..to])
+    };
     if after
         .split_whitespace()
         .take(2)
         .any(|w| matches!(w, "whether" | "if"))
-        || (NOT_CYBER_CAUSE.is_match(&after) && !super::statements::plainly_about_cyber(&view))
+        || (NOT_CYBER_CAUSE.is_match(&after)
+            && !super::statements::plainly_about_cyber(&view, &clause))
     {
         return None;
     }
@@ -497,6 +574,17 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
             .unwrap_or_default()
     } else {
         subjects
+    };
+    // "the NSA, FBI and CISA said in a joint advisory": those who say it issued it.
+    let by = match (hit.kind == EventType::Advisory)
+        .then(|| said_in(&view, t))
+        .flatten()
+    {
+        Some(s) => coordinated(&view, s)
+            .into_iter()
+            .filter(|s| is_responder(view.kind(s)))
+            .collect(),
+        None => by,
     };
     // "US officials said that they had dismantled": the pronoun is who reports it.
     let pronoun_subject = ["they", "we", "it"].iter().any(|p| {
@@ -554,8 +642,8 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
             .subject(t, |k| k != EntityKind::Location)
             .filter(|s| by.iter().all(|b| b.entity != s.entity)),
         Target::Object => object_of(&view, t, &by),
-        Target::Counterpart | Target::Followup => view
-            .after_word(t.end, &["with", "to"])
+        Target::Counterpart | Target::Followup => talks_with(&view, t)
+            .or_else(|| view.after_word(t.end, &["with", "to"]))
             .or_else(|| object_of(&view, t, &by))
             .filter(|s| of_another_state(&view, s, &by)),
     };
@@ -624,6 +712,16 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     }
     event.confidence = rule_confidence(&event, &[Role::By, Role::Against]);
     Some(event)
+}
+
+/// "raised the breach, which ..., during talks with Chinese Foreign Minister Wang Yi": the
+/// counterpart of a meeting named later in the clause.
+fn talks_with(view: &SentenceView, t: dossier_model::Span) -> Option<Slot> {
+    static TALKS_WITH: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(?i)\b(?:talks|meetings?|call|conversation|discussions)\s+with\s+(?:the\s+|his\s+|her\s+|their\s+)?$")
+            .unwrap_or_else(|e| panic!("talks-with pattern: {e}"))
+    });
+    view.after_cue(t.end, &TALKS_WITH, 40, is_responder)
 }
 
 /// "attributed the hack to a Russian national and imposed sanctions on him": a pronoun
@@ -754,6 +852,13 @@ static PEOPLE: LazyLock<regex::Regex> = LazyLock::new(|| {
 
 /// A cause after a response that is no cyber operation ("over the crackdown on
 /// protesters", "for human rights abuses").
+/// A break between two clauses that tell different things ("sanctions over the
+/// invasion, though the minister said ... cyberattacks").
+static CONTRAST: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r",\s+(?:but|though|although|while|whereas)\b|;")
+        .unwrap_or_else(|e| panic!("contrast pattern: {e}"))
+});
+
 static NOT_CYBER_CAUSE: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(r"\b(?:over|for)\s+(?:(?:its|the|their|his|her|a|an)\s+)?(?:[\w’'-]+\s+){0,3}?(?:crackdowns?|human\s+rights|repression|invasion|war|annexation|nuclear|missiles?|corruption|drugs?|terrorism|abuses|protest(?:er)?s|suppression|genocide|election\s+fraud)\b")
         .unwrap_or_else(|e| panic!("not-cyber cause pattern: {e}"))
@@ -784,6 +889,26 @@ static ATTACK_DID_IT: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(r"\b(?:attacks?|ddos|outages?|hackers|hacktivists|botnets?|wipers?|ransomware|malware|campaigns?)\s*,?\s+(?:that|which|who)?\s*(?:\w+ly\s+)?(?:had\s+|have\s+|has\s+)?$")
         .unwrap_or_else(|e| panic!("attack-did-it pattern: {e}"))
 });
+
+/// The speaker right before a reporting verb that says it in the document ("CISA said in
+/// an advisory", "the agencies wrote on Monday in a joint alert").
+fn said_in(view: &SentenceView, t: dossier_model::Span) -> Option<Slot> {
+    static SAID_IN: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(?i)\b(?:said|says|wrote|warned|noted|stated|added|reported|cautioned|explained)(?:\s+on\s+\w+)?\s+in\s+(?:a|an|its|their|the|one)\s+(?:[\w-]+\s+){0,2}$")
+            .unwrap_or_else(|e| panic!("said-in pattern: {e}"))
+    });
+    let lead = view.between(view.span.start, t.start);
+    let m = SAID_IN.find(lead)?;
+    let verb_at = view.span.start + lead[..m.start()].chars().count();
+    view.slots
+        .iter()
+        .rev()
+        .find(|s| s.span.end <= verb_at)
+        .filter(|s| {
+            view.between(s.span.end, verb_at).trim().is_empty() && is_responder(view.kind(s))
+        })
+        .copied()
+}
 
 /// A government body, agency or bloc right before the trigger ("the EU sanctions list",
 /// "a US Treasury advisory"). A bare state is left out: "Iran sanctions" are sanctions on
@@ -1845,6 +1970,113 @@ mod tests {
             found.iter().any(|(k, by, _)| *k == EventType::Advisory
                 && by == &vec!["US".to_string(), "GB".into(), "CA".into()]),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn those_who_say_so_in_an_advisory_issued_it() {
+        // Not a state named earlier in the sentence.
+        let found = responses(
+            "Sandworm had kept access to some Polish power grids for years, the NSA and the \
+             FBI said in a joint advisory on Monday.",
+        );
+        assert_eq!(
+            found,
+            vec![(
+                EventType::Advisory,
+                vec!["US".into(), "US".into()],
+                vec!["RU".into()]
+            )]
+        );
+        let found = responses(
+            "CISA, the FBI and the NSA said in a joint advisory that Volt Typhoon had burrowed \
+             into water utilities.",
+        );
+        assert_eq!(
+            found,
+            vec![(
+                EventType::Advisory,
+                vec!["US".into(), "US".into(), "US".into()],
+                vec!["CN".into()]
+            )]
+        );
+    }
+
+    #[test]
+    fn sanctioned_goods_and_a_sanctions_framework_are_no_sanction() {
+        for text in [
+            "Vilnius tightened checks on sanctioned goods after the DDoS attacks on its \
+             websites.",
+            "Japan is drafting a cyber sanctions framework after the Lazarus heist.",
+        ] {
+            assert!(responses(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn another_cause_in_the_sanction_s_own_clause_is_no_cyber_sanction() {
+        // The breach is told in another clause, after "though".
+        let found = responses(
+            "Ottawa announced sanctions on four Iranian officials over the crackdown on \
+             protesters, though it said it was still studying the breach of its parliament's \
+             network.",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        let found = responses(
+            "Ottawa announced sanctions on four Iranian officials over the crackdown on \
+             protesters and the breach of its parliament's network.",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+    }
+
+    #[test]
+    fn freezing_money_held_by_someone_is_a_sanction() {
+        let found =
+            responses("Australia froze money held by two Russian nationals over the breach.");
+        assert_eq!(
+            found,
+            vec![(EventType::Sanction, vec!["AU".into()], vec!["RU".into()])]
+        );
+    }
+
+    #[test]
+    fn declaring_him_persona_non_grata_after_expelling_him_is_one_expulsion() {
+        let found = responses(
+            "Estonia expelled a Russian diplomat on Monday and declared him persona non grata \
+             after the domestic intelligence service accused him of running the hack.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Expulsion, vec!["EE".into()], vec!["RU".into()])]
+        );
+    }
+
+    #[test]
+    fn talks_with_someone_named_late_in_the_clause_are_with_them() {
+        let found = responses(
+            "The Danish foreign minister raised the 2023 hack of the parliament, which \
+             Denmark's security police tie to APT28 and its unit 26165, during talks with the \
+             Russian ambassador in Copenhagen.",
+        );
+        assert_eq!(
+            found,
+            vec![(
+                EventType::DiplomaticTalks,
+                vec!["DK".into()],
+                vec!["RU".into()]
+            )]
+        );
+    }
+
+    #[test]
+    fn removing_accounts_run_by_a_network_is_a_takedown() {
+        let found = responses(
+            "Meta said it removed hundreds of Facebook accounts and pages run by a Chinese \
+             influence network.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Takedown, vec!["US".into()], vec!["CN".into()])]
         );
     }
 }

@@ -385,6 +385,14 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
             Shape::Deny,
         ),
         (
+            // "a charge dismissed by a spokesman for Iran's foreign ministry".
+            Trigger::new(
+                &format!(r"\b{claims}\s+(?P<t>(?:dismiss|reject|refut|disput)ed|denied)\s+by\b"),
+                D,
+            ),
+            Shape::Deny,
+        ),
+        (
             Trigger::new(
                 r"\b(?P<t>groundless|baseless|unfounded|unsubstantiated|fabricated|fabrications?|concoctions?|smear|slanderous|slander|(?:claim(?:s|ed)?|profess(?:es|ed)?)\s+ignorance)\b",
                 D,
@@ -650,7 +658,11 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                 .or(after_agent)
                 .copied()
                 .filter(|s| is_accusable(view.kind(s)));
-            let accused = if passive && blamed_on.is_some() {
+            // "MuddyWater, ..., which Washington blames for": the pronoun is the object.
+            let relative = (!passive).then(|| object_relative(&view, t)).flatten();
+            let accused = if let Some((_, antecedent)) = relative {
+                Some(antecedent)
+            } else if passive && blamed_on.is_some() {
                 blamed_on
             } else if passive {
                 view.subject(t, is_accusable)
@@ -696,7 +708,9 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
             let reduced = !passive && reduced_relative_subject(&view, t).is_some();
             // "dismissed a joint advisory by the US and Britain that accused X": the
             // document's issuers accuse, not whoever dismisses it.
-            let speaker = if let Some(issuer) = document_issuer(&view, t) {
+            let speaker = if let Some((speaker, _)) = relative {
+                Some(speaker)
+            } else if let Some(issuer) = document_issuer(&view, t) {
                 Some(issuer)
             } else if reduced {
                 reporting_speaker(&view)
@@ -846,7 +860,12 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
         Shape::Deny => {
             // "described the claims as credible" accepts them.
             let verb = doc.slice(t).to_lowercase();
-            if qualifies_a_thing(&view, t, &verb) || smear_as_a_means(&view, t, &verb) {
+            // "a step Moscow dismissed as another baseless provocation": the claim's
+            // dismisser is named, whatever noun the adjective qualifies.
+            let called = || claim_called(&view, view.between(view.span.start, t.start)).is_some();
+            if (qualifies_a_thing(&view, t, &verb) && !called())
+                || smear_as_a_means(&view, t, &verb)
+            {
                 return None;
             }
             if ["describ", "brand", "label", "term", "characteri", "portray"]
@@ -868,7 +887,16 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
             // "said Greek claims of Turkish attacks were fantasy": the names inside the
             // claims are not who dismisses them; whoever says so is.
             let of_claims = PREDICATE_OF_CLAIMS.is_match(view.between(view.span.start, t.start));
-            let speaker = denier(&view, t)
+            // "a charge dismissed by a spokesman for Iran's foreign ministry": the agent.
+            let dismissed_by = view
+                .between(t.end, view.span.end)
+                .trim_start()
+                .to_lowercase()
+                .starts_with("by ");
+            let speaker = dismissed_by
+                .then_some(by_agent)
+                .flatten()
+                .or_else(|| denier(&view, t))
                 .or_else(|| of_claims.then(|| reporting_speaker(&view)).flatten())
                 .or_else(|| speaker_of(&view))
                 .or_else(|| reporting_speaker(&view));
@@ -1114,6 +1142,50 @@ fn denier(view: &SentenceView, t: Span) -> Option<Slot> {
         .copied()
 }
 
+/// An object relative clause around the trigger ("MuddyWater, the hacking arm of Iran's
+/// intelligence ministry, which Washington blames for", "a Russian national whom Canberra
+/// held responsible for"): the name inside the clause speaks and the one the clause hangs
+/// on is accused (a threat actor it describes first, else the nearest name).
+fn object_relative(view: &SentenceView, t: Span) -> Option<(Slot, Slot)> {
+    static WHICH_NAME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i),\s*(?:which|whom|who)\s+(?P<s>[^,;]{1,40}?)\s+(?:(?:has|have|had|also|now|publicly|formally|openly)\s+)*$")
+            .unwrap_or_else(|e| panic!("object-relative pattern: {e}"))
+    });
+    let lead = view.between(view.span.start, t.start);
+    let caps = WHICH_NAME.captures(lead)?;
+    let group = caps.name("s")?;
+    let speaker = actor_in_group(view, &WHICH_NAME, lead)?;
+    // The group is the speaker's name and nothing after it ("which the NCSC says is run
+    // by" has a verb of its own).
+    let group_end = view.span.start + lead[..group.end()].chars().count();
+    if speaker.span.end != group_end {
+        return None;
+    }
+    let comma = view.span.start + lead[..caps.get(0)?.start()].chars().count();
+    let before: Vec<&Slot> = view
+        .slots
+        .iter()
+        .filter(|s| s.span.end <= comma && is_accusable(view.kind(s)))
+        .collect();
+    let nearest = *before.last()?;
+    // "MuddyWater, the hacking arm of Iran's ministry, which": the actor the appositive
+    // describes, when nothing but the appositive stands between.
+    let described = before
+        .iter()
+        .rev()
+        .take_while(|s| comma - s.span.end <= 120)
+        .find(|s| {
+            view.kind(s) == dossier_model::EntityKind::ThreatActor
+                && !view.between(s.span.end, comma).contains([';', '.'])
+                && view
+                    .between(s.span.end, comma)
+                    .trim_start()
+                    .starts_with(',')
+        })
+        .copied();
+    Some((speaker, *described.unwrap_or(nearest)))
+}
+
 /// The first issuer of a document whose relative clause holds the trigger ("a joint
 /// advisory by the United States, Britain and Canada that accused").
 fn document_issuer(view: &SentenceView, t: Span) -> Option<Slot> {
@@ -1128,7 +1200,7 @@ fn document_issuer(view: &SentenceView, t: Span) -> Option<Slot> {
 /// dismisses it, whoever made the claim.
 fn claim_called(view: &SentenceView, before: &str) -> Option<Slot> {
     static CLAIM_CALLED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:accusations?|allegations?|claims?|charges?|assertions?)\s+(?:that\s+|which\s+)?(?P<s>[^,;]{1,40}?)\s+(?:(?:has|have|had|swiftly|quickly|promptly)\s+)?(?:called|calls|dubbed|dubs|termed|terms|described\s+as|describes\s+as|labell?ed|branded|dismissed\s+as|dismisses\s+as|rejected\s+as|rejects\s+as|denounced\s+as|denounces\s+as)\s+(?:\w+\s+)?$")
+        Regex::new(r"(?i)\b(?:accusations?|allegations?|claims?|charges?|assertions?|findings?|conclusions?|assessments?|steps?|moves?)\s+(?:that\s+|which\s+)?(?P<s>[^,;]{1,40}?)\s+(?:(?:has|have|had|swiftly|quickly|promptly)\s+)?(?:called|calls|dubbed|dubs|termed|terms|labell?ed|branded|(?:described|describes|dismissed|dismisses|rejected|rejects|denounced|denounces)(?:\s+(?:on|last)\s+\w+|\s+yesterday|\s+today)?\s+as)\s+(?:\w+\s+){0,2}$")
             .unwrap_or_else(|e| panic!("claim-called pattern: {e}"))
     });
     // "..., a claim Hanoi rejected": the claim noun, then who dismisses it right before
@@ -1427,8 +1499,10 @@ fn names_an_actor_or_malware(view: &SentenceView) -> bool {
 
 /// Like [`about_cyber`], without the words that also name other things ("targeted by
 /// Australian measures", "operations", "campaigns", "incidents", "activity"): for a
-/// sentence that gives another cause ("over the suppression of protests").
-pub(super) fn plainly_about_cyber(view: &SentenceView) -> bool {
+/// clause that gives another cause ("over the suppression of protests"). The words count
+/// in `clause` only ("sanctions over the invasion, though ... the cyberattacks" gives
+/// the sanctions no cyber cause); a threat actor or malware anywhere in the sentence does.
+pub(super) fn plainly_about_cyber(view: &SentenceView, clause: &str) -> bool {
     let weak = |w: &str| {
         let w = w.to_lowercase();
         w.starts_with("target")
@@ -1437,10 +1511,7 @@ pub(super) fn plainly_about_cyber(view: &SentenceView) -> bool {
             || w.starts_with("campaign")
             || w.starts_with("activit")
     };
-    CYBER_CONTEXT
-        .find_iter(view.between(view.span.start, view.span.end))
-        .any(|m| !weak(m.as_str()))
-        || names_an_actor_or_malware(view)
+    CYBER_CONTEXT.find_iter(clause).any(|m| !weak(m.as_str())) || names_an_actor_or_malware(view)
 }
 
 /// Spans of the reporting verbs of a sentence ("States" in "the United States" is a name).
@@ -1785,6 +1856,36 @@ fn reported_attributions(doc: &Document, existing: &[Event]) -> Vec<Event> {
         if NEGATED_BEFORE.is_match(view.between(view.span.start, op.trigger.start)) {
             continue;
         }
+        // "a German government finding that APT28 had hacked", "a claim by Poland's
+        // minister that Russian services had planted": the claim's holder blames.
+        let attacker_country = attacker
+            .entity
+            .as_deref()
+            .and_then(|id| doc.entity(id))
+            .and_then(|e| e.country.as_deref());
+        // A state (or its body) reporting its own actors is not an attribution.
+        let own = |speaker: &Slot| {
+            let e = &doc.entities[speaker.entity];
+            Some(e.id.as_str()) == attacker.entity.as_deref()
+                || (e.country.is_some() && e.country.as_deref() == attacker_country)
+        };
+        let blame = |span: Span| {
+            let hit = Hit {
+                span,
+                kind: EventType::Attribution,
+                sentence: op.sentence,
+                rule: 0,
+            };
+            event_at(doc, &hit, "rules")
+        };
+        if let Some((holder, noun)) =
+            claim_holder(&view, attacker.start).filter(|(holder, _)| !own(holder))
+        {
+            let mut event = blame(noun);
+            push_speakers(&view, &mut event, holder);
+            out.push(reported_from(doc, op, attacker, event));
+            continue;
+        }
         let Some(speaker) = reporting_speaker(&view) else {
             // "Investigators said the malware was deployed by Sandworm": people unnamed.
             // Only for a named threat actor in a clause without negation: on real news,
@@ -1800,40 +1901,19 @@ fn reported_attributions(doc: &Document, existing: &[Event]) -> Vec<Event> {
                 && !NEGATION.is_match(sentence)
                 && let Some(u) = unnamed_reporter(&view, op.trigger.span(), false)
             {
-                let hit = Hit {
-                    span: u.verb,
-                    kind: EventType::Attribution,
-                    sentence: op.sentence,
-                    rule: 0,
-                };
-                let mut event = event_at(doc, &hit, "rules");
+                let mut event = blame(u.verb);
                 event.args.push(view.span_arg(Role::Speaker, u.speaker));
                 out.push(reported_from(doc, op, attacker, event));
             }
             continue;
         };
-        let speaker_entity = &doc.entities[speaker.entity];
-        if Some(&speaker_entity.id) == attacker.entity.as_ref()
-            || (speaker_entity.country.is_some()
-                && attacker
-                    .entity
-                    .as_ref()
-                    .and_then(|id| doc.entity(id))
-                    .and_then(|e| e.country.as_ref())
-                    == speaker_entity.country.as_ref())
-        {
-            continue; // a state reporting its own actors is not an attribution
+        if own(&speaker) {
+            continue;
         }
         let Some(cue) = reporting_cue(&view, speaker) else {
             continue;
         };
-        let hit = Hit {
-            span: cue,
-            kind: EventType::Attribution,
-            sentence: op.sentence,
-            rule: 0,
-        };
-        let mut event = event_at(doc, &hit, "rules");
+        let mut event = blame(cue);
         push_speakers(&view, &mut event, speaker);
         out.push(reported_from(doc, op, attacker, event));
     }
@@ -1894,6 +1974,34 @@ fn claim_owner(view: &SentenceView, accused_start: usize) -> Option<Slot> {
         })
 }
 
+/// Who holds the claim whose "that" clause names an operation's attacker, and the claim
+/// noun: the name after "by" ("a claim by Poland's minister that"), or right before the
+/// noun ("a German government finding that the GRU-linked group APT28 had").
+fn claim_holder(view: &SentenceView, attacker_start: usize) -> Option<(Slot, Span)> {
+    static CLAIM_BY_THAT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?P<n>accusations?|allegations?|claims?|assertions?|findings?|conclusions?|assessments?)\s+(?:by\s+(?P<s>[^,;]{1,80}?)\s+)?that\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?$")
+            .unwrap_or_else(|e| panic!("claim-by-that pattern: {e}"))
+    });
+    let before = view.between(view.span.start, attacker_start);
+    let caps = CLAIM_BY_THAT.captures(before)?;
+    let n = caps.name("n")?;
+    let noun = match_span(view.span.start, before, n);
+    if caps.name("s").is_some() {
+        return actor_in_group(view, &CLAIM_BY_THAT, before).map(|s| (s, noun));
+    }
+    view.left(Span::new(noun.start, noun.start))
+        .into_iter()
+        .next_back()
+        .filter(|s| {
+            is_actor_of_statement(view.kind(s))
+                && view
+                    .between(s.span.end, noun.start)
+                    .split_whitespace()
+                    .all(|w| matches!(w, "'s" | "’s" | "'" | "’"))
+        })
+        .map(|s| (s, noun))
+}
+
 /// A claim noun and "that" ending right before the accused.
 /// A verb of denial and a determiner right before a nominal accusation ("rejected the
 /// accusations").
@@ -1918,7 +2026,7 @@ static CLAIM_THAT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words right before an attribution's trigger that say it was not made.
 static NOT_MADE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:not|never|n[’']t)(?:\s+(?:yet|publicly|formally|officially|explicitly|directly|been))?|stop(?:ped|s)?\s+short\s+of|refrain(?:ed|s)?\s+from|declin(?:ed|es)\s+to|refus(?:ed|es)\s+to|avoid(?:ed|s)?|without)\s+$")
+    Regex::new(r"(?i)\b(?:(?:not|never|n[’']t)(?:\s+(?:yet|publicly|formally|officially|explicitly|directly|been))?|stop(?:ped|s)?\s+short\s+of|refrain(?:ed|s)?\s+from|declin(?:ed|es)(?:\s+on\s+\w+)?\s+to|refus(?:ed|es)(?:\s+on\s+\w+)?\s+to|avoid(?:ed|s)?|without)\s+$")
         .unwrap_or_else(|e| panic!("not-made pattern: {e}"))
 });
 
@@ -2082,7 +2190,7 @@ fn behind_appositive(view: &SentenceView, t: Span, verb: Option<Span>) -> Option
 /// agent, named after them.
 fn staff_agent(view: &SentenceView, t: Span) -> Option<Slot> {
     static BY_STAFF: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\bby\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,2}?(?:researchers|analysts|experts|investigators|officials|specialists|engineers|teams?|staff)\s+(?:at|from|with|of)\s+(?:the\s+)?$")
+        Regex::new(r"(?i)\bby\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,2}?(?:researchers|analysts|experts|investigators|officials|specialists|engineers|teams?|staff|spokes(?:man|woman|person)|representatives?)\s+(?:at|from|with|of|for)\s+(?:the\s+)?$")
             .unwrap_or_else(|e| panic!("by-staff pattern: {e}"))
     });
     view.after_cue(t.end, &BY_STAFF, 60, is_actor_of_statement)
@@ -4388,6 +4496,89 @@ mod tests {
         assert_eq!(
             attribution_texts(text, Role::Speaker),
             vec!["Krzysztof Gawkowski".to_string()]
+        );
+    }
+
+    /// The denials among the statements of `text`.
+    fn denials(text: &str) -> Vec<(EventType, Vec<String>, Vec<String>)> {
+        statements(text)
+            .into_iter()
+            .filter(|(k, _, _)| *k == EventType::Denial)
+            .collect()
+    }
+
+    #[test]
+    fn a_finding_dismissed_on_a_day_as_a_smear_is_the_dismisser_s_denial() {
+        let found = denials(
+            "Oslo blamed APT29 for the breach, a finding that Russia's embassy dismissed on \
+             Monday as a baseless smear.",
+        );
+        assert_eq!(found, vec![(EventType::Denial, vec!["RU".into()], vec![])]);
+        // The noun "step", whatever the adjective qualifies after "as".
+        let found = denials(
+            "Tallinn summoned the Russian envoy over the theft, a step Moscow dismissed as \
+             another baseless provocation by a hostile neighbour.",
+        );
+        assert_eq!(found, vec![(EventType::Denial, vec!["RU".into()], vec![])]);
+    }
+
+    #[test]
+    fn a_charge_rejected_by_a_spokesman_is_his_body_s_denial() {
+        let found = denials(
+            "Kyiv blamed Sandworm for the blackout, a charge rejected by a spokesman for \
+             Russia's foreign ministry.",
+        );
+        assert_eq!(found, vec![(EventType::Denial, vec!["RU".into()], vec![])]);
+    }
+
+    #[test]
+    fn declining_on_a_day_to_attribute_is_no_attribution() {
+        let found = statements(
+            "Austrian officials declined on Monday to attribute the outage to Russian hackers.",
+        );
+        assert!(
+            found.iter().all(|(k, _, _)| *k != EventType::Attribution),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn the_name_an_object_relative_hangs_on_is_accused_by_the_name_inside() {
+        let found = statements(
+            "The report named Turla, the espionage arm of Russia's FSB, which Estonia blames \
+             for the theft of diplomatic cables.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["EE".into()], vec!["RU".into()])]
+        );
+        assert_eq!(
+            attribution_texts(
+                "The report named Turla, the espionage arm of Russia's FSB, which Estonia \
+                 blames for the theft of diplomatic cables.",
+                Role::Accused
+            ),
+            vec!["Turla"]
+        );
+    }
+
+    #[test]
+    fn whoever_holds_a_finding_or_claim_blames_the_attacker_of_its_clause() {
+        let found = statements(
+            "Beijing rejected a Czech government finding that APT31 had breached the \
+             ministry's network.",
+        );
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["CZ".into()], vec!["CN".into()])),
+            "{found:?}"
+        );
+        let found = statements(
+            "Moscow rejected a claim by Poland's digital minister that Russian hackers had \
+             planted fake stories on the newswire.",
+        );
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["PL".into()], vec!["RU".into()])),
+            "{found:?}"
         );
     }
 }
