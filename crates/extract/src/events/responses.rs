@@ -517,7 +517,8 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     {
         return None;
     }
-    let clause = {
+    // The trigger's own clause, between the contrasts around it.
+    let clause = || {
         let from = CONTRAST.find_iter(&lead_in).last().map_or(0, |m| m.end());
         let to = CONTRAST.find(&after).map_or(after.len(), |m| m.start());
         format!("{} {}", &lead_in[from..], &after[..to])
@@ -527,7 +528,7 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
         .take(2)
         .any(|w| matches!(w, "whether" | "if"))
         || (NOT_CYBER_CAUSE.is_match(&after)
-            && !super::statements::plainly_about_cyber(&view, &clause))
+            && !super::statements::plainly_about_cyber(&view, &clause()))
     {
         return None;
     }

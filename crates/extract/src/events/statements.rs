@@ -1143,9 +1143,9 @@ fn denier(view: &SentenceView, t: Span) -> Option<Slot> {
 }
 
 /// An object relative clause around the trigger ("MuddyWater, the hacking arm of Iran's
-/// intelligence ministry, which Washington blames for", "a Russian national whom Canberra
-/// held responsible for"): the name inside the clause speaks and the one the clause hangs
-/// on is accused (a threat actor it describes first, else the nearest name).
+/// intelligence ministry, which Washington blames for", "Turla, whom Tallinn accused
+/// of"): the name inside the clause speaks and the one the clause hangs on is accused (a
+/// threat actor it describes first, else the nearest name).
 fn object_relative(view: &SentenceView, t: Span) -> Option<(Slot, Slot)> {
     static WHICH_NAME: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i),\s*(?:which|whom|who)\s+(?P<s>[^,;]{1,40}?)\s+(?:(?:has|have|had|also|now|publicly|formally|openly)\s+)*$")
