@@ -819,15 +819,7 @@ fn named_speakers(text: &str) -> Vec<Found> {
                 })
                 .map(|w| lead.len() - w.len());
             if let Some(from) = initials {
-                let name = &text[from..v.start()];
-                return Some(Found {
-                    start: from,
-                    end: v.start(),
-                    id: format!("local:person:{}", slug(name)),
-                    name: name.to_string(),
-                    kind: EntityKind::Person,
-                    country: None,
-                });
+                return Some(person(from, v.start(), &text[from..v.start()], None, None));
             }
             let initial = lead.is_empty() || lead.ends_with(['.', ';', ':', '!', '?']);
             let opened = initial

@@ -441,15 +441,7 @@ fn spying_by_states(doc: &Document, events: Vec<Event>) -> Vec<Event> {
     });
     let of_a_state = |id: Option<&str>| {
         id.and_then(|id| doc.entity(id)).is_some_and(|e| {
-            e.country.is_some()
-                && matches!(
-                    e.kind,
-                    EntityKind::ThreatActor
-                        | EntityKind::Agency
-                        | EntityKind::Military
-                        | EntityKind::Government
-                        | EntityKind::Country
-                )
+            e.country.is_some() && (e.kind == EntityKind::ThreatActor || e.kind.is_state_organ())
         })
     };
     events

@@ -898,17 +898,7 @@ fn said_in(view: &SentenceView, t: dossier_model::Span) -> Option<Slot> {
         regex::Regex::new(r"(?i)\b(?:said|says|wrote|warned|noted|stated|added|reported|cautioned|explained)(?:\s+on\s+\w+)?\s+in\s+(?:a|an|its|their|the|one)\s+(?:[\w-]+\s+){0,2}$")
             .unwrap_or_else(|e| panic!("said-in pattern: {e}"))
     });
-    let lead = view.between(view.span.start, t.start);
-    let m = SAID_IN.find(lead)?;
-    let verb_at = view.span.start + lead[..m.start()].chars().count();
-    view.slots
-        .iter()
-        .rev()
-        .find(|s| s.span.end <= verb_at)
-        .filter(|s| {
-            view.between(s.span.end, verb_at).trim().is_empty() && is_responder(view.kind(s))
-        })
-        .copied()
+    view.name_before_cue(t, &SAID_IN, is_responder)
 }
 
 /// A government body, agency or bloc right before the trigger ("the EU sanctions list",

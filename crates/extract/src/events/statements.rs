@@ -1962,6 +1962,12 @@ fn claim_owner(view: &SentenceView, accused_start: usize) -> Option<Slot> {
     let before = view.between(view.span.start, accused_start);
     let m = CLAIM_THAT.find(before)?;
     let noun_start = view.span.start + before[..m.start()].chars().count();
+    noun_owner(view, noun_start)
+}
+
+/// The actor right before a claim noun, bare or possessive ("the US accusation", "the
+/// NCSC's finding").
+fn noun_owner(view: &SentenceView, noun_start: usize) -> Option<Slot> {
     view.left(Span::new(noun_start, noun_start))
         .into_iter()
         .next_back()
@@ -1989,20 +1995,9 @@ fn claim_holder(view: &SentenceView, attacker_start: usize) -> Option<(Slot, Spa
     if caps.name("s").is_some() {
         return actor_in_group(view, &CLAIM_BY_THAT, before).map(|s| (s, noun));
     }
-    view.left(Span::new(noun.start, noun.start))
-        .into_iter()
-        .next_back()
-        .filter(|s| {
-            is_actor_of_statement(view.kind(s))
-                && view
-                    .between(s.span.end, noun.start)
-                    .split_whitespace()
-                    .all(|w| matches!(w, "'s" | "’s" | "'" | "’"))
-        })
-        .map(|s| (s, noun))
+    noun_owner(view, noun.start).map(|s| (s, noun))
 }
 
-/// A claim noun and "that" ending right before the accused.
 /// A verb of denial and a determiner right before a nominal accusation ("rejected the
 /// accusations").
 static DENIED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -2017,6 +2012,7 @@ static ON_ORDERS_OF: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("on-orders pattern: {e}"))
 });
 
+/// A claim noun and "that" ending right before the accused.
 static CLAIM_THAT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)\b(?:accusations?|allegations?|claims?|assertions?|charges?)\s+that\s+(?:the\s+)?$",
