@@ -173,6 +173,10 @@ fn definite_descriptions(doc: &Document, known: &[Found]) -> Vec<Found> {
         Regex::new(r"\b[Tt]he\s+(?P<n>company|firm|vendor|embassy|ministry|agency|bureau|service|directorate|group|gang)\b")
             .unwrap_or_else(|e| panic!("description pattern: {e}"))
     });
+    static PRODUCT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s+(?:firewalls?|routers?|software|servers?|devices|appliances|products?|VPNs?|gateways?|browsers?)\b")
+            .unwrap_or_else(|e| panic!("product-after pattern: {e}"))
+    });
     let text = doc.text.as_str();
     let sentence = |byte: usize| doc.sentence_at(doc.span_of_bytes(byte, byte).start);
     DESCRIPTION
@@ -236,11 +240,14 @@ fn definite_descriptions(doc: &Document, known: &[Found]) -> Vec<Found> {
             };
             // "Kimsuky, a North Korean hacking unit ... the group": a name before a
             // description of a state's hackers.
+            // "exploited a flaw in Sophos firewalls ... sanctioned the firm": a vendor named
+            // as its product's modifier is not the firm spoken of.
+            let vendor_only = |f: &&Found| PRODUCT_AFTER.is_match(&text[f.end..]);
             let antecedent = known
                 .iter()
                 .rev()
                 .filter(near)
-                .find(|f| !f.id.ends_with("-state-actors"))
+                .find(|f| !f.id.ends_with("-state-actors") && !vendor_only(f))
                 .or_else(|| known.iter().rev().find(near))?;
             Some(Found {
                 start: m.start(),
@@ -819,6 +826,15 @@ fn named_speakers(text: &str) -> Vec<Found> {
                 })
                 .map(|w| lead.len() - w.len());
             if let Some(from) = initials {
+                // "Attorney Joon H. Kim said": a given name before the initial is the
+                // person's too, a title is not.
+                let given = lead[..from].trim_end();
+                let word = given.rsplit(char::is_whitespace).next().unwrap_or("");
+                let from = if looks_like_name(word) && !lexicon::is_title_word(word) {
+                    given.len() - word.len()
+                } else {
+                    from
+                };
                 return Some(person(from, v.start(), &text[from..v.start()], None, None));
             }
             let initial = lead.is_empty() || lead.ends_with(['.', ';', ':', '!', '?']);
@@ -1182,7 +1198,17 @@ fn named_by_appositive(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
             .split_whitespace()
             .next_back()
             .unwrap_or("");
-        if known.iter().any(|k| k.overlaps(m.start(), end))
+        // "Sichuan Silence, a Chengdu-based security contractor,": a place may open a
+        // firm's name (it must then be told a firm or group, below).
+        let overlapping: Vec<&Found> = known
+            .iter()
+            .filter(|k| k.overlaps(m.start(), end))
+            .collect();
+        let place_opens = !overlapping.is_empty()
+            && overlapping
+                .iter()
+                .all(|k| k.kind == EntityKind::Location && k.start == m.start() && k.end < end);
+        if (!overlapping.is_empty() && !place_opens)
             || name.split_whitespace().any(lexicon::is_function_word)
             || (single && (name.ends_with("ly") || lexicon::is_sentence_adverb(name)))
         {
@@ -1208,6 +1234,14 @@ fn named_by_appositive(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
         let Some(kind) = appositive_kind(&words, name, sponsored) else {
             continue;
         };
+        if place_opens
+            && !matches!(
+                kind,
+                EntityKind::Company | EntityKind::Organization | EntityKind::ThreatActor
+            )
+        {
+            continue;
+        }
         // After a preposition, one word is a date or a place more often than a name ("on
         // Tuesday, a day after"), and a name after "by" or "from" is a source ("a report by
         // X, an ethical hacker,", "emails from X, the game developer,"); the target of a
@@ -1274,6 +1308,18 @@ fn named_by_appositive(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
                 k.kind == EntityKind::Country && k.start >= desc.start() && k.end <= desc.end()
             })
             .and_then(|k| k.country.clone())
+            // "a Chengdu-based security contractor": the place's state.
+            .or_else(|| {
+                known
+                    .iter()
+                    .filter(|_| place_opens)
+                    .find(|k| {
+                        k.kind == EntityKind::Location
+                            && k.start >= desc.start()
+                            && k.end <= desc.end()
+                    })
+                    .and_then(|k| k.country.clone())
+            })
             .or_else(|| {
                 // The state the clause ties it to ("it ties to Russia's APT28").
                 known
@@ -2347,5 +2393,37 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn a_place_may_open_a_firm_s_name() {
+        let text = "Sichuan Silence, a Chengdu-based security contractor, exploited a flaw in \
+                    Sophos firewalls, and Washington sanctioned the firm.";
+        let doc = run(text);
+        let firm = find(&doc, "Sichuan Silence").expect("the firm");
+        assert_eq!(
+            (firm.kind, firm.country.as_deref()),
+            (EntityKind::Company, Some("CN"))
+        );
+        // "the firm" is the contractor, not the vendor named as its product's modifier.
+        assert!(
+            firm.mentions.iter().any(|m| m.text == "the firm"),
+            "{:?}",
+            firm.mentions
+        );
+        // A place before a name told as anything but a firm or group stays a place.
+        assert_eq!(
+            told(
+                "Chengdu Huang Wei, a senior official, said the hack was contained.",
+                "Chengdu"
+            ),
+            Some((EntityKind::Location, Some("CN".into())))
+        );
+    }
+
+    #[test]
+    fn a_given_name_before_an_initial_is_the_person_s() {
+        let doc = run("Acting US Attorney Joon H. Kim said the suspect had been extradited.");
+        assert!(find(&doc, "Joon H. Kim").is_some(), "{:?}", doc.entities);
     }
 }

@@ -20,10 +20,10 @@ use dossier_model::{Document, Event, EventType, Metadata, PartialDate, Pipeline,
 use serde_json::Value;
 
 /// Recorded scores (rules only, `Options::default()`): event F1 and role F1 per split.
-const DEV_EVENT_F1: f64 = 0.864;
-const DEV_ROLE_F1: f64 = 0.847;
-const HELDOUT_EVENT_F1: f64 = 0.844;
-const HELDOUT_ROLE_F1: f64 = 0.866;
+const DEV_EVENT_F1: f64 = 0.853;
+const DEV_ROLE_F1: f64 = 0.840;
+const HELDOUT_EVENT_F1: f64 = 0.869;
+const HELDOUT_ROLE_F1: f64 = 0.885;
 /// How far a score may fall below the recorded one before the test fails.
 const TOLERANCE: f64 = 0.02;
 
@@ -152,6 +152,19 @@ fn arg_matches(doc: &Document, pred: &dossier_model::Arg, gold: &GoldArg) -> boo
 fn is_core(role: Role, kind: EventType) -> bool {
     SCORED_ROLES.iter().any(|(r, core)| *r == role && *core)
         && (role != Role::Victim || kind.family() == EventFamily::Operation)
+}
+
+/// A denial's accused (the party the denial clears) is annotated only in the items written
+/// since session 21 (`h22-*` on): where the gold gives none, a predicted one is not
+/// counted; where it gives one, it is core like any accused.
+fn optional(role: Role, kind: EventType) -> bool {
+    role == Role::Accused && kind == EventType::Denial
+}
+
+/// Whether an optional role is absent from the gold event, so that predictions of it
+/// are not scored.
+fn unannotated(role: Role, kind: EventType, gold: &GoldEvent) -> bool {
+    optional(role, kind) && gold.args.iter().all(|a| a.role != role)
 }
 
 fn is_scored(role: Role) -> bool {
@@ -306,7 +319,7 @@ fn score_item(doc: &Document, item: &Item, report: &mut Report) {
         }
         // Roles of this gold event against its aligned prediction (if any).
         for (role, _) in SCORED_ROLES {
-            let core = is_core(*role, g.kind);
+            let core = is_core(*role, g.kind) && !unannotated(*role, g.kind, g);
             let gold_args: Vec<&GoldArg> = g.args.iter().filter(|a| a.role == *role).collect();
             let rc = report.by_role.entry(*role).or_default();
             rc.gold += gold_args.len();
@@ -339,11 +352,9 @@ fn score_item(doc: &Document, item: &Item, report: &mut Report) {
             ));
         }
         if aligned_gold.is_none() {
-            for a in p
-                .args
-                .iter()
-                .filter(|a| is_scored(a.role) && is_core(a.role, p.kind))
-            {
+            for a in p.args.iter().filter(|a| {
+                is_scored(a.role) && is_core(a.role, p.kind) && !optional(a.role, p.kind)
+            }) {
                 report.by_role.entry(a.role).or_default().pred += 1;
             }
         }

@@ -33,6 +33,14 @@ static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("clause pattern: {e}"))
 });
 
+/// An opening participle phrase up to its comma (past a list it includes): "Having blamed
+/// Beijing for the hack, ", "After meeting the envoy, ", "Citing a report by Mandiant, "
+/// ("According to" and "During" open no clause of their own).
+static FRONTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Having\s+[a-z]+|(?:After|Before|While|Since|Upon|On|When)\s+[a-z]+ing|(?:[A-Z][a-z]+ing))\b[^,;:]{0,150},(?:\s+(?:including|such\s+as|among\s+them|notably)\s[^,;:]{0,80},)?\s*")
+        .unwrap_or_else(|e| panic!("fronted pattern: {e}"))
+});
+
 /// An appositive set off by commas ("TraderTraitor, a North Korean outfit also tracked as
 /// Jade Sleet, "), as the start of a cue for [`SentenceView::name_before_cue`]: each use
 /// adds the words it allows after the closing comma, and the end of the text.
@@ -74,15 +82,53 @@ impl<'d> SentenceView<'d> {
         self.doc.slice(Span::new(a, b.max(a)))
     }
 
-    /// Start of the clause that holds the trigger: the last clause break before it.
+    /// Start of the clause that holds the trigger: the last clause break before it, or
+    /// the end of an opening participle phrase.
     pub fn clause_start(&self, trigger: Span) -> usize {
         let before = self.between(self.span.start, trigger.start);
-        CLAUSE_BREAK
+        let start = CLAUSE_BREAK
             .find_iter(before)
             .last()
             .map_or(self.span.start, |m| {
                 self.span.start + before[..m.end()].chars().count()
+            });
+        match self.fronted_end() {
+            Some(end) if end <= trigger.start => start.max(end),
+            _ => start,
+        }
+    }
+
+    /// The subject an opening participle phrase shares with the clause after it, for a
+    /// trigger inside the phrase: "Having blamed Beijing for the hack, Washington raised".
+    pub fn fronted_subject(&self, trigger: Span, ok: impl Fn(EntityKind) -> bool) -> Option<Slot> {
+        let end = self.fronted_end().filter(|e| *e >= trigger.end)?;
+        self.slots
+            .iter()
+            .find(|s| s.span.start >= end)
+            .filter(|s| {
+                ok(self.kind(s)) && self.between(end, s.span.start).split_whitespace().count() <= 2
             })
+            .copied()
+    }
+
+    /// Where an opening participle phrase ends ("Having blamed Beijing for the hack, "),
+    /// after its comma: the phrase shares the subject of the clause that follows it.
+    pub fn fronted_end(&self) -> Option<usize> {
+        let text = self.between(self.span.start, self.span.end);
+        let m = FRONTED.find(text)?;
+        let first = text.split_whitespace().next().unwrap_or("");
+        // "Beijing, ..." is a name, not a participle.
+        if matches!(
+            first,
+            "According" | "During" | "Nothing" | "Something" | "Everything"
+        ) || self
+            .slots
+            .first()
+            .is_some_and(|s| s.span.start == self.span.start)
+        {
+            return None;
+        }
+        Some(self.span.start + text[..m.end()].chars().count())
     }
 
     /// Slots left of the trigger within its clause, nearest last.

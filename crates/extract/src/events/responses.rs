@@ -146,7 +146,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
         (
             // "ordered its embassy staff to leave within 48 hours".
             Trigger::new(
-                r"\b(?P<t>ordered|orders|ordering|told|gave|gives)\s+(?:[\w’'-]+\s+){0,5}?(?:diplomats?|envoys?|ambassador|staff|personnel|attach[ée]s?|employees?)\s+(?:(?:\w+\s+){1,3}?)?(?:to\s+(?:leave|depart|quit)|out\s+(?:of\s+the\s+country|within|in|by))\b",
+                r"\b(?P<t>ordered|orders|ordering|told|gave|gives)\s+(?:[\w’'-]+\s+){0,5}?(?:diplomats?|envoys?|ambassador|staff|personnel|attach[ée]s?|employees?|counsell?ors?|consuls?|secretar(?:y|ies))\s+(?:(?:\w+\s+){1,3}?)?(?:to\s+(?:leave|depart|quit)|out\s+(?:of\s+the\s+country|within|in|by))\b",
                 Expulsion,
             ),
             Target::Object,
@@ -175,7 +175,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>rais(?:ed|es|ing|e)|discuss(?:ed|es|ing)?)\s+(?:(?:the|its|these|those)\s+(?:matter|issue|case|incident|findings|concerns?|evidence|report|allegations?|accusations?)|it|this)\s+with\b",
+                r"\b(?P<t>rais(?:ed|es|ing|e)|discuss(?:ed|es|ing)?)\s+(?:(?:the|its|these|those)\s+(?:matter|issue|case|incident|findings|concerns?|evidence|report|allegations?|accusations?)|it|this)\s+(?:\w+ly\s+)?with\b",
                 DiplomaticTalks,
             ),
             Target::Followup,
@@ -238,6 +238,15 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
                 &format!(
                     r"\b(?P<t>took\s+down|taken\s+down|takes?\s+down|takedowns?|seized|dismantled|sinkholed|disrupted|disabled|neutrali[sz]ed){infra}"
                 ),
+                Takedown,
+            ),
+            Target::Object,
+        ),
+        (
+            // "More than 100 web domains that Star Blizzard had used ... were seized by":
+            // the infrastructure opens the passive.
+            Trigger::new(
+                r"\b(?:domains|servers|websites|botnets?|infrastructure|marketplaces?|forums?)\b[^.;:]{0,200}?\b(?:was|were|had\s+been|have\s+been|has\s+been)\s+(?:\w+ly\s+)?(?P<t>seized|taken\s+down|dismantled|sinkholed|taken\s+offline)\b",
                 Takedown,
             ),
             Target::Object,
@@ -682,9 +691,12 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     // a name in their relative clause. Other names are kept ("two Russian nationals",
     // "six people, including two GRU officers", "three men they described as employees
     // of Iran's Revolutionary Guards").
-    let people = (target == Target::Object && !passive)
-        .then(|| unnamed_people(&view, t))
-        .flatten();
+    let people = match (target, passive) {
+        (Target::Object, false) => unnamed_people(&view, t),
+        // "Three people suspected of helping NoName057(16) were detained by".
+        (Target::Object, true) => people_before(&view, t),
+        _ => None,
+    };
     let against = against.filter(|a| {
         people.is_none_or(|p| {
             let gap = view.between(p.end, a.span.start.max(p.end)).to_lowercase();
@@ -806,6 +818,23 @@ fn unnamed_people(view: &SentenceView, t: dossier_model::Span) -> Option<dossier
     group_after(view, t, &UNNAMED_PEOPLE)
 }
 
+/// Unnamed people opening the sentence of a passive response: "Three people suspected
+/// of helping a pro-Russian group were detained by".
+fn people_before(view: &SentenceView, t: dossier_model::Span) -> Option<dossier_model::Span> {
+    static PEOPLE_FIRST: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(&format!(
+            r"(?i)^(?P<p>(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|some|dozens\s+of|more\s+than\s+\d+)\s+(?:[\w-]+\s+){{0,2}}?(?:{PEOPLE_NOUNS}))\b"
+        ))
+        .unwrap_or_else(|e| panic!("people-first pattern: {e}"))
+    });
+    let text = view.between(view.span.start, t.start);
+    Some(match_span(
+        view.span.start,
+        text,
+        PEOPLE_FIRST.captures(text)?.name("p")?,
+    ))
+}
+
 /// The span of `re`'s group `p` in the rest of the sentence after the trigger.
 fn group_after(
     view: &SentenceView,
@@ -869,11 +898,11 @@ static NOT_CYBER_CAUSE: LazyLock<regex::Regex> = LazyLock::new(|| {
 /// document ("according to the indictment"), a target's condition ("are subject to an asset
 /// freeze", "faces sanctions"), a response only sought, offered or threatened ("for
 /// information leading to the arrest", "called for sanctions", "press its partners for
-/// sanctions"), only weighed ("would
-/// consider expelling diplomats"), or still to come ("are yet to be apprehended",
-/// "stopped short of a formal summons").
+/// sanctions"), only weighed ("would consider expelling diplomats", "no decision had been
+/// taken on sanctions"), or still to come ("are yet to be apprehended", "stopped short of a
+/// formal summons").
 static NOT_AN_ACT: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"\baccording\s+to(?:\s+\S+){0,4}\s+$|\b(?:stop(?:ped|s)?\s+short\s+of|refrain(?:ed|s)?\s+from|declin(?:ed|es)\s+to|without)(?:\s+\S+){0,2}\s+$|\b(?:yet|still|not|never)\s+(?:yet\s+)?(?:to\s+)?(?:be|been|being)\s+$|(?:\bsubject\s+to|\bfac(?:e|es|ed|ing)|\bhit\s+with|\bslapped\s+with|\blead(?:s|ing)?\s+to|\bled\s+to|\bcall(?:s|ed|ing)?\s+for|\burg(?:e|es|ed|ing)|\bdemand(?:s|ed|ing)?|\bseek(?:s|ing)?|\bsought|\bthreat(?:en|ens|ened|ening)(?:\s+with)?|\bpush(?:es|ed|ing)?\s+for|\b(?:press(?:es|ed|ing)?|lobb(?:y|ies|ied|ying))(?:\s+\S+){0,4}?\s+for|\bevad(?:e|es|ed|ing)|\bescap(?:e|es|ed|ing)|\bavoid(?:s|ed|ing)?|\bconsider(?:s|ed|ing)?|\brul(?:e|es|ed|ing)\s+out|\bweigh(?:s|ed|ing)?|\bmull(?:s|ed|ing)?|\bcontemplat(?:e|es|ed|ing))(?:\s+(?:the|an?|new|further|possible|more|its|their|his|her|federal|criminal|fresh|additional))*\s+$")
+    regex::Regex::new(r"\baccording\s+to(?:\s+\S+){0,4}\s+$|\b(?:stop(?:ped|s)?\s+short\s+of|refrain(?:ed|s)?\s+from|declin(?:ed|es)\s+to|without)(?:\s+\S+){0,2}\s+$|\b(?:yet|still|not|never)\s+(?:yet\s+)?(?:to\s+)?(?:be|been|being)\s+$|(?:\bsubject\s+to|\bfac(?:e|es|ed|ing)|\bhit\s+with|\bslapped\s+with|\blead(?:s|ing)?\s+to|\bled\s+to|\bcall(?:s|ed|ing)?\s+for|\burg(?:e|es|ed|ing)|\bdemand(?:s|ed|ing)?|\bseek(?:s|ing)?|\bsought|\bthreat(?:en|ens|ened|ening)(?:\s+with)?|\bpush(?:es|ed|ing)?\s+for|\b(?:press(?:es|ed|ing)?|lobb(?:y|ies|ied|ying))(?:\s+\S+){0,4}?\s+for|\bevad(?:e|es|ed|ing)|\bescap(?:e|es|ed|ing)|\bavoid(?:s|ed|ing)?|\bconsider(?:s|ed|ing)?|\brul(?:e|es|ed|ing)\s+out|\bweigh(?:s|ed|ing)?|\bmull(?:s|ed|ing)?|\bcontemplat(?:e|es|ed|ing)|\bno\s+decisions?\s+(?:(?:had|has|have)\s+been|was|were|is)\s+(?:taken|made|reached)\s+(?:on|about|over))(?:\s+(?:the|an?|new|further|possible|more|its|their|his|her|federal|criminal|fresh|additional))*\s+$")
         .unwrap_or_else(|e| panic!("not-an-act pattern: {e}"))
 });
 
@@ -2068,6 +2097,89 @@ mod tests {
         assert_eq!(
             found,
             vec![(EventType::Takedown, vec!["US".into()], vec!["CN".into()])]
+        );
+    }
+
+    #[test]
+    fn a_response_not_decided_is_none() {
+        assert!(
+            responses(
+                "Helsinki blamed Russian hackers for the breach but said no decision had been \
+                 taken on sanctions against them."
+            )
+            .iter()
+            .all(|(k, _, _)| *k != EventType::Sanction)
+        );
+    }
+
+    #[test]
+    fn raising_the_matter_directly_is_talks() {
+        assert_eq!(
+            responses(
+                "Russian hackers breached the Storting's email. Oslo raised the matter directly \
+                 with the Russian ambassador."
+            ),
+            vec![(
+                EventType::DiplomaticTalks,
+                vec!["NO".into()],
+                vec!["RU".into()]
+            )]
+        );
+    }
+
+    #[test]
+    fn an_opening_participle_phrase_holds_no_responder() {
+        // "Having blamed Beijing ..., Canberra raised": the clause's subject is past the
+        // phrase's comma.
+        assert!(
+            responses(
+                "Having blamed Beijing for the breach of its ministries, Canberra raised the \
+                 matter with Chinese diplomats."
+            )
+            .contains(&(
+                EventType::DiplomaticTalks,
+                vec!["AU".into()],
+                vec!["CN".into()]
+            ))
+        );
+    }
+
+    #[test]
+    fn people_opening_a_passive_arrest_are_whom_it_targets() {
+        let doc = crate::events::testing::run_rules(
+            "Two men suspected of running attacks for NoName057(16) were arrested by the \
+             Guardia Civil in Seville.",
+        );
+        let arrest = doc
+            .events
+            .iter()
+            .find(|e| e.kind == EventType::Arrest)
+            .expect("an arrest");
+        assert_eq!(
+            arrest.arg(Role::Against).map(|a| a.text.as_str()),
+            Some("Two men")
+        );
+        assert_eq!(
+            crate::events::testing::countries(&doc, arrest, Role::By),
+            vec!["ES".to_string()]
+        );
+    }
+
+    #[test]
+    fn a_counsellor_told_to_leave_is_expelled_and_seized_domains_are_taken_down() {
+        assert!(
+            responses(
+                "Prague ordered a Russian embassy counsellor to leave the country over the \
+                 hacking."
+            )
+            .contains(&(EventType::Expulsion, vec!["CZ".into()], vec!["RU".into()]))
+        );
+        assert!(
+            responses(
+                "Dozens of domains that APT28 had used for phishing were seized by the FBI on \
+                 Tuesday."
+            )
+            .contains(&(EventType::Takedown, vec!["US".into()], vec!["RU".into()]))
         );
     }
 }

@@ -95,6 +95,15 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
             Shape::Behind,
         ),
         (
+            // "the Kremlin ordered this operation", "Moscow orchestrated the attacks": who
+            // commands the act is behind it.
+            Trigger::new(
+                r"\b(?P<t>(?:ordered|directed|orchestrated|masterminded)\s+(?:the|this|these|those|that)\s+(?:[\w-]+\s+){0,2}?(?:operations?|attacks?|hacks?|hacking|breach(?:es)?|intrusions?|campaigns?|cyber-?attacks?))\b",
+                A,
+            ),
+            Shape::Behind,
+        ),
+        (
             Trigger::new(r"\b(?P<t>blam(?:e|es|ed|ing))\b", A),
             Shape::Accuse,
         ),
@@ -512,7 +521,18 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
     let by_agent = view
         .after_word(t.end, &["by"])
         .filter(|s| is_actor_of_statement(view.kind(s)) && s.span.start != t.end + 1)
-        .or_else(|| staff_agent(&view, t));
+        .or_else(|| staff_agent(&view, t))
+        // "accusations from US intelligence officials that": the source of a claim noun.
+        .or_else(|| {
+            view.after_word(t.end, &["from"]).filter(|s| {
+                nominal
+                    && is_actor_of_statement(view.kind(s))
+                    && matches!(
+                        view.between(t.end, s.span.start).trim(),
+                        "from" | "from the"
+                    )
+            })
+        });
     let speaker_of = |view: &SentenceView| -> Option<Slot> {
         if nominal {
             // "Germany's public attribution of X to Y was welcomed by NATO": the owner.
@@ -525,6 +545,7 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
             relative_antecedent(view, t)
                 .or_else(|| view.subject(t, is_actor_of_statement))
                 .or_else(|| sentence_subject(view, t))
+                .or_else(|| view.fronted_subject(t, is_actor_of_statement))
                 // "'... we traced it to China,' the ministry said": the one quoted.
                 .or_else(|| reporting_speaker(view))
                 .or_else(|| located_officials(view, t))
@@ -637,8 +658,10 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
         }
         Shape::Accuse => {
             // "Moscow called the accusations unfounded": a denial's object, made by someone
-            // the sentence does not name.
+            // the sentence does not name ("rejected accusations from British officials
+            // that" names them).
             if nominal
+                && by_agent.is_none()
                 && DENIED_BEFORE.is_match(&view.between(view.span.start, t.start).to_lowercase())
             {
                 return None;
@@ -771,10 +794,12 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
             let warner = warned_before(&view, t);
             let verb = verb.or(warner.map(|(v, _)| v));
             let accused = if work_of {
-                view.right(t)
-                    .into_iter()
-                    .next()
-                    .filter(|s| is_accusable(view.kind(s)) && s.span.start <= t.end + 5)
+                view.right(t).into_iter().next().filter(|s| {
+                    is_accusable(view.kind(s))
+                        && (s.span.start <= t.end + 5
+                            // "the work of hackers acting on orders from Moscow".
+                            || ACTING_FOR.is_match(view.between(t.end, s.span.start)))
+                })
             } else {
                 // "APT31, a group believed to work for China's MSS, was behind": the name
                 // the appositive describes, not a name inside it.
@@ -901,7 +926,12 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                 .or_else(|| speaker_of(&view))
                 .or_else(|| reporting_speaker(&view));
             match speaker {
-                Some(s) => event.args.push(view.arg(Role::Speaker, &s)),
+                Some(s) => {
+                    event.args.push(view.arg(Role::Speaker, &s));
+                    if let Some(a) = denied_party(&view, t, &s) {
+                        event.args.push(view.arg(Role::Accused, &a));
+                    }
+                }
                 // "The ministry's spokesperson dismissed the report as groundless.": a
                 // body the KB cannot name, when the denial is about an operation ("the
                 // company denied reports that it would cut jobs" is not).
@@ -991,6 +1021,80 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
     }
     event.confidence = rule_confidence(&event, &[Role::Speaker, Role::Accused]);
     Some(event)
+}
+
+/// Unnamed actors working for the name that follows: " hackers acting on orders from ",
+/// " operatives working on behalf of the ".
+static ACTING_FOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:of\s+)?(?:[\w-]+\s+){0,2}?(?:hackers|actors|operatives|spies|agents|group|groups|unit)\s+(?:acting|working|operating)\s+(?:on\s+(?:the\s+)?orders\s+(?:from|of)|on\s+behalf\s+of|for|at\s+the\s+behest\s+of)\s+(?:the\s+)?$")
+        .unwrap_or_else(|e| panic!("acting-for pattern: {e}"))
+});
+
+/// Whom a denial clears: the speaker's own state or one of its bodies or actors, named
+/// again in what is denied ("the embassy dismissed any suggestion that Beijing was
+/// involved", "the Kremlin had played no part in"). The denied words come first, after
+/// the trigger and before a "; " or a contrast ("while", "but"); else the subject of a
+/// trigger that says what the party did not do. Another state's name is the accuser's, not the accused.
+fn denied_party(view: &SentenceView, t: Span, speaker: &Slot) -> Option<Slot> {
+    // A firm's denial clears the firm, whatever it names.
+    if view.kind(speaker) == dossier_model::EntityKind::Company {
+        return None;
+    }
+    static DENIED_ENDS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i);|,?\s+\b(?:while|whereas|but)\b")
+            .unwrap_or_else(|e| panic!("denied-ends pattern: {e}"))
+    });
+    let own = view.country(speaker)?;
+    let ours = |s: &Slot| {
+        s.span.start != speaker.span.start
+            && is_accusable(view.kind(s))
+            && view.country(s) == Some(own)
+    };
+    let after = view.between(t.end, view.span.end);
+    let end = DENIED_ENDS.find(after).map_or(view.span.end, |m| {
+        t.end + after[..m.start()].chars().count()
+    });
+    // A speaker named after the trigger closes the denied words ("..., said Maria
+    // Zakharova, the foreign ministry's spokeswoman"), and so does whoever reports them
+    // ("..., Kremlin spokesman Dmitry Peskov told reporters").
+    let end = if speaker.span.start >= t.end {
+        end.min(speaker.span.start)
+    } else {
+        end
+    };
+    let end = reporting_verbs(view)
+        .into_iter()
+        .find(|v| v.start >= t.end)
+        .and_then(|v| {
+            let before = view.between(t.end, v.start);
+            before
+                .rfind(',')
+                .map(|i| t.end + before[..i].chars().count())
+        })
+        .map_or(end, |comma| end.min(comma));
+    view.right(t)
+        .into_iter()
+        .filter(|s| s.span.end <= end)
+        .find(|s| ours(s))
+        // Before the trigger only in a clause of its own after the speaker ("retorted
+        // that the Kremlin had played no part", "said the Kremlin had"), not inside the
+        // speaker's phrase ("authorities from President Putin's office on down denied").
+        .or_else(|| {
+            let from = reporting_verbs(view)
+                .into_iter()
+                .find(|v| v.start >= speaker.span.end && v.end <= t.start)
+                .map_or(view.clause_start(t), |v| v.end);
+            (from >= speaker.span.end)
+                .then(|| {
+                    view.slots
+                        .iter()
+                        .rev()
+                        .filter(|s| s.span.start >= from && s.span.end <= t.start)
+                        .find(|s| ours(s))
+                        .copied()
+                })
+                .flatten()
+        })
 }
 
 /// "a surge in Iranian attempts to break in", "a rise in Chinese hacking": a state named
@@ -1476,7 +1580,7 @@ pub(super) fn coordinated(view: &SentenceView, slot: Slot) -> Vec<Slot> {
 
 /// Words that show a sentence is about a cyber operation (or a named actor or malware is in it).
 static CYBER_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:hack\w*|cyber[\s-]?(?:attacks?|operations?|campaigns?|espionage|activit\w+|intrusions?|actors?|spies|units?)|cyberattacks?|attack(?:s|ed|ing)?|espionage|intrusions?|breach\w*|spy\w*|spies|malware|ransomware|wiper|phishing|botnets?|ddos|denial[\s-]of[\s-]service|target\w*|stole|stolen|steal\w*|theft|heist|interfer\w*|meddl\w*|disinformation|compromis\w*|infiltrat\w*|sabotag\w*|wip(?:ed|ing)|leak\w*|defac\w*|outages?|blackouts?|offline|br(?:eak|eaks|eaking|oke|oken)\s+into\s+(?:[\w’'-]+\s+){0,3}?(?:networks?|computers?|systems?|servers?|accounts?|e-?mails?|inboxes)|incidents?|operations?|campaigns?|activit(?:y|ies)|cyber[\s-]?war(?:fare)?)\b")
+    Regex::new(r"(?i)\b(?:hack\w*|cyber[\s-]?(?:attacks?|operations?|campaigns?|espionage|activit\w+|intrusions?|actors?|spies|units?)|cyberattacks?|attack(?:s|ed|ing)?|espionage|intrusions?|breach\w*|spy\w*|spies|malware|ransomware|wiper|phishing|botnets?|ddos|denial[\s-]of[\s-]service|target\w*|stole|stolen|steal\w*|theft|heist|interfer\w*|meddl\w*|disinformation|compromis\w*|infiltrat\w*|sabotag\w*|wip(?:ed|ing)|leak\w*|defac\w*|outages?|blackouts?|offline|br(?:eak|eaks|eaking|oke|oken)\s+into\s+(?:[\w’'-]+\s+){0,3}?(?:networks?|computers?|systems?|servers?|accounts?|e-?mails?|inboxes)|incidents?|operations?|campaigns?|activit(?:y|ies)|cyber[\s-]?war(?:fare)?|cve-\d{4}-\d{4,}|backdoor\w*|zero-days?)\b")
         .unwrap_or_else(|e| panic!("cyber context pattern: {e}"))
 });
 
@@ -1546,7 +1650,13 @@ fn dedupe(doc: &Document, events: Vec<Event>) -> Vec<Event> {
             v.sort();
             v
         };
-        (e.kind, e.sentence, ids(Role::Speaker), ids(Role::Accused))
+        // Whom a denial clears does not make it another denial: the fuller one stays.
+        let accused = if e.kind == EventType::Denial {
+            Vec::new()
+        } else {
+            ids(Role::Accused)
+        };
+        (e.kind, e.sentence, ids(Role::Speaker), accused)
     };
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     for e in events {
@@ -1623,12 +1733,14 @@ pub(super) fn reporting_speaker(view: &SentenceView) -> Option<Slot> {
             }
             continue;
         }
-        // "was confirmed by the FBI": a passive report names its speaker after "by".
+        // "was confirmed by the FBI": a passive report names its speaker after "by"; not
+        // "was quoted as saying by Yonhap", whose agent is the medium quoting.
         let aux = view
             .between(view.span.start, start)
             .split_whitespace()
             .next_back()
-            .is_some_and(|w| matches!(w, "was" | "were" | "been" | "is" | "are"));
+            .is_some_and(|w| matches!(w, "was" | "were" | "been" | "is" | "are"))
+            && !m.as_str().to_lowercase().starts_with("quoted");
         if aux
             && let Some(s) = view
                 .after_word(end, &["by"])
@@ -1677,7 +1789,11 @@ pub(super) fn reporting_speaker(view: &SentenceView) -> Option<Slot> {
             (is_actor_of_statement(view.kind(s)) || officials_in(view, s).is_some())
                 && gap.split_whitespace().count() <= 6
                 && (gap.trim() != "," || acronym(s))
-                && (!gap.contains(',') || gap.trim().ends_with(','))
+                && (!gap.contains(',')
+                    || gap.trim().ends_with(',')
+                    // "minister, Krzysztof Gawkowski, was quoted as saying": the
+                    // appositive's comma, then the verb's auxiliary.
+                    || matches!(gap.trim(), ", was" | ", were" | ", is" | ", has" | ", had"))
         });
         if let Some(s) = left {
             return Some(s);
@@ -2900,10 +3016,13 @@ mod tests {
             "CA",
             "CN",
         );
+        // Whom the denial clears is checked elsewhere; here only who denies.
         let deny = |text: &str, s: &str| {
             let found = statements(text);
             assert!(
-                found.contains(&(EventType::Denial, vec![s.into()], vec![])),
+                found
+                    .iter()
+                    .any(|(k, speaker, _)| *k == EventType::Denial && speaker == &[s]),
                 "{text}: {found:?}"
             );
         };
@@ -3211,7 +3330,10 @@ mod tests {
         let found = statements(
             "A spokesperson for the Chinese embassy said Beijing had no knowledge of the hack.",
         );
-        assert_eq!(found, vec![(EventType::Denial, vec!["CN".into()], vec![])]);
+        assert_eq!(
+            found,
+            vec![(EventType::Denial, vec!["CN".into()], vec!["CN".into()])]
+        );
     }
 
     #[test]
@@ -3231,8 +3353,12 @@ mod tests {
             "Asked about the intrusion, a spokesman for the Russian embassy said London should stop spreading false narratives.",
         );
         assert_eq!(found, vec![(EventType::Denial, vec!["RU".into()], vec![])]);
+        // The state named again in what it denies is whom the denial clears.
         let found = statements("The Chinese embassy said Britain must stop smearing China.");
-        assert_eq!(found, vec![(EventType::Denial, vec!["CN".into()], vec![])]);
+        assert_eq!(
+            found,
+            vec![(EventType::Denial, vec!["CN".into()], vec!["CN".into()])]
+        );
     }
 
     #[test]
@@ -3445,7 +3571,10 @@ mod tests {
         let found = statements(
             "An official of Iran's embassy in Oslo said Tehran does not engage in cyberattacks.",
         );
-        assert_eq!(found, vec![(EventType::Denial, vec!["IR".into()], vec![])]);
+        assert_eq!(
+            found,
+            vec![(EventType::Denial, vec!["IR".into()], vec!["IR".into()])]
+        );
     }
 
     #[test]
@@ -3977,7 +4106,10 @@ mod tests {
         let found = statements(
             "A Russian embassy spokesman said the accusations of Russian hacking were absurd.",
         );
-        assert_eq!(found, vec![(EventType::Denial, vec!["RU".into()], vec![])]);
+        assert_eq!(
+            found,
+            vec![(EventType::Denial, vec!["RU".into()], vec!["RU".into()])]
+        );
         // Calling them credible accepts them.
         let found = statements("The Dutch minister described the allegations as credible.");
         assert!(
@@ -4138,7 +4270,7 @@ mod tests {
              cyberattacks were pure fiction.",
         );
         assert!(
-            found.contains(&(EventType::Denial, vec!["IR".into()], vec![])),
+            found.contains(&(EventType::Denial, vec!["IR".into()], vec!["IR".into()])),
             "{found:?}"
         );
         assert!(
@@ -4169,7 +4301,7 @@ mod tests {
             "Pyongyang's mission to the UN hit back at the allegations of North Korean hacking.",
         );
         assert!(
-            found.contains(&(EventType::Denial, vec!["KP".into()], vec![])),
+            found.contains(&(EventType::Denial, vec!["KP".into()], vec!["KP".into()])),
             "{found:?}"
         );
         let found = statements(
@@ -4193,7 +4325,10 @@ mod tests {
     #[test]
     fn having_nothing_to_do_with_it_or_calling_claims_absurd_denies() {
         let found = statements("Beijing said China had nothing to do with the intrusion.");
-        assert_eq!(found, vec![(EventType::Denial, vec!["CN".into()], vec![])]);
+        assert_eq!(
+            found,
+            vec![(EventType::Denial, vec!["CN".into()], vec!["CN".into()])]
+        );
         let found =
             statements("A spokesman for the Russian embassy called the British claims ridiculous.");
         assert_eq!(found, vec![(EventType::Denial, vec!["RU".into()], vec![])]);
@@ -4575,6 +4710,203 @@ mod tests {
         assert!(
             found.contains(&(EventType::Attribution, vec!["PL".into()], vec!["RU".into()])),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_denial_clears_its_own_state_named_in_what_it_denies() {
+        // After the trigger: the speaker's state named again in the denied words, not
+        // the accuser's.
+        assert_eq!(
+            statements(
+                "The Vietnamese embassy in Manila rejected as baseless the claim by Manila \
+                 that Hanoi had sponsored the intrusions."
+            ),
+            vec![
+                (EventType::Denial, vec!["VN".into()], vec!["VN".into()]),
+                (EventType::Attribution, vec!["PH".into()], vec!["VN".into()])
+            ]
+        );
+        // Before the trigger, in a clause of its own after the speaker.
+        assert_eq!(
+            statements(
+                "The Russian embassy in Oslo said the Kremlin had played no part in the hacking."
+            ),
+            vec![(EventType::Denial, vec!["RU".into()], vec!["RU".into()])]
+        );
+        // Not past a contrast, where another speaker talks.
+        let found = statements(
+            "China's foreign ministry dismissed the report as groundless, while Taiwan's \
+             security bureau said Chinese hackers were behind the breach.",
+        );
+        assert!(
+            found.contains(&(EventType::Denial, vec!["CN".into()], vec![])),
+            "{found:?}"
+        );
+        // Not the speaker's own appositive after a passive's agent.
+        let found = statements(
+            "The accusations were dismissed as baseless by Maria Zakharova, the Russian \
+             foreign ministry's spokeswoman.",
+        );
+        assert_eq!(found, vec![(EventType::Denial, vec!["RU".into()], vec![])]);
+        // Not whoever reports the denied words.
+        let found = statements(
+            "Moscow has nothing to do with the hacking of the news agency, Kremlin spokesman \
+             Dmitry Peskov told reporters.",
+        );
+        assert!(
+            found
+                .iter()
+                .all(|(k, _, accused)| *k != EventType::Denial || accused.is_empty()),
+            "{found:?}"
+        );
+        // Not inside the speaker's own phrase.
+        let found = statements(
+            "Russian officials from the Kremlin down have denied they were behind the hack.",
+        );
+        assert!(
+            found
+                .iter()
+                .all(|(k, _, accused)| *k != EventType::Denial || accused.is_empty()),
+            "{found:?}"
+        );
+        // A firm's denial clears the firm, whatever it names.
+        let doc = run_rules("Kaspersky denied that Moscow had used its antivirus software to spy.");
+        assert!(
+            doc.events
+                .iter()
+                .filter(|e| e.kind == EventType::Denial)
+                .all(|e| e.arg(Role::Accused).is_none()),
+            "{:?}",
+            doc.events
+        );
+    }
+
+    #[test]
+    fn one_denial_whoever_it_clears() {
+        // Two triggers of one speaker in one sentence are one denial, the fuller one.
+        let found = statements(
+            "Pakistan's foreign office called the report fabricated and said Islamabad had \
+             nothing to do with the intrusions.",
+        );
+        let denials: Vec<_> = found
+            .iter()
+            .filter(|(k, _, _)| *k == EventType::Denial)
+            .collect();
+        assert_eq!(denials.len(), 1, "{found:?}");
+        assert_eq!(denials[0].2, vec!["PK".to_string()], "{found:?}");
+    }
+
+    #[test]
+    fn an_opening_participle_shares_the_subject_after_it() {
+        // "Having blamed X, Y raised": Y blames.
+        let found = statements(
+            "Having blamed Beijing for the intrusions into its telecom carriers, Washington \
+             raised the matter with Chinese diplomats.",
+        );
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["US".into()], vec!["CN".into()])),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn ordering_an_operation_is_being_behind_it() {
+        assert_eq!(
+            statements(
+                "\u{201c}We are certain that Moscow orchestrated these attacks,\u{201d} the \
+                 Moldovan prime minister was quoted as saying."
+            )
+            .into_iter()
+            .filter(|(k, _, _)| *k == EventType::Attribution)
+            .map(|(_, _, accused)| accused)
+            .collect::<Vec<_>>(),
+            vec![vec!["RU".to_string()]]
+        );
+        // Orders over anything but an operation blame no one.
+        assert!(statements("Moscow ordered the evacuation of the village.").is_empty());
+    }
+
+    #[test]
+    fn the_work_of_unnamed_hackers_acting_for_a_state_blames_the_state() {
+        let doc = run_rules(
+            "Romania's cyber directorate said the intrusion had been the work of hackers \
+             acting on orders from Moscow.",
+        );
+        let work = doc
+            .events
+            .iter()
+            .find(|e| e.kind == EventType::Attribution && e.trigger.text == "the work of")
+            .expect("the work of hackers blames");
+        assert_eq!(
+            crate::events::testing::countries(&doc, work, Role::Accused),
+            vec!["RU".to_string()]
+        );
+    }
+
+    #[test]
+    fn a_medium_quoting_is_no_speaker_and_an_appositive_comma_is_no_clause() {
+        // "quoted as saying by Yonhap": the one quoted speaks.
+        let found = statements(
+            "An official at Japan's National Police Agency was quoted as saying by Reuters \
+             that Lazarus hackers had stolen $30 million in crypto.",
+        );
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["JP".into()], vec!["KP".into()])),
+            "{found:?}"
+        );
+        // "minister, NAME, was quoted as saying": the name before the auxiliary speaks.
+        let text = "The Dutch defence minister, Kajsa Ollongren, was quoted as saying that \
+                    the intrusion had been the work of hackers acting for Beijing.";
+        assert_eq!(
+            speaker_text(text, EventType::Attribution).as_deref(),
+            Some("Kajsa Ollongren")
+        );
+    }
+
+    #[test]
+    fn accusations_from_a_source_are_its_own() {
+        let found = statements(
+            "Tehran rejected the accusations from British officials that Iranian hackers \
+             had stolen files from the ministry.",
+        );
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["GB".into()], vec!["IR".into()])),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .all(|(k, s, _)| *k != EventType::Attribution || s != &["IR".to_string()]),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_cve_makes_a_sentence_about_cyber() {
+        // The sanction over a CVE's abuse blames the firm's state.
+        let found = statements(
+            "The Treasury sanctioned Sichuan Silence, a Chengdu-based contractor, for abusing \
+             CVE-2020-12271.",
+        );
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["US".into()], vec!["CN".into()])),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_name_ending_in_ing_opens_no_participle_phrase() {
+        let doc = run_rules("Beijing, stung by the report, said the claims were groundless.");
+        assert_eq!(
+            crate::events::context::SentenceView::new(&doc, doc.sentences[0]).fronted_end(),
+            None
+        );
+        let doc = run_rules("Citing a report by Mandiant, Britain said the claims were true.");
+        assert!(
+            crate::events::context::SentenceView::new(&doc, doc.sentences[0])
+                .fronted_end()
+                .is_some()
         );
     }
 }
