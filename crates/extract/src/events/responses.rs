@@ -822,10 +822,8 @@ fn unnamed_people(view: &SentenceView, t: dossier_model::Span) -> Option<dossier
 /// of helping a pro-Russian group were detained by".
 fn people_before(view: &SentenceView, t: dossier_model::Span) -> Option<dossier_model::Span> {
     static PEOPLE_FIRST: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(&format!(
-            r"(?i)^(?P<p>(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|some|dozens\s+of|more\s+than\s+\d+)\s+(?:[\w-]+\s+){{0,2}}?(?:{PEOPLE_NOUNS}))\b"
-        ))
-        .unwrap_or_else(|e| panic!("people-first pattern: {e}"))
+        regex::Regex::new(&format!(r"(?i)^{}", counted_people()))
+            .unwrap_or_else(|e| panic!("people-first pattern: {e}"))
     });
     let text = view.between(view.span.start, t.start);
     Some(match_span(
@@ -845,11 +843,16 @@ fn group_after(
     Some(match_span(t.end, after, re.captures(after)?.name("p")?))
 }
 
+/// People counted but not named ("three men", "a 17-year-old"), as group `p`.
+fn counted_people() -> String {
+    format!(
+        r"(?P<p>(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|some|dozens\s+of|more\s+than\s+\d+)\s+(?:[\w-]+\s+){{0,2}}?(?:{PEOPLE_NOUNS}))\b"
+    )
+}
+
 static UNNAMED_PEOPLE: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(&format!(
-        r"^\s+(?:on\s+|against\s+)?(?P<p>(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|some|dozens\s+of|more\s+than\s+\d+)\s+(?:[\w-]+\s+){{0,2}}?(?:{PEOPLE_NOUNS}))\b"
-    ))
-    .unwrap_or_else(|e| panic!("unnamed people pattern: {e}"))
+    regex::Regex::new(&format!(r"^\s+(?:on\s+|against\s+)?{}", counted_people()))
+        .unwrap_or_else(|e| panic!("unnamed people pattern: {e}"))
 });
 
 /// An unnamed group that runs what was taken down ("servers used by a ransomware gang").

@@ -1031,69 +1031,59 @@ static ACTING_FOR: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Whom a denial clears: the speaker's own state or one of its bodies or actors, named
-/// again in what is denied ("the embassy dismissed any suggestion that Beijing was
-/// involved", "the Kremlin had played no part in"). The denied words come first, after
-/// the trigger and before a "; " or a contrast ("while", "but"); else the subject of a
-/// trigger that says what the party did not do. Another state's name is the accuser's, not the accused.
+/// again in what is denied. First the denied words after the trigger, up to a "; ", a
+/// contrast ("while", "but"), a speaker named after the trigger or whoever reports them
+/// ("the embassy dismissed any suggestion that Beijing was involved, its spokesman told
+/// reporters"); else the words before the trigger in a clause of its own after the
+/// speaker ("said the Kremlin had played no part"), never inside the speaker's phrase
+/// ("authorities from President Putin's office on down denied"). Another state's name is
+/// the accuser's; a firm's denial clears the firm, whatever it names.
 fn denied_party(view: &SentenceView, t: Span, speaker: &Slot) -> Option<Slot> {
-    // A firm's denial clears the firm, whatever it names.
-    if view.kind(speaker) == dossier_model::EntityKind::Company {
-        return None;
-    }
     static DENIED_ENDS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i);|,?\s+\b(?:while|whereas|but)\b")
             .unwrap_or_else(|e| panic!("denied-ends pattern: {e}"))
     });
+    if view.kind(speaker) == dossier_model::EntityKind::Company {
+        return None;
+    }
     let own = view.country(speaker)?;
     let ours = |s: &Slot| {
         s.span.start != speaker.span.start
             && is_accusable(view.kind(s))
             && view.country(s) == Some(own)
     };
+    let reporting = reporting_verbs(view);
     let after = view.between(t.end, view.span.end);
-    let end = DENIED_ENDS.find(after).map_or(view.span.end, |m| {
+    let mut end = DENIED_ENDS.find(after).map_or(view.span.end, |m| {
         t.end + after[..m.start()].chars().count()
     });
-    // A speaker named after the trigger closes the denied words ("..., said Maria
-    // Zakharova, the foreign ministry's spokeswoman"), and so does whoever reports them
-    // ("..., Kremlin spokesman Dmitry Peskov told reporters").
-    let end = if speaker.span.start >= t.end {
-        end.min(speaker.span.start)
-    } else {
-        end
-    };
-    let end = reporting_verbs(view)
-        .into_iter()
-        .find(|v| v.start >= t.end)
-        .and_then(|v| {
-            let before = view.between(t.end, v.start);
-            before
-                .rfind(',')
-                .map(|i| t.end + before[..i].chars().count())
-        })
-        .map_or(end, |comma| end.min(comma));
+    if speaker.span.start >= t.end {
+        end = end.min(speaker.span.start);
+    }
+    // The comma before a reporting verb after the trigger ("..., Kremlin spokesman Dmitry
+    // Peskov told reporters").
+    if let Some(comma) = reporting.iter().find(|v| v.start >= t.end).and_then(|v| {
+        let before = view.between(t.end, v.start);
+        before
+            .rfind(',')
+            .map(|i| t.end + before[..i].chars().count())
+    }) {
+        end = end.min(comma);
+    }
     view.right(t)
         .into_iter()
-        .filter(|s| s.span.end <= end)
-        .find(|s| ours(s))
-        // Before the trigger only in a clause of its own after the speaker ("retorted
-        // that the Kremlin had played no part", "said the Kremlin had"), not inside the
-        // speaker's phrase ("authorities from President Putin's office on down denied").
+        .find(|s| s.span.end <= end && ours(s))
         .or_else(|| {
-            let from = reporting_verbs(view)
-                .into_iter()
+            let from = reporting
+                .iter()
                 .find(|v| v.start >= speaker.span.end && v.end <= t.start)
                 .map_or(view.clause_start(t), |v| v.end);
-            (from >= speaker.span.end)
-                .then(|| {
-                    view.slots
-                        .iter()
-                        .rev()
-                        .filter(|s| s.span.start >= from && s.span.end <= t.start)
-                        .find(|s| ours(s))
-                        .copied()
-                })
-                .flatten()
+            view.slots
+                .iter()
+                .rev()
+                .filter(|_| from >= speaker.span.end)
+                .find(|s| s.span.start >= from && s.span.end <= t.start && ours(s))
+                .copied()
         })
 }
 
