@@ -501,25 +501,17 @@ fn spying_by_states(doc: &Document, events: Vec<Event>) -> Vec<Event> {
 /// of the spreading, one operation named twice. The verb's event gives way to the noun's
 /// and lends it the victim.
 fn influence_told_twice(doc: &Document, events: Vec<Event>) -> Vec<Event> {
-    let mut gone = Vec::new();
-    for (i, e) in events.iter().enumerate() {
-        if e.kind != EventType::Influence {
-            continue;
-        }
-        let named = events.iter().position(|a| {
-            a.kind == EventType::Influence
-                && a.sentence == e.sentence
-                && a.trigger.end <= e.trigger.start
-                && doc
-                    .slice(Span::new(a.trigger.end, e.trigger.start))
-                    .split_whitespace()
-                    .count()
-                    <= 2
-        });
-        if let Some(a) = named {
-            gone.push((i, a));
-        }
-    }
+    let gone = told_twice(&events, |e, a| {
+        e.kind == EventType::Influence
+            && a.kind == EventType::Influence
+            && a.sentence == e.sentence
+            && a.trigger.end <= e.trigger.start
+            && doc
+                .slice(Span::new(a.trigger.end, e.trigger.start))
+                .split_whitespace()
+                .count()
+                <= 2
+    });
     give_way(events, &gone, &[Role::Victim])
 }
 
@@ -527,21 +519,14 @@ fn influence_told_twice(doc: &Document, events: Vec<Event>) -> Vec<Event> {
 /// how the operation the clause goes on to name was done. The intrusion gives way to it
 /// and lends it the victim.
 fn presence_gives_way(events: Vec<Event>) -> Vec<Event> {
-    let mut gone = Vec::new();
-    for (i, e) in events.iter().enumerate() {
-        if e.kind != EventType::Intrusion || !PRESENCE.is_match(&e.trigger.text) {
-            continue;
-        }
-        let follows = events.iter().position(|b| {
-            b.kind != EventType::Intrusion
-                && b.sentence == e.sentence
-                && b.trigger.start > e.trigger.end
-                && b.trigger.start - e.trigger.end <= 80
-        });
-        if let Some(b) = follows {
-            gone.push((i, b));
-        }
-    }
+    let gone = told_twice(&events, |e, b| {
+        e.kind == EventType::Intrusion
+            && PRESENCE.is_match(&e.trigger.text)
+            && b.kind != EventType::Intrusion
+            && b.sentence == e.sentence
+            && b.trigger.start > e.trigger.end
+            && b.trigger.start - e.trigger.end <= 80
+    });
     give_way(events, &gone, &[Role::Victim])
 }
 
@@ -553,17 +538,11 @@ fn relative_twins(doc: &Document, mut events: Vec<Event>) -> Vec<Event> {
         Regex::new(r"(?i)^\s*,?\s*(?:that|which)\s+(?:had\s+|has\s+|have\s+)?$")
             .unwrap_or_else(|e| panic!("relative pattern: {e}"))
     });
-    let mut gone = Vec::new();
-    for (i, e) in events.iter().enumerate() {
-        let named = events.iter().position(|b| {
-            b.sentence == e.sentence
-                && b.trigger.end <= e.trigger.start
-                && RELATIVE.is_match(doc.slice(Span::new(b.trigger.end, e.trigger.start)))
-        });
-        if let Some(b) = named {
-            gone.push((i, b));
-        }
-    }
+    let gone = told_twice(&events, |e, b| {
+        b.sentence == e.sentence
+            && b.trigger.end <= e.trigger.start
+            && RELATIVE.is_match(doc.slice(Span::new(b.trigger.end, e.trigger.start)))
+    });
     // "a breach that exposed the personal details of": the verb may say more than the noun.
     for &(i, b) in &gone {
         if events[b].kind == EventType::Intrusion {
@@ -675,20 +654,14 @@ fn means_give_way(doc: &Document, events: Vec<Event>) -> Vec<Event> {
 /// type are one operation. The noun's event gives way and lends the verb's what it
 /// lacks (its attacker is often an appositive's description of the verb's).
 fn adjacent_twins(events: Vec<Event>) -> Vec<Event> {
-    let mut gone = Vec::new();
-    for (i, e) in events.iter().enumerate() {
-        // "targeted attacks": a participle before its noun is no verb of its own.
-        let kept = events.iter().position(|b| {
-            b.kind == e.kind
-                && b.sentence == e.sentence
-                && !b.trigger.text.ends_with("ed")
-                && b.trigger.end < e.trigger.start
-                && e.trigger.start - b.trigger.end <= 1
-        });
-        if let Some(b) = kept {
-            gone.push((i, b));
-        }
-    }
+    // "targeted attacks": a participle before its noun is no verb of its own.
+    let gone = told_twice(&events, |e, b| {
+        b.kind == e.kind
+            && b.sentence == e.sentence
+            && !b.trigger.text.ends_with("ed")
+            && b.trigger.end < e.trigger.start
+            && e.trigger.start - b.trigger.end <= 1
+    });
     give_way(
         events,
         &gone,
@@ -699,6 +672,16 @@ fn adjacent_twins(events: Vec<Event>) -> Vec<Event> {
             Role::CompromisedData,
         ],
     )
+}
+
+/// The operations told a second time: for each event `e`, the first event `b` with
+/// `same(e, b)`, as the pair (`e`, `b`) that [`give_way`] takes.
+fn told_twice(events: &[Event], same: impl Fn(&Event, &Event) -> bool) -> Vec<(usize, usize)> {
+    events
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| events.iter().position(|b| same(e, b)).map(|b| (i, b)))
+        .collect()
 }
 
 /// Drops the first event of each `(gone, kept)` pair after it lends the kept one the
