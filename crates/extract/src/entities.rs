@@ -103,7 +103,7 @@ impl Entities {
                 });
                 continue;
             }
-            if m.form == AliasForm::Capital && is_locative(text, m.start) {
+            if m.form == AliasForm::Capital && is_locative(text, m.start, m.end) {
                 found.push(Found {
                     start: m.start,
                     end: m.end,
@@ -543,8 +543,16 @@ static ATTACKER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| panic!("attacker pattern: {e}"))
 });
 
-/// "in Beijing", "at The Hague": a capital used as a place, not as the state.
-fn is_locative(text: &str, start: usize) -> bool {
+/// "in Beijing", "at The Hague": a capital used as a place, not as the state. Not one
+/// whose envoy follows ("called in Moscow's charge d'affaires").
+fn is_locative(text: &str, start: usize, end: usize) -> bool {
+    static ENVOY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^['’]s\s+(?:\S+\s+){0,2}?(?:ambassador|envoy|charg[eé]|embassy|diplomats?)\b")
+            .unwrap_or_else(|e| panic!("envoy-after pattern: {e}"))
+    });
+    if ENVOY_AFTER.is_match(&text[end..]) {
+        return false;
+    }
     let before = text[..start].trim_end();
     let word = before
         .rsplit(|c: char| !c.is_alphabetic())
@@ -699,7 +707,7 @@ fn fallback_spans(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
 /// before the noun gives its state ("a Russian group dubbed X").
 fn self_styled(text: &str, known: &[Found]) -> Vec<Found> {
     static STYLED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?-u:\b)(?P<noun>group|collective|gang|crew|hackers|hacktivists|outfit|cluster|team)\s+(?:calling\s+(?:itself|themselves)|that\s+calls\s+itself|who\s+call\s+themselves|dubbed|known\s+as|tracked\s+as|going\s+by(?:\s+the\s+name)?)\s+(?P<name>\p{Lu}[\p{L}\p{N}&()-]*(?:\s+\p{Lu}[\p{L}\p{N}&()-]*){0,2})")
+        Regex::new(r"(?-u:\b)(?P<noun>group|collective|gang|crew|(?i:h)ackers|(?i:h)acktivists|outfit|cluster|team)\s+(?:calling\s+(?:itself|themselves)|that\s+calls\s+itself|who\s+call\s+themselves|dubbed|known\s+as|tracked\s+as|going\s+by(?:\s+the\s+name)?)\s+(?P<name>\p{Lu}[\p{L}\p{N}&()-]*(?:\s+\p{Lu}[\p{L}\p{N}&()-]*){0,2})")
             .unwrap_or_else(|e| panic!("self-styled pattern: {e}"))
     });
     STYLED
@@ -2243,6 +2251,44 @@ mod tests {
                 "Ember Wolf"
             ),
             Some((EntityKind::ThreatActor, Some("RU".into())))
+        );
+    }
+
+    #[test]
+    fn a_crew_named_at_the_start_of_a_sentence_is_a_threat_actor() {
+        assert_eq!(
+            told(
+                "Hackers calling themselves Blue Heron dumped the ministry's files.",
+                "Blue Heron"
+            ),
+            Some((EntityKind::ThreatActor, None))
+        );
+    }
+
+    #[test]
+    fn the_emirates_cyber_council_is_not_the_un_security_council() {
+        assert_eq!(
+            told(
+                "The UAE Cyber Security Council said OilRig was behind the campaign.",
+                "UAE Cyber Security Council"
+            ),
+            Some((EntityKind::Agency, Some("AE".into())))
+        );
+    }
+
+    #[test]
+    fn a_capital_whose_envoy_follows_is_the_state() {
+        assert_eq!(
+            told(
+                "Warsaw called in Minsk's charge d'affaires over the hack.",
+                "Minsk"
+            ),
+            Some((EntityKind::Country, Some("BY".into())))
+        );
+        // Still a place where no envoy follows.
+        assert_eq!(
+            told("The talks were held in Minsk's old town.", "Minsk").map(|(k, _)| k),
+            Some(EntityKind::Location)
         );
     }
 

@@ -41,10 +41,17 @@ static FRONTED: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("fronted pattern: {e}"))
 });
 
+/// The words between a state's adjective and the firm it describes ("Slovak security firm
+/// ESET", "the Russian cybersecurity company Kaspersky").
+static FIRM_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+(?:[a-z][\w-]*\s+){0,2}?(?:firm|company|vendor|provider|giant|maker)\s+$")
+        .unwrap_or_else(|e| panic!("firm noun pattern: {e}"))
+});
+
 /// An appositive set off by commas ("TraderTraitor, a North Korean outfit also tracked as
 /// Jade Sleet, "), as the start of a cue for [`SentenceView::name_before_cue`]: each use
 /// adds the words it allows after the closing comma, and the end of the text.
-pub const APPOSITIVE: &str = r",\s+(?:an?|the|another|one)\s+[^,;:]{1,90},\s+";
+pub const APPOSITIVE: &str = r",\s+(?:an?|the|another|one)\s+[^,;:]{1,120},\s+";
 
 impl<'d> SentenceView<'d> {
     /// The view of sentence `span` of `doc`.
@@ -274,10 +281,48 @@ impl<'d> SentenceView<'d> {
     /// The subject of a clause: its leftmost slot that is not inside a place or
     /// object phrase ("in the Netherlands", "against X"), of an acceptable kind.
     pub fn subject(&self, trigger: Span, ok: impl Fn(EntityKind) -> bool) -> Option<Slot> {
-        self.left(trigger)
-            .into_iter()
+        let left = self.left(trigger);
+        // "..., and Prague summoned the ambassador": a name after ", and" right before the
+        // verb opens a clause of its own (unless it ends a list of names).
+        let last = left.iter().rev().find(|s| ok(self.kind(s)));
+        if let Some(last) = last {
+            let lead = self.between(self.span.start, last.span.start).trim_end();
+            let close = self
+                .between(last.span.end, trigger.start)
+                .split_whitespace()
+                .count()
+                <= 3
+                && !self.between(last.span.end, trigger.start).contains(',');
+            if let Some(rest) = lead.strip_suffix(", and")
+                && close
+            {
+                let cut = self.span.start + rest.chars().count();
+                if self
+                    .slots
+                    .iter()
+                    .all(|s| s.span.end != cut || !ok(self.kind(s)))
+                {
+                    return Some(*last);
+                }
+            }
+        }
+        let first = left
+            .iter()
             .filter(|s| ok(self.kind(s)))
-            .find(|s| self.can_be_subject(s))
+            .find(|s| self.can_be_subject(s))?;
+        // "Slovak security firm ESET": the state's adjective describes the firm named
+        // after the noun, which is the subject.
+        let firm = (self.kind(first) == EntityKind::Country)
+            .then(|| {
+                left.iter()
+                    .find(|s| s.span.start >= first.span.end)
+                    .filter(|s| {
+                        ok(self.kind(s))
+                            && FIRM_NOUN.is_match(self.between(first.span.end, s.span.start))
+                    })
+            })
+            .flatten();
+        Some(*firm.unwrap_or(first))
     }
 
     /// False for a slot inside a place or object phrase ("in the Netherlands"), true

@@ -14,6 +14,9 @@
 //! responses in sentences that do not speak of an operation and talks (raising a matter
 //! is not blaming). A takedown accuses only when its target is another state's actor ("a
 //! botnet run by Russian criminals"); servers and domains carry no state.
+//!
+//! The same stage gives a denial that names no one ("Moscow denied involvement") the
+//! accused of the blame it answers, when that accused is of the speaker's own state.
 
 use std::sync::LazyLock;
 
@@ -61,6 +64,7 @@ impl Stage for ImpliedAttributions {
         doc.events.extend(found);
         merge_restatements(doc);
         drop_repeated_blames(doc);
+        clear_the_answered(doc);
         Ok(())
     }
 }
@@ -97,6 +101,58 @@ fn drop_repeated_blames(doc: &mut Document) {
         .collect();
     let mut flags = repeated.into_iter();
     doc.events.retain(|_| !flags.next().unwrap_or(false));
+}
+
+/// "Moscow denied involvement", "the embassy rejected the charges": a denial that names
+/// no one answers the blame told just before it (in its sentence or the two before), and
+/// clears that blame's accused of the speaker's own state (stated or implied by a
+/// response). Another state's accused stay out: a state does not deny for others.
+fn clear_the_answered(doc: &mut Document) {
+    let mut cleared: Vec<(usize, Vec<Arg>)> = Vec::new();
+    for (i, denial) in doc.events.iter().enumerate() {
+        if denial.kind != EventType::Denial
+            || denial.realis != Realis::Actual
+            || denial.arg(Role::Accused).is_some()
+        {
+            continue;
+        }
+        let Some(state) = denial
+            .args_with(Role::Speaker)
+            .find_map(|a| country_of(doc, a.entity.as_deref()))
+        else {
+            continue;
+        };
+        let Some(here) = doc.sentence_at(denial.sentence.start) else {
+            continue;
+        };
+        let own = |a: &&Arg| country_of(doc, a.entity.as_deref()) == Some(state);
+        let blame = doc
+            .events
+            .iter()
+            .filter(|k| {
+                k.kind == EventType::Attribution
+                    && k.trigger.start < denial.trigger.start
+                    && doc
+                        .sentence_at(k.sentence.start)
+                        .is_some_and(|at| at <= here && here - at <= 2)
+                    && k.args_with(Role::Accused).any(|a| own(&a))
+                    && !k.args_with(Role::Speaker).any(|a| own(&a))
+            })
+            .max_by_key(|k| k.trigger.start);
+        if let Some(blame) = blame {
+            cleared.push((
+                i,
+                blame
+                    .args_with(Role::Accused)
+                    .filter(own)
+                    .cloned()
+                    .collect(),
+            ));
+        }
+    }
+    for (i, args) in cleared {
+        doc.events[i].args.extend(args);
+    }
 }
 
 /// One sentence, one blame: "Britain summoned the Chinese ambassador after the breach was
@@ -563,5 +619,49 @@ mod tests {
             .filter(|e| e.kind == EventType::Attribution)
             .count();
         assert_eq!(blames, 2, "{:?}", doc.events);
+    }
+
+    /// The countries of the accused of the denials in `text`.
+    fn cleared(text: &str) -> Vec<Vec<String>> {
+        let doc = run_rules(text);
+        doc.events
+            .iter()
+            .filter(|e| e.kind == EventType::Denial)
+            .map(|e| countries(&doc, e, Role::Accused))
+            .collect()
+    }
+
+    #[test]
+    fn a_denial_that_names_no_one_clears_the_blame_it_answers() {
+        assert_eq!(
+            cleared(
+                "Lithuania's cyber centre blamed APT29 for the intrusion into the \
+                 parliament's mail server. The Kremlin denied any involvement."
+            ),
+            vec![vec!["RU".to_string()]]
+        );
+        // Through a blame a response implies: "rejected the charges".
+        assert_eq!(
+            cleared(
+                "US prosecutors charged four Chinese nationals over the hacking of a \
+                 utility. Beijing's foreign ministry rejected the charges."
+            ),
+            vec![vec!["CN".to_string()]]
+        );
+        // A state does not clear another state's accused, nor one blamed too long before.
+        assert_eq!(
+            cleared(
+                "Britain blamed Sandworm for the attack on the port. China's embassy \
+                 dismissed the allegations."
+            ),
+            vec![Vec::<String>::new()]
+        );
+        assert_eq!(
+            cleared(
+                "Lithuania blamed APT29 for the breach. The parliament met on Monday. The \
+                 budget was passed. Lawmakers went home. The Kremlin denied any involvement."
+            ),
+            vec![Vec::<String>::new()]
+        );
     }
 }

@@ -152,7 +152,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>data\s+breach(?:es)?|(?:theft\s+of|stole|stealing|(?:had|have|has)\s+(?:\w+\s+)?stolen|and\s+stolen|harvest(?:ed|ing)|dump(?:ed|ing)|(?:(?:had|has|have)\s+)?(?:tried|trying|attempted|attempting|sought|seeking)\s+to\s+steal)\s+(?:(?:about|roughly|nearly|some|around|more\s+than|[\d.,]+|one|two|three|four|five|six|seven|eight|nine|ten|hundreds|thousands|millions|dozens)\s+(?:[\w-]+\s+)?(?:gigabytes|terabytes|GB|TB|megabytes|pages|batches|troves?)\s+of\s+)?(?:[\w,-]+\s+){0,3}?(?:data|information|records|details|e-?mails|documents|files|designs|blueprints|secrets|credentials|passwords|cables|messages|correspondence|(?:contact|personnel)\s+lists|papers|technology|material)|(?:exposed|leaked)\s+(?:the\s+)?(?:personal\s+|private\s+|medical\s+|health\s+|internal\s+|confidential\s+|classified\s+|sensitive\s+)?(?:data|information|records|details|(?:e-?mail\s+)?accounts|e-?mails|files|documents)\s+of)\b",
+                r"\b(?P<t>data\s+breach(?:es)?|(?:theft\s+of|stole|stealing|made\s+off\s+with|(?:had|have|has)\s+(?:\w+\s+)?stolen|and\s+stolen|harvest(?:ed|ing)|dump(?:ed|ing)|(?:(?:had|has|have)\s+)?(?:tried|trying|attempted|attempting|sought|seeking)\s+to\s+steal)\s+(?:(?:about|roughly|nearly|some|around|more\s+than|[\d.,]+|one|two|three|four|five|six|seven|eight|nine|ten|hundreds|thousands|millions|dozens)\s+(?:[\w-]+\s+)?(?:gigabytes|terabytes|GB|TB|megabytes|pages|batches|troves?)\s+of\s+)?(?:[\w,-]+\s+){0,3}?(?:data|information|records|details|e-?mails|documents|files|designs|blueprints|secrets|credentials|passwords|cables|messages|correspondence|(?:contact|personnel)\s+lists|papers|technology|material)|(?:exposed|leaked)\s+(?:the\s+)?(?:personal\s+|private\s+|medical\s+|health\s+|internal\s+|confidential\s+|classified\s+|sensitive\s+)?(?:data|information|records|details|(?:e-?mail\s+)?accounts|e-?mails|files|documents)\s+of)\b",
                 DataBreach,
             ),
             Noun,
@@ -455,7 +455,7 @@ impl Stage for RuleOperations {
             doc,
             relative_twins(doc, adjacent_twins(found)),
         ));
-        let found = spying_by_states(doc, breaches_that_expose(found));
+        let found = theft_in_the_intrusion(doc, spying_by_states(doc, breaches_that_expose(found)));
         doc.events.extend(found);
         Ok(())
     }
@@ -648,6 +648,42 @@ fn means_give_way(doc: &Document, events: Vec<Event>) -> Vec<Event> {
             Role::Cve,
         ],
     )
+}
+
+/// "broke into the ministries' systems in 2020 and made off with health records": a theft
+/// told as the intruders' next verb in one clause is what the intrusion took, one
+/// operation. A breach gives way to the intrusion and lends it what it lacks; a theft of
+/// state secrets, spying, takes the intrusion in ("penetrated eight telecoms companies and
+/// siphoned call records").
+fn theft_in_the_intrusion(doc: &Document, events: Vec<Event>) -> Vec<Event> {
+    static AND_THEN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^[^;,]{1,150}\band\s+(?:then\s+|later\s+)?$")
+            .unwrap_or_else(|e| panic!("and-then pattern: {e}"))
+    });
+    let one_clause = |theft: &Event, intrusion: &Event| {
+        intrusion.kind == EventType::Intrusion
+            && intrusion.sentence == theft.sentence
+            && intrusion.trigger.end < theft.trigger.start
+            && opens_with_verb(&theft.trigger.text)
+            && AND_THEN.is_match(doc.slice(Span::new(intrusion.trigger.end, theft.trigger.start)))
+    };
+    let lent = [
+        Role::Attacker,
+        Role::Victim,
+        Role::CompromisedData,
+        Role::NumberOfData,
+        Role::Tool,
+        Role::VulnerableSystem,
+        Role::Cve,
+    ];
+    let gone = told_twice(&events, |e, b| {
+        e.kind == EventType::DataBreach && one_clause(e, b)
+    });
+    let events = give_way(events, &gone, &lent);
+    let gone = told_twice(&events, |b, e| {
+        e.kind == EventType::Espionage && one_clause(e, b)
+    });
+    give_way(events, &gone, &lent)
 }
 
 /// "had sent phishing emails": a verb and the noun right after it that trigger the same
@@ -1407,6 +1443,8 @@ fn opens_with_verb(trigger: &str) -> bool {
         first.as_str(),
         "stole"
             | "stealing"
+            // "made off with six terabytes of emails".
+            | "made"
             | "harvested"
             | "harvesting"
             | "dumped"
@@ -3759,6 +3797,29 @@ mod tests {
         assert_eq!(
             operation_kinds("APT28 commandeered hundreds of routers."),
             vec![EventType::Intrusion]
+        );
+    }
+
+    #[test]
+    fn a_theft_told_as_the_intruders_next_verb_is_the_intrusion() {
+        let text = "Hackers working for Moscow broke into a Latvian ministry's servers in 2022 \
+                    and made off with internal documents.";
+        assert_eq!(operation_kinds(text), vec![EventType::Intrusion]);
+        // Spying takes the intrusion in.
+        assert_eq!(
+            operation_kinds(
+                "APT41 penetrated two Taiwanese ministries and stole diplomatic cables."
+            ),
+            vec![EventType::Espionage]
+        );
+        // Another clause tells another act.
+        assert_eq!(
+            operation_kinds(
+                "APT41 breached the ministry in 2021, and a year later stole payroll data \
+                 from a bank."
+            )
+            .len(),
+            2
         );
     }
 }

@@ -606,14 +606,15 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
             .trim_end();
         lead.ends_with(&format!(" {p}"))
     });
-    // "The ministry said a deputy minister had discussed": an unnamed official acts for
-    // whoever reports it.
-    let pronoun_subject = pronoun_subject || UNNAMED_OFFICIAL.is_match(&lead_in);
+    // "The ministry said a deputy minister had discussed", "A federal grand jury
+    // indicted ..., the Justice Department said": an unnamed official or court acts for
+    // whoever reports it, before or after.
+    let unnamed = UNNAMED_OFFICIAL.is_match(&lead_in);
     let by = if by.is_empty() && passive && matches!(hit.kind, EventType::Indictment) {
         prosecutor(doc, hit).into_iter().collect()
-    } else if by.is_empty() && pronoun_subject && !passive {
+    } else if by.is_empty() && (pronoun_subject || unnamed) && !passive {
         reporting_speaker(&view)
-            .filter(|s| s.span.end <= t.start && is_responder(view.kind(s)))
+            .filter(|s| (unnamed || s.span.end <= t.start) && is_responder(view.kind(s)))
             .into_iter()
             .collect()
     } else if by.is_empty() {
@@ -688,9 +689,10 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     });
     // "detained 34 people across eight provinces who, according to ..., had been
     // recruited by Israel's Mossad": the people right after the verb are its object, not
-    // a name in their relative clause. Other names are kept ("two Russian nationals",
-    // "six people, including two GRU officers", "three men they described as employees
-    // of Iran's Revolutionary Guards").
+    // a name in their relative clause, nor one in what they are suspected of ("three
+    // people suspected of taking part in attacks launched by NoName057(16)"). Other names
+    // are kept ("two Russian nationals", "six people, including two GRU officers", "three
+    // men they described as employees of Iran's Revolutionary Guards").
     let people = match (target, passive) {
         (Target::Object, false) => unnamed_people(&view, t),
         // "Three people suspected of helping NoName057(16) were detained by".
@@ -701,9 +703,12 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
         people.is_none_or(|p| {
             let gap = view.between(p.end, a.span.start.max(p.end)).to_lowercase();
             a.span.start < p.end
-                || !gap
-                    .split(|c: char| !c.is_alphanumeric())
-                    .any(|w| matches!(w, "who" | "whom" | "which" | "that"))
+                || !gap.split(|c: char| !c.is_alphanumeric()).any(|w| {
+                    matches!(
+                        w,
+                        "who" | "whom" | "which" | "that" | "suspected" | "accused"
+                    )
+                })
         })
     });
     if let Some(a) = against {
@@ -883,17 +888,18 @@ static PEOPLE: LazyLock<regex::Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("people pattern: {e}"))
 });
 
-/// A cause after a response that is no cyber operation ("over the crackdown on
-/// protesters", "for human rights abuses").
 /// A break between two clauses that tell different things ("sanctions over the
-/// invasion, though the minister said ... cyberattacks").
+/// invasion, though the minister said ... cyberattacks", "..., adding that a package
+/// aimed at ransomware gangs").
 static CONTRAST: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r",\s+(?:but|though|although|while|whereas)\b|;")
+    regex::Regex::new(r",\s+(?:but|though|although|while|whereas|adding\s+that)\b|;")
         .unwrap_or_else(|e| panic!("contrast pattern: {e}"))
 });
 
+/// A cause after a response that is no cyber operation ("over the crackdown on
+/// protesters", "for human rights abuses", "over deadly airstrikes").
 static NOT_CYBER_CAUSE: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"\b(?:over|for)\s+(?:(?:its|the|their|his|her|a|an)\s+)?(?:[\w’'-]+\s+){0,3}?(?:crackdowns?|human\s+rights|repression|invasion|war|annexation|nuclear|missiles?|corruption|drugs?|terrorism|abuses|protest(?:er)?s|suppression|genocide|election\s+fraud)\b")
+    regex::Regex::new(r"\b(?:over|for)\s+(?:(?:its|the|their|his|her|a|an)\s+)?(?:[\w’'-]+\s+){0,3}?(?:crackdowns?|human\s+rights|repression|invasion|war|annexation|nuclear|missiles?|corruption|drugs?|terrorism|abuses|protest(?:er)?s|suppression|genocide|election\s+fraud|air\s*strikes?|weapons)\b")
         .unwrap_or_else(|e| panic!("not-cyber cause pattern: {e}"))
 });
 
@@ -909,10 +915,10 @@ static NOT_AN_ACT: LazyLock<regex::Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("not-an-act pattern: {e}"))
 });
 
-/// An unnamed official as the subject right before the trigger ("that a deputy minister
-/// had", "that officials have").
+/// An unnamed official or court as the subject right before the trigger ("that a deputy
+/// minister had", "that officials have", "a federal grand jury").
 static UNNAMED_OFFICIAL: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"\b(?:that\s+)?(?:a|an|the|its|two|three|several|senior)\s+(?:[\w-]+\s+){0,2}?(?:minister|ministers|officials?|diplomats?|spokesm[ae]n|spokeswom[ae]n|spokesperson|envoy|ambassador|secretary|undersecretary)\s+(?:(?:had|has|have|also|then|later)\s+)?$")
+    regex::Regex::new(r"\b(?:that\s+)?(?:a|an|the|its|two|three|several|senior)\s+(?:[\w-]+\s+){0,2}?(?:minister|ministers|officials?|diplomats?|spokesm[ae]n|spokeswom[ae]n|spokesperson|envoy|ambassador|secretary|undersecretary|(?:grand\s+)?jury|court|judge)\s+(?:(?:had|has|have|also|then|later)\s+)?$")
         .unwrap_or_else(|e| panic!("unnamed-official pattern: {e}"))
 });
 
@@ -2184,5 +2190,59 @@ mod tests {
             )
             .contains(&(EventType::Takedown, vec!["US".into()], vec!["RU".into()]))
         );
+    }
+
+    #[test]
+    fn a_name_in_what_arrested_people_are_suspected_of_is_no_target() {
+        let found = responses(
+            "Italian police arrested two men suspected of joining attacks launched by \
+             APT28, a Russian group.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Arrest, vec!["IT".into()], Vec::new())],
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_court_acts_for_whoever_reports_it() {
+        let found = responses(
+            "A federal grand jury charged two Russian officers over the hack of a water \
+             utility, the Justice Department said.",
+        );
+        assert!(
+            found.contains(&(EventType::Indictment, vec!["US".into()], vec!["RU".into()])),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_name_after_and_right_before_the_verb_opens_its_own_clause() {
+        let found = responses(
+            "Officials said APT29, a group run by Russia's SVR, had breached the ministry \
+             through a flaw in Microsoft Exchange, and Vilnius summoned the Russian envoy.",
+        );
+        assert!(
+            found.contains(&(EventType::Summons, vec!["LT".into()], vec!["RU".into()])),
+            "{found:?}"
+        );
+        // A list of names stays a list.
+        let found = responses("Japan, Australia, and Canada sanctioned the GRU officers.");
+        assert_eq!(
+            found[0].1,
+            vec!["JP".to_string(), "AU".into(), "CA".into()],
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_sanction_over_airstrikes_is_not_about_a_later_clause_on_ransomware() {
+        let found = responses(
+            "London imposed sanctions on three army officers over airstrikes on villages, \
+             the Foreign Office said, adding that measures against ransomware gangs would \
+             follow.",
+        );
+        assert!(found.is_empty(), "{found:?}");
     }
 }

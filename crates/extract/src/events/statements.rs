@@ -40,7 +40,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
     let det = r"(?:the|these|those|such|all|its|their|this|that|his|her|our|your)?";
     let claims = r"(?:accusations?|allegations?|claims?|charges?)";
     let dismissive = r"irresponsible|absurd|ridiculous|preposterous|untrue|false|nonsense|fantasy|fiction|politically\s+motivated";
-    let accusation_object = r"(?:\s+(?:the|these|those|such|all|any|its|their|this|that)?\s*(?:[\w’'-]+\s+){0,4}?(?:accusations?|allegations?|claims?|charges?|reports?|articles?|findings|conclusions?|assertions?|attribution|accusation|suggestions?|it|them))";
+    let accusation_object = r"(?:\s+(?:the|these|those|such|all|any|its|their|this|that)?\s*(?:[\w’'-]+\s+){0,4}?(?:accusations?|allegations?|claims?|charges?|reports?|articles?|findings|conclusions?|assertions?|attribution|accusation|suggestions?|accounts?\s+as|version\s+of\s+events|it|them))";
     vec![
         (
             Trigger::new(r"\b(?P<t>attribut(?:e|es|ed|ing|ion))\b", A),
@@ -602,7 +602,11 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
             // qualifies a noun; the sentence's subject did not make the attribution.
             // Not in a relative clause with its own subject ("the incident that the
             // Netherlands has attributed to China").
+            // "formally attributed to Russia's GRU an October 2019 cyberattack": an
+            // object after its accused makes the verb finite.
+            let shifted = SHIFTED_OBJECT.is_match(view.between(accused.span.end, view.span.end));
             let participle = doc.slice(t).ends_with("ed")
+                && !shifted
                 && view
                     .between(t.end, view.span.end)
                     .trim_start()
@@ -631,7 +635,9 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                     .or_else(|| reporting_speaker(&view))
                     .filter(|s| s.span.start != accused.span.start)
             } else {
-                speaker_of(&view).filter(|s| s.span.start != accused.span.start)
+                document_issuer(&view, t)
+                    .or_else(|| speaker_of(&view))
+                    .filter(|s| s.span.start != accused.span.start)
             };
             // "a group linked to China" describes, it does not attribute.
             if let Some(s) = speaker {
@@ -1281,13 +1287,22 @@ fn object_relative(view: &SentenceView, t: Span) -> Option<(Slot, Slot)> {
 }
 
 /// The first issuer of a document whose relative clause holds the trigger ("a joint
-/// advisory by the United States, Britain and Canada that accused").
+/// advisory by the United States, Britain and Canada that accused"), or its owner named
+/// right before the noun ("rejected an Amnesty International report that linked").
 fn document_issuer(view: &SentenceView, t: Span) -> Option<Slot> {
     static DOCUMENT_BY: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(?:advisory|advisories|report|statement|assessment|study|indictment|complaint|analysis|alert|bulletin)\s+(?:issued\s+|published\s+|released\s+)?(?:by|from)\s+(?P<s>[^;]{1,120}?)\s+(?:that|which)\s+(?:(?:also|has|had|have)\s+)?$")
             .unwrap_or_else(|e| panic!("document-by pattern: {e}"))
     });
-    actor_in_group(view, &DOCUMENT_BY, view.between(view.span.start, t.start))
+    static DOCUMENT_THAT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:advisory|report|statement|assessment|study|analysis|alert|bulletin)\s+(?:that|which)\s+(?:(?:also|has|had|have)\s+)?$")
+            .unwrap_or_else(|e| panic!("document-that pattern: {e}"))
+    });
+    let before = view.between(view.span.start, t.start);
+    actor_in_group(view, &DOCUMENT_BY, before).or_else(|| {
+        let m = DOCUMENT_THAT.find(before)?;
+        noun_owner(view, view.span.start + before[..m.start()].chars().count())
+    })
 }
 
 /// "..., an allegation Beijing called groundless": a clause on the claim noun names who
@@ -2054,6 +2069,14 @@ fn reported_from(
     event.confidence = 0.6;
     event
 }
+
+/// An operation noun phrase right after an accused, the object of a verb that put its
+/// accused first ("attributed to Russia's GRU military intelligence an October 2019
+/// cyberattack").
+static SHIFTED_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:['’]s)?(?:\s+[\w-]+){0,3}?\s+(?:a|an|the|this|its)\s+(?:[\w-]+\s+){0,3}?(?:cyber-?attacks?|attacks?|hacks?|hacking|breach(?:es)?|intrusions?|campaigns?|operations?)\b")
+        .unwrap_or_else(|e| panic!("shifted object pattern: {e}"))
+});
 
 /// A negation in the last words before an operation ("does not engage in", "never
 /// carried out").
@@ -2965,7 +2988,7 @@ mod tests {
              Beijing called baseless.",
         );
         assert!(
-            found.contains(&(EventType::Denial, vec!["CN".into()], vec![])),
+            found.contains(&(EventType::Denial, vec!["CN".into()], vec!["CN".into()])),
             "{found:?}"
         );
         assert!(
@@ -3300,13 +3323,13 @@ mod tests {
     #[test]
     fn denial_by_antecedent_of_which() {
         let found = statements("Estonia blamed the attack on Russia, which denied it.");
-        assert!(found.contains(&(EventType::Denial, vec!["RU".into()], vec![])));
+        assert!(found.contains(&(EventType::Denial, vec!["RU".into()], vec!["RU".into()])));
         // A group named by its backer: the backer denies, never the accuser.
         let found = statements(
             "Latvia attributed the breach to hackers working for Moscow, which denied it.",
         );
         assert!(
-            found.contains(&(EventType::Denial, vec!["RU".into()], vec![])),
+            found.contains(&(EventType::Denial, vec!["RU".into()], vec!["RU".into()])),
             "{found:?}"
         );
         assert!(
@@ -4590,7 +4613,8 @@ mod tests {
             .collect();
         assert_eq!(
             denials,
-            vec![(EventType::Denial, vec!["VN".into()], vec![])]
+            // The denial clears the blamed (`implied::clear_the_answered`).
+            vec![(EventType::Denial, vec!["VN".into()], vec!["VN".into()])]
         );
     }
 
@@ -4634,13 +4658,19 @@ mod tests {
             "Oslo blamed APT29 for the breach, a finding that Russia's embassy dismissed on \
              Monday as a baseless smear.",
         );
-        assert_eq!(found, vec![(EventType::Denial, vec!["RU".into()], vec![])]);
+        assert_eq!(
+            found,
+            vec![(EventType::Denial, vec!["RU".into()], vec!["RU".into()])]
+        );
         // The noun "step", whatever the adjective qualifies after "as".
         let found = denials(
             "Tallinn summoned the Russian envoy over the theft, a step Moscow dismissed as \
              another baseless provocation by a hostile neighbour.",
         );
-        assert_eq!(found, vec![(EventType::Denial, vec!["RU".into()], vec![])]);
+        assert_eq!(
+            found,
+            vec![(EventType::Denial, vec!["RU".into()], vec!["RU".into()])]
+        );
     }
 
     #[test]
@@ -4649,7 +4679,10 @@ mod tests {
             "Kyiv blamed Sandworm for the blackout, a charge rejected by a spokesman for \
              Russia's foreign ministry.",
         );
-        assert_eq!(found, vec![(EventType::Denial, vec!["RU".into()], vec![])]);
+        assert_eq!(
+            found,
+            vec![(EventType::Denial, vec!["RU".into()], vec!["RU".into()])]
+        );
     }
 
     #[test]
@@ -4897,6 +4930,62 @@ mod tests {
             crate::events::context::SentenceView::new(&doc, doc.sentences[0])
                 .fronted_end()
                 .is_some()
+        );
+    }
+
+    #[test]
+    fn the_owner_of_a_report_that_links_speaks() {
+        let found = statements(
+            "Hanoi rejected an Amnesty International report that tied hackers known as \
+             OceanLotus to attacks on exiled journalists.",
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(k, s, a)| *k == EventType::Attribution && s.is_empty() && a == &["VN"]),
+            "{found:?}"
+        );
+        assert_eq!(
+            speaker_text(
+                "Hanoi rejected an Amnesty International report that tied hackers known as \
+                 OceanLotus to attacks on exiled journalists.",
+                EventType::Attribution
+            )
+            .as_deref(),
+            Some("Amnesty International")
+        );
+    }
+
+    #[test]
+    fn an_accused_put_before_the_operation_keeps_the_speaker() {
+        let found = statements(
+            "Estonia on Monday formally attributed to Russia's GRU a 2020 cyberattack on \
+             its ministries.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["EE".into()], vec!["RU".into()])]
+        );
+    }
+
+    #[test]
+    fn a_state_adjective_before_a_firm_describes_the_firm() {
+        assert_eq!(
+            speaker_text(
+                "Finnish security firm WithSecure on Monday pinned the intrusion on APT29.",
+                EventType::Attribution
+            )
+            .as_deref(),
+            Some("WithSecure")
+        );
+    }
+
+    #[test]
+    fn dismissing_an_account_as_false_is_a_denial() {
+        let found = statements("Tehran dismissed the Albanian account as a fabrication.");
+        assert_eq!(
+            found,
+            vec![(EventType::Denial, vec!["IR".into()], Vec::new())]
         );
     }
 }
