@@ -279,7 +279,9 @@ impl<'d> SentenceView<'d> {
     }
 
     /// The subject of a clause: its leftmost slot that is not inside a place or
-    /// object phrase ("in the Netherlands", "against X"), of an acceptable kind.
+    /// object phrase ("in the Netherlands", "against X"), of an acceptable kind; but the
+    /// name right before the verb after ", and" ("..., and Prague summoned"), and the
+    /// firm a state's adjective describes ("Slovak security firm ESET").
     pub fn subject(&self, trigger: Span, ok: impl Fn(EntityKind) -> bool) -> Option<Slot> {
         let left = self.left(trigger);
         // "..., and Prague summoned the ambassador": a name after ", and" right before the

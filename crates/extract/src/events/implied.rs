@@ -23,9 +23,9 @@ use std::sync::LazyLock;
 use dossier_model::{Arg, Document, Event, EventType, Realis, Role, Stage, StageError};
 use regex::Regex;
 
-use super::context::{SentenceView, is_accusable};
-use super::role_ids;
+use super::context::{SentenceView, is_accusable, is_actor_of_statement, match_span};
 use super::statements::{about_cyber, country_of, hedge_near};
+use super::{Hit, event_at, role_ids};
 
 /// Responses that accuse their target.
 const ACCUSING: [EventType; 7] = [
@@ -62,6 +62,8 @@ impl Stage for ImpliedAttributions {
             }
         }
         doc.events.extend(found);
+        let endorsed = endorsed_blames(doc);
+        doc.events.extend(endorsed);
         merge_restatements(doc);
         drop_repeated_blames(doc);
         clear_the_answered(doc);
@@ -101,6 +103,74 @@ fn drop_repeated_blames(doc: &mut Document) {
         .collect();
     let mut flags = repeated.into_iter();
     doc.events.retain(|_| !flags.next().unwrap_or(false));
+}
+
+/// "CERT-UA's attribution of the attack to Sandworm was later endorsed by ESET": whoever
+/// endorses, echoes, seconds or shares a blame told as a noun makes it too, against the
+/// same accused. "Backed by" stays out: after a group's name it tells who sponsors it.
+fn endorsed_blames(doc: &Document) -> Vec<Event> {
+    static ENDORSED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+|later\s+|since\s+|also\s+)?(?P<v>endorsed|echoed|seconded|shared)\b(?:\s+\S+){0,3}?\s+by\s+(?:the\s+)?")
+            .unwrap_or_else(|e| panic!("endorsed pattern: {e}"))
+    });
+    let mut out = Vec::new();
+    // The blame told as a noun ("the attribution", "the finding") is what is endorsed;
+    // a verb's participle ("a group it said was backed by") is not.
+    let nominal = |e: &Event| {
+        let t = e.trigger.text.to_lowercase();
+        [
+            "attribution",
+            "assessment",
+            "finding",
+            "conclusion",
+            "accusation",
+        ]
+        .iter()
+        .any(|n| t.starts_with(n))
+    };
+    for blame in doc.events.iter().filter(|e| {
+        e.kind == EventType::Attribution
+            && e.realis == Realis::Actual
+            && e.arg(Role::Accused).is_some()
+            && nominal(e)
+    }) {
+        let view = SentenceView::new(doc, blame.sentence);
+        let rest = view.between(blame.trigger.end, view.span.end);
+        let Some(m) = ENDORSED.captures(rest) else {
+            continue;
+        };
+        let (Some(verb), Some(all)) = (m.name("v"), m.get(0)) else {
+            continue;
+        };
+        let verb = match_span(blame.trigger.end, rest, verb);
+        let by_at = blame.trigger.end + rest[..all.end()].chars().count();
+        let Some(endorser) = view
+            .slots
+            .iter()
+            .find(|s| s.span.start == by_at && is_actor_of_statement(view.kind(s)))
+        else {
+            continue;
+        };
+        let endorser_id = &doc.entities[endorser.entity].id;
+        if blame
+            .args_with(Role::Speaker)
+            .any(|a| a.entity.as_ref() == Some(endorser_id))
+        {
+            continue;
+        }
+        let hit = Hit {
+            span: verb,
+            kind: EventType::Attribution,
+            sentence: blame.sentence,
+            rule: 0,
+        };
+        let mut event = event_at(doc, &hit, "rules");
+        event.args.push(view.arg(Role::Speaker, endorser));
+        event.args.extend(blame.args_with(Role::Accused).cloned());
+        event.confidence = 0.8;
+        out.push(event);
+    }
+    out
 }
 
 /// "Moscow denied involvement", "the embassy rejected the charges": a denial that names
@@ -663,5 +733,27 @@ mod tests {
             ),
             vec![Vec::<String>::new()]
         );
+    }
+
+    #[test]
+    fn whoever_echoes_a_blame_told_as_a_noun_makes_it_too() {
+        let found = attributions(
+            "Norway's assessment that APT31 hacked its parliament was shared by the European \
+             Union.",
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found
+                .iter()
+                .all(|(_, accused, _)| accused == &vec!["CN".to_string()])
+        );
+        // Backing told of the accused is sponsorship, not an endorsement: the sponsor
+        // makes no blame.
+        let found = attributions(
+            "Britain's attribution of the hack to APT31, which it said was backed by China's \
+             Ministry of State Security, angered Beijing.",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, vec!["GB".to_string()]);
     }
 }

@@ -152,7 +152,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>data\s+breach(?:es)?|(?:theft\s+of|stole|stealing|made\s+off\s+with|(?:had|have|has)\s+(?:\w+\s+)?stolen|and\s+stolen|harvest(?:ed|ing)|dump(?:ed|ing)|(?:(?:had|has|have)\s+)?(?:tried|trying|attempted|attempting|sought|seeking)\s+to\s+steal)\s+(?:(?:about|roughly|nearly|some|around|more\s+than|[\d.,]+|one|two|three|four|five|six|seven|eight|nine|ten|hundreds|thousands|millions|dozens)\s+(?:[\w-]+\s+)?(?:gigabytes|terabytes|GB|TB|megabytes|pages|batches|troves?)\s+of\s+)?(?:[\w,-]+\s+){0,3}?(?:data|information|records|details|e-?mails|documents|files|designs|blueprints|secrets|credentials|passwords|cables|messages|correspondence|(?:contact|personnel)\s+lists|papers|technology|material)|(?:exposed|leaked)\s+(?:the\s+)?(?:personal\s+|private\s+|medical\s+|health\s+|internal\s+|confidential\s+|classified\s+|sensitive\s+)?(?:data|information|records|details|(?:e-?mail\s+)?accounts|e-?mails|files|documents)\s+of)\b",
+                r"\b(?P<t>data\s+breach(?:es)?|(?:theft\s+of|stole|stealing|made\s+off\s+with|(?:had|have|has)\s+(?:\w+\s+)?stolen|and\s+stolen|harvest(?:ed|ing)|dump(?:ed|ing)|(?:(?:had|has|have)\s+)?(?:tried|trying|attempted|attempting|sought|seeking)\s+to\s+steal)\s+(?:(?:about|roughly|nearly|some|around|more\s+than|[\d.,]+|one|two|three|four|five|six|seven|eight|nine|ten|hundreds|thousands|millions|dozens)\s+(?:[\w-]+\s+)?(?:gigabytes|terabytes|GB|TB|megabytes|pages|batches|troves?)\s+of\s+)?(?:(?:hundreds|thousands|millions|dozens)\s+of\s+)?(?:[\w,-]+\s+){0,3}?(?:data|information|records|details|e-?mails|documents|files|designs|blueprints|secrets|credentials|passwords|cables|messages|correspondence|(?:contact|personnel)\s+lists|papers|technology|material)|(?:exposed|leaked)\s+(?:the\s+)?(?:personal\s+|private\s+|medical\s+|health\s+|internal\s+|confidential\s+|classified\s+|sensitive\s+)?(?:data|information|records|details|(?:e-?mail\s+)?accounts|e-?mails|files|documents)\s+of)\b",
                 DataBreach,
             ),
             Noun,
@@ -455,7 +455,7 @@ impl Stage for RuleOperations {
             doc,
             relative_twins(doc, adjacent_twins(found)),
         ));
-        let found = theft_in_the_intrusion(doc, spying_by_states(doc, breaches_that_expose(found)));
+        let found = told_in_one_clause(doc, spying_by_states(doc, breaches_that_expose(found)));
         doc.events.extend(found);
         Ok(())
     }
@@ -654,18 +654,37 @@ fn means_give_way(doc: &Document, events: Vec<Event>) -> Vec<Event> {
 /// told as the intruders' next verb in one clause is what the intrusion took, one
 /// operation. A breach gives way to the intrusion and lends it what it lacks; a theft of
 /// state secrets, spying, takes the intrusion in ("penetrated eight telecoms companies and
-/// siphoned call records").
-fn theft_in_the_intrusion(doc: &Document, events: Vec<Event>) -> Vec<Event> {
+/// siphoned call records"). So does a second intrusion verb that tells how the first went
+/// on ("broke into the network by exploiting a flaw, and planted malware", "compromised
+/// the institute, deploying ShadowPad").
+fn told_in_one_clause(doc: &Document, events: Vec<Event>) -> Vec<Event> {
     static AND_THEN: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^[^;,]{1,150}\band\s+(?:then\s+|later\s+)?$")
             .unwrap_or_else(|e| panic!("and-then pattern: {e}"))
     });
+    // The same subject's next verb, past commas that set off a name or a participle.
+    static AND_NEXT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^[^;]{1,150}?(?:\band|,)\s+$")
+            .unwrap_or_else(|e| panic!("and-next pattern: {e}"))
+    });
+    let gap = |first: &Event, next: &Event| {
+        (first.sentence == next.sentence && first.trigger.end < next.trigger.start)
+            .then(|| doc.slice(Span::new(first.trigger.end, next.trigger.start)))
+    };
     let one_clause = |theft: &Event, intrusion: &Event| {
         intrusion.kind == EventType::Intrusion
-            && intrusion.sentence == theft.sentence
-            && intrusion.trigger.end < theft.trigger.start
             && opens_with_verb(&theft.trigger.text)
-            && AND_THEN.is_match(doc.slice(Span::new(intrusion.trigger.end, theft.trigger.start)))
+            && gap(intrusion, theft).is_some_and(|g| AND_THEN.is_match(g))
+    };
+    let goes_on = |next: &Event, first: &Event| {
+        let verb = next.trigger.text.split_whitespace().next().unwrap_or("");
+        let participle = verb.ends_with("ing");
+        first.kind == EventType::Intrusion
+            && next.kind == EventType::Intrusion
+            && (participle || verb.ends_with("ed"))
+            && gap(first, next).is_some_and(|g| {
+                AND_NEXT.is_match(g) && (participle || g.trim_end().ends_with("and"))
+            })
     };
     let lent = [
         Role::Attacker,
@@ -683,6 +702,8 @@ fn theft_in_the_intrusion(doc: &Document, events: Vec<Event>) -> Vec<Event> {
     let gone = told_twice(&events, |b, e| {
         e.kind == EventType::Espionage && one_clause(e, b)
     });
+    let events = give_way(events, &gone, &lent);
+    let gone = told_twice(&events, goes_on);
     give_way(events, &gone, &lent)
 }
 
@@ -1387,6 +1408,13 @@ fn object_phrase(view: &SentenceView, t: Span, form: Form, theft: bool) -> Optio
         (0, after)
     } else if theft && opens_with_verb(view.between(t.start, t.end)) {
         (" from".len(), after.strip_prefix(" from")?)
+    } else if let Some(m) = SENT
+        .is_match(view.between(t.start, t.end))
+        .then(|| SENT_THEN_TO.find(after))
+        .flatten()
+    {
+        // "had sent phishing emails posing as journalists to dozens of diplomats".
+        (after[..m.end()].chars().count(), &after[m.end()..])
     } else if let Some(m) = (form == Form::Noun && !theft)
         .then(|| NOUN_OBJECT.find(after))
         .flatten()
@@ -1424,6 +1452,17 @@ fn object_phrase(view: &SentenceView, t: Span, form: Form, theft: bool) -> Optio
         .any(|s| s.span.start < span.end && s.span.end > span.start))
     .then_some(span)
 }
+
+/// A trigger that sends what it sends on to its victims ("sent", "sending").
+static SENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:had\s+|have\s+|has\s+)?(?:sent|send|sends|sending)\b")
+        .unwrap_or_else(|e| panic!("sent pattern: {e}"))
+});
+
+/// What was sent, then "to", within one phrase: the victims follow.
+static SENT_THEN_TO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^,;.]{0,80}?\bto\b").unwrap_or_else(|e| panic!("sent-to pattern: {e}"))
+});
 
 /// Verbs whose object is whom the operation hit.
 static OBJECT_VERB: LazyLock<Regex> = LazyLock::new(|| {
@@ -1804,8 +1843,10 @@ static SPONSOR_VERB: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("sponsor verb pattern: {e}"))
 });
 
+/// Verbs whose subject carries out the operation the noun after them names ("launched
+/// attacks", "had stepped up attacks on").
 static LIGHT_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:engag(?:e|es|ed|ing)\s+in|conduct(?:s|ed|ing)?|carr(?:y|ies|ied|ying)\s+out|launch(?:es|ed|ing)?|mount(?:s|ed|ing)?|stag(?:e|es|ed|ing)|orchestrat(?:e|es|ed|ing)|perpetrat(?:e|es|ed|ing)|run(?:s|ning)?|ran|sustain(?:s|ed|ing)?|wag(?:e|es|ed|ing))\b")
+    Regex::new(r"\b(?:engag(?:e|es|ed|ing)\s+in|conduct(?:s|ed|ing)?|carr(?:y|ies|ied|ying)\s+out|launch(?:es|ed|ing)?|mount(?:s|ed|ing)?|stag(?:e|es|ed|ing)|orchestrat(?:e|es|ed|ing)|perpetrat(?:e|es|ed|ing)|run(?:s|ning)?|ran|sustain(?:s|ed|ing)?|wag(?:e|es|ed|ing)|step(?:s|ped|ping)?\s+up|ramp(?:s|ed|ing)?\s+up|intensif(?:y|ies|ied|ying)|escalat(?:e|es|ed|ing))\b")
         .unwrap_or_else(|e| panic!("light verb pattern: {e}"))
 });
 
@@ -1946,7 +1987,7 @@ fn victim_after(view: &SentenceView, t: Span, form: Form, theft: bool) -> Option
 /// "from credit company ", "at the telecom operator " (not a bare noun: "of company
 /// CEOs").
 static DESCRIBED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?P<p>of|from|at|on|into|against|targeting)\s+(?:(?:the|a|an)\s+(?:[a-z-]+\s+){0,3}?|(?:[a-z-]+\s+){1,3}?)(?:agency|company|firm|operator|carrier|exchange|provider|maker|manufacturer|broadcaster|utility|bank|contractor|platform|outlet|newspaper|daily|station|insurer|retailer|developer|supplier|lender)\s+$")
+    Regex::new(r"\b(?P<p>of|from|at|on|into|against|targeting)\s+(?:(?:the|a|an)\s+(?:[a-z-]+\s+){0,3}?|(?:[a-z-]+\s+){1,3}?)(?:agency|company|firm|operator|carrier|exchange|provider|maker|manufacturer|broadcaster|utility|bank|contractor|platform|outlet|newspaper|daily|station|insurer|retailer|developer|supplier|lender|giant|conglomerate|producer|airline|shipper|telco|refiner|chain)\s+$")
         .unwrap_or_else(|e| panic!("described pattern: {e}"))
 });
 
@@ -3821,5 +3862,71 @@ mod tests {
             .len(),
             2
         );
+    }
+
+    #[test]
+    fn stepping_up_attacks_carries_them_out() {
+        let text = "Estonia's Information System Authority said APT28 had stepped up attacks on \
+                    Estonian ministries.";
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["RU".to_string()]
+        );
+        assert_eq!(victim_countries(text), vec!["EE".to_string()]);
+    }
+
+    #[test]
+    fn hundreds_of_credentials_are_stolen_data() {
+        assert_eq!(
+            operation_kinds(
+                "Hackers from APT35 stole hundreds of usernames and passwords from an Israeli \
+                 university."
+            ),
+            vec![EventType::DataBreach]
+        );
+    }
+
+    #[test]
+    fn a_second_intrusion_verb_in_the_clause_tells_the_same_intrusion() {
+        for text in [
+            "Russian hackers broke into a Polish water utility's network in March, and planted \
+             malware.",
+            "Turla compromised a Latvian ministry last year, deploying Kazuar.",
+        ] {
+            assert_eq!(operation_kinds(text), vec![EventType::Intrusion], "{text}");
+        }
+        // Another subject's verb is another operation.
+        assert_eq!(
+            operation_kinds(
+                "Russian hackers broke into a Polish water utility's network in March, and \
+                 Iranian hackers planted malware on an Israeli dam."
+            )
+            .len(),
+            2
+        );
+    }
+
+    #[test]
+    fn a_giant_named_before_its_name_is_the_victim() {
+        assert_eq!(
+            victim_countries("The NotPetya attack on shipping giant Maersk cost it dearly."),
+            vec!["DK".to_string()]
+        );
+    }
+
+    #[test]
+    fn phishing_sent_to_people_has_them_as_victims() {
+        let doc = crate::events::testing::run_rules(
+            "Kimsuky sent phishing emails posing as conference organisers to dozens of \
+             academics and think-tank staff.",
+        );
+        let victims: Vec<&str> = doc
+            .events
+            .iter()
+            .filter(|e| e.kind == EventType::Phishing)
+            .flat_map(|e| e.args_with(Role::Victim))
+            .map(|a| a.text.as_str())
+            .collect();
+        assert_eq!(victims, vec!["dozens of academics"]);
     }
 }

@@ -39,8 +39,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
         format!(r"(?:\s+(?:[\w’'-]+\s+){{0,4}}?(?:botnets?|marketplaces?|forums?|{rented}))");
     // The regex crate has no look-ahead: the context is part of the match, and the
     // trigger is the `t` group.
-    let cyber_talk =
-        r"[^.\n]{0,120}?\b(?:cyber|hack|espionage|attack|intrusion|breach|spying|incident)";
+    let cyber_talk = r"[^.\n]{0,120}?\b(?:cyber|hack|espionage|attack|intrusion|breach|spying|incident|ransomware|malware|phishing|APT\s?\d|\w+\s+Typhoon|\w+\s+Blizzard)";
     vec![
         (
             Trigger::new(r"\b(?P<t>sanction(?:s|ed|ing)?)\b", Sanction),
@@ -174,8 +173,9 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
             Target::Counterpart,
         ),
         (
+            // "raised the matter directly with", "had taken up the issue in person with".
             Trigger::new(
-                r"\b(?P<t>rais(?:ed|es|ing|e)|discuss(?:ed|es|ing)?)\s+(?:(?:the|its|these|those)\s+(?:matter|issue|case|incident|findings|concerns?|evidence|report|allegations?|accusations?)|it|this)\s+(?:\w+ly\s+)?with\b",
+                r"\b(?P<t>rais(?:ed|es|ing|e)|discuss(?:ed|es|ing)?|t(?:ook|aken|akes?|aking)\s+up)\s+(?:(?:the|its|these|those)\s+(?:matter|issue|case|incident|findings|concerns?|evidence|report|allegations?|accusations?)|it|this)\s+(?:\w+ly\s+|in\s+person\s+)?with\b",
                 DiplomaticTalks,
             ),
             Target::Followup,
@@ -2244,5 +2244,34 @@ mod tests {
              follow.",
         );
         assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn talks_over_a_named_group_or_taken_up_in_person_are_cyber_talks() {
+        let found = responses("Japan's foreign minister pressed Wang Yi over Volt Typhoon.");
+        assert_eq!(
+            found,
+            vec![(
+                EventType::DiplomaticTalks,
+                vec!["JP".into()],
+                vec!["CN".into()]
+            )]
+        );
+        let found = responses(
+            "Canberra said Chinese hackers had breached its parliament. Defence minister \
+             Richard Marles said he had taken up the issue in person with China's ambassador.",
+        );
+        assert_eq!(
+            found,
+            vec![(
+                EventType::DiplomaticTalks,
+                vec!["AU".into()],
+                vec!["CN".into()]
+            )]
+        );
+        // Talks over something else are not about cyber.
+        assert!(
+            responses("Japan's foreign minister pressed Wang Yi over fishing quotas.").is_empty()
+        );
     }
 }

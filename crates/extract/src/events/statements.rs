@@ -1780,8 +1780,12 @@ pub(super) fn reporting_speaker(view: &SentenceView) -> Option<Slot> {
             continue;
         }
         // "SektorCERT, a non-profit body funded by Danish utilities, said": the name the
-        // appositive describes speaks, not a name inside it.
-        if let Some(s) = view.name_before_cue(span, &SAYS_APPOSITIVE, is_actor_of_statement) {
+        // appositive describes speaks, not a name inside it; "Britain's NCSC, which said":
+        // the name the relative pronoun stands for.
+        if let Some(s) = view
+            .name_before_cue(span, &SAYS_APPOSITIVE, is_actor_of_statement)
+            .or_else(|| relative_antecedent(view, span))
+        {
             return Some(s);
         }
         // "X said" or "said X"; not "a hack on X, disclosed last year," where the verb is
@@ -1957,6 +1961,18 @@ fn reported_attributions(doc: &Document, existing: &[Event]) -> Vec<Event> {
             continue;
         };
         let attacker_country = country_of(doc, attacker.entity.as_deref());
+        let view = SentenceView::new(doc, op.sentence);
+        // "ESET said that Gamaredon, which Ukrainian authorities tie to the FSB, had
+        // infected ...": a blame whose speaker opens a relative clause on the attacker
+        // is another statement; any other blame of the attacker's state already tells
+        // this one.
+        let in_relative = |e: &Event| {
+            e.arg(Role::Speaker).is_some()
+                && e.args_with(Role::Speaker).all(|s| {
+                    s.start > attacker.end
+                        && RELATIVE_OPENS.is_match(doc.slice(Span::new(attacker.end, s.start)))
+                })
+        };
         let already = existing.iter().chain(&out).any(|e| {
             e.kind == EventType::Attribution
                 && e.sentence == op.sentence
@@ -1965,11 +1981,11 @@ fn reported_attributions(doc: &Document, existing: &[Event]) -> Vec<Event> {
                         || (attacker_country.is_some()
                             && country_of(doc, a.entity.as_deref()) == attacker_country)
                 })
+                && !in_relative(e)
         });
         if already {
             continue;
         }
-        let view = SentenceView::new(doc, op.sentence);
         if names_no_one(&view, attacker) {
             continue;
         }
@@ -2069,6 +2085,12 @@ fn reported_from(
     event.confidence = 0.6;
     event
 }
+
+/// The opening of a relative clause right after a name (", which ", ", whom ").
+static RELATIVE_OPENS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*,\s*(?:which|whom|who|that)\s+(?:the\s+)?$")
+        .unwrap_or_else(|e| panic!("relative-opens pattern: {e}"))
+});
 
 /// An operation noun phrase right after an accused, the object of a verb that put its
 /// accused first ("attributed to Russia's GRU military intelligence an October 2019
@@ -4935,10 +4957,9 @@ mod tests {
 
     #[test]
     fn the_owner_of_a_report_that_links_speaks() {
-        let found = statements(
-            "Hanoi rejected an Amnesty International report that tied hackers known as \
-             OceanLotus to attacks on exiled journalists.",
-        );
+        let text = "Hanoi rejected an Amnesty International report that tied hackers known as \
+                    OceanLotus to attacks on exiled journalists.";
+        let found = statements(text);
         assert!(
             found
                 .iter()
@@ -4946,12 +4967,7 @@ mod tests {
             "{found:?}"
         );
         assert_eq!(
-            speaker_text(
-                "Hanoi rejected an Amnesty International report that tied hackers known as \
-                 OceanLotus to attacks on exiled journalists.",
-                EventType::Attribution
-            )
-            .as_deref(),
+            speaker_text(text, EventType::Attribution).as_deref(),
             Some("Amnesty International")
         );
     }
@@ -4987,5 +5003,65 @@ mod tests {
             found,
             vec![(EventType::Denial, vec!["IR".into()], Vec::new())]
         );
+    }
+
+    #[test]
+    fn a_relative_pronoun_speaks_for_the_name_it_follows() {
+        let text = "The accusation was repeated by Canada's Communications Security \
+                    Establishment, which said the SVR was behind the intrusion.";
+        assert_eq!(
+            statements(text),
+            vec![(EventType::Attribution, vec!["CA".into()], vec!["RU".into()])]
+        );
+    }
+
+    #[test]
+    fn a_blame_in_a_relative_clause_on_the_attacker_leaves_the_reporters_own() {
+        let found = statements(
+            "Kaspersky said on Monday that Lazarus, which American officials link to North \
+             Korea's Reconnaissance General Bureau, had breached three banks in Vietnam.",
+        );
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["US".into()], vec!["KP".into()])),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&(EventType::Attribution, vec!["RU".into()], vec!["KP".into()])),
+            "the firm reports the breach: {found:?}"
+        );
+        // The clause's speaker alone still tells the blame when it is the only speaker.
+        let found = statements(
+            "Lazarus, which American officials link to North Korea's Reconnaissance General \
+             Bureau, had breached three banks in Vietnam.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Attribution, vec!["US".into()], vec!["KP".into()])]
+        );
+    }
+
+    #[test]
+    fn ministers_in_the_core_kb_speak_for_their_state() {
+        for (text, state) in [
+            (
+                "Mélanie Joly said Russian hackers were behind the attack on Hydro-Québec.",
+                "CA",
+            ),
+            (
+                "Radosław Sikorski said the GRU was responsible for the attack on the Polish \
+                 news agency.",
+                "PL",
+            ),
+        ] {
+            let found = statements(text);
+            assert!(
+                found.contains(&(
+                    EventType::Attribution,
+                    vec![state.into()],
+                    vec!["RU".into()]
+                )),
+                "{text}: {found:?}"
+            );
+        }
     }
 }
