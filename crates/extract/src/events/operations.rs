@@ -905,7 +905,7 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
                         .any(is_copula)
             })
             .or_else(|| match form {
-                Form::Verb => verb_subject(&view, t),
+                Form::Verb => verb_subject(&view, t).or_else(|| group_of_unnamed_subject(&view, t)),
                 Form::Noun | Form::Campaign => light_verb_subject(&view, t)
                     .or_else(|| accused_of(&view, t))
                     .or_else(|| before_appositive(&view, t))
@@ -1858,7 +1858,6 @@ static TOOL_VERB: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("tool verb pattern: {e}"))
 });
 
-/// Whether slot `s` starts within `max` code points after the trigger.
 /// "The attack on the hospitals, which disrupted transfusions, was carried out by
 /// Qilin": a noun's own passive predicate names its agent however long the subject is.
 fn agent_of_predicate(view: &SentenceView, t: Span) -> Option<Slot> {
@@ -1871,6 +1870,27 @@ fn agent_of_predicate(view: &SentenceView, t: Span) -> Option<Slot> {
     (PREDICATE.is_match(gap) && !gap.contains(';') && is_attacker(view.kind(&slot))).then_some(slot)
 }
 
+/// "Intruders who got into the networks of two ministries belonged to APT29": the
+/// group that unnamed hackers, the subject of the trigger's relative clause, belong to.
+fn group_of_unnamed_subject(view: &SentenceView, t: Span) -> Option<Slot> {
+    static UNNAMED_WHO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:the\s+)?(?:[\w-]+\s+)?(?:hackers|intruders|attackers|operators|culprits|perpetrators|spies)\s+(?:who|that)(?:\s+(?:had|have|has))?\s*$")
+            .unwrap_or_else(|e| panic!("unnamed-who pattern: {e}"))
+    });
+    static BELONGED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:belong(?:ed|s)?\s+to|(?:were|are|was|is)\s+(?:part|members?)\s+of|work(?:ed|s)?\s+for)\s+(?:the\s+)?$")
+            .unwrap_or_else(|e| panic!("belonged pattern: {e}"))
+    });
+    if !UNNAMED_WHO.is_match(view.between(view.span.start, t.start)) {
+        return None;
+    }
+    view.right(t).into_iter().find(|s| {
+        let gap = view.between(t.end, s.span.start);
+        is_attacker(view.kind(s)) && !gap.contains(';') && BELONGED.is_match(gap)
+    })
+}
+
+/// Whether slot `s` starts within `max` code points after the trigger.
 fn near(t: Span, s: &Slot, max: usize) -> bool {
     s.span.start.saturating_sub(t.end) <= max
 }
@@ -3928,5 +3948,22 @@ mod tests {
             .map(|a| a.text.as_str())
             .collect();
         assert_eq!(victims, vec!["dozens of academics"]);
+    }
+
+    #[test]
+    fn unnamed_intruders_belong_to_the_group_their_clause_names() {
+        let text = "Intruders who got into the networks of two Greek ministries in May belonged \
+                    to APT29, Greece's national intelligence service said.";
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["RU".to_string()]
+        );
+        // Named intruders keep their own name.
+        let text = "Hackers from Turla who got into the networks of two Greek ministries were \
+                    caught.";
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["RU".to_string()]
+        );
     }
 }

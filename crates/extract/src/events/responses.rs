@@ -226,6 +226,15 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
             Target::None,
         ),
         (
+            // "according to guidance", "detection guidance published on Wednesday": the
+            // kind of guidance, or a source cited, makes it an advisory without a verb.
+            Trigger::new(
+                r"\b(?:(?:detection|technical|mitigation|hunting|defensive)\s+|according\s+to\s+)(?P<t>guidance)\b",
+                Advisory,
+            ),
+            Target::None,
+        ),
+        (
             // "recommended network administrators verify whether staff were under attack".
             Trigger::new(
                 r"\b(?P<t>recommend(?:s|ed|ing)?|urg(?:es|ed|ing)|advis(?:es|ed|ing)|warn(?:s|ed|ing)?)\s+(?:all\s+|its\s+|the\s+)?(?:network\s+|system\s+|IT\s+)?(?:administrators|admins|defenders|organi[sz]ations|operators|users|companies|agencies|institutions|businesses)\s+(?:of\s+(?:[\w-]+\s+){1,3}?)?(?:to\s+)?(?:verify|check|patch|update|upgrade|review|monitor|hunt|look|apply|change|reset|disconnect|block|audit|be\s+on)\b",
@@ -238,6 +247,15 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
                 &format!(
                     r"\b(?P<t>took\s+down|taken\s+down|takes?\s+down|takedowns?|seized|dismantled|sinkholed|disrupted|disabled|neutrali[sz]ed){infra}"
                 ),
+                Takedown,
+            ),
+            Target::Object,
+        ),
+        (
+            // "remotely wiped malware from hundreds of routers that Volt Typhoon had
+            // hijacked": cleaning the hijacked devices takes the network down.
+            Trigger::new(
+                r"\b(?P<t>(?:wiped|deleted|removed|erased|purged)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:malware|implants?|backdoors?))\s+from\b",
                 Takedown,
             ),
             Target::Object,
@@ -285,9 +303,26 @@ impl Stage for Responses {
     }
 
     fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        // A text that says nothing of cyber at all (no cyber word, actor, malware or
+        // operation anywhere) and gives a response its cause reports a summons or protest
+        // over something else: a ship rammed, lawmakers intimidated. A takedown is cyber by
+        // what it takes down.
+        static CAUSE: LazyLock<regex::Regex> = LazyLock::new(|| {
+            regex::Regex::new(
+                r"(?i)\b(?:over|after|following|because|amid|to\s+protest|in\s+protest)\b",
+            )
+            .unwrap_or_else(|e| panic!("cause pattern: {e}"))
+        });
+        let cyber = doc.events.iter().any(|e| e.kind.is_operation())
+            || (0..doc.sentences.len())
+                .any(|i| super::statements::about_cyber(&SentenceView::new(doc, doc.sentences[i])));
+        let other_cause = |hit: &Hit| {
+            CAUSE.is_match(doc.slice(dossier_model::Span::new(hit.span.end, hit.sentence.end)))
+        };
         let mut found: Vec<Event> = Vec::new();
         for event in find_triggers(doc, TRIGGERS.iter().map(|(t, _)| t))
             .iter()
+            .filter(|hit| cyber || hit.kind == EventType::Takedown || !other_cause(hit))
             .filter_map(|hit| response(doc, hit, TRIGGERS[hit.rule].1))
         {
             // "Russia's embassy said the summons was part of a campaign": the summons told
@@ -459,7 +494,10 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     let t = hit.span;
     let lead_in = view.between(view.span.start, t.start).to_lowercase();
     // "Asked whether Canberra would impose sanctions": a response asked about.
-    if NOT_AN_ACT.is_match(&lead_in) || super::statements::QUESTIONED.is_match(&lead_in) {
+    // A cited advisory was still issued ("according to guidance the ASD issued").
+    let cited = hit.kind == EventType::Advisory && CITED.is_match(&lead_in);
+    if (NOT_AN_ACT.is_match(&lead_in) && !cited) || super::statements::QUESTIONED.is_match(&lead_in)
+    {
         return None;
     }
     if target == Target::Followup && !follows_an_operation(doc, hit) {
@@ -596,6 +634,9 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
             .collect(),
         None => by,
     };
+    // "..., according to guidance the Australian Signals Directorate issued": a cited
+    // advisory is issued by whoever the citation names, not by the clause's subject.
+    let by = if cited { issuers_after(&view, t) } else { by };
     // "US officials said that they had dismantled": the pronoun is who reports it.
     let pronoun_subject = ["they", "we", "it"].iter().any(|p| {
         let lead = lead_in.trim_end();
@@ -1050,13 +1091,50 @@ fn prosecutor(doc: &Document, hit: &Hit) -> Option<Slot> {
         })
 }
 
+/// "according to" with at most one word between it and the trigger ("according to
+/// detection guidance").
+static CITED: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\baccording\s+to\s+(?:[\w-]+\s+)?$")
+        .unwrap_or_else(|e| panic!("cited pattern: {e}"))
+});
+
 /// The bodies right after an advisory noun that issued it ("an advisory from the FBI and
-/// CISA", "guidance by the NSA").
+/// CISA", "guidance by the NSA", "guidance the Australian Signals Directorate issued").
 fn issuers_after(view: &SentenceView, t: dossier_model::Span) -> Vec<Slot> {
+    static ISSUED: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)^\s*(?:had\s+|has\s+)?(?:issued|published|released|put\s+out|circulated)\b",
+        )
+        .unwrap_or_else(|e| panic!("issued pattern: {e}"))
+    });
     let Some(first) = view.right(t).into_iter().next() else {
         return Vec::new();
     };
     let gap = view.between(t.end, first.span.start).trim().to_lowercase();
+    let issuers = || {
+        coordinated(view, first)
+            .into_iter()
+            .filter(|s| is_responder(view.kind(s)))
+            .collect::<Vec<_>>()
+    };
+    // "guidance the Australian Signals Directorate issued on Tuesday": the relative
+    // clause's subject issued it.
+    let relative = matches!(
+        gap.as_str(),
+        "" | "the" | "that" | "that the" | "which" | "which the"
+    ) && is_responder(view.kind(&first))
+        && {
+            let named = issuers();
+            let end = named
+                .iter()
+                .map(|s| s.span.end)
+                .max()
+                .unwrap_or(first.span.end);
+            ISSUED.is_match(view.between(end, view.span.end))
+        };
+    if relative {
+        return issuers();
+    }
     if !matches!(
         gap.as_str(),
         "from" | "from the" | "by" | "by the" | "issued by"
@@ -1064,10 +1142,7 @@ fn issuers_after(view: &SentenceView, t: dossier_model::Span) -> Vec<Slot> {
     {
         return Vec::new();
     }
-    coordinated(view, first)
-        .into_iter()
-        .filter(|s| is_responder(view.kind(s)))
-        .collect()
+    issuers()
 }
 
 /// Whether an operation is told in the hit's sentence or one of the two before it.
@@ -1087,7 +1162,20 @@ fn follows_an_operation(doc: &Document, hit: &Hit) -> bool {
 /// that lies inside the same quotation: past a closing quote comes the narrator's attribution
 /// ("sanctioned the address," said the developers of X), not the object.
 fn object_of(view: &SentenceView, t: dossier_model::Span, by: &[Slot]) -> Option<Slot> {
+    // "routers in Texas and Guam that Volt Typhoon had hijacked": a name joined to a
+    // place by "and" or "or" is a place too.
+    let mut after_place = false;
     view.right(t).into_iter().find(|s| {
+        let place = view.kind(s) == EntityKind::Location
+            || matches!(
+                view.word_before(s.span.start).as_str(),
+                "in" | "at" | "from"
+            )
+            || (after_place && matches!(view.word_before(s.span.start).as_str(), "and" | "or"));
+        let joined = std::mem::replace(&mut after_place, place);
+        if joined && place {
+            return false;
+        }
         // Right after the trigger, the word before may be the trigger's own ("called in
         // the Chinese ambassador").
         let direct = view
@@ -2272,6 +2360,75 @@ mod tests {
         // Talks over something else are not about cyber.
         assert!(
             responses("Japan's foreign minister pressed Wang Yi over fishing quotas.").is_empty()
+        );
+    }
+
+    #[test]
+    fn guidance_cited_or_of_a_kind_is_an_advisory() {
+        let found = responses(
+            "Hackers who breached two Thai ministries in June belonged to Mustang Panda, a group \
+             serving China's Ministry of State Security, according to guidance the Australian \
+             Signals Directorate issued on Monday.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Advisory, vec!["AU".into()], vec!["CN".into()])]
+        );
+        let found = responses(
+            "In detection guidance published on Friday, Britain's National Cyber Security \
+             Centre and Canada's Communications Security Establishment described a wiper that \
+             Sandworm has used.",
+        );
+        assert_eq!(
+            found,
+            vec![(
+                EventType::Advisory,
+                vec!["GB".into(), "CA".into()],
+                vec!["RU".into()]
+            )]
+        );
+        // A citation of another kind of document is still no act.
+        assert!(responses("According to the indictment, APT41 hacked the firm.").is_empty());
+    }
+
+    #[test]
+    fn a_response_over_another_cause_in_a_text_without_cyber_is_none() {
+        assert!(
+            responses(
+                "Vietnam lodged a formal protest with China after a coast guard vessel rammed a \
+                 fishing boat."
+            )
+            .is_empty()
+        );
+        assert!(
+            responses(
+                "The Hague summoned China's ambassador to protest against the intimidation of \
+                 Dutch lawmakers."
+            )
+            .is_empty()
+        );
+        // With no cause given, or a cyber cause, the response stands.
+        assert_eq!(responses("Poland expelled a Belarusian diplomat.").len(), 1);
+        assert_eq!(
+            responses(
+                "Seoul blacklisted a Pyongyang-controlled trading company over cryptocurrency \
+                 heists."
+            )
+            .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn wiping_malware_from_hijacked_devices_takes_their_hijacker_down() {
+        let found = responses(
+            "The Justice Department said on Thursday it had remotely wiped malware from several \
+             hundred small-office routers in Texas and Guam that Volt Typhoon, a Chinese \
+             state-sponsored group, had strung together to hide its intrusions.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Takedown, vec!["US".into()], vec!["CN".into()])]
         );
     }
 }
