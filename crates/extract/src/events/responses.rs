@@ -313,16 +313,21 @@ impl Stage for Responses {
             )
             .unwrap_or_else(|e| panic!("cause pattern: {e}"))
         });
-        let cyber = doc.events.iter().any(|e| e.kind.is_operation())
-            || (0..doc.sentences.len())
-                .any(|i| super::statements::about_cyber(&SentenceView::new(doc, doc.sentences[i])));
+        // Read the whole text only when a response gives another cause.
+        let cyber = std::cell::OnceCell::new();
+        let about_cyber = || {
+            *cyber.get_or_init(|| {
+                doc.events.iter().any(|e| e.kind.is_operation())
+                    || super::statements::any_about_cyber(doc, &doc.sentences)
+            })
+        };
         let other_cause = |hit: &Hit| {
             CAUSE.is_match(doc.slice(dossier_model::Span::new(hit.span.end, hit.sentence.end)))
         };
         let mut found: Vec<Event> = Vec::new();
         for event in find_triggers(doc, TRIGGERS.iter().map(|(t, _)| t))
             .iter()
-            .filter(|hit| cyber || hit.kind == EventType::Takedown || !other_cause(hit))
+            .filter(|hit| hit.kind == EventType::Takedown || !other_cause(hit) || about_cyber())
             .filter_map(|hit| response(doc, hit, TRIGGERS[hit.rule].1))
         {
             // "Russia's embassy said the summons was part of a campaign": the summons told
@@ -1107,42 +1112,41 @@ fn issuers_after(view: &SentenceView, t: dossier_model::Span) -> Vec<Slot> {
         )
         .unwrap_or_else(|e| panic!("issued pattern: {e}"))
     });
-    let Some(first) = view.right(t).into_iter().next() else {
+    let Some(first) = view
+        .right(t)
+        .into_iter()
+        .next()
+        .filter(|s| is_responder(view.kind(s)))
+    else {
         return Vec::new();
     };
     let gap = view.between(t.end, first.span.start).trim().to_lowercase();
-    let issuers = || {
-        coordinated(view, first)
-            .into_iter()
-            .filter(|s| is_responder(view.kind(s)))
-            .collect::<Vec<_>>()
-    };
+    let issuers: Vec<Slot> = coordinated(view, first)
+        .into_iter()
+        .filter(|s| is_responder(view.kind(s)))
+        .collect();
+    let by_agent = matches!(
+        gap.as_str(),
+        "from" | "from the" | "by" | "by the" | "issued by"
+    );
     // "guidance the Australian Signals Directorate issued on Tuesday": the relative
     // clause's subject issued it.
     let relative = matches!(
         gap.as_str(),
         "" | "the" | "that" | "that the" | "which" | "which the"
-    ) && is_responder(view.kind(&first))
-        && {
-            let named = issuers();
-            let end = named
-                .iter()
-                .map(|s| s.span.end)
-                .max()
-                .unwrap_or(first.span.end);
-            ISSUED.is_match(view.between(end, view.span.end))
-        };
-    if relative {
-        return issuers();
+    ) && {
+        let end = issuers
+            .iter()
+            .map(|s| s.span.end)
+            .max()
+            .unwrap_or(first.span.end);
+        ISSUED.is_match(view.between(end, view.span.end))
+    };
+    if by_agent || relative {
+        issuers
+    } else {
+        Vec::new()
     }
-    if !matches!(
-        gap.as_str(),
-        "from" | "from the" | "by" | "by the" | "issued by"
-    ) || !is_responder(view.kind(&first))
-    {
-        return Vec::new();
-    }
-    issuers()
 }
 
 /// Whether an operation is told in the hit's sentence or one of the two before it.

@@ -1139,11 +1139,15 @@ fn blames_the_last_sentences_operation(doc: &Document, view: &SentenceView, hit:
 
 /// Whether one of the [`BLAME_LOOKBACK`] sentences before `sentence` speaks of an operation.
 fn recent_sentences_about_cyber(doc: &Document, sentence: Span) -> bool {
-    doc.sentence_at(sentence.start).is_some_and(|i| {
-        doc.sentences[i.saturating_sub(BLAME_LOOKBACK)..i]
-            .iter()
-            .any(|&p| about_cyber(&SentenceView::new(doc, p)))
-    })
+    doc.sentence_at(sentence.start)
+        .is_some_and(|i| any_about_cyber(doc, &doc.sentences[i.saturating_sub(BLAME_LOOKBACK)..i]))
+}
+
+/// Whether one of `sentences` speaks of an operation ([`about_cyber`]).
+pub(super) fn any_about_cyber(doc: &Document, sentences: &[Span]) -> bool {
+    sentences
+        .iter()
+        .any(|&p| about_cyber(&SentenceView::new(doc, p)))
 }
 
 /// "accused the Czech government of spreading fiction": what the accused is said to have
@@ -2302,10 +2306,10 @@ fn closing_speakers(view: &SentenceView, t: Span) -> Option<(usize, Vec<Slot>)> 
     {
         return None;
     }
-    let named_before = |end: usize| -> Vec<Slot> {
+    let named_in = |from: usize, to: usize| -> Vec<Slot> {
         view.slots
             .iter()
-            .filter(|s| s.span.start > comma && s.span.end <= end)
+            .filter(|s| s.span.start > from && s.span.end <= to)
             .filter(|s| is_actor_of_statement(view.kind(s)))
             .copied()
             .collect()
@@ -2313,12 +2317,9 @@ fn closing_speakers(view: &SentenceView, t: Span) -> Option<(usize, Vec<Slot>)> 
     // The name before the appositive, or else the appositive's own ("KAPO"), which also
     // places a name of no state ("the Internal Security Service, KAPO,").
     let stateless = |n: &[Slot]| n.iter().all(|s| view.country(s).is_none());
-    let (named, end) = match named_before(end) {
+    let (named, end) = match named_in(comma, end) {
         n if end < t.start && stateless(&n) => {
-            let own: Vec<Slot> = named_before(t.start)
-                .into_iter()
-                .filter(|s| s.span.start > end)
-                .collect();
+            let own = named_in(end, t.start);
             if own.is_empty() || (!n.is_empty() && stateless(&own)) {
                 (n, end)
             } else {
