@@ -80,6 +80,27 @@ impl Entities {
                 continue;
             }
             if let Some(compound) = state_compound(text, m.start, m.end, entry) {
+                // "Russia's Federal Security Service": the whole phrase is the body the
+                // KB knows by the name inside it, with that body's id.
+                let known_body = matches
+                    .iter()
+                    .filter(|b| b.start >= m.end && b.end <= compound.end)
+                    .filter_map(|b| pick_candidate(&self.kb, &b.ids, &context))
+                    .find(|e| {
+                        e.kind != EntityKind::Country
+                            && e.kind.is_state_organ()
+                            && e.country == entry.country
+                    });
+                if let Some(body) = known_body {
+                    found.push(Found {
+                        id: body.id.clone(),
+                        name: body.name.clone(),
+                        kind: body.kind,
+                        country: body.country.clone(),
+                        ..compound
+                    });
+                    continue;
+                }
                 // "Dutch intelligence agency MIVD": the named body after the description
                 // carries the state; the description is not a second entity.
                 if !named_body_follows(&self.kb, &matches, compound.end) {
@@ -127,6 +148,10 @@ impl Entities {
         // would read "the Centre" as an institution of whatever country is near.
         let home = home_bodies(text, &found);
         found.extend(home);
+        let teams = response_teams(text, &found, &self.kb);
+        found.extend(teams);
+        let described = described_acronyms(text, &found);
+        found.extend(described);
         let fallback = fallback_spans(text, &found, &self.kb);
         found.extend(fallback);
         found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
@@ -136,6 +161,86 @@ impl Entities {
         found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
         found
     }
+}
+
+/// "CERT-IS", "CSIRT-MT": a national computer emergency team named by its state's ISO
+/// code, the way most of them are, whether the KB knows the team or not.
+fn response_teams(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
+    static TEAM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:CERT|CSIRT|CIRT)-(?P<cc>[A-Z]{2})\b")
+            .unwrap_or_else(|e| panic!("response team pattern: {e}"))
+    });
+    TEAM.captures_iter(text)
+        .filter_map(|c| {
+            let m = c.get(0)?;
+            // "IS" inside "CERT-IS" is no mention of its own.
+            if known
+                .iter()
+                .any(|k| k.start <= m.start() && m.end() <= k.end)
+            {
+                return None;
+            }
+            let state = kb.get(&format!("country:{}", c.name("cc")?.as_str()))?;
+            Some(Found {
+                start: m.start(),
+                end: m.end(),
+                id: format!("local:agency:{}", slug(m.as_str())),
+                name: m.as_str().to_string(),
+                kind: EntityKind::Agency,
+                country: state.country.clone(),
+            })
+        })
+        .collect()
+}
+
+/// "the government's cybersecurity agency AGESIC", "Uruguay's cyber agency AGESIC": an
+/// acronym the KB does not know, after a description of a state body, is that body. It
+/// takes the state of a state compound that ends the description; without one it is a
+/// home body ([`HOME_BODY`]), whose state the `home-bodies` stage finds.
+fn described_acronyms(text: &str, known: &[Found]) -> Vec<Found> {
+    static DESCRIBED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:(?:national|state|federal|government|official)\s+)?(?:cyber|cybersecurity|cyber-security|cyber\s+security|security|intelligence|counter-?intelligence|data[- ]protection|police|spy)\s+(?:agency|service|authority|regulator|watchdog|centre|center|team|directorate|bureau|unit|office),?\s+(?P<name>[A-Z][A-Z0-9]{2,7})\b")
+            .unwrap_or_else(|e| panic!("described acronym pattern: {e}"))
+    });
+    DESCRIBED
+        .captures_iter(text)
+        .filter_map(|c| {
+            let name = c.name("name")?;
+            if known.iter().any(|k| k.overlaps(name.start(), name.end())) {
+                return None;
+            }
+            let description = c.get(0)?;
+            let state = known
+                .iter()
+                .find(|k| {
+                    k.end == name.start()
+                        || k.end + 1 == name.start()
+                        || k.overlaps(description.start(), name.start())
+                })
+                .filter(|k| k.kind.is_state_organ())
+                .and_then(|k| k.country.clone());
+            let before = text[..description.start()].trim_end().to_lowercase();
+            let home = before.ends_with("government's")
+                || before.ends_with("country's")
+                || before.ends_with("nation's")
+                || before.ends_with("the");
+            if state.is_none() && !home {
+                return None;
+            }
+            let id = match state {
+                Some(_) => format!("local:agency:{}", slug(name.as_str())),
+                None => format!("{HOME_BODY}{}", slug(name.as_str())),
+            };
+            Some(Found {
+                start: name.start(),
+                end: name.end(),
+                id,
+                name: name.as_str().to_string(),
+                kind: EntityKind::Agency,
+                country: state,
+            })
+        })
+        .collect()
 }
 
 /// Whether the words after `end` name malicious code ("ransomware", "malware",
@@ -527,7 +632,7 @@ fn named_body_follows(kb: &Kb, matches: &[dossier_kb::GazMatch], at: usize) -> b
 /// Words after a demonym that name an institution of the state.
 static INSTITUTION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^[ \u{{a0}}]+(?:(?:[Ff]oreign|[Dd]efen[cs]e|[Ii]nterior|[Jj]ustice|[Ss]tate|[Tt]reasury|[Ee]conomic|security|signals|secret|federal|national|domestic|electronic|[A-Z][a-z]+)[ \u{{a0}}]+){{0,2}}(?:{})\b(?:[ \u{{a0}}]+of[ \u{{a0}}]+(?:[A-Z][a-z]+)(?:[ \u{{a0}}]+(?:and|of)[ \u{{a0}}]+[A-Z][a-z]+)*)?",
+        r"^[ \u{{a0}}]+(?:(?:[Ff]oreign|[Dd]efen[cs]e|[Ii]nterior|[Jj]ustice|[Ss]tate|[Tt]reasury|[Ee]conomic|security|signals|secret|federal|national|domestic|electronic|[A-Z][a-z]+)[ \u{{a0}}]+){{0,2}}(?:{})\b(?:[ \u{{a0}}]+of(?:[ \u{{a0}}]+the)?[ \u{{a0}}]+[A-Z][a-z]+(?:[ \u{{a0}}]+(?:(?:and|of)[ \u{{a0}}]+)?[A-Z][a-z]+)*)?",
         lexicon::INSTITUTION_HEADS
     ))
     .unwrap_or_else(|e| panic!("institution pattern: {e}"))
@@ -1031,8 +1136,31 @@ fn classify_run(
         .take_while(|(_, _, w)| lexicon::is_title_word(w))
         .count();
 
-    if lexicon::institution_head(head).is_some() || lexicon::org_suffix(head) {
-        let kind = lexicon::institution_head(head).unwrap_or(EntityKind::Company);
+    // "Ministry of Foreign Affairs", "High Commission for National Protection": the
+    // head comes before "of" or "for" and the rest of the name hangs on it.
+    let inner_head = words
+        .windows(2)
+        .find(|w| matches!(w[1].2, "of" | "for") && lexicon::institution_head(w[0].2).is_some())
+        .map(|w| w[0].2);
+    if lexicon::institution_head(head).is_some()
+        || lexicon::org_suffix(head)
+        || inner_head.is_some()
+    {
+        let kind = lexicon::institution_head(head)
+            .or_else(|| inner_head.and_then(lexicon::institution_head))
+            .unwrap_or(EntityKind::Company);
+        // "National Security Committee", "State Security Committee": a committee of
+        // security is a state's security service, not a club.
+        let kind = if kind == EntityKind::Organization
+            && head.eq_ignore_ascii_case("committee")
+            && words
+                .iter()
+                .any(|w| matches!(w.2, "Security" | "Intelligence" | "Defence" | "Defense"))
+        {
+            EntityKind::Agency
+        } else {
+            kind
+        };
         let country =
             country_near(text, start, end, known, kb).or_else(|| leading_place(kb, words));
         return Some(Found {
@@ -1756,6 +1884,48 @@ mod tests {
         doc.entities
             .iter()
             .find(|e| e.mentions.iter().any(|m| m.text == surface))
+    }
+
+    #[test]
+    fn a_response_team_named_by_its_state_s_code_is_that_state_s_agency() {
+        let doc = run("CERT-IS said the emails came from Star Blizzard.");
+        let e = find(&doc, "CERT-IS").expect("CERT-IS found");
+        assert_eq!(e.kind, EntityKind::Agency);
+        assert_eq!(e.country.as_deref(), Some("IS"));
+        // Not a state's code: no team of a state.
+        let doc = run("CERT-ZQ said the emails came from Star Blizzard.");
+        assert!(find(&doc, "CERT-ZQ").is_none_or(|e| e.country.is_none()));
+    }
+
+    #[test]
+    fn an_acronym_after_a_state_body_s_description_is_that_body() {
+        let doc = run(
+            "The attack was the work of hackers, the government's cybersecurity agency ZYRCA \
+             said.",
+        );
+        let e = find(&doc, "ZYRCA").expect("ZYRCA found");
+        assert_eq!(e.kind, EntityKind::Agency);
+        assert!(e.id.starts_with(HOME_BODY));
+        let doc = run("Slovenia's cyber agency SIGOV said the hackers were Russian.");
+        let e = find(&doc, "SIGOV").expect("SIGOV found");
+        assert_eq!(e.country.as_deref(), Some("SI"));
+    }
+
+    #[test]
+    fn institutions_keep_the_words_after_of_and_for() {
+        let doc = run("Portugal's Ministry of Foreign Affairs said hackers broke in.");
+        let e = find(&doc, "Portugal's Ministry of Foreign Affairs").expect("whole name");
+        assert_eq!(e.country.as_deref(), Some("PT"));
+        let doc = run("The High Commission for National Protection said the sites went down.");
+        let e = find(&doc, "High Commission for National Protection").expect("whole name");
+        assert_eq!(e.kind, EntityKind::Government);
+        let doc = run("The National Security Committee linked the intrusions to Mustang Panda.");
+        let e = find(&doc, "National Security Committee").expect("committee");
+        assert_eq!(e.kind, EntityKind::Agency);
+        // The KB's body inside a state compound keeps its id.
+        let doc = run("The campaign was the work of China's Ministry of State Security.");
+        let e = find(&doc, "China's Ministry of State Security").expect("MSS");
+        assert_eq!(e.id, "agency:cn-mss");
     }
 
     #[test]

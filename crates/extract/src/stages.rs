@@ -228,8 +228,8 @@ impl Stage for HomeBodies {
             .map(|e| {
                 e.country.is_none()
                     && (e.id.starts_with(crate::entities::HOME_BODY)
-                        || e.kind == EntityKind::Agency
-                            && e.id.starts_with("local:agency:")
+                        || matches!(e.kind, EntityKind::Agency | EntityKind::Government)
+                            && e.id.starts_with("local:")
                             && names_a_state_body(&e.name)
                         || e.kind == EntityKind::Person && holds_a_state_office(doc, e))
             })
@@ -241,9 +241,26 @@ impl Stage for HomeBodies {
         // A body that speaks without its state is the home side's even when the article
         // names that state only once, as long as no other state is named as often.
         let home = focus_state(doc, &blamed, 1).map(str::to_string);
-        for (e, homeless) in doc.entities.iter_mut().zip(homeless) {
+        let homes: Vec<Option<String>> = doc
+            .entities
+            .iter()
+            .zip(&homeless)
+            .map(|(e, &homeless)| {
+                if !homeless || home.is_some() {
+                    return home.clone();
+                }
+                let sentence = e
+                    .mentions
+                    .first()
+                    .and_then(|m| doc.sentence_at(m.start))
+                    .and_then(|i| doc.sentences.get(i))
+                    .copied()?;
+                first_of_the_most_named(doc, &blamed, sentence).map(str::to_string)
+            })
+            .collect();
+        for ((e, homeless), home) in doc.entities.iter_mut().zip(homeless).zip(homes) {
             if homeless {
-                e.country = home.clone();
+                e.country = home;
             }
         }
         Ok(())
@@ -253,10 +270,60 @@ impl Stage for HomeBodies {
 /// Whether an agency's name is that of a body of state ("National Police Agency", "State
 /// Security Service", "Federal Bureau of ..."), not any "... Center" the text names.
 fn names_a_state_body(name: &str) -> bool {
+    // Bodies of several states or of none ("European Commission", "Nordic Council").
+    const SHARED: &[&str] = &[
+        "International",
+        "European",
+        "Europe",
+        "United",
+        "Nations",
+        "Atlantic",
+        "World",
+        "Global",
+        "Nordic",
+        "Commonwealth",
+        "African",
+        "Asian",
+        "Arab",
+        "Gulf",
+        "Union",
+    ];
+    // What only a state has: its security, police, ministries and the like.
+    const STATE_WORDS: &[&str] = &[
+        "Police",
+        "Security",
+        "Intelligence",
+        "Counterintelligence",
+        "Defence",
+        "Defense",
+        "Cyber",
+        "Cybersecurity",
+        "Government",
+        "Ministry",
+        "Secretariat",
+        "Foreign",
+        "Interior",
+        "Justice",
+        "Prosecutor",
+        "Prosecution",
+        "Investigation",
+        "Protection",
+        "Electoral",
+    ];
+    let words: Vec<&str> = name.split_whitespace().collect();
+    // "Center for Cyber Intelligence", "Institute for Security Studies": research
+    // bodies and think tanks are named this way, state bodies seldom.
+    let study = matches!(
+        words.first().copied(),
+        Some("Center" | "Centre" | "Institute" | "Foundation" | "Academy" | "University")
+    );
+    if study || words.iter().any(|w| SHARED.contains(w)) {
+        return false;
+    }
     ["National ", "State ", "Federal "]
         .iter()
         .any(|p| name.starts_with(p))
-        || name.split_whitespace().any(|w| w == "Police")
+        || words.iter().any(|w| STATE_WORDS.contains(w))
 }
 
 /// Whether a person is named after the title of a state office ("Foreign Minister Jan
@@ -273,11 +340,11 @@ fn holds_a_state_office(doc: &Document, person: &Entity) -> bool {
 }
 
 /// The state of the place right after a mention of `body` ("prosecutors in Seoul",
-/// "police in the Netherlands", "police in the northeastern city of Harbin"): where the
-/// body sits says whose it is.
+/// "police in the Netherlands", "police in the northeastern city of Harbin", "State
+/// Bureau of Investigation Lower Saxony"): where the body sits says whose it is.
 fn placed_in(doc: &Document, body: &Entity) -> Option<String> {
     static IN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^in(?: the(?: [a-z-]+){0,2} (?:city|town|port|province|region|state|capital) of| the)?$")
+        Regex::new(r"^(?:in(?: the(?: [a-z-]+){0,2} (?:city|town|port|province|region|state|capital) of| the)?)?$")
             .unwrap_or_else(|e| panic!("placed-in pattern: {e}"))
     });
     body.mentions.iter().find_map(|m| {
@@ -494,6 +561,61 @@ fn focus_state<'d>(doc: &'d Document, blamed: &[String], min: usize) -> Option<&
     Some(top)
 }
 
+/// When states tie for the focus ("the websites of Luxembourg's government ... in
+/// retaliation for its aid to Ukraine, the High Commission said"), the one named first in
+/// the body's own `sentence`: news names the state it is about before the ones it brings
+/// in. None when the sentence names none of them.
+fn first_of_the_most_named<'d>(
+    doc: &'d Document,
+    blamed: &[String],
+    sentence: Span,
+) -> Option<&'d str> {
+    let counts = state_mentions(doc);
+    let most = counts
+        .iter()
+        .filter(|(c, _)| !blamed.iter().any(|b| b == *c))
+        .map(|(_, n)| *n)
+        .max()?;
+    // "the Russian ambassador", "Iranian hackers": a state named by its envoys or its
+    // agents is the other side, wherever it comes.
+    let foreign = |m: &dossier_model::Mention| {
+        let after = doc
+            .slice(Span::new(m.end, (m.end + 30).min(doc.char_len())))
+            .to_lowercase();
+        let words = format!("{} {}", m.text.to_lowercase(), after);
+        words.split_whitespace().take(4).any(|w| {
+            matches!(
+                w.trim_matches(|c: char| !c.is_alphanumeric()),
+                "ambassador"
+                    | "embassy"
+                    | "envoy"
+                    | "diplomat"
+                    | "diplomats"
+                    | "consulate"
+                    | "hackers"
+                    | "spies"
+                    | "agents"
+                    | "operatives"
+            )
+        })
+    };
+    doc.entities
+        .iter()
+        .filter(|e| e.kind.is_state_organ() || e.kind == EntityKind::Location)
+        .filter_map(|e| {
+            let c = e.country.as_deref()?;
+            let first = e
+                .mentions
+                .iter()
+                .filter(|m| !foreign(m) && sentence.start <= m.start && m.end <= sentence.end)
+                .map(|m| m.start)
+                .min()?;
+            (counts.get(c) == Some(&most) && !blamed.iter().any(|b| b == c)).then_some((first, c))
+        })
+        .min_by_key(|(first, _)| *first)
+        .map(|(_, c)| c)
+}
+
 /// The country an article is about ([`focus_state`], named at least twice), where the
 /// article names the country itself.
 fn focus_country<'d>(doc: &'d Document, blamed: &[String]) -> Option<(Span, &'d Entity)> {
@@ -654,11 +776,38 @@ mod tests {
         assert!(super::names_a_state_body("National Investigation Service"));
         assert!(super::names_a_state_body("Central Police Bureau"));
         assert!(!super::names_a_state_body("Center for Cyber Intelligence"));
+        assert!(super::names_a_state_body(
+            "Security and Intelligence Agency"
+        ));
+        assert!(super::names_a_state_body(
+            "Government Information Security Office"
+        ));
+        assert!(super::names_a_state_body(
+            "High Commission for National Protection"
+        ));
+        assert!(!super::names_a_state_body(
+            "European Union Agency for Cybersecurity"
+        ));
+        assert!(!super::names_a_state_body("Nordic Council"));
         assert!(!super::names_a_state_body("App Center"));
         // "App Center" is Facebook's, not Mexico's.
         let doc = events_of("Facebook's App Center was vulnerable, the researcher in Mexico said.");
         let centre = entity(&doc, "App Center", "the centre");
         assert_eq!(centre.country, None);
+    }
+
+    #[test]
+    fn a_state_body_named_without_its_state_belongs_to_the_state_named_first_on_a_tie() {
+        let doc = events_of(
+            "NoName057(16) knocked the websites of Luxembourg's government offline over its \
+             aid to Ukraine, the High Commission for National Protection said.",
+        );
+        let body = entity(
+            &doc,
+            "High Commission for National Protection",
+            "the commission",
+        );
+        assert_eq!(body.country.as_deref(), Some("LU"));
     }
 
     #[test]

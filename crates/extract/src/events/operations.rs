@@ -343,9 +343,10 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             Verb,
         ),
         (
-            // "exploited a flaw in Exchange to steal emails from": the purpose is the theft.
+            // "exploited a flaw in Exchange to steal emails from": the purpose is the theft
+            // (up to twelve words between, none of them another infinitive's "to").
             Trigger::new(
-                r"\b(?:exploit(?:ed|ing|s)?|us(?:ed|ing))\s+(?:[^\s.]+\s+){1,8}?to\s+(?P<t>steal\s+(?:[\w-]+\s+){0,2}?(?:data|information|records|details|e-?mails|documents|files|designs|secrets|credentials|passwords|cables|messages|correspondence|lists|papers|technology|material))\b",
+                r"\b(?:exploit(?:ed|ing|s)?|us(?:ed|ing))\s+(?:(?:[^\s.t][^\s.]*|t[^\s.o][^\s.]*|to[^\s.]+|t)\s+){1,12}?to\s+(?P<t>steal\s+(?:[\w-]+\s+){0,3}?(?:data|information|records|details|e-?mails|documents|files|designs|secrets|credentials|passwords|cables|messages|correspondence|lists|papers|technology|material))\b",
                 DataBreach,
             ),
             Verb,
@@ -895,6 +896,19 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
             .filter(|s| is_attacker(view.kind(s)))
     } else {
         modifier_before(&view, t, is_attacker)
+            // "the Office of Civil Rights' data breach portal", "the OPM breach": a body
+            // named before a breach is whom it hit or who records it, not who did it.
+            .filter(|s| {
+                !(hit.kind == EventType::DataBreach
+                    && form == Form::Noun
+                    && matches!(
+                        view.kind(s),
+                        EntityKind::Government
+                            | EntityKind::Agency
+                            | EntityKind::Company
+                            | EntityKind::Organization
+                    ))
+            })
             // "the outage in India was cyber sabotage": before a noun, a copula means the
             // name belongs to the subject ("Russian hackers had targeted" is fine).
             .filter(|s| {
@@ -922,7 +936,7 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
                 let agent: &[&str] = if theft { &["by"] } else { &["by", "from"] };
                 view.after_word(t.end, agent)
                     .filter(|s| is_attacker(view.kind(s)) && near(t, s, 60))
-                    .filter(|s| !reported_by(&view, s))
+                    .filter(|s| !reported_by(&view, s) && !run_by(&view, s))
             })
             .or_else(|| {
                 (form == Form::Noun)
@@ -1167,9 +1181,20 @@ fn campaign(doc: &Document, view: &SentenceView, hit: &Hit) -> Option<Event> {
 /// The subject of an operation verb: after the last reporting verb before it, if any
 /// ("Downing Street said the Kremlin had tried to interfere": the Kremlin).
 fn verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
+    // Any words but another "to" between the verb and the purpose.
+    static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:exploit(?:ed|ing|s)?|us(?:ed|ing|es)|abus(?:ed|ing|es)|weaponi[sz](?:ed|ing|es))\s+(?:(?:[^\s.t][^\s.]*|t[^\s.o][^\s.]*|to[^\s.]+|t)\s+){1,12}?to\s+$")
+            .unwrap_or_else(|e| panic!("purpose pattern: {e}"))
+    });
     // "warned of Iranian attempts to break into": the attempts' owner acts, if named;
     // the sentence's subject only reports them.
     let before = view.between(view.span.start, t.start).to_lowercase();
+    // "Cl0p exploited a flaw, tracked as CVE-..., to steal records": whoever exploited
+    // the flaw stole with it; the asides between the two verbs name no one who acts.
+    if let Some(m) = PURPOSE.find(&before) {
+        let at = view.span.start + before[..m.start()].chars().count();
+        return verb_subject(view, Span::new(at, at));
+    }
     let attempt = [
         "attempts to ",
         "attempt to ",
@@ -1680,6 +1705,16 @@ fn light_verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
 fn reported_by(view: &SentenceView, s: &Slot) -> bool {
     view.word_before(s.span.start) == "by"
         && REPORTED.is_match(&view.word_before_word(s.span.start))
+}
+
+/// "an intrusion into a database run by the Ministry for Primary Industries": the one
+/// after "by" runs what was hit, it is the owner, not the attacker.
+fn run_by(view: &SentenceView, s: &Slot) -> bool {
+    view.word_before(s.span.start) == "by"
+        && matches!(
+            view.word_before_word(s.span.start).as_str(),
+            "run" | "operated" | "owned" | "managed" | "maintained" | "hosted" | "administered"
+        )
 }
 
 static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
@@ -2547,6 +2582,21 @@ mod tests {
                     foreign ministry.";
         assert_eq!(operation_kinds(text), vec![EventType::DataBreach]);
         assert_eq!(victim_countries(text), vec!["DK".to_string()]);
+        // Whoever runs what was hit owns it; it did not attack it.
+        let text = "New Zealand's GCSB tied the Chinese state-backed crew to an intrusion \
+                    into a fisheries database run by the Ministry for Primary Industries.";
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["CN".to_string()]
+        );
+        // An aside between the exploit and its purpose; more than one thing stolen.
+        let text = "Kimsuky exploited a flaw, tracked as CVE-2024-0001, to steal payroll and \
+                    staff records from a Seoul ministry.";
+        assert_eq!(operation_kinds(text), vec![EventType::DataBreach]);
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["KP".to_string()]
+        );
         let text = "Kimsuky monitored the phones of South Korean diplomats.";
         assert_eq!(operation_kinds(text), vec![EventType::Espionage]);
         assert!(operation_kinds("Regulators monitor the communications of banks.").is_empty());

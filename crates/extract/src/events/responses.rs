@@ -145,7 +145,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
         (
             // "ordered its embassy staff to leave within 48 hours".
             Trigger::new(
-                r"\b(?P<t>ordered|orders|ordering|told|gave|gives)\s+(?:[\w’'-]+\s+){0,5}?(?:diplomats?|envoys?|ambassador|staff|personnel|attach[ée]s?|employees?|counsell?ors?|consuls?|secretar(?:y|ies))\s+(?:(?:\w+\s+){1,3}?)?(?:to\s+(?:leave|depart|quit)|out\s+(?:of\s+the\s+country|within|in|by))\b",
+                r"\b(?P<t>ordered|orders|ordering|told|gave|gives)\s+(?:[\w’'-]+\s+){0,5}?(?:diplomats?|envoys?|ambassador|staff|personnel|attach[ée]s?|employees?|counsell?ors?|consuls?|secretar(?:y|ies))\s+(?:(?:\w+\s+){1,5}?)?(?:to\s+(?:leave|depart|quit)|out\s+(?:of\s+the\s+country|within|in|by))\b",
                 Expulsion,
             ),
             Target::Object,
@@ -153,7 +153,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
         (
             // "declared two diplomats persona non grata".
             Trigger::new(
-                r"\b(?P<t>declar(?:ed|es|ing))(?:\s+[\w’'-]+){1,5}?\s+persona\s+non\s+grata\b",
+                r"\b(?P<t>declar(?:ed|es|ing))(?:\s+[\w’'-]+){1,9}?\s+persona\s+non\s+grata\b",
                 Expulsion,
             ),
             Target::Object,
@@ -658,6 +658,26 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     let unnamed = UNNAMED_OFFICIAL.is_match(&lead_in);
     let by = if by.is_empty() && passive && matches!(hit.kind, EventType::Indictment) {
         prosecutor(doc, hit).into_iter().collect()
+    } else if by.is_empty()
+        && passive
+        && matches!(hit.kind, EventType::Summons | EventType::Expulsion)
+    {
+        // "the ministry said the Russian ambassador had been summoned", "the envoy was
+        // summoned, Switzerland said": only a state summons or expels, and the one who
+        // reports it is that state, when it is not the envoy's own.
+        let envoy = view
+            .left(t)
+            .into_iter()
+            .rev()
+            .find(|s| view.kind(s) != EntityKind::Location);
+        reporting_speaker(&view)
+            .filter(|s| {
+                // A body without its state yet gets the article's home state later.
+                view.kind(s).is_state_organ()
+                    && envoy.is_none_or(|e| view.country(&e) != view.country(s))
+            })
+            .into_iter()
+            .collect()
     } else if by.is_empty() && (pronoun_subject || unnamed) && !passive {
         reporting_speaker(&view)
             .filter(|s| (unnamed || s.span.end <= t.start) && is_responder(view.kind(s)))
@@ -697,7 +717,16 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
         Target::None => named_actor(&view, t, &by),
         Target::Object if passive => view
             .subject(t, |k| k != EntityKind::Location)
-            .filter(|s| by.iter().all(|b| b.entity != s.entity)),
+            .filter(|s| by.iter().all(|b| b.entity != s.entity))
+            // "Switzerland said the Russian ambassador had been summoned": the passive's
+            // own subject, inside the reported clause.
+            .or_else(|| {
+                view.left(t)
+                    .into_iter()
+                    .rev()
+                    .find(|s| view.kind(s) != EntityKind::Location)
+                    .filter(|s| of_another_state(&view, s, &by))
+            }),
         Target::Object => object_of(&view, t, &by),
         Target::Counterpart | Target::Followup => talks_with(&view, t)
             .or_else(|| view.after_word(t.end, &["with", "to"]))
@@ -1170,11 +1199,34 @@ fn object_of(view: &SentenceView, t: dossier_model::Span, by: &[Slot]) -> Option
     // place by "and" or "or" is a place too.
     let mut after_place = false;
     view.right(t).into_iter().find(|s| {
+        // "an attache at the Russian embassy": whom the staff work for, not a place.
+        let staff_at = view.word_before(s.span.start) == "at"
+            && matches!(
+                view.word_before_word(s.span.start).as_str(),
+                "attache"
+                    | "attaché"
+                    | "attaches"
+                    | "secretary"
+                    | "counsellor"
+                    | "counselor"
+                    | "diplomat"
+                    | "diplomats"
+                    | "official"
+                    | "officials"
+                    | "officer"
+                    | "officers"
+                    | "employee"
+                    | "employees"
+                    | "staff"
+                    | "envoy"
+                    | "consul"
+            );
         let place = view.kind(s) == EntityKind::Location
-            || matches!(
-                view.word_before(s.span.start).as_str(),
-                "in" | "at" | "from"
-            )
+            || (!staff_at
+                && matches!(
+                    view.word_before(s.span.start).as_str(),
+                    "in" | "at" | "from"
+                ))
             || (after_place && matches!(view.word_before(s.span.start).as_str(), "and" | "or"));
         let joined = std::mem::replace(&mut after_place, place);
         if joined && place {
@@ -1232,6 +1284,7 @@ fn object_of(view: &SentenceView, t: dossier_model::Span, by: &[Slot]) -> Option
             && view.kind(s) != EntityKind::Location
             && (direct
                 || runner
+                || staff_at
                 || !matches!(
                     view.word_before(s.span.start).as_str(),
                     "in" | "at" | "by" | "with" | "during" | "from" | "under"
@@ -1751,6 +1804,35 @@ mod tests {
         assert_eq!(
             found,
             vec![(EventType::Indictment, vec!["US".into()], vec!["RU".into()])],
+        );
+    }
+
+    #[test]
+    fn an_envoy_at_an_embassy_expelled_or_summoned_is_the_embassy_s_state() {
+        let found = responses(
+            "Armenia declared a counsellor at the Iranian embassy in Yerevan persona non \
+             grata after spies tied to him hacked the ministry of defence.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Expulsion, vec!["AM".into()], vec!["IR".into()])]
+        );
+        let found = responses(
+            "Finland ordered an attache at the Chinese embassy to leave the country after \
+             hackers broke into the parliament's network.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Expulsion, vec!["FI".into()], vec!["CN".into()])]
+        );
+        // A passive summons reported by the state that summoned.
+        let found = responses(
+            "Austria said the Russian ambassador had been summoned over the hack of its \
+             foreign ministry.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Summons, vec!["AT".into()], vec!["RU".into()])]
         );
     }
 

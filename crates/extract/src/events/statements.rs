@@ -412,7 +412,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>(?:had|has|have|played|plays|play|took|takes)\s+no\s+(?:involvement|connection|role|part)\s+in|(?:had|has|have)\s+no\s+(?:involvement|connection|role)|(?:had|has|have)\s+no\s+knowledge(?:\s*[.,;]|\s+(?:of|about)\s+(?:(?:the|any|such|this|these|that|an?)\s+)?(?:[\w-]+\s+){0,2}?(?:attacks?|hacks?|hacking|breach(?:es)?|intrusions?|operations?|incidents?|campaigns?|cyber[\w-]*|activit(?:y|ies)|matter|espionage|spying)\b)|(?:had|has|have)\s+nothing\s+to\s+do\s+with|(?:(?:does|do|did)\s+not|never)\s+(?:\w+\s+)?(?:engage[sd]?|conduct(?:s|ed)?|carr(?:y|ies|ied)\s+out|sponsor(?:s|ed)?|take\s+part|took\s+part|participate[sd]?)\s+(?:in\s+)?(?:any\s+|such\s+)?(?:offensive\s+|state-sponsored\s+|illegal\s+)?(?:cyber\w*|hacking|malicious)|no\s+evidence\s+of\s+(?:[\w’']+\s+){0,3}?(?:role|involvement|hand|link)|(?:was|were|is|are)\s+not\s+involved)\b",
+                r"\b(?P<t>(?:had|has|have|played|plays|play|took|takes)\s+no\s+(?:involvement|connection|role|part)\s+in|(?:had|has|have)\s+[\x22“]?no\s+(?:involvement|connection|role)|(?:had|has|have)\s+no\s+knowledge(?:\s*[.,;]|\s+(?:of|about)\s+(?:(?:the|any|such|this|these|that|an?)\s+)?(?:[\w-]+\s+){0,2}?(?:attacks?|hacks?|hacking|breach(?:es)?|intrusions?|operations?|incidents?|campaigns?|cyber[\w-]*|activit(?:y|ies)|matter|espionage|spying)\b)|(?:had|has|have)\s+nothing\s+to\s+do\s+with|(?:(?:does|do|did)\s+not|never)\s+(?:\w+\s+)?(?:engage[sd]?|conduct(?:s|ed)?|carr(?:y|ies|ied)\s+out|sponsor(?:s|ed)?|take\s+part|took\s+part|participate[sd]?)\s+(?:in\s+)?(?:any\s+|such\s+)?(?:offensive\s+|state-sponsored\s+|illegal\s+)?(?:cyber\w*|hacking|malicious)|no\s+evidence\s+of\s+(?:[\w’']+\s+){0,3}?(?:role|involvement|hand|link)|(?:was|were|is|are)\s+not\s+involved)\b",
                 D,
             ),
             Shape::Deny,
@@ -485,6 +485,7 @@ impl Stage for Statements {
         }
         let mut found = dedupe(doc, found);
         found.extend(reported_attributions(doc, &found));
+        found.extend(reported_denials(doc, &found));
         connect_operations(doc, &found);
         // An operation kept for a blame that did not name anyone still says nothing.
         doc.events.retain(|e| {
@@ -935,6 +936,25 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                 .or_else(|| of_claims.then(|| reporting_speaker(&view)).flatten())
                 .or_else(|| speaker_of(&view))
                 .or_else(|| reporting_speaker(&view));
+            // "Cambodia's foreign ministry said on Tuesday that the Cambodian government
+            // had no connection": a clause's subject inside what a body of its own state
+            // reports is whom the body clears, the body denies.
+            let speaker = speaker.map(|s| {
+                let reported = reporting_verbs(&view)
+                    .iter()
+                    .any(|v| v.end <= s.span.start && v.end <= t.start);
+                match reporting_speaker(&view) {
+                    Some(r)
+                        if reported
+                            && r.span.end <= s.span.start
+                            && view.country(&r).is_some()
+                            && view.country(&r) == view.country(&s) =>
+                    {
+                        r
+                    }
+                    _ => s,
+                }
+            });
             match speaker {
                 Some(s) => {
                     event.args.push(view.arg(Role::Speaker, &s));
@@ -2084,6 +2104,74 @@ fn reported_attributions(doc: &Document, existing: &[Event]) -> Vec<Event> {
         let mut event = blame(cue);
         push_speakers(&view, &mut event, speaker);
         out.push(reported_from(doc, op, attacker, event));
+    }
+    out
+}
+
+/// A denial for each operation a state's speaker says their own state did not carry out
+/// ("Iran's mission said Tehran had never targeted civilian infrastructure", "Mao Ning
+/// said Beijing had never supported hacking"): the attacker the negation names is the
+/// state the speaker clears.
+fn reported_denials(doc: &Document, existing: &[Event]) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::new();
+    for op in doc.events.iter().filter(|e| e.kind.is_operation()) {
+        let Some(attacker) = op.arg(Role::Attacker) else {
+            continue;
+        };
+        let Some(entity) = attacker.entity.as_deref().and_then(|id| doc.entity(id)) else {
+            continue;
+        };
+        let Some(state) = entity
+            .country
+            .as_deref()
+            .filter(|_| entity.kind.is_state_organ())
+        else {
+            continue;
+        };
+        let view = SentenceView::new(doc, op.sentence);
+        if !NEGATED_BEFORE.is_match(view.between(view.span.start, op.trigger.start)) {
+            continue;
+        }
+        let denied = |e: &Event| e.kind == EventType::Denial && e.sentence == op.sentence;
+        if existing.iter().chain(&out).any(denied) {
+            continue;
+        }
+        // "Iran's mission to the UN said": the state's own body, past whatever its name
+        // takes after it.
+        let ours = |s: &Slot| doc.entities[s.entity].country.as_deref() == Some(state);
+        let Some(speaker) = reporting_speaker(&view).filter(ours).or_else(|| {
+            let verb = reporting_verbs(&view)
+                .into_iter()
+                .find(|v| v.end <= attacker.start)?;
+            view.slots
+                .iter()
+                .find(|s| {
+                    s.span.end <= verb.start
+                        && ours(s)
+                        && doc.entities[s.entity].kind.is_state_organ()
+                        && view.can_be_subject(s)
+                })
+                .copied()
+        }) else {
+            continue;
+        };
+        // The speaker reports the negation: the reporting verb comes before the operation.
+        let Some(cue) = reporting_cue(&view, speaker).filter(|c| c.end <= attacker.start) else {
+            continue;
+        };
+        let hit = Hit {
+            span: cue,
+            kind: EventType::Denial,
+            sentence: op.sentence,
+            rule: 0,
+        };
+        let mut event = event_at(doc, &hit, "rules");
+        push_speakers(&view, &mut event, speaker);
+        let mut accused = attacker.clone();
+        accused.role = Role::Accused;
+        event.args.push(accused);
+        event.confidence = 0.6;
+        out.push(event);
     }
     out
 }
@@ -4793,6 +4881,41 @@ mod tests {
         assert_eq!(
             found,
             vec![(EventType::Denial, vec!["RU".into()], vec!["RU".into()])]
+        );
+    }
+
+    #[test]
+    fn saying_one_s_own_state_never_hacked_is_a_denial() {
+        // The negated operation names the state the speaker clears.
+        let found = denials(
+            "Venezuela's mission to the OAS said Caracas had never targeted the power grids \
+             of its neighbours.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Denial, vec!["VE".into()], vec!["VE".into()])]
+        );
+        let found = denials(
+            "Foreign ministry spokesman Lin Jian said Beijing had never supported hacking of \
+             any kind.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Denial, vec!["CN".into()], vec!["CN".into()])]
+        );
+        // Another state saying so does not deny: it speaks of a state it does not speak for.
+        assert!(denials("The FBI said Beijing had never stopped hacking US firms.").is_empty());
+    }
+
+    #[test]
+    fn a_body_reporting_that_its_state_had_no_connection_denies() {
+        let found = denials(
+            "Laos's foreign ministry said on Friday that the Lao government had \"no \
+             connection\" to the hackers.",
+        );
+        assert_eq!(
+            found,
+            vec![(EventType::Denial, vec!["LA".into()], vec!["LA".into()])]
         );
     }
 
