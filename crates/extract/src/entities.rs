@@ -1060,10 +1060,21 @@ fn capitalised_runs(text: &str) -> Vec<Run<'_>> {
             }
             j = after;
         }
+        let mut run = words[i..=j].to_vec();
+        // "the Electoral Commission's website": the possessive closing a name is not part
+        // of it (inside one it is: "People's Liberation Army").
+        if let Some(last) = run.last_mut()
+            && let Some(stem) = ["'s", "’s"]
+                .iter()
+                .find_map(|p| last.2.strip_suffix(p))
+                .filter(|stem| !stem.is_empty())
+        {
+            *last = (last.0, last.0 + stem.len(), stem);
+        }
         runs.push(Run {
             start: words[i].0,
-            end: words[j].1,
-            words: words[i..=j].to_vec(),
+            end: run.last().map_or(words[j].1, |w| w.1),
+            words: run,
         });
         i = j + 1;
     }
@@ -1926,6 +1937,16 @@ mod tests {
         let doc = run("The campaign was the work of China's Ministry of State Security.");
         let e = find(&doc, "China's Ministry of State Security").expect("MSS");
         assert_eq!(e.id, "agency:cn-mss");
+    }
+
+    #[test]
+    fn a_possessive_closing_a_name_is_not_part_of_it() {
+        let doc = run("Hackers hacked the Electoral Commission's website.");
+        let e = find(&doc, "Electoral Commission").expect("the commission");
+        assert_eq!(e.kind, EntityKind::Government);
+        let doc = run("Hackers hacked the Interior Ministry’s website.");
+        let e = find(&doc, "Interior Ministry").expect("the ministry");
+        assert_eq!(e.kind, EntityKind::Government);
     }
 
     #[test]

@@ -152,7 +152,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>data\s+breach(?:es)?|(?:theft\s+of|stole|stealing|made\s+off\s+with|(?:had|have|has)\s+(?:\w+\s+)?stolen|and\s+stolen|harvest(?:ed|ing)|dump(?:ed|ing)|(?:(?:had|has|have)\s+)?(?:tried|trying|attempted|attempting|sought|seeking)\s+to\s+steal)\s+(?:(?:about|roughly|nearly|some|around|more\s+than|[\d.,]+|one|two|three|four|five|six|seven|eight|nine|ten|hundreds|thousands|millions|dozens)\s+(?:[\w-]+\s+)?(?:gigabytes|terabytes|GB|TB|megabytes|pages|batches|troves?)\s+of\s+)?(?:(?:hundreds|thousands|millions|dozens)\s+of\s+)?(?:[\w,-]+\s+){0,3}?(?:data|information|records|details|e-?mails|documents|files|designs|blueprints|secrets|credentials|passwords|cables|messages|correspondence|(?:contact|personnel)\s+lists|papers|technology|material)|(?:exposed|leaked)\s+(?:the\s+)?(?:personal\s+|private\s+|medical\s+|health\s+|internal\s+|confidential\s+|classified\s+|sensitive\s+)?(?:data|information|records|details|(?:e-?mail\s+)?accounts|e-?mails|files|documents)\s+of)\b",
+                r"\b(?P<t>data\s+breach(?:es)?|(?:theft\s+of|stole|stealing|made\s+off\s+with|(?:had|have|has)\s+(?:\w+\s+)?stolen|and\s+stolen|harvest(?:ed|ing)|dump(?:ed|ing)|(?:(?:had|has|have)\s+)?(?:tried|trying|attempted|attempting|sought|seeking)\s+to\s+steal)\s+(?:(?:about|roughly|nearly|some|around|more\s+than|[\d.,]+|one|two|three|four|five|six|seven|eight|nine|ten|hundreds|thousands|millions|dozens)\s+(?:[\w-]+\s+)?(?:gigabytes|terabytes|GB|TB|megabytes|pages|batches|troves?)\s+of\s+)?(?:(?:hundreds|thousands|millions|dozens)\s+of\s+)?(?:[\w,-]+\s+){0,3}?(?:data|information|records|details|e-?mails|documents|files|designs|blueprints|secrets|credentials|passwords|cables|messages|correspondence|(?:contact|personnel)\s+lists|papers|technology|material|names|addresses|(?:phone|identity|id|passport|social\s+security|account|card)\s+numbers)|(?:exposed|leaked)\s+(?:the\s+)?(?:personal\s+|private\s+|medical\s+|health\s+|internal\s+|confidential\s+|classified\s+|sensitive\s+)?(?:data|information|records|details|(?:e-?mail\s+)?accounts|e-?mails|files|documents)\s+of)\b",
                 DataBreach,
             ),
             Noun,
@@ -201,6 +201,15 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
                 Disruption,
             ),
             Noun,
+        ),
+        (
+            // "knocked the websites of the government portal, two banks and the railway
+            // operator offline": the verb is the act, whatever its object's length.
+            Trigger::new(
+                r"\b(?P<t>knock(?:ed|ing|s)?|t(?:ook|aking|akes|aken))\s+(?:[^\s.;]+\s+){2,14}?offline\b",
+                Disruption,
+            ),
+            Verb,
         ),
         (
             // "the attack that cut phone service for millions", "a cyberattack which knocked
@@ -380,6 +389,14 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
 /// Operation verbs that also have a plain sense ("attacked a policy", "wiped the slate",
 /// "deployed troops", "staff had access to the systems"): they count only with hackers or
 /// a threat group as their agent.
+/// An attack named as the subject right before its verb ("a DDoS attack had knocked",
+/// "the cyberattack on Monday crippled"); ransomware, wipers and malware make events of
+/// their own, which the verb's object joins.
+static OPERATION_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:ddos|denial[\s-]of[\s-]service|cyber-?\s?attacks?)(?:\s+attacks?)?(?:\s+(?:on|against|in)\s+[^,;]{1,40}?)?\s+(?:(?:had|has|have|also|briefly|reportedly)\s+){0,2}$")
+        .unwrap_or_else(|e| panic!("operation-subject pattern: {e}"))
+});
+
 static ACTOR_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:cut|flood|prob|bombard|overwhelm|sent|hijack|read|intercept|eavesdrop|listened|monitor|snoop|spy|attack|wip|sabotag|disabl|crippl|paraly|disrupt|spent|spending|lurk|hid|remained|stayed|deploy|exploit|positioned|pre-?positioned|plant|siphon|exfiltrat|used$|uses$|using$|knock|went\s+after|gone\s+after|going\s+after|goes\s+after|took$|taken$|taking$|takes$|took\s+over|taken\s+over|take\s+over|takes\s+over|taking\s+over|encrypt|e-?mail|sen[dt]|mail|(?:had|maintained|kept|retained)\s+access)")
         .unwrap_or_else(|e| panic!("actor-only pattern: {e}"))
@@ -1009,6 +1026,9 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
         // "The attackers used ...", "a ransomware gang encrypted ...": hackers unnamed.
         && !(attacker.is_none()
             && UNNAMED_ATTACKER.is_match(view.between(view.span.start, t.start)))
+        // "a distributed denial-of-service attack had knocked the portal offline": an
+        // operation as the subject does it, whoever is behind it.
+        && !(attacker.is_none() && OPERATION_SUBJECT.is_match(view.between(view.span.start, t.start)))
     {
         return None;
     }
@@ -1347,7 +1367,7 @@ fn object_phrase(view: &SentenceView, t: Span, form: Form, theft: bool) -> Optio
         .unwrap_or_else(|e| panic!("noun object pattern: {e}"))
     });
     static OBJECT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s+(?:(?:into|in\s+to|on|against)\s+)?(?P<np>(?:[\p{L}\p{N}’'.&-]+\s+){0,7}?[\p{L}\p{N}’'&-]*\p{L})(?:\s*[,.;:()]|\s+(?:and|or|but|with|using|through|by|to|in|for|from|since|during|via|after|before|at|while|as|that|which|who|where|when|over|across|including|last|this|earlier|on|between|because|without|until|into|among|inside|within|around|then|so|if|than|used|run|operated|owned|belonging|based|located|linked|tied|managed|held|exposed|left|connected)\b|\s*$)")
+        Regex::new(r"^\s+(?:(?:into|in\s+to|on|against)\s+)?(?P<np>(?:[\p{L}\p{N}’'.&-]+\s+){0,7}?[\p{L}\p{N}’'&-]*\p{L})(?:\s*[,.;:()]|\s+(?:and|or|but|with|using|through|by|to|in|for|from|since|during|via|after|before|at|while|as|that|which|who|where|when|over|across|including|last|this|earlier|on|between|because|without|until|into|among|inside|within|around|then|so|if|than|used|run|operated|owned|belonging|based|located|linked|tied|managed|held|exposed|left|connected|offline)\b|\s*$)")
             .unwrap_or_else(|e| panic!("object phrase pattern: {e}"))
     });
     const NOT_OBJECTS: &[&str] = &[
@@ -1491,7 +1511,7 @@ static SENT_THEN_TO: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Verbs whose object is whom the operation hit.
 static OBJECT_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:lured|luring|lures|lure|tricked|tricking|trick|duped|duping|dupe|hacked(?:\s+into)?|breached|compromised|infiltrated|penetrated|targeted|targeting|broke\s+into|broken\s+into|break(?:s|ing)?\s+into|hacking\s+into|burrow(?:ed|ing|s)?\s+(?:deep\s+)?into|(?:went|gone|going|goes)\s+after|attacked|hijacked|infected|took\s+over|taken\s+over|spied\s+on|spying\s+on)$")
+    Regex::new(r"(?i)^(?:lured|luring|lures|lure|tricked|tricking|trick|duped|duping|dupe|hacked(?:\s+into)?|breached|compromised|infiltrated|penetrated|targeted|targeting|broke\s+into|broken\s+into|break(?:s|ing)?\s+into|hacking\s+into|burrow(?:ed|ing|s)?\s+(?:deep\s+)?into|(?:went|gone|going|goes)\s+after|attacked|hijacked|infected|took\s+over|taken\s+over|spied\s+on|spying\s+on|knock(?:ed|ing|s)?|took|taking|takes|taken)$")
         .unwrap_or_else(|e| panic!("object verb pattern: {e}"))
 });
 
@@ -1693,7 +1713,11 @@ fn light_verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
     let inquiry = ["investigation", "inquiry", "probe"]
         .iter()
         .any(|w| gap.contains(w));
+    // "NoName057(16) was behind DDoS attacks", unless the blame is asked about or denied.
+    let behind =
+        BEHIND.is_match(&gap) && !OPEN_OR_DENIED.is_match(view.between(view.span.start, t.start));
     (gap.split_whitespace().count() <= 8 && LIGHT_VERB.is_match(&gap) && !inquiry
+        || behind
         || SPONSOR_VERB.is_match(&gap)
         || TOOL_VERB.is_match(&gap)
         || sends)
@@ -1883,6 +1907,19 @@ static SPONSOR_VERB: LazyLock<Regex> = LazyLock::new(|| {
 static LIGHT_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:engag(?:e|es|ed|ing)\s+in|conduct(?:s|ed|ing)?|carr(?:y|ies|ied|ying)\s+out|launch(?:es|ed|ing)?|mount(?:s|ed|ing)?|stag(?:e|es|ed|ing)|orchestrat(?:e|es|ed|ing)|perpetrat(?:e|es|ed|ing)|run(?:s|ning)?|ran|sustain(?:s|ed|ing)?|wag(?:e|es|ed|ing)|step(?:s|ped|ping)?\s+up|ramp(?:s|ed|ing)?\s+up|intensif(?:y|ies|ied|ying)|escalat(?:e|es|ed|ing))\b")
         .unwrap_or_else(|e| panic!("light verb pattern: {e}"))
+});
+
+/// "NoName057(16) was behind DDoS attacks": the copula of blame before the operation.
+static BEHIND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:was|were|is|are|had\s+been|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:behind|responsible\s+for)\s+(?:(?:the|a|an|these|those|several|a\s+series\s+of|a\s+wave\s+of)\s+)?(?:[\w-]+\s+){0,4}$")
+        .unwrap_or_else(|e| panic!("behind pattern: {e}"))
+});
+
+/// Words that leave a blame open or deny it ("whether Moscow was behind", "claims that
+/// Ethiopian hackers had been responsible", "Tehran was not behind").
+static OPEN_OR_DENIED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:whether|if|asked|unclear|claims?|speculat\w*|comment\w*|den(?:y|ies|ied)|not|never|no|rumou?rs?|question\w*)\b")
+        .unwrap_or_else(|e| panic!("open-or-denied pattern: {e}"))
 });
 
 /// Verbs of putting a tool to work ("APT33 planted wiper malware", "Lazarus used
@@ -2574,6 +2611,41 @@ mod tests {
         // Without hackers the verb keeps its plain sense.
         assert!(operation_kinds("The opposition attacked the Moldovan budget.").is_empty());
         assert!(operation_kinds("The hackers' lawyers attacked the ruling.").is_empty());
+    }
+
+    #[test]
+    fn knocking_offline_by_an_attack_or_a_group_named_as_behind_it_disrupts() {
+        // An attack as the subject; the object's owner is the victim.
+        let text = "A distributed denial-of-service attack had knocked the Electoral \
+                    Commission's results portal offline.";
+        assert_eq!(operation_kinds(text), vec![EventType::Disruption]);
+        assert_eq!(
+            texts_in_role(text, Role::Victim),
+            vec!["Electoral Commission".to_string()]
+        );
+        // A long object between the verb and "offline".
+        let text = "NoName057(16) knocked the websites of the state portal, two banks and the \
+                    railway operator offline.";
+        assert_eq!(operation_kinds(text), vec![EventType::Disruption]);
+        // The group said to be behind the attacks did them; not when that is asked.
+        let text = "Officials said NoName057(16) was behind DDoS attacks on the websites of \
+                    several Danish towns.";
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["RU".to_string()]
+        );
+        let text = "It is unclear whether NoName057(16) was behind DDoS attacks on the \
+                    websites of several Danish towns.";
+        assert!(countries_in_role(text, Role::Attacker).is_empty());
+        // A storm knocks things offline too.
+        assert!(operation_kinds("The storm knocked the ministry's website offline.").is_empty());
+    }
+
+    #[test]
+    fn stealing_names_and_numbers_is_a_breach() {
+        let text = "Kimsuky stole the names, passport numbers and home addresses of 3,000 \
+                    officials from a Seoul ministry.";
+        assert_eq!(operation_kinds(text), vec![EventType::DataBreach]);
     }
 
     #[test]

@@ -1277,9 +1277,13 @@ fn object_of(view: &SentenceView, t: dossier_model::Span, by: &[Slot]) -> Option
         // Past "used by a ransomware gang", the rest is the runner's clause ("... to
         // extort hospitals"), not what was taken down.
         let past_runner = !runner && RUNNER_BY.is_match(gap);
+        // "arrested two men for breaking into the Supreme Court's system": past the cause,
+        // names are whom the act hit.
+        let past_cause = CAUSE_ACT.is_match(gap);
         by.iter().all(|b| b.entity != s.entity)
             && !other_clause
             && !past_runner
+            && !past_cause
             && !closes_quote(gap)
             && view.kind(s) != EntityKind::Location
             && (direct
@@ -1291,6 +1295,13 @@ fn object_of(view: &SentenceView, t: dossier_model::Span, by: &[Slot]) -> Option
                 ))
     })
 }
+
+/// A cause told by a verb's "-ing" form ("for breaking into", "over hacking", "on
+/// suspicion of breaking into").
+static CAUSE_ACT: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:for|over|(?:on\s+)?suspicion\s+of|suspected\s+of|accused\s+of)\s+(?:allegedly\s+)?\w+ing\b")
+        .unwrap_or_else(|e| panic!("cause-act pattern: {e}"))
+});
 
 /// Whether `between` holds the end of a quotation: a comma or full stop followed by a
 /// closing quote mark.
