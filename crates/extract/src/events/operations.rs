@@ -1748,7 +1748,7 @@ static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "masquerading as Japanese government bodies", "posing as the bank": whom the attackers
 /// pretend to be is neither attacker nor victim.
-fn impersonated(view: &SentenceView, s: &Slot) -> bool {
+pub(super) fn impersonated(view: &SentenceView, s: &Slot) -> bool {
     let before = view.between(view.span.start, s.span.start).to_lowercase();
     let words: Vec<&str> = before.split_whitespace().rev().take(5).collect();
     words

@@ -720,7 +720,10 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
                             });
                     // "of stealing vaccine research on the orders of China's MSS": whom
                     // the act was done for is accused with the doer.
+                    // "called out malware pretending to be from Syracuse University":
+                    // whom the attackers pose as is not accused.
                     (!after_act || ON_ORDERS_OF.is_match(&gap))
+                        && !super::operations::impersonated(&view, s)
                         && is_accusable(view.kind(s))
                         && Some(s.entity) != by_agent.map(|b| b.entity)
                         && match view.word_before(s.span.start).as_str() {
@@ -4905,6 +4908,18 @@ mod tests {
         );
         // Another state saying so does not deny: it speaks of a state it does not speak for.
         assert!(denials("The FBI said Beijing had never stopped hacking US firms.").is_empty());
+    }
+
+    #[test]
+    fn whom_malware_pretends_to_come_from_is_not_accused() {
+        let found = statements(
+            "The advisory called out malware hidden in a file pretending to be from Ghent \
+             University's rector.",
+        );
+        assert!(
+            found.iter().all(|(k, _, _)| *k != EventType::Attribution),
+            "{found:?}"
+        );
     }
 
     #[test]
