@@ -267,8 +267,9 @@ impl Stage for HomeBodies {
     }
 }
 
-/// Whether an agency's name is that of a body of state ("National Police Agency", "State
-/// Security Service", "Federal Bureau of ..."), not any "... Center" the text names.
+/// Whether a body's name is that of a body of state ("National Police Agency", "State
+/// Security Service", "Security and Intelligence Agency", "Federal Department of Foreign
+/// Affairs"), not any "... Center" the text names, nor a body of several states.
 fn names_a_state_body(name: &str) -> bool {
     // Bodies of several states or of none ("European Commission", "Nordic Council").
     const SHARED: &[&str] = &[
