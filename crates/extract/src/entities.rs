@@ -367,12 +367,12 @@ fn definite_descriptions(doc: &Document, known: &[Found]) -> Vec<Found> {
 /// `home-bodies` stage gives it the state the article is about.
 pub const HOME_BODY: &str = "local:agency:home-";
 
-/// "the police", "prosecutors": bodies of state named without their state, one entity per
-/// word. Not where a name or a state's adjective already covers them ("Dutch police",
+/// "the police", "prosecutors", "the defence ministry": bodies of state named without
+/// their state, one entity per word. Not where a name or a state's adjective already covers them ("Dutch police",
 /// "Philippine National Police").
 fn home_bodies(text: &str, known: &[Found]) -> Vec<Found> {
     static BODY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:[Tt]he\s+)?(?P<b>police|prosecutors)\b|\b[Tt]he\s+(?P<centre>Centre)\b|\b[Tt]he\s+(?:country's\s+|nation's\s+)?(?P<intel>(?:domestic\s+|foreign\s+|military\s+|national\s+)?intelligence\s+(?:service|agency))\b|\b[Tt]he\s+(?:country's|nation's)\s+(?P<intels>intelligence\s+(?:services|agencies))\b")
+        Regex::new(r"\b(?:[Tt]he\s+)?(?P<b>police|prosecutors)\b|\b[Tt]he\s+(?P<centre>Centre)\b|\b[Tt]he\s+(?:country's\s+|nation's\s+)?(?P<intel>(?:domestic\s+|foreign\s+|military\s+|national\s+)?intelligence\s+(?:service|agency))\b|\b[Tt]he\s+(?:country's|nation's)\s+(?P<intels>intelligence\s+(?:services|agencies))\b|\b[Tt]he\s+(?:country's\s+|nation's\s+)?(?P<ministry>(?:foreign|defen[cs]e|interior|justice|finance|health|education|energy|economy|transport|digital|home|public\s+works)\s+ministry)\b")
             .unwrap_or_else(|e| panic!("home body pattern: {e}"))
     });
     BODY.captures_iter(text)
@@ -414,6 +414,19 @@ fn home_bodies(text: &str, known: &[Found]) -> Vec<Found> {
                     id: format!("{HOME_BODY}{}", slug(intel.as_str())),
                     name: intel.as_str().to_string(),
                     kind: EntityKind::Agency,
+                    country: None,
+                });
+            }
+            // "the defence ministry", "the country's public works ministry": a ministry
+            // named by its portfolio alone is the article's state's ("the foreign ministry
+            // in Nicosia" is placed by the `home-bodies` stage).
+            if let Some(ministry) = c.name("ministry") {
+                return Some(Found {
+                    start: m.start(),
+                    end: m.end(),
+                    id: format!("{HOME_BODY}{}", slug(ministry.as_str())),
+                    name: ministry.as_str().to_string(),
+                    kind: EntityKind::Government,
                     country: None,
                 });
             }
@@ -1937,6 +1950,18 @@ mod tests {
         let doc = run("The campaign was the work of China's Ministry of State Security.");
         let e = find(&doc, "China's Ministry of State Security").expect("MSS");
         assert_eq!(e.id, "agency:cn-mss");
+    }
+
+    #[test]
+    fn a_ministry_named_by_its_portfolio_is_a_home_body() {
+        let doc = run("Hackers broke into the networks of the defence ministry.");
+        let e = find(&doc, "the defence ministry").expect("the ministry");
+        assert_eq!(e.kind, EntityKind::Government);
+        assert!(e.id.starts_with(HOME_BODY));
+        // A state before it makes it that state's, not a home body.
+        let doc = run("Hackers broke into the networks of Chile's defence ministry.");
+        let e = find(&doc, "Chile's defence ministry").expect("Chile's ministry");
+        assert_eq!(e.country.as_deref(), Some("CL"));
     }
 
     #[test]

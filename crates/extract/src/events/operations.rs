@@ -548,12 +548,13 @@ fn presence_gives_way(events: Vec<Event>) -> Vec<Event> {
     give_way(events, &gone, &[Role::Victim])
 }
 
-/// "the espionage campaign that burrowed into the networks of AT&T": a verb whose relative
-/// pronoun stands for an operation named right before it tells that operation, not a
-/// second one. The verb's event gives way to the noun's and lends it what it names.
+/// "the espionage campaign that burrowed into the networks of AT&T", "attacks that briefly
+/// knocked offline": a verb whose relative pronoun stands for an operation named right
+/// before it tells that operation, not a second one. The verb's event gives way to the
+/// noun's and lends it what it names.
 fn relative_twins(doc: &Document, mut events: Vec<Event>) -> Vec<Event> {
     static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*,?\s*(?:that|which)\s+(?:had\s+|has\s+|have\s+)?$")
+        Regex::new(r"(?i)^\s*,?\s*(?:that|which)\s+(?:had\s+|has\s+|have\s+)?(?:\w+ly\s+)?$")
             .unwrap_or_else(|e| panic!("relative pattern: {e}"))
     });
     let gone = told_twice(&events, |e, b| {
@@ -1549,9 +1550,10 @@ fn opens_with_verb(trigger: &str) -> bool {
     )
 }
 
-/// A relative clause whose subject blames its antecedent for the act that follows.
+/// A relative clause whose subject blames its antecedent for the act that follows, with
+/// or without its pronoun ("whom Canberra held responsible for", "a unit it accuses of").
 static BLAMED_WHOM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:whom|which|who)\s+[^,;]{1,40}?\s+(?:held|holds|hold|blamed|blames|blame|accused|accuses|accuse|suspected|suspects|suspect)\s+(?:responsible\s+)?(?:for|of)\s+$")
+    Regex::new(r"(?i)\b(?:(?:whom|which|who)\s+[^,;]{1,40}?|it|they|he|she)\s+(?:held|holds|hold|blamed|blames|blame|accused|accuses|accuse|suspected|suspects|suspect)\s+(?:responsible\s+)?(?:for|of)\s+$")
         .unwrap_or_else(|e| panic!("blamed-whom pattern: {e}"))
 });
 
@@ -2639,6 +2641,17 @@ mod tests {
         assert!(countries_in_role(text, Role::Attacker).is_empty());
         // A storm knocks things offline too.
         assert!(operation_kinds("The storm knocked the ministry's website offline.").is_empty());
+    }
+
+    #[test]
+    fn a_unit_a_state_accuses_of_stealing_stole() {
+        // The relative clause without its pronoun: the unit did it, not its accuser.
+        let text = "Seoul sanctioned Kimsuky, a North Korean hacking unit it accuses of \
+                    stealing weapons designs.";
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["KP".to_string()]
+        );
     }
 
     #[test]

@@ -501,7 +501,9 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     // "Asked whether Canberra would impose sanctions": a response asked about.
     // A cited advisory was still issued ("according to guidance the ASD issued").
     let cited = hit.kind == EventType::Advisory && CITED.is_match(&lead_in);
-    if (NOT_AN_ACT.is_match(&lead_in) && !cited) || super::statements::QUESTIONED.is_match(&lead_in)
+    if (NOT_AN_ACT.is_match(&lead_in) && !cited)
+        || ASKED_OF_ANOTHER.is_match(&lead_in)
+        || super::statements::QUESTIONED.is_match(&lead_in)
     {
         return None;
     }
@@ -988,6 +990,13 @@ static NOT_CYBER_CAUSE: LazyLock<regex::Regex> = LazyLock::new(|| {
 static NOT_AN_ACT: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(r"\baccording\s+to(?:\s+\S+){0,4}\s+$|\b(?:stop(?:ped|s)?\s+short\s+of|refrain(?:ed|s)?\s+from|declin(?:ed|es)\s+to|without)(?:\s+\S+){0,2}\s+$|\b(?:yet|still|not|never)\s+(?:yet\s+)?(?:to\s+)?(?:be|been|being)\s+$|(?:\bsubject\s+to|\bfac(?:e|es|ed|ing)|\bhit\s+with|\bslapped\s+with|\blead(?:s|ing)?\s+to|\bled\s+to|\bcall(?:s|ed|ing)?\s+for|\burg(?:e|es|ed|ing)|\bdemand(?:s|ed|ing)?|\bseek(?:s|ing)?|\bsought|\bthreat(?:en|ens|ened|ening)(?:\s+with)?|\bpush(?:es|ed|ing)?\s+for|\b(?:press(?:es|ed|ing)?|lobb(?:y|ies|ied|ying))(?:\s+\S+){0,4}?\s+for|\bevad(?:e|es|ed|ing)|\bescap(?:e|es|ed|ing)|\bavoid(?:s|ed|ing)?|\bconsider(?:s|ed|ing)?|\brul(?:e|es|ed|ing)\s+out|\bweigh(?:s|ed|ing)?|\bmull(?:s|ed|ing)?|\bcontemplat(?:e|es|ed|ing)|\bno\s+decisions?\s+(?:(?:had|has|have)\s+been|was|were|is)\s+(?:taken|made|reached)\s+(?:on|about|over))(?:\s+(?:the|an?|new|further|possible|more|its|their|his|her|federal|criminal|fresh|additional))*\s+$")
         .unwrap_or_else(|e| panic!("not-an-act pattern: {e}"))
+});
+
+/// A response asked of someone else ("urged the foreign ministry on Tuesday to summon",
+/// "demanded that the foreign ministry summon"): only sought, not done.
+static ASKED_OF_ANOTHER: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:urg(?:e|es|ed|ing)|demand(?:s|ed|ing)?|call(?:s|ed|ing)?\s+on|ask(?:s|ed|ing)?|press(?:es|ed|ing)?|pressur(?:e|es|ed|ing))\s+(?:[^\s.;]+\s+){0,8}?(?:that\s+(?:[^\s.;]+\s+){1,5}?(?:should\s+|must\s+|would\s+)?|to\s+)$")
+        .unwrap_or_else(|e| panic!("asked-of-another pattern: {e}"))
 });
 
 /// An unnamed official or court as the subject right before the trigger ("that a deputy
@@ -1845,6 +1854,18 @@ mod tests {
             found,
             vec![(EventType::Summons, vec!["AT".into()], vec!["RU".into()])]
         );
+    }
+
+    #[test]
+    fn a_summons_urged_on_another_is_not_made() {
+        for text in [
+            "Opposition lawmakers urged the foreign ministry on Monday to summon the Russian \
+             ambassador over the hack of the land registry.",
+            "Lawmakers demanded that the foreign ministry summon Russia's envoy over the \
+             cyberattacks on the election commission.",
+        ] {
+            assert!(responses(text).is_empty(), "{text}");
+        }
     }
 
     #[test]
