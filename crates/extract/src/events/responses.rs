@@ -667,11 +667,7 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
         // "the ministry said the Russian ambassador had been summoned", "the envoy was
         // summoned, Switzerland said": only a state summons or expels, and the one who
         // reports it is that state, when it is not the envoy's own.
-        let envoy = view
-            .left(t)
-            .into_iter()
-            .rev()
-            .find(|s| view.kind(s) != EntityKind::Location);
+        let envoy = nearest_name_before(&view, t);
         reporting_speaker(&view)
             .filter(|s| {
                 // A body without its state yet gets the article's home state later.
@@ -722,13 +718,7 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
             .filter(|s| by.iter().all(|b| b.entity != s.entity))
             // "Switzerland said the Russian ambassador had been summoned": the passive's
             // own subject, inside the reported clause.
-            .or_else(|| {
-                view.left(t)
-                    .into_iter()
-                    .rev()
-                    .find(|s| view.kind(s) != EntityKind::Location)
-                    .filter(|s| of_another_state(&view, s, &by))
-            }),
+            .or_else(|| nearest_name_before(&view, t).filter(|s| of_another_state(&view, s, &by))),
         Target::Object => object_of(&view, t, &by),
         Target::Counterpart | Target::Followup => talks_with(&view, t)
             .or_else(|| view.after_word(t.end, &["with", "to"]))
@@ -991,6 +981,15 @@ static NOT_AN_ACT: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(r"\baccording\s+to(?:\s+\S+){0,4}\s+$|\b(?:stop(?:ped|s)?\s+short\s+of|refrain(?:ed|s)?\s+from|declin(?:ed|es)\s+to|without)(?:\s+\S+){0,2}\s+$|\b(?:yet|still|not|never)\s+(?:yet\s+)?(?:to\s+)?(?:be|been|being)\s+$|(?:\bsubject\s+to|\bfac(?:e|es|ed|ing)|\bhit\s+with|\bslapped\s+with|\blead(?:s|ing)?\s+to|\bled\s+to|\bcall(?:s|ed|ing)?\s+for|\burg(?:e|es|ed|ing)|\bdemand(?:s|ed|ing)?|\bseek(?:s|ing)?|\bsought|\bthreat(?:en|ens|ened|ening)(?:\s+with)?|\bpush(?:es|ed|ing)?\s+for|\b(?:press(?:es|ed|ing)?|lobb(?:y|ies|ied|ying))(?:\s+\S+){0,4}?\s+for|\bevad(?:e|es|ed|ing)|\bescap(?:e|es|ed|ing)|\bavoid(?:s|ed|ing)?|\bconsider(?:s|ed|ing)?|\brul(?:e|es|ed|ing)\s+out|\bweigh(?:s|ed|ing)?|\bmull(?:s|ed|ing)?|\bcontemplat(?:e|es|ed|ing)|\bno\s+decisions?\s+(?:(?:had|has|have)\s+been|was|were|is)\s+(?:taken|made|reached)\s+(?:on|about|over))(?:\s+(?:the|an?|new|further|possible|more|its|their|his|her|federal|criminal|fresh|additional))*\s+$")
         .unwrap_or_else(|e| panic!("not-an-act pattern: {e}"))
 });
+
+/// The name nearest before the trigger that is not a place: a passive response's own
+/// subject ("said the Russian ambassador had been summoned").
+fn nearest_name_before(view: &SentenceView, t: dossier_model::Span) -> Option<Slot> {
+    view.left(t)
+        .into_iter()
+        .rev()
+        .find(|s| view.kind(s) != EntityKind::Location)
+}
 
 /// A response asked of someone else ("urged the foreign ministry on Tuesday to summon",
 /// "demanded that the foreign ministry summon"): only sought, not done.
