@@ -212,11 +212,7 @@ fn described_acronyms(text: &str, known: &[Found]) -> Vec<Found> {
             let description = c.get(0)?;
             let state = known
                 .iter()
-                .find(|k| {
-                    k.end == name.start()
-                        || k.end + 1 == name.start()
-                        || k.overlaps(description.start(), name.start())
-                })
+                .find(|k| k.overlaps(description.start(), name.start()))
                 .filter(|k| k.kind.is_state_organ())
                 .and_then(|k| k.country.clone());
             let before = text[..description.start()].trim_end().to_lowercase();
@@ -368,8 +364,8 @@ fn definite_descriptions(doc: &Document, known: &[Found]) -> Vec<Found> {
 pub const HOME_BODY: &str = "local:agency:home-";
 
 /// "the police", "prosecutors", "the defence ministry": bodies of state named without
-/// their state, one entity per word. Not where a name or a state's adjective already covers them ("Dutch police",
-/// "Philippine National Police").
+/// their state, one entity per word. Not where a name or a state's adjective already
+/// covers them ("Dutch police", "Philippine National Police").
 fn home_bodies(text: &str, known: &[Found]) -> Vec<Found> {
     static BODY: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\b(?:[Tt]he\s+)?(?P<b>police|prosecutors)\b|\b[Tt]he\s+(?P<centre>Centre)\b|\b[Tt]he\s+(?:country's\s+|nation's\s+)?(?P<intel>(?:domestic\s+|foreign\s+|military\s+|national\s+)?intelligence\s+(?:service|agency))\b|\b[Tt]he\s+(?:country's|nation's)\s+(?P<intels>intelligence\s+(?:services|agencies))\b|\b[Tt]he\s+(?:country's\s+|nation's\s+)?(?P<ministry>(?:foreign|defen[cs]e|interior|justice|finance|health|education|energy|economy|transport|digital|home|public\s+works)\s+ministry)\b")
@@ -1161,18 +1157,17 @@ fn classify_run(
         .count();
 
     // "Ministry of Foreign Affairs", "High Commission for National Protection": the
-    // head comes before "of" or "for" and the rest of the name hangs on it.
-    let inner_head = words
-        .windows(2)
-        .find(|w| matches!(w[1].2, "of" | "for") && lexicon::institution_head(w[0].2).is_some())
-        .map(|w| w[0].2);
-    if lexicon::institution_head(head).is_some()
-        || lexicon::org_suffix(head)
-        || inner_head.is_some()
-    {
-        let kind = lexicon::institution_head(head)
-            .or_else(|| inner_head.and_then(lexicon::institution_head))
-            .unwrap_or(EntityKind::Company);
+    // head may come before "of" or "for", with the rest of the name hanging on it.
+    let institution = lexicon::institution_head(head)
+        .or_else(|| {
+            words.windows(2).find_map(|w| {
+                matches!(w[1].2, "of" | "for")
+                    .then(|| lexicon::institution_head(w[0].2))
+                    .flatten()
+            })
+        })
+        .or_else(|| lexicon::org_suffix(head).then_some(EntityKind::Company));
+    if let Some(kind) = institution {
         // "National Security Committee", "State Security Committee": a committee of
         // security is a state's security service, not a club.
         let kind = if kind == EntityKind::Organization

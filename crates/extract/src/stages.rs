@@ -240,7 +240,8 @@ impl Stage for HomeBodies {
         let blamed = blamed_countries(doc);
         // A body that speaks without its state is the home side's even when the article
         // names that state only once, as long as no other state is named as often.
-        let home = focus_state(doc, &blamed, 1).map(str::to_string);
+        let counts = state_mentions(doc);
+        let home = focus_state_of(&counts, &blamed, 1).map(str::to_string);
         let homes: Vec<Option<String>> = doc
             .entities
             .iter()
@@ -255,7 +256,7 @@ impl Stage for HomeBodies {
                     .and_then(|m| doc.sentence_at(m.start))
                     .and_then(|i| doc.sentences.get(i))
                     .copied()?;
-                first_of_the_most_named(doc, &blamed, sentence).map(str::to_string)
+                first_of_the_most_named(doc, &counts, &blamed, sentence).map(str::to_string)
             })
             .collect();
         for ((e, homeless), home) in doc.entities.iter_mut().zip(homeless).zip(homes) {
@@ -550,8 +551,19 @@ fn named_victim<'d>(
 /// (its own, and those of places and state bodies in it) outnumber every other's, named
 /// at least `min` times.
 fn focus_state<'d>(doc: &'d Document, blamed: &[String], min: usize) -> Option<&'d str> {
-    let mut ranked: Vec<(&str, usize)> = state_mentions(doc)
-        .into_iter()
+    focus_state_of(&state_mentions(doc), blamed, min)
+}
+
+/// [`focus_state`] from the article's [`state_mentions`], counted once by a caller that
+/// needs them again.
+fn focus_state_of<'d>(
+    counts: &std::collections::BTreeMap<&'d str, usize>,
+    blamed: &[String],
+    min: usize,
+) -> Option<&'d str> {
+    let mut ranked: Vec<(&str, usize)> = counts
+        .iter()
+        .map(|(c, n)| (*c, *n))
         .filter(|(c, _)| !blamed.iter().any(|a| a == c))
         .collect();
     ranked.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
@@ -568,10 +580,10 @@ fn focus_state<'d>(doc: &'d Document, blamed: &[String], min: usize) -> Option<&
 /// in. None when the sentence names none of them.
 fn first_of_the_most_named<'d>(
     doc: &'d Document,
+    counts: &std::collections::BTreeMap<&'d str, usize>,
     blamed: &[String],
     sentence: Span,
 ) -> Option<&'d str> {
-    let counts = state_mentions(doc);
     let most = counts
         .iter()
         .filter(|(c, _)| !blamed.iter().any(|b| b == *c))

@@ -25,7 +25,7 @@ use regex::Regex;
 
 use super::context::{SentenceView, is_accusable, is_actor_of_statement, match_span};
 use super::statements::{about_cyber, country_of, hedge_near};
-use super::{Hit, event_at, role_ids};
+use super::{implied_event_at, role_ids};
 
 /// Responses that accuse their target.
 const ACCUSING: [EventType; 7] = [
@@ -158,13 +158,7 @@ fn endorsed_blames(doc: &Document) -> Vec<Event> {
         {
             continue;
         }
-        let hit = Hit {
-            span: verb,
-            kind: EventType::Attribution,
-            sentence: blame.sentence,
-            rule: 0,
-        };
-        let mut event = event_at(doc, &hit, "rules");
+        let mut event = implied_event_at(doc, verb, EventType::Attribution, blame.sentence);
         event.args.push(view.arg(Role::Speaker, endorser));
         event.args.extend(blame.args_with(Role::Accused).cloned());
         event.confidence = 0.8;

@@ -121,6 +121,18 @@ pub fn realis_of(doc: &Document, sentence: Span, trigger: Span) -> Realis {
     }
 }
 
+/// A bare rules event that another event implies (a blame reported or endorsed, a denial
+/// read from a negated operation), at `span` in `sentence`; no trigger rule of its own.
+pub fn implied_event_at(doc: &Document, span: Span, kind: EventType, sentence: Span) -> Event {
+    let hit = Hit {
+        span,
+        kind,
+        sentence,
+        rule: 0,
+    };
+    event_at(doc, &hit, "rules")
+}
+
 /// A bare event at a trigger, to be filled with arguments.
 pub fn event_at(doc: &Document, hit: &Hit, extractor: &str) -> Event {
     Event {

@@ -355,7 +355,9 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             // "exploited a flaw in Exchange to steal emails from": the purpose is the theft
             // (up to twelve words between, none of them another infinitive's "to").
             Trigger::new(
-                r"\b(?:exploit(?:ed|ing|s)?|us(?:ed|ing))\s+(?:(?:[^\s.t][^\s.]*|t[^\s.o][^\s.]*|to[^\s.]+|t)\s+){1,12}?to\s+(?P<t>steal\s+(?:[\w-]+\s+){0,3}?(?:data|information|records|details|e-?mails|documents|files|designs|secrets|credentials|passwords|cables|messages|correspondence|lists|papers|technology|material))\b",
+                &format!(
+                    r"\b(?:exploit(?:ed|ing|s)?|us(?:ed|ing))\s+{WORD_BUT_TO}{{1,12}}?to\s+(?P<t>steal\s+(?:[\w-]+\s+){{0,3}}?(?:data|information|records|details|e-?mails|documents|files|designs|secrets|credentials|passwords|cables|messages|correspondence|lists|papers|technology|material))\b"
+                ),
                 DataBreach,
             ),
             Verb,
@@ -389,6 +391,10 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
 /// Operation verbs that also have a plain sense ("attacked a policy", "wiped the slate",
 /// "deployed troops", "staff had access to the systems"): they count only with hackers or
 /// a threat group as their agent.
+/// One word and its space, any word but "to" (the `regex` crate has no lookahead): what
+/// may stand between an exploit and its purpose without being another infinitive.
+const WORD_BUT_TO: &str = r"(?:(?:[^\s.t][^\s.]*|t[^\s.o][^\s.]*|to[^\s.]+|t)\s+)";
+
 /// An attack named as the subject right before its verb ("a DDoS attack had knocked",
 /// "the cyberattack on Monday crippled"); ransomware, wipers and malware make events of
 /// their own, which the verb's object joins.
@@ -1202,9 +1208,8 @@ fn campaign(doc: &Document, view: &SentenceView, hit: &Hit) -> Option<Event> {
 /// The subject of an operation verb: after the last reporting verb before it, if any
 /// ("Downing Street said the Kremlin had tried to interfere": the Kremlin).
 fn verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
-    // Any words but another "to" between the verb and the purpose.
     static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:exploit(?:ed|ing|s)?|us(?:ed|ing|es)|abus(?:ed|ing|es)|weaponi[sz](?:ed|ing|es))\s+(?:(?:[^\s.t][^\s.]*|t[^\s.o][^\s.]*|to[^\s.]+|t)\s+){1,12}?to\s+$")
+        Regex::new(&format!(r"\b(?:exploit(?:ed|ing|s)?|us(?:ed|ing|es)|abus(?:ed|ing|es)|weaponi[sz](?:ed|ing|es))\s+{WORD_BUT_TO}{{1,12}}?to\s+$"))
             .unwrap_or_else(|e| panic!("purpose pattern: {e}"))
     });
     // "warned of Iranian attempts to break into": the attempts' owner acts, if named;

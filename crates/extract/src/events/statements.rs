@@ -13,7 +13,7 @@ use dossier_model::{Document, EntityKind, Event, EventType, Role, Span, Stage, S
 use regex::Regex;
 
 use super::context::{SentenceView, Slot, is_accusable, is_actor_of_statement, match_span};
-use super::{Hit, Trigger, event_at, find_triggers, rule_confidence};
+use super::{Hit, Trigger, event_at, find_triggers, implied_event_at, rule_confidence};
 
 /// How a statement trigger finds its arguments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -2060,15 +2060,7 @@ fn reported_attributions(doc: &Document, existing: &[Event]) -> Vec<Event> {
             Some(e.id.as_str()) == attacker.entity.as_deref()
                 || (e.country.is_some() && e.country.as_deref() == attacker_country)
         };
-        let blame = |span: Span| {
-            let hit = Hit {
-                span,
-                kind: EventType::Attribution,
-                sentence: op.sentence,
-                rule: 0,
-            };
-            event_at(doc, &hit, "rules")
-        };
+        let blame = |span: Span| implied_event_at(doc, span, EventType::Attribution, op.sentence);
         if let Some((holder, noun)) =
             claim_holder(&view, attacker.start).filter(|(holder, _)| !own(holder))
         {
@@ -2162,13 +2154,7 @@ fn reported_denials(doc: &Document, existing: &[Event]) -> Vec<Event> {
         let Some(cue) = reporting_cue(&view, speaker).filter(|c| c.end <= attacker.start) else {
             continue;
         };
-        let hit = Hit {
-            span: cue,
-            kind: EventType::Denial,
-            sentence: op.sentence,
-            rule: 0,
-        };
-        let mut event = event_at(doc, &hit, "rules");
+        let mut event = implied_event_at(doc, cue, EventType::Denial, op.sentence);
         push_speakers(&view, &mut event, speaker);
         let mut accused = attacker.clone();
         accused.role = Role::Accused;
