@@ -509,6 +509,18 @@ fn state_compound(
         .find(rest)
         .filter(|m| m.end() >= institution_end)
     {
+        // "Ukrainian military units": the state's forces themselves, which may be hit as
+        // well as hit back, not hackers.
+        if MILITARY_UNITS.is_match(m.as_str()) {
+            return Some(Found {
+                start,
+                end: end + skip + m.end(),
+                id: format!("local:military:{}-military-units", country.to_lowercase()),
+                name: text[start..end + skip + m.end()].to_string(),
+                kind: EntityKind::Military,
+                country: Some(country.to_string()),
+            });
+        }
         return Some(state_actors(text, start, end + skip + m.end(), country));
     }
     if let Some(m) = INSTITUTION_AFTER.find(rest) {
@@ -648,6 +660,12 @@ static INSTITUTION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Words after a demonym that describe attackers acting for the state.
+/// A state's forces named by their units alone (" military units", " army units").
+static MILITARY_UNITS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[ \u{a0}]+(?:military|army)[ \u{a0}]+units?$")
+        .unwrap_or_else(|e| panic!("military units pattern: {e}"))
+});
+
 static ATTACKER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"^(?:[ \u{{a0}}-]+(?:{}))*[ \u{{a0}}]+(?:{})\b",

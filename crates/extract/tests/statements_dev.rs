@@ -20,10 +20,10 @@ use dossier_model::{Document, Event, EventType, Metadata, PartialDate, Pipeline,
 use serde_json::Value;
 
 /// Recorded scores (rules only, `Options::default()`): event F1 and role F1 per split.
-const DEV_EVENT_F1: f64 = 0.833;
-const DEV_ROLE_F1: f64 = 0.828;
-const HELDOUT_EVENT_F1: f64 = 0.886;
-const HELDOUT_ROLE_F1: f64 = 0.873;
+const DEV_EVENT_F1: f64 = 0.826;
+const DEV_ROLE_F1: f64 = 0.817;
+const HELDOUT_EVENT_F1: f64 = 0.873;
+const HELDOUT_ROLE_F1: f64 = 0.888;
 /// How far a score may fall below the recorded one before the test fails.
 const TOLERANCE: f64 = 0.02;
 

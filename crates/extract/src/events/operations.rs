@@ -85,7 +85,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             // "emailed researchers documents posing as conference invitations": a lure
             // told by what it pretends to be or what it carries.
             Trigger::new(
-                r"\b(?P<t>sent|sends|sending|emailed|emailing|mailed)\s+(?:[\w’'-]+\s+){1,8}?(?:documents?|files?|attachments?|e-?mails?|links?|messages?|invitations?)\s+(?:posing\s+as|disguised\s+as|masquerading\s+as|dressed\s+up\s+as|laced\s+with|rigged\s+with|booby-trapped\s+with|that\s+(?:quietly\s+|secretly\s+|silently\s+)?(?:installed|dropped|delivered|planted|loaded|deployed))\b",
+                r"\b(?P<t>sent|sends|sending|emailed|emailing|mailed)\s+(?:[\w’'-]+\s+){1,8}?(?:documents?|files?|attachments?|e-?mails?|links?|messages?|invitations?|circulars?|notices?|letters?|invoices?|archives?|apps?|updates?|installers?)\s+(?:posing\s+as|disguised\s+as|masquerading\s+as|dressed\s+up\s+as|laced\s+with|rigged\s+with|booby-trapped\s+with|that\s+(?:quietly\s+|secretly\s+|silently\s+)?(?:install|drop|deliver|plant|load|deploy)(?:s|ed)?)\b",
                 Phishing,
             ),
             Verb,
@@ -95,9 +95,14 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             Noun,
         ),
         (
+            // "extorted $2 million from a hospital chain", "used to extort hospitals".
+            Trigger::new(r"\b(?P<t>extort(?:s|ed|ing)?)\b", Ransom),
+            Verb,
+        ),
+        (
             // "the gang, which encrypted the systems of the insurer".
             Trigger::new(
-                r"\b(?P<t>encrypt(?:ed|ing|s)?|locked\s+up|locked\s+(?:\w+\s+)?out\s+of)\s+(?:[\w’'-]+\s+){0,4}?(?:systems?|servers?|files|data|computers|networks?|machines|databases?)\b",
+                r"\b(?P<t>encrypt(?:ed|ing|s)?|lock(?:s|ed|ing)?\s+up|locked\s+(?:\w+\s+)?out\s+of)\s+(?:[\w’'-]+\s+){0,4}?(?:systems?|servers?|files|data|computers|networks?|machines|databases?)\b",
                 Ransom,
             ),
             Verb,
@@ -197,10 +202,19 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>(?:distributed\s+)?denial[\s-]of[\s-]service(?:\s+attacks?)?|DDoS(?:\s+attacks?)?|wiper(?:\s+attacks?)?|(?:cyber[\s-]?)?sabotage|outages?|blackouts?|defacements?|(?:took|knocked|taken)\s+(?:\w+\s+)?offline|destructive\s+(?:cyber[\s-]?)?attacks?|disruptive\s+(?:cyber[\s-]?)?attacks?|(?:flood|deluge|barrage|torrent)\s+of\s+(?:[\w-]+\s+){0,2}?(?:traffic|requests|packets|queries))\b",
+                r"\b(?P<t>(?:distributed\s+)?denial[\s-]of[\s-]service(?:\s+attacks?)?|DDoS(?:\s+attacks?)?|wiper(?:\s+attacks?)?|(?:cyber[\s-]?)?sabotage|outages?|blackouts?|defacements?|destructive\s+(?:cyber[\s-]?)?attacks?|disruptive\s+(?:cyber[\s-]?)?attacks?|(?:flood|deluge|barrage|torrent)\s+of\s+(?:[\w-]+\s+){0,2}?(?:traffic|requests|packets|queries))\b",
                 Disruption,
             ),
             Noun,
+        ),
+        (
+            // "hacktivists had knocked offline the websites of": a verb, whose subject is
+            // the attacker and whose passive subject the victim.
+            Trigger::new(
+                r"\b(?P<t>(?:knock(?:ed|ing|s)?|t(?:ook|aking|akes|aken))\s+(?:\w+\s+)?offline)\b",
+                Disruption,
+            ),
+            Verb,
         ),
         (
             // "knocked the websites of the government portal, two banks and the railway
@@ -379,7 +393,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>(?:cyber|hacking|offensive|malicious)\s+(?:operations?|campaigns?|activit(?:y|ies))|hacks?|hacking|breach(?:es)?|intrusions?|infiltration|compromise|cyber[\s-]?attacks?|cyber[\s-]?intrusions?|attacks?)\b",
+                r"\b(?P<t>(?:cyber|hacking|offensive|malicious)\s+(?:operations?|campaigns?|activit(?:y|ies))|hacks?|hacking|breach(?:es)?|intrusions?|break-ins?|infiltration|compromise|cyber[\s-]?attacks?|cyber[\s-]?intrusions?|attacks?)\b",
                 Intrusion,
             ),
             Noun,
@@ -414,6 +428,22 @@ static ACTOR_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 static UNNAMED_ATTACKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?P<n>hackers|attackers|intruders|hacktivists|cyber-?criminals|(?:ransomware|hacking|hacker|criminal|extortion)\s+(?:gang|crew|group)|threat\s+actors?)\s+(?:(?:had|have|has|also|then|later|reportedly|allegedly|apparently|likely|probably|successfully|first)\s+)*$")
         .unwrap_or_else(|e| panic!("unnamed attacker pattern: {e}"))
+});
+
+/// The agent of a passive operation that names no one: unnamed hackers (group `n`) or an
+/// attack ("by hackers", "by a flood of junk traffic", "by a DDoS attack").
+static BY_UNNAMED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+by\s+(?:(?:a|an|the|suspected|unknown|unidentified|foreign|pro-[\w-]+|[\w-]+-(?:backed|linked|sponsored|affiliated)|state|massive|large)\s+){0,3}(?:(?P<n>hackers|attackers|intruders|hacktivists|cyber-?criminals)\b|(?:ddos|denial[\s-]of[\s-]service|cyber-?\s?attacks?|flood\s+of|deluge\s+of|barrage\s+of)\b)")
+        .unwrap_or_else(|e| panic!("by-unnamed pattern: {e}"))
+});
+
+/// A passive that may happen or did not ("could be exploited by attackers", "no evidence
+/// it was exploited by"): its unnamed agent did nothing.
+static HYPOTHETICAL_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:could|can|may|might|would|will|not|never|no\s+evidence|no\s+sign)\b[^;]{0,80}$",
+    )
+    .unwrap_or_else(|e| panic!("hypothetical passive pattern: {e}"))
 });
 
 /// A past operation verb earlier in the clause, whose means a "by ...ing" clause gives.
@@ -631,17 +661,22 @@ fn means_give_way(doc: &Document, events: Vec<Event>) -> Vec<Event> {
     });
     let mut gone = Vec::new();
     for (i, e) in events.iter().enumerate() {
-        let means =
+        let exploit =
             e.kind == EventType::Intrusion && e.trigger.text.to_lowercase().starts_with("exploit");
-        if !means {
+        // "using Maui ransomware to lock up the systems": malware named by its kind is the
+        // means of the operation of its own type that its purpose names.
+        let malware = MALWARE_WORD.is_match(&e.trigger.text);
+        if !exploit && !malware {
             continue;
         }
         // "hijacked the accounts by exploiting a flaw", "broke into networks, often
         // exploiting bugs": the manner of the act before it.
-        let manner = MANNER.is_match(doc.slice(Span::new(e.sentence.start, e.trigger.start)));
+        let manner =
+            exploit && MANNER.is_match(doc.slice(Span::new(e.sentence.start, e.trigger.start)));
         let purpose = events.iter().position(|b| {
             b.sentence == e.sentence
                 && b.trigger.start > e.trigger.end
+                && (exploit || b.kind == e.kind)
                 && TO_PURPOSE.is_match(doc.slice(Span::new(e.trigger.end, b.trigger.start)))
         });
         let purpose = purpose.or_else(|| {
@@ -915,6 +950,10 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
         return campaign(doc, &view, hit);
     }
     let theft = matches!(hit.kind, EventType::FinancialTheft | EventType::DataBreach);
+    // "the extorted money": a participle before its noun tells no act of its own.
+    if adjective && hit.kind == EventType::Ransom {
+        return None;
+    }
     let attacker = if passive {
         view.after_word(t.end, &["by"])
             .filter(|s| is_attacker(view.kind(s)))
@@ -1036,20 +1075,50 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
         // "a distributed denial-of-service attack had knocked the portal offline": an
         // operation as the subject does it, whoever is behind it.
         && !(attacker.is_none() && OPERATION_SUBJECT.is_match(view.between(view.span.start, t.start)))
+        // "was knocked offline by hackers", "by a flood of traffic": a passive whose
+        // agent is unnamed hackers or an attack.
+        && !(attacker.is_none()
+            && passive
+            && BY_UNNAMED.is_match(view.between(t.end, view.span.end))
+            && !HYPOTHETICAL_PASSIVE.is_match(view.between(view.span.start, t.start)))
     {
         return None;
     }
     let mut unnamed_attacker = false;
     let mut unnamed_victim = false;
+    // The words of a phrase `n` found in `text`, which starts at character `from`.
+    let span_of = |text: &str, from: usize, n: regex::Match| {
+        let start = from + text[..n.start()].chars().count();
+        Span::new(start, start + n.as_str().chars().count())
+    };
     if let Some(a) = attacker {
         event.args.push(view.arg(Role::Attacker, &a));
-    } else if !passive && (form == Form::Verb || opens_with_verb(doc.slice(t))) {
-        // "Hackers locked up servers at ...": attackers the sentence does not name are
-        // still who did it (the statements stage gives way to an accused it names).
-        let before = view.between(view.span.start, t.start);
-        if let Some(n) = UNNAMED_ATTACKER.captures(before).and_then(|c| c.name("n")) {
-            let start = view.span.start + before[..n.start()].chars().count();
-            let span = Span::new(start, start + n.as_str().chars().count());
+    } else {
+        let unnamed = if passive {
+            // "was knocked offline by hackers": a passive's unnamed agent, unless it
+            // only may have acted.
+            let after = view.between(t.end, view.span.end);
+            (!HYPOTHETICAL_PASSIVE.is_match(view.between(view.span.start, t.start)))
+                .then(|| BY_UNNAMED.captures(after).and_then(|c| c.name("n")))
+                .flatten()
+                .map(|n| span_of(after, t.end, n))
+        } else if form == Form::Verb || opens_with_verb(doc.slice(t)) {
+            // "Hackers locked up servers at ...": attackers the sentence does not name are
+            // still who did it (the statements stage gives way to an accused it names).
+            let mut before = view.between(view.span.start, t.start);
+            // "attackers had exploited a flaw in Zyxel firewalls to break into": the
+            // purpose's subject is the means' subject.
+            if let Some(m) = PURPOSE.find(before) {
+                before = &before[..m.start()];
+            }
+            UNNAMED_ATTACKER
+                .captures(before)
+                .and_then(|c| c.name("n"))
+                .map(|n| span_of(before, view.span.start, n))
+        } else {
+            None
+        };
+        if let Some(span) = unnamed {
             event.args.push(view.span_arg(Role::Attacker, span));
             unnamed_attacker = true;
         }
@@ -1207,11 +1276,14 @@ fn campaign(doc: &Document, view: &SentenceView, hit: &Hit) -> Option<Event> {
 
 /// The subject of an operation verb: after the last reporting verb before it, if any
 /// ("Downing Street said the Kremlin had tried to interfere": the Kremlin).
+/// A means used for a purpose, right before the purpose's verb: "exploited a flaw, tracked
+/// as CVE-..., to ", "used stolen passwords to ".
+static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)\b(?:exploit(?:ed|ing|s)?|us(?:ed|ing|es)|abus(?:ed|ing|es)|weaponi[sz](?:ed|ing|es))\s+{WORD_BUT_TO}{{1,12}}?to\s+$"))
+        .unwrap_or_else(|e| panic!("purpose pattern: {e}"))
+});
+
 fn verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
-    static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(&format!(r"\b(?:exploit(?:ed|ing|s)?|us(?:ed|ing|es)|abus(?:ed|ing|es)|weaponi[sz](?:ed|ing|es))\s+{WORD_BUT_TO}{{1,12}}?to\s+$"))
-            .unwrap_or_else(|e| panic!("purpose pattern: {e}"))
-    });
     // "warned of Iranian attempts to break into": the attempts' owner acts, if named;
     // the sentence's subject only reports them.
     let before = view.between(view.span.start, t.start).to_lowercase();
@@ -1258,8 +1330,13 @@ fn verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
             .flatten();
         return Some(*described.unwrap_or(nearest)).filter(|s| is_attacker(view.kind(s)));
     }
-    // "charged a Russian national with deploying": whom the charge names did it.
-    if view.between(t.start, t.end).ends_with("ing")
+    // "charged a Russian national with deploying": whom the charge names did it
+    // ("breaking into" as well).
+    if view
+        .between(t.start, t.end)
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.ends_with("ing"))
         && let Some(s) = charged_with(view, t, &before)
     {
         return Some(s);
@@ -1455,10 +1532,21 @@ fn object_phrase(view: &SentenceView, t: Span, form: Form, theft: bool) -> Optio
     ];
     let after = view.between(t.end, view.span.end);
     // "stole $600 million from a blockchain bridge": a theft's victim follows "from".
-    let (lead, after) = if OBJECT_VERB.is_match(view.between(t.start, t.end)) {
+    let verb = view.between(t.start, t.end);
+    // "extorted 470 million won in bitcoin from three companies": a sum first, then
+    // whom it was taken from.
+    let extorted_sum = verb.to_lowercase().starts_with("extort") && SUM_THEN_FROM.is_match(after);
+    let (lead, after) = if extorted_sum {
+        let m = SUM_THEN_FROM.find(after)?;
+        (after[..m.end()].chars().count(), &after[m.end()..])
+    } else if OBJECT_VERB.is_match(verb) || (form == Form::Verb && OBJECT_VERB_FORMS.is_match(verb))
+    {
         (0, after)
-    } else if theft && opens_with_verb(view.between(t.start, t.end)) {
-        (" from".len(), after.strip_prefix(" from")?)
+    } else if theft && opens_with_verb(verb) {
+        // "stole the records of 300,000 patients from a hospital group": what was taken
+        // may be told before whom it was taken from.
+        let m = THEN_FROM.find(after)?;
+        (after[..m.end()].chars().count(), &after[m.end()..])
     } else if let Some(m) = SENT
         .is_match(view.between(t.start, t.end))
         .then(|| SENT_THEN_TO.find(after))
@@ -1496,11 +1584,11 @@ fn object_phrase(view: &SentenceView, t: Span, form: Form, theft: bool) -> Optio
     }
     let start = t.end + lead + after[..np.start()].chars().count();
     let span = Span::new(start, start + np.as_str().chars().count());
-    // A name there is the entity logic's business.
-    (!view
-        .slots
-        .iter()
-        .any(|s| s.span.start < span.end && s.span.end > span.start))
+    // A name there is the entity logic's business; a sector there only says what kind
+    // of victim it is ("local defence contractors").
+    (!view.slots.iter().any(|s| {
+        s.span.start < span.end && s.span.end > span.start && view.kind(s) != EntityKind::Sector
+    }))
     .then_some(span)
 }
 
@@ -1519,6 +1607,26 @@ static SENT_THEN_TO: LazyLock<Regex> = LazyLock::new(|| {
 static OBJECT_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:lured|luring|lures|lure|tricked|tricking|trick|duped|duping|dupe|hacked(?:\s+into)?|breached|compromised|infiltrated|penetrated|targeted|targeting|broke\s+into|broken\s+into|break(?:s|ing)?\s+into|hacking\s+into|burrow(?:ed|ing|s)?\s+(?:deep\s+)?into|(?:went|gone|going|goes)\s+after|attacked|hijacked|infected|took\s+over|taken\s+over|spied\s+on|spying\s+on|knock(?:ed|ing|s)?|took|taking|takes|taken)$")
         .unwrap_or_else(|e| panic!("object verb pattern: {e}"))
+});
+
+/// The other forms of the verbs whose object is whom the operation hit, when the trigger
+/// is a verb ("to penetrate government networks", "got into the networks of", "hacks").
+static OBJECT_VERB_FORMS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:hack|hacks|hacking|breach|breaches|breaching|compromise|compromises|compromising|infiltrate|infiltrates|infiltrating|penetrate|penetrates|penetrating|targets|attack|attacks|attacking|infect|infects|infecting|hijack|hijacks|hijacking|(?:get|gets|got|gotten|getting)\s+into|spy\s+on|spies\s+on|extort|extorts|extorted|extorting)$")
+        .unwrap_or_else(|e| panic!("object verb forms pattern: {e}"))
+});
+
+/// A sum and the words up to "from": " 470 million won in bitcoin from".
+static SUM_THEN_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+(?:about\s+|around\s+|nearly\s+|more\s+than\s+)?[$€£¥\d][^,;.]{0,60}?\bfrom\b")
+        .unwrap_or_else(|e| panic!("sum-then-from pattern: {e}"))
+});
+
+/// What a theft took, told before "from" and its victim: "of roughly 300,000 patients
+/// from ", or nothing at all.
+static THEN_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\s+of\s+(?:[\w,.$€£-]+\s+){1,5}?)?\s*from\b")
+        .unwrap_or_else(|e| panic!("then-from pattern: {e}"))
 });
 
 /// Whether a trigger phrase opens with a finite verb ("stole data", "had stolen",
@@ -1637,6 +1745,17 @@ fn charged_with(view: &SentenceView, t: Span, before: &str) -> Option<Slot> {
     ) {
         return None;
     }
+    // "froze the assets of three GRU officers, accusing them of breaking into": the
+    // pronoun stands for the last name before the accusation.
+    if let Some(c) = PRONOUN_ACCUSED.captures(before) {
+        let verb = c.name("verb")?;
+        let at = view.span.start + before[..verb.start()].chars().count();
+        return view
+            .left(Span::new(at, at))
+            .into_iter()
+            .rev()
+            .find(|s| is_attacker(view.kind(s)) && at - s.span.end <= 80);
+    }
     let s = view
         .left(t)
         .into_iter()
@@ -1647,15 +1766,30 @@ fn charged_with(view: &SentenceView, t: Span, before: &str) -> Option<Slot> {
     if view.word_before(s.span.start) == "by" {
         return None;
     }
-    let gap = view.between(s.span.end, t.start).split_whitespace().count();
+    let between = view.between(s.span.end, t.start);
+    let gap = between.split_whitespace().count();
     let lead = view.between(view.span.start, s.span.start).to_lowercase();
     let charged = lead
         .split_whitespace()
         .rev()
         .take(4)
         .any(|w| ACCUSING_VERB.is_match(w) || CHARGING_VERB.is_match(w));
-    (gap <= 3 && charged).then_some(s)
+    // "Rim Jong Hyok, was charged in Kansas with using": the passive charge's subject.
+    (gap <= 3 && charged || CHARGED_PASSIVE.is_match(between)).then_some(s)
 }
+
+/// "accusing them of ", "charged him with ": an accusation whose object is a pronoun.
+static PRONOUN_ACCUSED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?P<verb>accus(?:e|es|ed|ing)|charg(?:e|es|ed|ing)|indict(?:s|ed|ing)?|suspect(?:s|ed|ing)?)\s+(?:them|him|her)\s+(?:of|with)\s+(?:(?:allegedly|also|repeatedly)\s+)?$")
+        .unwrap_or_else(|e| panic!("pronoun accused pattern: {e}"))
+});
+
+/// The words between a name and its act when the name is the subject of a passive charge:
+/// ", was charged in Kansas with ", " were indicted on Tuesday for ".
+static CHARGED_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[,\s]*(?:who\s+)?(?:was|were|has\s+been|have\s+been|had\s+been|is|are)\s+(?:(?:also|formally|jointly|later)\s+)?(?:charged|indicted|accused|convicted|sentenced|suspected)\b[^,;]{0,40}?\b(?:of|with|for)\s+(?:(?:allegedly|also)\s+)?$")
+        .unwrap_or_else(|e| panic!("charged passive pattern: {e}"))
+});
 
 static CHARGING_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:charg|indict|convict|sentenc|suspect)(?:e|es|ed|ing)?$")
@@ -2007,7 +2141,10 @@ fn victim_after(view: &SentenceView, t: Span, form: Form, theft: bool) -> Option
     // government computers").
     let takes_away = theft || {
         let verb = view.between(t.start, t.end).to_lowercase();
-        verb.starts_with("wip") || verb.starts_with("eras") || verb.starts_with("delet")
+        verb.starts_with("wip")
+            || verb.starts_with("eras")
+            || verb.starts_with("delet")
+            || verb.starts_with("extort")
     };
     let object = view.right(t).into_iter().find(|s| {
         if !is_victim(view.kind(s)) || !near(t, s, 80) {
@@ -4105,5 +4242,139 @@ mod tests {
             countries_in_role(text, Role::Attacker),
             vec!["RU".to_string()]
         );
+    }
+    /// The texts of `role` in the operations of `kind` found in `text` (rules only).
+    fn role_texts(text: &str, kind: EventType, role: Role) -> Vec<String> {
+        let doc = crate::events::testing::run_rules(text);
+        doc.events
+            .iter()
+            .filter(|e| e.kind == kind)
+            .flat_map(|e| e.args_with(role))
+            .map(|a| a.text.clone())
+            .collect()
+    }
+
+    #[test]
+    fn every_form_of_an_intrusion_verb_takes_its_object_as_victim() {
+        let text = "Turla has used a flaw in Exchange servers to penetrate research institutes \
+                    in the region, investigators found.";
+        assert_eq!(
+            role_texts(text, EventType::Intrusion, Role::Victim),
+            vec!["research institutes".to_string()]
+        );
+        let text = "Officials said APT31 got into the mail servers of a marine insurer.";
+        assert_eq!(
+            role_texts(text, EventType::Intrusion, Role::Victim),
+            vec!["the mail servers of a marine insurer".to_string()]
+        );
+    }
+
+    #[test]
+    fn a_theft_names_its_victim_after_what_it_took() {
+        let text = "APT41 stole the passport records of 12,000 travellers from a travel \
+                    agency, officials said.";
+        assert_eq!(
+            role_texts(text, EventType::DataBreach, Role::Victim),
+            vec!["a travel agency".to_string()]
+        );
+    }
+
+    #[test]
+    fn unnamed_attackers_who_exploit_a_flaw_do_what_it_was_for() {
+        let text = "Investigators said intruders had exploited an unpatched Fortinet appliance \
+                    to break into nine regional councils.";
+        let doc = crate::events::testing::run_rules(text);
+        let intrusion = doc
+            .events
+            .iter()
+            .find(|e| e.kind == EventType::Intrusion)
+            .expect("an intrusion");
+        assert_eq!(
+            intrusion.arg(Role::Attacker).map(|a| a.text.as_str()),
+            Some("intruders")
+        );
+        assert_eq!(
+            intrusion.arg(Role::Victim).map(|a| a.text.as_str()),
+            Some("nine regional councils")
+        );
+    }
+
+    #[test]
+    fn those_accused_by_pronoun_or_charged_in_the_passive_did_it() {
+        let text = "Ottawa sanctioned two officers of Russia's GRU on Friday, accusing them of \
+                    breaking into the servers of a Canadian pipeline operator.";
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["RU".to_string()]
+        );
+        let text = "A Chinese intelligence officer, Xu Ming, was charged in Ohio with using \
+                    stolen passwords to hack the networks of an aviation firm.";
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["CN".to_string()]
+        );
+    }
+
+    #[test]
+    fn ransomware_used_to_lock_up_systems_is_one_operation() {
+        let text = "Prosecutors said the gang used Akira ransomware to lock up the servers of a \
+                    Finnish hospital district.";
+        assert_eq!(operation_kinds(text), vec![EventType::Ransom]);
+    }
+
+    #[test]
+    fn extortion_by_verb_names_whom_it_was_taken_from() {
+        let text = "Police said Scattered Spider extorted $4 million in bitcoin from two \
+                    casino operators.";
+        assert_eq!(
+            role_texts(text, EventType::Ransom, Role::Victim),
+            vec!["two casino operators".to_string()]
+        );
+        // A participle before its noun is no act.
+        let text = "The gang laundered the extorted funds through a mixer.";
+        assert!(operation_kinds(text).is_empty());
+    }
+
+    #[test]
+    fn knocking_sites_offline_is_done_by_the_clause_subject() {
+        let text = "Latvia's CERT said pro-Russian hacktivists had knocked offline the websites \
+                    of two Latvian ministries.";
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["RU".to_string()]
+        );
+        let text = "Two Latvian ministries were knocked offline by hackers on Monday.";
+        assert_eq!(
+            role_texts(text, EventType::Disruption, Role::Attacker),
+            vec!["hackers".to_string()]
+        );
+    }
+
+    #[test]
+    fn lures_sent_to_a_state_s_military_units_make_them_the_victims() {
+        let text = "The agency said Gamaredon had been sending emails with rigged archives to \
+                    Ukrainian military units in the east.";
+        assert_eq!(victim_countries(text), vec!["UA".to_string()]);
+        let text = "Researchers said APT36 was sending Indian soldiers fake leave circulars that \
+                    drop a remote-access trojan.";
+        assert_eq!(operation_kinds(text), vec![EventType::Phishing]);
+    }
+
+    #[test]
+    fn a_break_in_is_an_intrusion() {
+        let text = "The agency blamed APT33 for a break-in at the servers of a Saudi \
+                    petrochemical company.";
+        assert_eq!(operation_kinds(text), vec![EventType::Intrusion]);
+        assert_eq!(victim_countries(text), vec!["SA".to_string()]);
+    }
+
+    #[test]
+    fn a_sector_word_inside_an_object_phrase_keeps_the_phrase() {
+        let text = "Investigators said Andariel stole data from local defence contractors.";
+        let victims: Vec<String> = [EventType::DataBreach, EventType::Espionage]
+            .into_iter()
+            .flat_map(|k| role_texts(text, k, Role::Victim))
+            .collect();
+        assert_eq!(victims, vec!["local defence contractors".to_string()]);
     }
 }
