@@ -3,8 +3,8 @@
 use std::sync::LazyLock;
 
 use dossier_model::{
-    Arg, Document, Entity, EntityKind, EventType, Indicator, Realis, Role, Span, Stage, StageError,
-    TimeExpr,
+    Arg, Document, Entity, EntityKind, EventType, Indicator, Mention, Realis, Role, Span, Stage,
+    StageError, TimeExpr,
 };
 use regex::Regex;
 
@@ -203,6 +203,7 @@ impl Stage for HomeBodies {
     }
 
     fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        state_body_victims(doc);
         // A state body without a state that the text places ("prosecutors in Seoul") is
         // that place's; the rest of the home bodies are the focus country's.
         let placed: Vec<Option<String>> = doc
@@ -265,6 +266,59 @@ impl Stage for HomeBodies {
             }
         }
         Ok(())
+    }
+}
+
+/// "hackers got into the networks of two federal agencies", "stole data from local
+/// defence contractors": an operation's victim that the text names by a common noun of a
+/// state's body, or as the country's own, becomes a home body of its own, so that the
+/// article's state places it like "the police" or "the defence ministry".
+fn state_body_victims(doc: &mut Document) {
+    static STATE_BODY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:ministr(?:y|ies)|agenc(?:y|ies)|government|parliament|legislators|lawmakers|MPs|courts?|armed\s+forces|coast\s+guard|civil\s+servants|(?:federal|state|national|municipal|domestic|local|country's|country’s|nation's|nation’s)\s+[a-z])")
+            .unwrap_or_else(|e| panic!("state body victim pattern: {e}"))
+    });
+    // Statements carry their operation's victim too ("attribution ... victim").
+    for ei in 0..doc.events.len() {
+        for ai in 0..doc.events[ei].args.len() {
+            let arg = &doc.events[ei].args[ai];
+            // A name the KB or the entity stage did not know stays as it is: only a common
+            // noun phrase is a body named by its kind.
+            if arg.role != Role::Victim
+                || arg.entity.is_some()
+                || arg.text.chars().any(char::is_uppercase) && !arg.text.contains("MPs")
+                || !STATE_BODY.is_match(&arg.text)
+            {
+                continue;
+            }
+            let mention = Mention {
+                start: arg.start,
+                end: arg.end,
+                text: arg.text.clone(),
+            };
+            let id = format!(
+                "{}{}",
+                crate::entities::HOME_BODY,
+                crate::entities::slug(&arg.text)
+            );
+            match doc.entities.iter_mut().find(|e| e.id == id) {
+                Some(e) => {
+                    if !e.mentions.iter().any(|m| m.start == mention.start) {
+                        e.mentions.push(mention);
+                        e.mentions.sort_by_key(|m| m.start);
+                    }
+                }
+                None => doc.entities.push(Entity {
+                    id: id.clone(),
+                    name: arg.text.clone(),
+                    kind: EntityKind::Government,
+                    country: None,
+                    aliases_matched: vec![arg.text.clone()],
+                    mentions: vec![mention],
+                }),
+            }
+            doc.events[ei].args[ai].entity = Some(id);
+        }
     }
 }
 
@@ -1202,5 +1256,26 @@ mod tests {
             .expect("an attribution");
         let time = attribution.time.as_ref().expect("a time");
         assert!(time.text.contains("Monday"), "{time:?}");
+    }
+
+    #[test]
+    fn a_victim_named_as_a_state_body_is_the_article_s_state_s() {
+        let doc = events_of(
+            "Norway's security service said hackers working for APT31 had got into the \
+             networks of three federal agencies in March.",
+        );
+        let body = entity(&doc, "the networks of three federal agencies", "the victim");
+        assert_eq!(body.country.as_deref(), Some("NO"));
+        assert_eq!(body.kind, dossier_model::EntityKind::Government);
+        // A common noun phrase of no state body stays without a state.
+        let doc = events_of(
+            "Norway's security service said hackers working for APT31 had got into the \
+             networks of three shipping firms in March.",
+        );
+        assert!(
+            !doc.entities
+                .iter()
+                .any(|e| e.name.contains("shipping firms"))
+        );
     }
 }

@@ -20,8 +20,8 @@ use dossier_model::{Document, Event, EventType, Metadata, PartialDate, Pipeline,
 use serde_json::Value;
 
 /// Recorded scores (rules only, `Options::default()`): event F1 and role F1 per split.
-const DEV_EVENT_F1: f64 = 0.826;
-const DEV_ROLE_F1: f64 = 0.817;
+const DEV_EVENT_F1: f64 = 0.831;
+const DEV_ROLE_F1: f64 = 0.821;
 const HELDOUT_EVENT_F1: f64 = 0.873;
 const HELDOUT_ROLE_F1: f64 = 0.888;
 /// How far a score may fall below the recorded one before the test fails.

@@ -29,7 +29,7 @@ enum Form {
 /// What a lure's verb goes on to: whom, then the lure or the act it tricks them into
 /// ("officials with fake pay documents", "journalists into surrendering their
 /// passwords", "politicians to counterfeit login pages").
-const LURE: &str = r"\s+(?:as\s+)?(?:[\w’'-]+,?\s+){1,8}?(?:(?:with|into|in)\s+(?:[\w’'-]+\s+){0,4}?(?:documents?|files?|attachments?|links?|e-?mails?|messages?|texts?|apps?|tests?|offers?|opening|clicking|downloading|installing|entering|typing|handing|surrendering|revealing|disclosing)|to\s+(?:[\w’'-]+\s+){0,2}?(?:login|log-in|sign-in)\s+pages?|to\s+(?:steal|harvest|obtain|capture)\s+(?:[\w’'-]+\s+){0,2}?(?:passwords|credentials|log-?ins|login\s+details))\b";
+const LURE: &str = r"\s+(?:as\s+)?(?:[\w’'-]+,?\s+){1,8}?(?:(?:with|into|in)\s+(?:[\w’'-]+\s+){0,4}?(?:documents?|files?|attachments?|links?|e-?mails?|messages?|texts?|apps?|tests?|offers?|opening|clicking|downloading|installing|entering|typing|handing|surrendering|revealing|disclosing)|to\s+(?:[\w’'-]+\s+){0,2}?(?:login|log-in|sign-in)\s+pages?|to\s+(?:steal|harvest|obtain|capture)\s+(?:[\w’'-]+\s+){0,3}?(?:passwords|credentials|log-?ins|login\s+details))\b";
 
 /// A sum of money: "$235 million", "€1.5m", "48 billion yen".
 const SUM: &str = r"(?:[$€£¥]\s?[\d.,]+\s*(?:million|billion|m|bn)?|[\d.,]+\s*(?:million|billion)?\s+(?:yen|euros?|pounds|won|rupees|dollars))";
@@ -74,6 +74,14 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             Noun,
         ),
         (
+            // "an email campaign against diplomats": mail aimed at people is a lure.
+            Trigger::new(
+                r"\b(?P<t>(?:e-?mail|messaging|text-message|SMS)\s+campaigns?)\s+(?:against|targeting|aimed\s+at)\b",
+                Phishing,
+            ),
+            Noun,
+        ),
+        (
             // "sent booby-trapped documents to Indian army officers": lures by mail.
             Trigger::new(
                 r"\b(?P<t>sent|sends|sending|emailed|mailed)\s+(?:[\w-]+\s+){0,3}?(?:booby-trapped|malicious|infected|rigged|weaponi[sz]ed|tainted|malware-laden|fake)\s+(?:[\w-]+\s+){0,2}?(?:documents?|files?|attachments?|e-?mails?|links?|messages?|invitations?|offers?|lures?)\s+to\b",
@@ -85,13 +93,19 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             // "emailed researchers documents posing as conference invitations": a lure
             // told by what it pretends to be or what it carries.
             Trigger::new(
-                r"\b(?P<t>sent|sends|sending|emailed|emailing|mailed)\s+(?:[\w’'-]+\s+){1,8}?(?:documents?|files?|attachments?|e-?mails?|links?|messages?|invitations?|circulars?|notices?|letters?|invoices?|archives?|apps?|updates?|installers?)\s+(?:posing\s+as|disguised\s+as|masquerading\s+as|dressed\s+up\s+as|laced\s+with|rigged\s+with|booby-trapped\s+with|that\s+(?:quietly\s+|secretly\s+|silently\s+)?(?:install|drop|deliver|plant|load|deploy)(?:s|ed)?)\b",
+                r"\b(?P<t>sent|sends|sending|emailed|emailing|mailed)\s+(?:[\w’'-]+\s+){1,8}?(?:documents?|files?|attachments?|e-?mails?|links?|messages?|invitations?|circulars?|notices?|letters?|invoices?|archives?|apps?|updates?|installers?)\s+(?:posing\s+as|impersonating|purporting\s+to\s+(?:be|come)\s+from|disguised\s+as|masquerading\s+as|dressed\s+up\s+as|laced\s+with|rigged\s+with|booby-trapped\s+with|that\s+(?:quietly\s+|secretly\s+|silently\s+)?(?:install|drop|deliver|plant|load|deploy)(?:s|ed)?)\b",
                 Phishing,
             ),
             Verb,
         ),
         (
             Trigger::new(r"\b(?P<t>ransomware(?:\s+attacks?)?|extortion)\b", Ransom),
+            Noun,
+        ),
+        (
+            // "last month's data theft at the postal service", "a data leak of six
+            // terabytes of correspondence".
+            Trigger::new(r"\b(?P<t>data\s+thefts?|data\s+leaks?\s+of)\b", DataBreach),
             Noun,
         ),
         (
@@ -175,7 +189,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             // "Hundreds of classified documents were stolen from computers at the general
             // staff": the data opens the phrase, whom it was taken from follows.
             Trigger::new(
-                r"\b(?P<t>(?:data|information|records|details|documents|files|e-?mails|designs|blueprints|secrets|credentials|passwords)\s+(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:stolen|exfiltrated|siphoned\s+off|taken))\s+from\b",
+                r"\b(?P<t>(?:data|information|records|details|documents|files|e-?mails|designs|blueprints|secrets|credentials|passwords)\s+(?:(?:for|of|on|about)\s+(?:[\w-]+\s+){1,3}?)?(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:stolen|exfiltrated|siphoned\s+off|taken))\s+from\b",
                 DataBreach,
             ),
             Noun,
@@ -253,6 +267,12 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             Verb,
         ),
         (
+            // "was still exploiting a flaw to spy on telecommunications providers": the verb
+            // and its object (before the noun "spying", which it overlaps).
+            Trigger::new(r"\b(?P<t>(?:spy|spies|spying|spied)\s+on)\b", Espionage),
+            Verb,
+        ),
+        (
             Trigger::new(
                 r"\b(?P<t>(?:cyber[\s-]?)?espionage(?:\s+(?:campaign|operation)s?)?|cyberespionage|spying|spied|(?:clandestine|covert|intelligence[\s-]gathering)\s+(?:cyber\s+)?operations?)\b",
                 Espionage,
@@ -299,7 +319,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>hacked|breached|compromised|infiltrated|penetrated|targeted|gained\s+access|gain(?:ing)?\s+access|probed|probing|hijacked|hijacking|commandeered|obtained\s+access|got\s+access|gained\s+entry|broke\s+into|broken\s+into|break(?:s|ing)?\s+into|hacking\s+into|attacked|attacking|exploited|exploiting|deployed|deploying|(?:pre-?)?positioned\s+(?:itself|themselves)\s+(?:inside|in|within|on)|plant(?:ed|ing)?(?:\s+\w+){0,2}?\s+(?:malware|backdoors?|implants?|spyware|malicious\s+codes?)|burrow(?:ed|ing|s)?\s+(?:deep\s+)?into|(?:went|gone|going|goes)\s+after)\b",
+                r"\b(?P<t>hacked|breached|compromised|infiltrated|penetrated|targeted|gained\s+access|gain(?:ing)?\s+access|probed|probing|hijacked|hijacking|commandeered|obtained\s+access|got\s+access|gained\s+entry|broke\s+into|broken\s+into|break(?:s|ing)?\s+into|hacking\s+into|attacked|attacking|exploited|exploiting|deployed|deploying|(?:pre-?)?positioned\s+(?:itself|themselves)\s+(?:inside|in|within|on)|pre-?positioning\s+(?:(?:itself|themselves)\s+)?(?:inside|in|within)|plant(?:ed|ing)?(?:\s+\w+){0,2}?\s+(?:malware|backdoors?|implants?|spyware|malicious\s+codes?)|burrow(?:ed|ing|s)?\s+(?:deep\s+)?into|(?:went|gone|going|goes)\s+after)\b",
                 Intrusion,
             ),
             Verb,
@@ -944,7 +964,12 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     let passive_noun = form == Form::Noun && PASSIVE_INSIDE.is_match(doc.slice(t));
     let passive = passive_noun
         || (form == Form::Verb
-            && !doc.slice(t).ends_with("ing")
+            // "was pre-positioning inside", "were breaking into": progressive.
+            && !doc
+                .slice(t)
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| w.ends_with("ing"))
             && (auxiliary || participle || adjective));
     if form == Form::Campaign {
         return campaign(doc, &view, hit);
@@ -1045,7 +1070,7 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     } else {
         victim_after(&view, t, form, theft)
     }
-    .filter(|v| attacker.is_none_or(|a| a.entity != v.entity));
+    .filter(|v| attacker.is_none_or(|a| a.entity != v.entity) && !impersonated(&view, v));
     // "Kenya's government said hackers had knocked its portal offline": the owner the
     // pronoun points back to.
     let victim = victim.or_else(|| {
@@ -1892,15 +1917,30 @@ static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) fn impersonated(view: &SentenceView, s: &Slot) -> bool {
     let before = view.between(view.span.start, s.span.start).to_lowercase();
     let words: Vec<&str> = before.split_whitespace().rev().take(5).collect();
-    words
+    // Past "to", "at" or "against" the name is whom the lure went to ("posing as army
+    // circulars to Indian defence staff").
+    let upto = |i: usize| {
+        !words[..i]
+            .iter()
+            .any(|w| matches!(*w, "to" | "at" | "against" | "targeting"))
+    };
+    // "emails impersonating the foreign ministry": the verb takes whom it poses as.
+    let direct = words
         .iter()
-        .position(|w| *w == "as" || *w == "be")
-        .is_some_and(|i| {
-            words[i + 1..]
-                .iter()
-                .take(2)
-                .any(|w| IMPERSONATING.is_match(w))
-        })
+        .take(4)
+        .position(|w| w.starts_with("impersonat") || w.starts_with("spoof"))
+        .is_some_and(upto);
+    direct
+        || words
+            .iter()
+            .position(|w| *w == "as" || *w == "be")
+            .is_some_and(|i| {
+                upto(i)
+                    && words[i + 1..]
+                        .iter()
+                        .take(2)
+                        .any(|w| IMPERSONATING.is_match(w))
+            })
 }
 
 static IMPERSONATING: LazyLock<Regex> = LazyLock::new(|| {
@@ -4376,5 +4416,53 @@ mod tests {
             .flat_map(|k| role_texts(text, k, Role::Victim))
             .collect();
         assert_eq!(victims, vec!["local defence contractors".to_string()]);
+    }
+
+    #[test]
+    fn spying_on_someone_is_espionage_with_a_victim() {
+        let text = "Officials said APT15 used a hijacked router to spy on diplomats posted in \
+                    Nairobi.";
+        assert_eq!(operation_kinds(text), vec![EventType::Espionage]);
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["CN".to_string()]
+        );
+        // A capability is no act.
+        assert!(
+            operation_kinds("The implant is capable of spying on encrypted traffic.").is_empty()
+        );
+    }
+
+    #[test]
+    fn new_words_for_operations() {
+        // A data theft, an email campaign aimed at people, staying inside networks,
+        // files stolen that the words after them describe.
+        for (text, kind) in [
+            (
+                "Prosecutors blamed APT42 for the data theft at the transport ministry.",
+                EventType::DataBreach,
+            ),
+            (
+                "APT15 ran an email campaign against Uyghur activists in Turkey.",
+                EventType::Phishing,
+            ),
+            (
+                "Officials said Volt Typhoon was pre-positioning inside water utilities on Guam.",
+                EventType::Intrusion,
+            ),
+            (
+                "Files on military radars were stolen from a contractor in Gdansk by APT41.",
+                EventType::Espionage,
+            ),
+        ] {
+            assert_eq!(operation_kinds(text), vec![kind], "{text}");
+        }
+    }
+
+    #[test]
+    fn lures_that_impersonate_someone_are_phishing() {
+        let text = "APT28 sent fake invitations impersonating the Danish foreign ministry to \
+                    defence attaches in Copenhagen.";
+        assert_eq!(operation_kinds(text), vec![EventType::Phishing]);
     }
 }
