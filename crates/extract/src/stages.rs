@@ -271,54 +271,87 @@ impl Stage for HomeBodies {
 
 /// "hackers got into the networks of two federal agencies", "stole data from local
 /// defence contractors": an operation's victim that the text names by a common noun of a
-/// state's body, or as the country's own, becomes a home body of its own, so that the
-/// article's state places it like "the police" or "the defence ministry".
+/// state's body, or as the country's own, is a body of the state the article is about
+/// (its focus, or the most named state first named in the victim's sentence), as "the
+/// police" or "the defence ministry" are. Only where that state is named in the victim's
+/// sentence or the one before: a US county's "county government" in an article that
+/// brings in Ukraine far away stays without a state.
 fn state_body_victims(doc: &mut Document) {
     static STATE_BODY: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\b(?:ministr(?:y|ies)|agenc(?:y|ies)|government|parliament|legislators|lawmakers|MPs|courts?|armed\s+forces|coast\s+guard|civil\s+servants|(?:federal|state|national|municipal|domestic|local|country's|country’s|nation's|nation’s)\s+[a-z])")
             .unwrap_or_else(|e| panic!("state body victim pattern: {e}"))
     });
-    // Statements carry their operation's victim too ("attribution ... victim").
-    for ei in 0..doc.events.len() {
-        for ai in 0..doc.events[ei].args.len() {
-            let arg = &doc.events[ei].args[ai];
-            // A name the KB or the entity stage did not know stays as it is: only a common
-            // noun phrase is a body named by its kind.
-            if arg.role != Role::Victim
-                || arg.entity.is_some()
-                || arg.text.chars().any(char::is_uppercase) && !arg.text.contains("MPs")
-                || !STATE_BODY.is_match(&arg.text)
-            {
-                continue;
-            }
-            let mention = Mention {
-                start: arg.start,
-                end: arg.end,
-                text: arg.text.clone(),
-            };
-            let id = format!(
-                "{}{}",
-                crate::entities::HOME_BODY,
-                crate::entities::slug(&arg.text)
-            );
-            match doc.entities.iter_mut().find(|e| e.id == id) {
-                Some(e) => {
-                    if !e.mentions.iter().any(|m| m.start == mention.start) {
-                        e.mentions.push(mention);
-                        e.mentions.sort_by_key(|m| m.start);
-                    }
+    // The victims to place: (event, argument, state), decided before any change.
+    let mut placed = Vec::new();
+    {
+        let blamed = blamed_countries(doc);
+        let counts = state_mentions(doc);
+        let focus = focus_state_of(&counts, &blamed, 1);
+        // Statements carry their operation's victim too ("attribution ... victim").
+        for (ei, ev) in doc.events.iter().enumerate() {
+            for (ai, arg) in ev.args.iter().enumerate() {
+                // A name the KB or the entity stage did not know stays as it is: only a
+                // common noun phrase is a body named by its kind.
+                if arg.role != Role::Victim
+                    || arg.entity.is_some()
+                    || arg.text.chars().any(char::is_uppercase) && !arg.text.contains("MPs")
+                    || !STATE_BODY.is_match(&arg.text)
+                {
+                    continue;
                 }
-                None => doc.entities.push(Entity {
-                    id: id.clone(),
-                    name: arg.text.clone(),
-                    kind: EntityKind::Government,
-                    country: None,
-                    aliases_matched: vec![arg.text.clone()],
-                    mentions: vec![mention],
-                }),
+                let Some(here) = doc.sentence_at(arg.start) else {
+                    continue;
+                };
+                let Some(home) = focus.or_else(|| {
+                    first_of_the_most_named(doc, &counts, &blamed, doc.sentences[here])
+                }) else {
+                    continue;
+                };
+                let near = doc.entities.iter().any(|e| {
+                    e.country.as_deref() == Some(home)
+                        && (e.kind.is_state_organ() || e.kind == EntityKind::Location)
+                        && e.mentions.iter().any(|m| {
+                            doc.sentence_at(m.start)
+                                .is_some_and(|i| i <= here && here - i <= 1)
+                        })
+                });
+                if near {
+                    placed.push((ei, ai, home.to_string()));
+                }
             }
-            doc.events[ei].args[ai].entity = Some(id);
         }
+    }
+    for (ei, ai, home) in placed {
+        let arg = &doc.events[ei].args[ai];
+        let mention = Mention {
+            start: arg.start,
+            end: arg.end,
+            text: arg.text.clone(),
+        };
+        let id = format!(
+            "{}{}-{}",
+            crate::entities::HOME_BODY,
+            home.to_lowercase(),
+            crate::entities::slug(&arg.text)
+        );
+        let name = arg.text.clone();
+        match doc.entities.iter_mut().find(|e| e.id == id) {
+            Some(e) => {
+                if !e.mentions.iter().any(|m| m.start == mention.start) {
+                    e.mentions.push(mention);
+                    e.mentions.sort_by_key(|m| m.start);
+                }
+            }
+            None => doc.entities.push(Entity {
+                id: id.clone(),
+                name: name.clone(),
+                kind: EntityKind::Government,
+                country: Some(home),
+                aliases_matched: vec![name],
+                mentions: vec![mention],
+            }),
+        }
+        doc.events[ei].args[ai].entity = Some(id);
     }
 }
 
