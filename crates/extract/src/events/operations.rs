@@ -965,11 +965,7 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     let passive = passive_noun
         || (form == Form::Verb
             // "was pre-positioning inside", "were breaking into": progressive.
-            && !doc
-                .slice(t)
-                .split_whitespace()
-                .next()
-                .is_some_and(|w| w.ends_with("ing"))
+            && !opens_with_gerund(doc.slice(t))
             && (auxiliary || participle || adjective));
     if form == Form::Campaign {
         return campaign(doc, &view, hit);
@@ -1357,11 +1353,7 @@ fn verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
     }
     // "charged a Russian national with deploying": whom the charge names did it
     // ("breaking into" as well).
-    if view
-        .between(t.start, t.end)
-        .split_whitespace()
-        .next()
-        .is_some_and(|w| w.ends_with("ing"))
+    if opens_with_gerund(view.between(t.start, t.end))
         && let Some(s) = charged_with(view, t, &before)
     {
         return Some(s);
@@ -1560,12 +1552,16 @@ fn object_phrase(view: &SentenceView, t: Span, form: Form, theft: bool) -> Optio
     let verb = view.between(t.start, t.end);
     // "extorted 470 million won in bitcoin from three companies": a sum first, then
     // whom it was taken from.
-    let extorted_sum = verb.to_lowercase().starts_with("extort") && SUM_THEN_FROM.is_match(after);
-    let (lead, after) = if extorted_sum {
-        let m = SUM_THEN_FROM.find(after)?;
+    let extorted_sum = verb
+        .to_lowercase()
+        .starts_with("extort")
+        .then(|| SUM_THEN_FROM.find(after))
+        .flatten();
+    let object_verb =
+        OBJECT_VERB.is_match(verb) || (form == Form::Verb && OBJECT_VERB_FORMS.is_match(verb));
+    let (lead, after) = if let Some(m) = extorted_sum {
         (after[..m.end()].chars().count(), &after[m.end()..])
-    } else if OBJECT_VERB.is_match(verb) || (form == Form::Verb && OBJECT_VERB_FORMS.is_match(verb))
-    {
+    } else if object_verb {
         (0, after)
     } else if theft && opens_with_verb(verb) {
         // "stole the records of 300,000 patients from a hospital group": what was taken
@@ -1653,6 +1649,15 @@ static THEN_FROM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\s+of\s+(?:[\w,.$€£-]+\s+){1,5}?)?\s*from\b")
         .unwrap_or_else(|e| panic!("then-from pattern: {e}"))
 });
+
+/// Whether a trigger phrase opens with a gerund or present participle ("breaking into",
+/// "pre-positioning inside").
+fn opens_with_gerund(trigger: &str) -> bool {
+    trigger
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.ends_with("ing"))
+}
 
 /// Whether a trigger phrase opens with a finite verb ("stole data", "had stolen",
 /// "drained $22 million") rather than a noun.
