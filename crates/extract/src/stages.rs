@@ -281,46 +281,45 @@ fn state_body_victims(doc: &mut Document) {
         Regex::new(r"\b(?:ministr(?:y|ies)|agenc(?:y|ies)|government|parliament|legislators|lawmakers|MPs|courts?|armed\s+forces|coast\s+guard|civil\s+servants|(?:federal|state|national|municipal|domestic|local|country's|country’s|nation's|nation’s)\s+[a-z])")
             .unwrap_or_else(|e| panic!("state body victim pattern: {e}"))
     });
-    // The victims to place: (event, argument, state), decided before any change.
-    let mut placed = Vec::new();
-    {
-        let blamed = blamed_countries(doc);
-        let counts = state_mentions(doc);
-        let focus = focus_state_of(&counts, &blamed, 1);
-        // Statements carry their operation's victim too ("attribution ... victim").
-        for (ei, ev) in doc.events.iter().enumerate() {
-            for (ai, arg) in ev.args.iter().enumerate() {
-                // A name the KB or the entity stage did not know stays as it is: only a
-                // common noun phrase is a body named by its kind.
-                if arg.role != Role::Victim
-                    || arg.entity.is_some()
-                    || arg.text.chars().any(char::is_uppercase) && !arg.text.contains("MPs")
-                    || !STATE_BODY.is_match(&arg.text)
-                {
-                    continue;
-                }
-                let Some(here) = doc.sentence_at(arg.start) else {
-                    continue;
-                };
-                let Some(home) = focus.or_else(|| {
-                    first_of_the_most_named(doc, &counts, &blamed, doc.sentences[here])
-                }) else {
-                    continue;
-                };
-                let near = doc.entities.iter().any(|e| {
-                    e.country.as_deref() == Some(home)
-                        && (e.kind.is_state_organ() || e.kind == EntityKind::Location)
-                        && e.mentions.iter().any(|m| {
-                            doc.sentence_at(m.start)
-                                .is_some_and(|i| i <= here && here - i <= 1)
-                        })
-                });
-                if near {
-                    placed.push((ei, ai, home.to_string()));
-                }
-            }
-        }
+    // The victims named so, as (event, argument, sentence). A name the KB or the entity
+    // stage did not know stays as it is: only a common noun phrase is a body named by its
+    // kind. Statements carry their operation's victim too ("attribution ... victim").
+    let candidates: Vec<(usize, usize, usize)> = doc
+        .events
+        .iter()
+        .enumerate()
+        .flat_map(|(ei, ev)| ev.args.iter().enumerate().map(move |(ai, a)| (ei, ai, a)))
+        .filter(|(_, _, arg)| {
+            arg.role == Role::Victim
+                && arg.entity.is_none()
+                && (!arg.text.chars().any(char::is_uppercase) || arg.text.contains("MPs"))
+                && STATE_BODY.is_match(&arg.text)
+        })
+        .filter_map(|(ei, ai, arg)| Some((ei, ai, doc.sentence_at(arg.start)?)))
+        .collect();
+    // Most articles have none: the article's states are counted only for those that do.
+    if candidates.is_empty() {
+        return;
     }
+    let blamed = blamed_countries(doc);
+    let counts = state_mentions(doc);
+    let focus = focus_state_of(&counts, &blamed, 1);
+    let placed: Vec<(usize, usize, String)> = candidates
+        .into_iter()
+        .filter_map(|(ei, ai, here)| {
+            let home = focus
+                .or_else(|| first_of_the_most_named(doc, &counts, &blamed, doc.sentences[here]))?;
+            let near = doc.entities.iter().any(|e| {
+                e.country.as_deref() == Some(home)
+                    && (e.kind.is_state_organ() || e.kind == EntityKind::Location)
+                    && e.mentions.iter().any(|m| {
+                        doc.sentence_at(m.start)
+                            .is_some_and(|i| i <= here && here - i <= 1)
+                    })
+            });
+            near.then(|| (ei, ai, home.to_string()))
+        })
+        .collect();
     for (ei, ai, home) in placed {
         let arg = &doc.events[ei].args[ai];
         let mention = Mention {

@@ -1074,6 +1074,14 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
             .then(|| owner_by_pronoun(&view, t, attacker.as_ref()))
             .flatten()
     });
+    // "was knocked offline by hackers", "by a flood of traffic": a passive's agent that is
+    // unnamed hackers (group `n`) or an attack, unless the passive only may have happened.
+    let after = view.between(t.end, view.span.end);
+    let unnamed_agent = (attacker.is_none()
+        && passive
+        && !HYPOTHETICAL_PASSIVE.is_match(view.between(view.span.start, t.start)))
+    .then(|| BY_UNNAMED.captures(after))
+    .flatten();
     // "attacked", "wiped", "deployed" are cyber operations only when hackers or a threat
     // group did them ("Israel attacked the sites" is not one).
     if form == Form::Verb
@@ -1096,12 +1104,7 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
         // "a distributed denial-of-service attack had knocked the portal offline": an
         // operation as the subject does it, whoever is behind it.
         && !(attacker.is_none() && OPERATION_SUBJECT.is_match(view.between(view.span.start, t.start)))
-        // "was knocked offline by hackers", "by a flood of traffic": a passive whose
-        // agent is unnamed hackers or an attack.
-        && !(attacker.is_none()
-            && passive
-            && BY_UNNAMED.is_match(view.between(t.end, view.span.end))
-            && !HYPOTHETICAL_PASSIVE.is_match(view.between(view.span.start, t.start)))
+        && unnamed_agent.is_none()
     {
         return None;
     }
@@ -1116,12 +1119,9 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
         event.args.push(view.arg(Role::Attacker, &a));
     } else {
         let unnamed = if passive {
-            // "was knocked offline by hackers": a passive's unnamed agent, unless it
-            // only may have acted.
-            let after = view.between(t.end, view.span.end);
-            (!HYPOTHETICAL_PASSIVE.is_match(view.between(view.span.start, t.start)))
-                .then(|| BY_UNNAMED.captures(after).and_then(|c| c.name("n")))
-                .flatten()
+            unnamed_agent
+                .as_ref()
+                .and_then(|c| c.name("n"))
                 .map(|n| span_of(after, t.end, n))
         } else if form == Form::Verb || opens_with_verb(doc.slice(t)) {
             // "Hackers locked up servers at ...": attackers the sentence does not name are
