@@ -291,7 +291,10 @@ fn state_body_victims(doc: &mut Document) {
         .flat_map(|(ei, ev)| ev.args.iter().enumerate().map(move |(ai, a)| (ei, ai, a)))
         .filter(|(_, _, arg)| {
             arg.role == Role::Victim
-                && arg.entity.is_none()
+                // A sector word is no body of its own ("government agencies").
+                && arg.entity.as_deref().is_none_or(|id| {
+                    doc.entity(id).is_some_and(|e| e.kind == EntityKind::Sector)
+                })
                 && (!arg.text.chars().any(char::is_uppercase) || arg.text.contains("MPs"))
                 && STATE_BODY.is_match(&arg.text)
         })
@@ -1296,7 +1299,8 @@ mod tests {
             "Norway's security service said hackers working for APT31 had got into the \
              networks of three federal agencies in March.",
         );
-        let body = entity(&doc, "the networks of three federal agencies", "the victim");
+        // The networks are named by their owner.
+        let body = entity(&doc, "three federal agencies", "the victim");
         assert_eq!(body.country.as_deref(), Some("NO"));
         assert_eq!(body.kind, dossier_model::EntityKind::Government);
         // A common noun phrase of no state body stays without a state.

@@ -341,10 +341,10 @@ impl<'d> SentenceView<'d> {
                 // "the government of Qatar denied": the state speaks through it.
                 lexicon::is_role_noun(&head)
                     || (before == "of"
-                        && matches!(
+                        && (matches!(
                             head.as_str(),
                             "government" | "authorities" | "regime" | "leadership"
-                        ))
+                        ) || is_system_noun(&head)))
             }
             // "the actors, sponsored by the RGB, were behind it": the backer stands for
             // the actors it backs.
@@ -518,6 +518,39 @@ const PREPOSITIONS: &[&str] = &["to", "on", "by", "against", "with", "from"];
 const PARTS: &[&str] = &[
     "arm", "branch", "division", "part", "parts", "team", "front", "section",
 ];
+
+/// Whether `word` names a computer system an organisation owns ("the websites of the
+/// parliament", "servers at a port operator"): what was hit is its owner.
+pub fn is_system_noun(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "website"
+            | "websites"
+            | "site"
+            | "sites"
+            | "portal"
+            | "portals"
+            | "network"
+            | "networks"
+            | "system"
+            | "systems"
+            | "server"
+            | "servers"
+            | "computer"
+            | "computers"
+            | "router"
+            | "routers"
+            | "database"
+            | "databases"
+            | "mailboxes"
+            | "infrastructure"
+            | "devices"
+            | "workstations"
+            | "laptops"
+            | "accounts"
+            | "environment"
+    )
+}
 
 /// The span of the regex match `m` in `text`, a slice of the document that starts at code
 /// point `base` (regex offsets are bytes, spans code points).

@@ -12,7 +12,7 @@ use dossier_model::{
 };
 use regex::Regex;
 
-use super::context::{SentenceView, Slot, is_attacker, is_victim, match_span};
+use super::context::{SentenceView, Slot, is_attacker, is_system_noun, is_victim, match_span};
 use super::{Hit, Trigger, event_at, find_triggers, rule_confidence};
 
 /// Whether a trigger is a verb ("hacked") or a noun ("the hack").
@@ -32,7 +32,7 @@ enum Form {
 const LURE: &str = r"\s+(?:as\s+)?(?:[\w’'-]+,?\s+){1,8}?(?:(?:with|into|in)\s+(?:[\w’'-]+\s+){0,4}?(?:documents?|files?|attachments?|links?|e-?mails?|messages?|texts?|apps?|tests?|offers?|opening|clicking|downloading|installing|entering|typing|handing|surrendering|revealing|disclosing)|to\s+(?:[\w’'-]+\s+){0,2}?(?:login|log-in|sign-in)\s+pages?|to\s+(?:steal|harvest|obtain|capture)\s+(?:[\w’'-]+\s+){0,3}?(?:passwords|credentials|log-?ins|login\s+details))\b";
 
 /// A sum of money: "$235 million", "€1.5m", "48 billion yen".
-const SUM: &str = r"(?:[$€£¥]\s?[\d.,]+\s*(?:million|billion|m|bn)?|[\d.,]+\s*(?:million|billion)?\s+(?:yen|euros?|pounds|won|rupees|dollars))";
+const SUM: &str = r"(?:[$€£¥₹₦]\s?[\d.,]+\s*(?:million|billion|m|bn)?|[\d.,]+\s*(?:million|billion)?\s+(?:yen|euros?|pounds|won|rupees|(?:US\s+|Australian\s+|Canadian\s+|Singapore\s+|Hong\s+Kong\s+|New\s+Zealand\s+)?dollars|naira|rand|shillings|pesos|reais|rubles|roubles|hryvnias?|lira|dinars|dirhams|riyals|francs|kronor|kroner|zloty|rupiah|baht|ringgit|yuan|taka|cedis|tenge|dong))";
 
 static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
     use EventType::*;
@@ -451,9 +451,10 @@ static UNNAMED_ATTACKER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The agent of a passive operation that names no one: unnamed hackers (group `n`) or an
-/// attack ("by hackers", "by a flood of junk traffic", "by a DDoS attack").
+/// attack ("by hackers", "by a flood of junk traffic", "for hours on Saturday by a DDoS
+/// attack").
 static BY_UNNAMED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+by\s+(?:(?:a|an|the|suspected|unknown|unidentified|foreign|pro-[\w-]+|[\w-]+-(?:backed|linked|sponsored|affiliated)|state|massive|large)\s+){0,3}(?:(?P<n>hackers|attackers|intruders|hacktivists|cyber-?criminals)\b|(?:ddos|denial[\s-]of[\s-]service|cyber-?\s?attacks?|flood\s+of|deluge\s+of|barrage\s+of)\b)")
+    Regex::new(r"(?i)^\s+(?:(?:for|on|in|over|during|at|late|early|last)\s+[^,;.]{0,40}?\s)?by\s+(?:(?:a|an|the|distributed|suspected|unknown|unidentified|foreign|pro-[\w-]+|[\w-]+-(?:backed|linked|sponsored|affiliated)|state|massive|large)\s+){0,3}(?:(?P<n>hackers|attackers|intruders|hacktivists|cyber-?criminals)\b|(?:ddos|denial[\s-]of[\s-]service|cyber-?\s?attacks?|flood\s+of|deluge\s+of|barrage\s+of)\b)")
         .unwrap_or_else(|e| panic!("by-unnamed pattern: {e}"))
 });
 
@@ -1542,6 +1543,8 @@ fn object_phrase(view: &SentenceView, t: Span, form: Form, theft: bool) -> Optio
         "over",
         "efforts",
     ];
+    // "the company operating the port": a participle of running something stays.
+    const OWNING: &[&str] = &["operating", "running", "managing", "serving", "supplying"];
     // A verb inside the phrase means it runs on into a clause ("messages can trick").
     const CLAUSE_WORDS: &[&str] = &[
         "is", "are", "was", "were", "be", "been", "can", "could", "will", "would", "may", "might",
@@ -1562,7 +1565,16 @@ fn object_phrase(view: &SentenceView, t: Span, form: Form, theft: bool) -> Optio
     let (lead, after) = if let Some(m) = extorted_sum {
         (after[..m.end()].chars().count(), &after[m.end()..])
     } else if object_verb {
-        (0, after)
+        // "gained access to routers at": what access was gained to.
+        let to = verb
+            .to_lowercase()
+            .ends_with("access")
+            .then(|| after.strip_prefix(" to"))
+            .flatten();
+        match to {
+            Some(rest) => (3, rest),
+            None => (0, after),
+        }
     } else if theft && opens_with_verb(verb) {
         // "stole the records of 300,000 patients from a hospital group": what was taken
         // may be told before whom it was taken from.
@@ -1584,6 +1596,15 @@ fn object_phrase(view: &SentenceView, t: Span, form: Form, theft: bool) -> Optio
     } else {
         return None;
     };
+    // "encrypted servers at a port operator", "the networks of the company operating
+    // the port": what was hit is named by its owner.
+    let (lead, after) = match SYSTEMS_OF.captures(after) {
+        Some(c) if c.name("sys").is_some_and(|m| is_system_noun(m.as_str())) => {
+            let end = c.get(0).map_or(0, |m| m.end());
+            (lead + after[..end].chars().count(), &after[end..])
+        }
+        _ => (lead, after),
+    };
     let c = OBJECT.captures(after)?;
     let np = c.name("np")?;
     let words: Vec<&str> = np.as_str().split_whitespace().collect();
@@ -1593,9 +1614,11 @@ fn object_phrase(view: &SentenceView, t: Span, form: Form, theft: bool) -> Optio
         || NOT_OBJECTS.contains(&last.as_str())
         || words.iter().skip(1).any(|w| {
             let w = w.to_lowercase();
-            CLAUSE_WORDS.contains(&w.as_str()) || w.ends_with("ing")
+            CLAUSE_WORDS.contains(&w.as_str())
+                || (w.ends_with("ing") && !OWNING.contains(&w.as_str()))
         })
         || last.ends_with("ly")
+        || last.ends_with("ing")
         || crate::lexicon::is_function_word(&last)
         || words
             .iter()
@@ -1606,12 +1629,25 @@ fn object_phrase(view: &SentenceView, t: Span, form: Form, theft: bool) -> Optio
     let start = t.end + lead + after[..np.start()].chars().count();
     let span = Span::new(start, start + np.as_str().chars().count());
     // A name there is the entity logic's business; a sector there only says what kind
-    // of victim it is ("local defence contractors").
+    // of victim it is ("local defence contractors"), a demonym before the head or a
+    // place after it where it sits ("a regional Norwegian internet provider", "the
+    // company running the airport of Faro").
     (!view.slots.iter().any(|s| {
-        s.span.start < span.end && s.span.end > span.start && view.kind(s) != EntityKind::Sector
+        s.span.start < span.end
+            && s.span.end > span.start
+            && !(view.kind(s) == EntityKind::Sector
+                || (view.kind(s) == EntityKind::Country && s.span.end < span.end)
+                || (view.kind(s) == EntityKind::Location && s.span.start > span.start))
     }))
     .then_some(span)
 }
+
+/// What an object phrase opens with when it names systems by their owner: "servers at",
+/// "into the networks of", "to routers belonging to" (the system noun is group `sys`).
+static SYSTEMS_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:(?:into|in\s+to|on|against|to)\s+)?(?:(?:the|its|their|a|an|some|several|dozens\s+of|hundreds\s+of|[\d,]+|[\w-]+)\s+){0,3}?(?P<sys>[\w-]+)\s+(?:at|of|belonging\s+to|run\s+by|operated\s+by|used\s+by)\b")
+        .unwrap_or_else(|e| panic!("systems-of pattern: {e}"))
+});
 
 /// A trigger that sends what it sends on to its victims ("sent", "sending").
 static SENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -1633,7 +1669,7 @@ static OBJECT_VERB: LazyLock<Regex> = LazyLock::new(|| {
 /// The other forms of the verbs whose object is whom the operation hit, when the trigger
 /// is a verb ("to penetrate government networks", "got into the networks of", "hacks").
 static OBJECT_VERB_FORMS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:hack|hacks|hacking|breach|breaches|breaching|compromise|compromises|compromising|infiltrate|infiltrates|infiltrating|penetrate|penetrates|penetrating|targets|attack|attacks|attacking|infect|infects|infecting|hijack|hijacks|hijacking|(?:get|gets|got|gotten|getting)\s+into|spy\s+on|spies\s+on|extort|extorts|extorted|extorting)$")
+    Regex::new(r"(?i)^(?:hack|hacks|hacking|breach|breaches|breaching|compromise|compromises|compromising|infiltrate|infiltrates|infiltrating|penetrate|penetrates|penetrating|targets|attack|attacks|attacking|infect|infects|infecting|hijack|hijacks|hijacking|(?:get|gets|got|gotten|getting)\s+into|spy\s+on|spies\s+on|extort|extorts|extorted|extorting|encrypt|encrypts|encrypted|encrypting|(?:gain|gains|gained|gaining)\s+access|accessed)$")
         .unwrap_or_else(|e| panic!("object verb forms pattern: {e}"))
 });
 
@@ -2009,6 +2045,14 @@ fn names_a_capability(view: &SentenceView, t: Span) -> bool {
             | "arms"
             | "squad"
             | "squads"
+            // "offered for sale on a hacking forum": where stolen goods are sold.
+            | "forum"
+            | "forums"
+            | "marketplace"
+            | "marketplaces"
+            | "contest"
+            | "competition"
+            | "conference"
     )
 }
 
@@ -2091,7 +2135,7 @@ static SPONSOR_VERB: LazyLock<Regex> = LazyLock::new(|| {
 /// Verbs whose subject carries out the operation the noun after them names ("launched
 /// attacks", "had stepped up attacks on").
 static LIGHT_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:engag(?:e|es|ed|ing)\s+in|conduct(?:s|ed|ing)?|carr(?:y|ies|ied|ying)\s+out|launch(?:es|ed|ing)?|mount(?:s|ed|ing)?|stag(?:e|es|ed|ing)|orchestrat(?:e|es|ed|ing)|perpetrat(?:e|es|ed|ing)|run(?:s|ning)?|ran|sustain(?:s|ed|ing)?|wag(?:e|es|ed|ing)|step(?:s|ped|ping)?\s+up|ramp(?:s|ed|ing)?\s+up|intensif(?:y|ies|ied|ying)|escalat(?:e|es|ed|ing))\b")
+    Regex::new(r"\b(?:engag(?:e|es|ed|ing)\s+in|caus(?:e|es|ed|ing)|conduct(?:s|ed|ing)?|carr(?:y|ies|ied|ying)\s+out|launch(?:es|ed|ing)?|mount(?:s|ed|ing)?|stag(?:e|es|ed|ing)|orchestrat(?:e|es|ed|ing)|perpetrat(?:e|es|ed|ing)|run(?:s|ning)?|ran|sustain(?:s|ed|ing)?|wag(?:e|es|ed|ing)|step(?:s|ped|ping)?\s+up|ramp(?:s|ed|ing)?\s+up|intensif(?:y|ies|ied|ying)|escalat(?:e|es|ed|ing))\b")
         .unwrap_or_else(|e| panic!("light verb pattern: {e}"))
 });
 
@@ -2256,12 +2300,62 @@ fn victim_after(view: &SentenceView, t: Span, form: Form, theft: bool) -> Option
     });
     // "the UK's Electoral Commission": the possessed body, not its state.
     let object = object.map(|o| possessed(view, o).unwrap_or(o));
-    object.or_else(|| {
-        // "the Dutch military network intrusion", "a British hack": a victim right before a noun.
-        (form == Form::Noun)
-            .then(|| modifier_before(view, t, |k| is_victim(k) && !is_attacker(k)))
-            .flatten()
-    })
+    object
+        .or_else(|| {
+            // "the Dutch military network intrusion", "a British hack": a victim right before a noun.
+            (form == Form::Noun)
+                .then(|| modifier_before(view, t, |k| is_victim(k) && !is_attacker(k)))
+                .flatten()
+        })
+        .or_else(|| (form == Form::Noun).then(|| sufferer(view, t)).flatten())
+}
+
+/// The subject that suffered an operation its clause names by a noun: "the ministry was
+/// hit by a DDoS attack", "the port operator suffered a ransomware attack", "the hospital
+/// has postponed surgeries after a ransomware attack".
+fn sufferer(view: &SentenceView, t: Span) -> Option<Slot> {
+    static SUFFERED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:’s|'s)?(?:\s+[a-z][\w-]*){0,3}?\s+(?i:(?:(?:has|have|had|was|were|been|is|are|also|recently|reportedly)\s+)*(?:suffered|experienced|sustained|(?:hit|struck|crippled|disrupted|paralys[ez]d|affected|targeted|knocked\s+offline|taken\s+offline|brought\s+down)\s+(?:by|in)|fell\s+victim\s+to|came\s+under|(?:went|go|goes|going|were|was|been)\s+(?:dark|offline|down)\b[^,;]{0,40}?\s(?:in|by|after|during|amid|following))\s+(?:[\w-]+\s+){0,3})$")
+            .unwrap_or_else(|e| panic!("suffered pattern: {e}"))
+    });
+    // What an organisation does when an attack has taken its systems down.
+    static AFTER_AN_ATTACK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:shut|shuts|shutting|postponed|postpones|cancell?ed|closed|suspended|halted|went\s+offline|taken\s+offline|took\s+\S+(?:\s+\S+)?\s+offline|forced|reverted|switched|diverted|disconnected|turned\s+away)\b[^;]{0,100}?\b(?:after|following|due\s+to|because\s+of|amid|in\s+the\s+wake\s+of)\s+(?:[\w-]+\s+){0,3}$")
+            .unwrap_or_else(|e| panic!("after-an-attack pattern: {e}"))
+    });
+    // "would indicate that Apple has suffered a breach": it may not have.
+    if HYPOTHETICAL_PASSIVE.is_match(view.between(view.span.start, t.start)) {
+        return None;
+    }
+    // "MPs critical of Beijing had been targeted in an attack": not the name after "of".
+    if let Some(before) = view
+        .left(t)
+        .into_iter()
+        .rev()
+        .find(|s| is_victim(view.kind(s)))
+        && view.can_be_subject(&before)
+        && SUFFERED.is_match(view.between(before.span.end, t.start))
+    {
+        return Some(possessed(view, before).unwrap_or(before));
+    }
+    static SPEAKS_OF_ITSELF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s(?:said|told)\s+(?:[\w-]+\s+){0,3}?(?:that\s+)?(?:it|they)\s")
+            .unwrap_or_else(|e| panic!("speaks-of-itself pattern: {e}"))
+    });
+    // The clause that says what was suffered opens the sentence; "after" opens another.
+    let subject = view
+        .slots
+        .iter()
+        .filter(|s| s.span.end <= t.start && is_victim(view.kind(s)))
+        .find(|s| view.can_be_subject(s))?;
+    let clause = view.between(subject.span.end, t.start);
+    // "the city said on Sunday it had shut down its services after": the reporter is the
+    // victim only when it speaks of itself.
+    let reported = clause
+        .rfind(" said ")
+        .or_else(|| clause.rfind(" told "))
+        .is_some_and(|i| !SPEAKS_OF_ITSELF.is_match(&clause[i..]));
+    (AFTER_AN_ATTACK.is_match(clause) && !reported).then_some(*subject)
 }
 
 /// A preposition and a descriptor of the name right after it: "of the state news agency ",
@@ -2364,7 +2458,7 @@ const QUANTIFIERS: [&str; 23] = [
 /// The words between an operation noun and its victim when the noun is the subject of a
 /// verb of harm: at most two words before the verb ("ended up", "also"), at most one after.
 static HARM_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:[a-z]+\s+){0,2}(?:hit|hits|struck|strikes|crippl(?:ed|es|ing)|affect(?:ed|s|ing)|disrupt(?:ed|s|ing)|paralys(?:ed|es|ing)|paralyz(?:ed|es|ing)|cost|costs|costing|knocked\s+out|took\s+down|shut\s+down)\s+(?:the\s+|a\s+|an\s+|several\s+|many\s+)?$")
+    Regex::new(r"(?i)^\s*(?:by\s+(?:[\w’'-]+\s+){1,5}?)?(?:[a-z]+\s+){0,2}(?:hit|hits|struck|strikes|crippl(?:ed|es|ing)|affect(?:ed|s|ing)|disrupt(?:ed|s|ing)|paralys(?:ed|es|ing)|paralyz(?:ed|es|ing)|cost|costs|costing|knocked\s+out|took\s+down|shut\s+down)\s+(?:the\s+|a\s+|an\s+|several\s+|many\s+)?$")
         .unwrap_or_else(|e| panic!("harm verb pattern: {e}"))
 });
 
@@ -4310,7 +4404,8 @@ mod tests {
         let text = "Officials said APT31 got into the mail servers of a marine insurer.";
         assert_eq!(
             role_texts(text, EventType::Intrusion, Role::Victim),
-            vec!["the mail servers of a marine insurer".to_string()]
+            // The servers are named by their owner.
+            vec!["a marine insurer".to_string()]
         );
     }
 
@@ -4469,5 +4564,76 @@ mod tests {
         let text = "APT28 sent fake invitations impersonating the Danish foreign ministry to \
                     defence attaches in Copenhagen.";
         assert_eq!(operation_kinds(text), vec![EventType::Phishing]);
+    }
+
+    #[test]
+    fn systems_are_named_by_their_owner() {
+        let text = "The Cuba ransomware gang had encrypted servers at a provincial water \
+                    utility on Sunday.";
+        assert_eq!(
+            role_texts(text, EventType::Ransom, Role::Victim),
+            vec!["a provincial water utility".to_string()]
+        );
+        let text = "APT41 gained access to routers belonging to a satellite operator.";
+        assert_eq!(
+            role_texts(text, EventType::Intrusion, Role::Victim),
+            vec!["a satellite operator".to_string()]
+        );
+        let text = "Intruders used a flaw in Citrix NetScaler to break into the networks of the consortium \
+                    running the airport of Faro and a regional council.";
+        assert_eq!(
+            role_texts(text, EventType::Intrusion, Role::Victim),
+            vec!["the consortium running the airport of Faro".to_string()]
+        );
+        // The websites of a body, knocked offline: the body's state.
+        let text = "Websites of the Lithuanian parliament were knocked offline for two hours \
+                    on Tuesday by a distributed denial-of-service attack.";
+        assert_eq!(victim_countries(text), vec!["LT".to_string()]);
+    }
+
+    #[test]
+    fn who_suffered_an_attack_named_by_a_noun_is_its_victim() {
+        for text in [
+            "Slovakia's land registry suffered a ransomware attack on Friday.",
+            "The Slovak land registry was hit by a ransomware attack on Friday.",
+            "Slovakia's land registry went offline for a week after a ransomware attack.",
+        ] {
+            assert_eq!(victim_countries(text), vec!["SK".to_string()], "{text}");
+        }
+        // Not the name after "of", nor a body that only may have suffered it.
+        let text = "Two Slovak MPs critical of Moscow were targeted in a phishing attack.";
+        assert!(!victim_countries(text).contains(&"RU".to_string()));
+        let text = "That would mean Slovakia's land registry has suffered a data breach.";
+        assert!(victim_countries(text).is_empty());
+        // A police force that acts after an attack did not suffer it.
+        let text = "Slovak police arrested two men after a ransomware attack on a hospital.";
+        assert!(victim_countries(text).is_empty());
+        // Nor does one that reports it, unless it speaks of itself.
+        let text = "Slovakia's CSIRT said the registry shut down its portal after a \
+                    ransomware attack.";
+        assert!(victim_countries(text).is_empty());
+    }
+
+    #[test]
+    fn money_in_any_currency_is_a_theft() {
+        let text = "Hackers siphoned about 40 million shillings from the accounts of a \
+                    Kenyan savings cooperative.";
+        assert_eq!(operation_kinds(text), vec![EventType::FinancialTheft]);
+    }
+
+    #[test]
+    fn where_stolen_goods_are_sold_is_no_operation() {
+        let text = "The records were later offered for sale on a hacking forum.";
+        assert!(operation_kinds(text).is_empty());
+    }
+
+    #[test]
+    fn who_caused_an_outage_attacked() {
+        let text = "Hackers working for Iran's Revolutionary Guards caused the outage that \
+                    cut power to a town in northern Israel.";
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["IR".to_string()]
+        );
     }
 }
