@@ -144,6 +144,7 @@ impl Entities {
                 country,
             });
         }
+        requalify_foreign_bodies(text, &mut found);
         // Bodies named without their state before the capitalised-name fallback, which
         // would read "the Centre" as an institution of whatever country is near.
         let home = home_bodies(text, &found);
@@ -160,6 +161,42 @@ impl Entities {
         found.extend(again);
         found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
         found
+    }
+}
+
+/// "New Zealand's NCSC", "the Philippine National Security Council": a state's body whose
+/// name the KB gives another state's body. The state named right before it wins; the
+/// body becomes that state's own entity.
+fn requalify_foreign_bodies(text: &str, found: &mut [Found]) {
+    for i in 1..found.len() {
+        let (before, rest) = found.split_at_mut(i);
+        let body = &mut rest[0];
+        let Some(state) = before.last() else { continue };
+        if state.kind != EntityKind::Country
+            || !matches!(
+                body.kind,
+                EntityKind::Agency | EntityKind::Government | EntityKind::Military
+            )
+            || state.country.is_none()
+            || body.country.is_none()
+            || state.country == body.country
+            || state.end > body.start
+        {
+            continue;
+        }
+        let gap = &text[state.end..body.start];
+        if !matches!(gap, " " | "'s " | "’s ") {
+            continue;
+        }
+        let cc = state.country.clone().unwrap_or_default();
+        body.id = format!(
+            "local:{}:{}-{}",
+            body.kind.as_str(),
+            cc.to_lowercase(),
+            slug(&text[body.start..body.end])
+        );
+        body.name = text[body.start..body.end].to_string();
+        body.country = Some(cc);
     }
 }
 
@@ -787,7 +824,12 @@ static WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// word ("Electoral Commission") or a title ("Prime Minister Mark Rutte").
 fn fallback_spans(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
-    let mut people: Vec<(String, Found)> = Vec::new();
+    // People the KB knows count too: "Wang" after "Foreign Minister Wang Yi".
+    let mut people: Vec<(String, Found)> = known
+        .iter()
+        .filter(|k| k.kind == EntityKind::Person)
+        .map(|k| (k.name.clone(), k.clone()))
+        .collect();
     for run in capitalised_runs(text) {
         if known
             .iter()
@@ -1921,6 +1963,26 @@ mod tests {
         doc.entities
             .iter()
             .find(|e| e.mentions.iter().any(|m| m.text == surface))
+    }
+
+    #[test]
+    fn a_body_the_kb_gives_another_state_belongs_to_the_state_named_before_it() {
+        let doc = run("Ireland's NCSC and Britain's NCSC issued a joint alert.");
+        let countries: Vec<Option<&str>> = doc
+            .entities
+            .iter()
+            .filter(|e| e.mentions.iter().any(|m| m.text == "NCSC"))
+            .map(|e| e.country.as_deref())
+            .collect();
+        assert_eq!(countries, vec![Some("IE"), Some("GB")]);
+    }
+
+    #[test]
+    fn a_known_person_named_again_by_surname_is_that_person() {
+        let doc = run("Foreign Minister Wang Yi met the envoy. Wang said nothing.");
+        let e = find(&doc, "Wang").expect("Wang found");
+        assert_eq!(e.kind, EntityKind::Person);
+        assert_eq!(e.country.as_deref(), Some("CN"));
     }
 
     #[test]

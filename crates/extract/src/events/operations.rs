@@ -46,6 +46,15 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             Noun,
         ),
         (
+            // "orchestrated a wave of deepfake videos and fake accounts", "a network of
+            // inauthentic profiles": the means of influence named as a noun.
+            Trigger::new(
+                r"\b(?P<t>(?:(?:wave|network|swarm|army|flood|barrage|web|series|string)\s+of\s+(?:[\w,.-]+\s+){0,5}?)?(?:deep-?fakes?(?:\s+(?:videos?|audio|clips?|recordings?|images?))?|(?:fake|bogus|inauthentic|sock-?puppet|bot)\s+(?:social[\s-]media\s+)?(?:accounts|profiles|personas)|troll\s+farms?))\b",
+                Influence,
+            ),
+            Noun,
+        ),
+        (
             Trigger::new(
                 r"\b(?P<t>(?:interfer(?:e|es|ed|ing)|meddl(?:e|es|ed|ing))\s+in)\s+(?:\w+\s+){0,3}?(?:elections?|votes?|referendums?|campaigns?|polls?)\b",
                 Influence,
@@ -107,6 +116,17 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             // terabytes of correspondence".
             Trigger::new(r"\b(?P<t>data\s+thefts?|data\s+leaks?\s+of)\b", DataBreach),
             Noun,
+        ),
+        (
+            // "is demanding 50 bitcoin from the health authority", "demanded $500,000 to
+            // delete the data": a ransom told by its demand.
+            Trigger::new(
+                &format!(
+                    r"\b(?P<t>demand(?:s|ed|ing)?)\s+(?:(?:a|the)\s+)?(?:ransom\s+(?:payment\s+)?(?:of\s+)?|payment\s+of\s+)?(?:about\s+|nearly\s+|more\s+than\s+|roughly\s+|some\s+|over\s+|up\s+to\s+)?(?:{SUM}|[\d.,]+\s+(?:bitcoins?|BTC|ether|monero|XMR))(?:\s+(?:in|worth\s+of)\s+(?:bitcoin|cryptocurrency|crypto|monero|ether))?\s+(?:from\b|in\s+ransom\b|ransom\b|to\s+(?:not\s+)?(?:delete|decrypt|restore|unlock|publish|leak|release|return|destroy|keep|withhold))"
+                ),
+                Ransom,
+            ),
+            Verb,
         ),
         (
             // "extorted $2 million from a hospital chain", "used to extort hospitals".
@@ -171,7 +191,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>data\s+breach(?:es)?|(?:theft\s+of|stole|stealing|made\s+off\s+with|(?:had|have|has)\s+(?:\w+\s+)?stolen|and\s+stolen|harvest(?:ed|ing)|dump(?:ed|ing)|(?:(?:had|has|have)\s+)?(?:tried|trying|attempted|attempting|sought|seeking)\s+to\s+steal)\s+(?:(?:about|roughly|nearly|some|around|more\s+than|[\d.,]+|one|two|three|four|five|six|seven|eight|nine|ten|hundreds|thousands|millions|dozens)\s+(?:[\w-]+\s+)?(?:gigabytes|terabytes|GB|TB|megabytes|pages|batches|troves?)\s+of\s+)?(?:(?:hundreds|thousands|millions|dozens)\s+of\s+)?(?:[\w,-]+\s+){0,3}?(?:data|information|records|details|e-?mails|documents|files|designs|blueprints|secrets|credentials|passwords|cables|messages|correspondence|(?:contact|personnel)\s+lists|papers|technology|material|names|addresses|(?:phone|identity|id|passport|social\s+security|account|card)\s+numbers)|(?:exposed|leaked)\s+(?:the\s+)?(?:personal\s+|private\s+|medical\s+|health\s+|internal\s+|confidential\s+|classified\s+|sensitive\s+)?(?:data|information|records|details|(?:e-?mail\s+)?accounts|e-?mails|files|documents)\s+of)\b",
+                r"\b(?P<t>data\s+breach(?:es)?|(?:theft\s+of|stole|stealing|made\s+off\s+with|(?:had|have|has)\s+(?:\w+\s+)?stolen|and\s+stolen|harvest(?:ed|ing)|dump(?:ed|ing)|(?:(?:had|has|have)\s+)?(?:tried|trying|attempted|attempting|sought|seeking)\s+to\s+steal)\s+(?:(?:about|roughly|nearly|some|around|more\s+than|[\d.,]+|one|two|three|four|five|six|seven|eight|nine|ten|hundreds|thousands|millions|dozens)\s+(?:[\w-]+\s+)?(?:gigabytes|terabytes|GB|TB|megabytes|pages|batches|troves?)\s+of\s+)?(?:(?:hundreds|thousands|millions|dozens)\s+of\s+)?(?:(?:[\w,-]|\.\d)+\s+){0,3}?(?:data|information|records|details|e-?mails|documents|files|designs|blueprints|secrets|credentials|passwords|cables|messages|correspondence|(?:contact|personnel)\s+lists|papers|technology|material|names|addresses|(?:phone|identity|id|passport|social\s+security|account|card)\s+numbers)|(?:exposed|leaked)\s+(?:the\s+)?(?:personal\s+|private\s+|medical\s+|health\s+|internal\s+|confidential\s+|classified\s+|sensitive\s+)?(?:data|information|records|details|(?:e-?mail\s+)?accounts|e-?mails|files|documents)\s+of)\b",
                 DataBreach,
             ),
             Noun,
@@ -289,7 +309,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>flooded|flooding|floods|bombarded|bombarding|overwhelmed|overwhelming)\s+(?:[\w’'-]+\s+){1,6}?with\s+(?:[\w-]+\s+){0,2}?(?:traffic|requests|packets|queries)\b",
+                r"\b(?P<t>flood|flooded|flooding|floods|bombard|bombarded|bombarding|overwhelm|overwhelmed|overwhelming)\s+(?:[\w,’'-]+\s+){1,8}?with\s+(?:[\w-]+\s+){0,2}?(?:traffic|requests|packets|queries)\b",
                 Disruption,
             ),
             Verb,
@@ -369,6 +389,15 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             Verb,
         ),
         (
+            // "a variant of the CaddyWiper malware erased data on servers at": destroyed
+            // data is a disruption, when hackers or malware destroyed it.
+            Trigger::new(
+                r"\b(?P<t>(?:erased|erasing|erases|destroyed|destroying|destroys|deleted|deleting|deletes|corrupted|corrupting|overwrote|overwriting)\s+(?:[\w’'-]+\s+){0,3}?(?:data|files|records|databases?|hard\s+drives?|disks?|backups?))\b",
+                Disruption,
+            ),
+            Verb,
+        ),
+        (
             // "had spent months inside the networks of", "lurked undetected in the
             // systems of": an intruder's stay is the intrusion.
             Trigger::new(
@@ -390,8 +419,16 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             // (up to twelve words between, none of them another infinitive's "to").
             Trigger::new(
                 &format!(
-                    r"\b(?:exploit(?:ed|ing|s)?|us(?:ed|ing))\s+{WORD_BUT_TO}{{1,12}}?to\s+(?P<t>steal\s+(?:[\w-]+\s+){{0,3}}?(?:data|information|records|details|e-?mails|documents|files|designs|secrets|credentials|passwords|cables|messages|correspondence|lists|papers|technology|material))\b"
+                    r"\b(?:exploit(?:ed|ing|s)?|us(?:ed|ing)|abus(?:ed|ing|es?))\s+{WORD_BUT_TO}{{1,12}}?to\s+(?P<t>steal\s+(?:(?:[\w-]|\.\d)+\s+){{0,3}}?(?:data|information|records|details|e-?mails|documents|files|designs|secrets|credentials|passwords|cables|messages|correspondence|lists|papers|technology|material))\b"
                 ),
+                DataBreach,
+            ),
+            Verb,
+        ),
+        (
+            // "had data stolen by the gang", "have had their records exfiltrated".
+            Trigger::new(
+                r"\b(?:had|has|have|having)\s+(?:had\s+)?(?:(?:its|their|his|her|our|the|some|all)\s+)?(?:[\w’'-]+\s+){0,3}?(?:data|information|records|details|files|documents|e-?mails|credentials|passwords|databases?)\s+(?P<t>stolen|exfiltrated|leaked|exposed|copied)\b",
                 DataBreach,
             ),
             Verb,
@@ -406,7 +443,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>siphon(?:ed|ing)|exfiltrat(?:ed|ing))\b",
+                r"\b(?P<t>siphon(?:s|ed|ing)?|exfiltrat(?:e|es|ed|ing))\b",
                 DataBreach,
             ),
             Verb,
@@ -438,7 +475,7 @@ static OPERATION_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static ACTOR_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:cut|flood|prob|bombard|overwhelm|sent|hijack|read|intercept|eavesdrop|listened|monitor|snoop|spy|attack|wip|sabotag|disabl|crippl|paraly|disrupt|spent|spending|lurk|hid|remained|stayed|deploy|exploit|positioned|pre-?positioned|plant|siphon|exfiltrat|used$|uses$|using$|knock|went\s+after|gone\s+after|going\s+after|goes\s+after|took$|taken$|taking$|takes$|took\s+over|taken\s+over|take\s+over|takes\s+over|taking\s+over|encrypt|e-?mail|sen[dt]|mail|(?:had|maintained|kept|retained)\s+access)")
+    Regex::new(r"(?i)^(?:cut|flood|prob|bombard|overwhelm|sent|hijack|read|intercept|eavesdrop|listened|monitor|snoop|spy|attack|wip|sabotag|disabl|crippl|paraly|disrupt|spent|spending|lurk|hid|remained|stayed|deploy|exploit|positioned|pre-?positioned|plant|siphon|exfiltrat|used$|uses$|using$|knock|went\s+after|gone\s+after|going\s+after|goes\s+after|took$|taken$|taking$|takes$|took\s+over|taken\s+over|take\s+over|takes\s+over|taking\s+over|encrypt|e-?mail|sen[dt]|mail|(?:had|maintained|kept|retained)\s+access|eras|destroy|delet|corrupt|overwr)")
         .unwrap_or_else(|e| panic!("actor-only pattern: {e}"))
 });
 
@@ -446,7 +483,7 @@ static ACTOR_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 /// "a ransomware gang encrypted"), with the noun phrase as group `n` (without the adverbs
 /// after it).
 static UNNAMED_ATTACKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?P<n>hackers|attackers|intruders|hacktivists|cyber-?criminals|(?:ransomware|hacking|hacker|criminal|extortion)\s+(?:gang|crew|group)|threat\s+actors?)\s+(?:(?:had|have|has|also|then|later|reportedly|allegedly|apparently|likely|probably|successfully|first)\s+)*$")
+    Regex::new(r"(?i)\b(?P<n>hackers|attackers|intruders|hacktivists|cyber-?criminals|(?:ransomware|hacking|hacker|criminal|extortion)\s+(?:gang|crew|group)|threat\s+actors?)\s+(?:(?:had|have|has|is|are|was|were|been|also|then|later|reportedly|allegedly|apparently|likely|probably|successfully|first)\s+)*$")
         .unwrap_or_else(|e| panic!("unnamed attacker pattern: {e}"))
 });
 
@@ -528,12 +565,128 @@ impl Stage for RuleOperations {
         let found = influence_told_twice(doc, presence_gives_way(found));
         let found = shared_victims(means_give_way(
             doc,
-            relative_twins(doc, adjacent_twins(found)),
+            relative_twins(doc, adjacent_twins(demands_join_their_ransom(found))),
         ));
-        let found = told_in_one_clause(doc, spying_by_states(doc, breaches_that_expose(found)));
+        let found = told_in_one_clause(
+            doc,
+            spyware_spies(doc, spying_by_states(doc, breaches_that_expose(found))),
+        );
+        let found = named_again(doc, purpose_of_the_means(doc, found));
         doc.events.extend(found);
         Ok(())
     }
+}
+
+/// "had spied on telecoms providers, using a backdoor called GhostSpider to siphon call
+/// records": the purpose of the means an operation used is that operation. It gives way
+/// and lends what it took.
+fn purpose_of_the_means(doc: &Document, events: Vec<Event>) -> Vec<Event> {
+    static USING_TO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^[^.;]{0,120}?,\s+(?:using|exploiting|abusing|deploying|with)\s+[^.;,]{1,80}?\s+to\s+$")
+            .unwrap_or_else(|e| panic!("using-to pattern: {e}"))
+    });
+    let gone = told_twice(&events, |e, b| {
+        b.sentence == e.sentence
+            && b.trigger.end <= e.trigger.start
+            && USING_TO.is_match(doc.slice(Span::new(b.trigger.end, e.trigger.start)))
+            && !events
+                .iter()
+                .any(|m| m.trigger.start > b.trigger.start && m.trigger.end <= e.trigger.start)
+    });
+    give_way(
+        events,
+        &gone,
+        &[
+            Role::Attacker,
+            Role::Tool,
+            Role::CompromisedData,
+            Role::NumberOfData,
+        ],
+    )
+}
+
+/// "Hackers wiped servers at the utility, ESET said, attributing the attack to Sandworm",
+/// "attributing the heist to TraderTraitor": an operation named again in its sentence by a
+/// bare definite noun is the last one told before it. It gives way and lends that one what
+/// it lacks. A noun with its own complement ("the attack on the port") or with another
+/// attacker may be another operation and stays.
+fn named_again(doc: &Document, events: Vec<Event>) -> Vec<Event> {
+    static BARE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:(?:cyber[\s-]?)?attack|hack|intrusion|breach|heist|theft|incident)$")
+            .unwrap_or_else(|e| panic!("bare operation noun pattern: {e}"))
+    });
+    static BLAMING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:blam|pin|pinn|attribut|trac)(?:e|es|ed|ing)?\s+(?:the|this|that)\s+$")
+            .unwrap_or_else(|e| panic!("blaming pattern: {e}"))
+    });
+    let bare = |e: &Event| {
+        if !BARE.is_match(&e.trigger.text) {
+            return false;
+        }
+        let before = doc.slice(Span::new(e.sentence.start, e.trigger.start));
+        // "blaming the attack on Sandworm": the preposition is the blame's.
+        let blamed = BLAMING.is_match(before);
+        let after = doc
+            .slice(Span::new(e.trigger.end, e.sentence.end))
+            .to_lowercase();
+        let next = after
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .find(|w| !w.is_empty())
+            .unwrap_or("");
+        matches!(
+            before
+                .split_whitespace()
+                .next_back()
+                .map(str::to_lowercase)
+                .as_deref(),
+            Some("the" | "this" | "that")
+        ) && (!matches!(
+            next,
+            "on" | "against" | "of" | "in" | "at" | "into" | "that" | "which" | "by" | "from"
+        ) || blamed)
+    };
+    let gone = told_twice(&events, |e, b| {
+        b.trigger.end <= e.trigger.start
+            // In a later sentence "the attack" often opens a blame the statements stage
+            // reads off its own event ("the attack had been carried out by ...").
+            && b.sentence == e.sentence
+            && bare(e)
+            && (e.kind == b.kind || e.kind == EventType::Intrusion)
+            && match (e.arg(Role::Attacker), b.arg(Role::Attacker)) {
+                (Some(x), Some(y)) => x.entity.is_some() && x.entity == y.entity,
+                _ => true,
+            }
+            // The last operation told before it, not any earlier one.
+            && !events.iter().any(|m| {
+                m.trigger.start > b.trigger.start && m.trigger.end <= e.trigger.start
+            })
+    });
+    // Not its victim: what a bare noun's sentence names after it ("an assault on German
+    // democracy") is seldom whom the operation hit.
+    give_way(events, &gone, &[Role::Attacker, Role::Tool])
+}
+
+/// "hacked the phone of a human rights defender with Pegasus spyware", "used Pegasus, the
+/// spyware sold by NSO Group, to hack": an intrusion whose tool the sentence calls
+/// spyware is spying on whoever it hit.
+fn spyware_spies(doc: &Document, mut events: Vec<Event>) -> Vec<Event> {
+    static SPYWARE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^[^.;]{0,20}?\bspyware\b")
+            .unwrap_or_else(|e| panic!("spyware pattern: {e}"))
+    });
+    for e in &mut events {
+        let sentence = e.sentence;
+        let spyware = e.args_with(Role::Tool).any(|a| {
+            a.text.to_lowercase().contains("spyware") || {
+                let end = sentence.end.min(a.end + 40).max(a.end);
+                SPYWARE.is_match(doc.slice(Span::new(a.end, end)))
+            }
+        });
+        if e.kind == EventType::Intrusion && spyware {
+            e.kind = EventType::Espionage;
+        }
+    }
+    events
 }
 
 /// "Mustang Panda ... siphoning diplomatic cables": a theft by a state's actor (or a
@@ -574,7 +727,8 @@ fn spying_by_states(doc: &Document, events: Vec<Event>) -> Vec<Event> {
 
 /// "A Russian disinformation campaign spread fake videos": the campaign is the subject
 /// of the spreading, one operation named twice. The verb's event gives way to the noun's
-/// and lends it the victim.
+/// and lends it the victim. Deepfakes and fake accounts told beside another influence
+/// operation of their sentence are its means, and give way to it too.
 fn influence_told_twice(doc: &Document, events: Vec<Event>) -> Vec<Event> {
     let gone = told_twice(&events, |e, a| {
         e.kind == EventType::Influence
@@ -587,7 +741,18 @@ fn influence_told_twice(doc: &Document, events: Vec<Event>) -> Vec<Event> {
                 .count()
                 <= 2
     });
-    give_way(events, &gone, &[Role::Victim])
+    let events = give_way(events, &gone, &[Role::Victim]);
+    // "a network of fake accounts that spread fabricated stories": the means of influence
+    // named beside what they did is that one operation; the means give way.
+    static MEANS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)deep-?fake|\b(?:fake|bogus|inauthentic|sock-?puppet|bot)\s+(?:social[\s-]media\s+)?(?:accounts|profiles|personas)|troll\s+farm")
+            .unwrap_or_else(|e| panic!("influence means pattern: {e}"))
+    });
+    let means = |e: &Event| e.kind == EventType::Influence && MEANS.is_match(&e.trigger.text);
+    let gone = told_twice(&events, |e, a| {
+        means(e) && a.kind == EventType::Influence && !means(a) && a.sentence == e.sentence
+    });
+    give_way(events, &gone, &[Role::Attacker, Role::Victim, Role::Tool])
 }
 
 /// "spent months inside the network of a telecom, intercepting the calls of": the stay is
@@ -614,10 +779,24 @@ fn relative_twins(doc: &Document, mut events: Vec<Event>) -> Vec<Event> {
         Regex::new(r"(?i)^\s*,?\s*(?:that|which)\s+(?:had\s+|has\s+|have\s+)?(?:\w+ly\s+)?$")
             .unwrap_or_else(|e| panic!("relative pattern: {e}"))
     });
+    // "a cyberattack by Indian intelligence agencies that compromised": the noun's agent
+    // may stand between it and the relative clause.
+    static BY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s+by\s+$").unwrap_or_else(|e| panic!("by pattern: {e}"))
+    });
     let gone = told_twice(&events, |e, b| {
+        let relative_from = |from: usize| {
+            from <= e.trigger.start
+                && RELATIVE.is_match(doc.slice(Span::new(from, e.trigger.start)))
+        };
         b.sentence == e.sentence
             && b.trigger.end <= e.trigger.start
-            && RELATIVE.is_match(doc.slice(Span::new(b.trigger.end, e.trigger.start)))
+            && (relative_from(b.trigger.end)
+                || b.arg(Role::Attacker).is_some_and(|a| {
+                    a.start >= b.trigger.end
+                        && BY.is_match(doc.slice(Span::new(b.trigger.end, a.start)))
+                        && relative_from(a.end)
+                }))
     });
     // "a breach that exposed the personal details of": the verb may say more than the noun.
     for &(i, b) in &gone {
@@ -788,6 +967,35 @@ fn told_in_one_clause(doc: &Document, events: Vec<Event>) -> Vec<Event> {
     give_way(events, &gone, &lent)
 }
 
+/// "encrypted servers at a hospital, demanding $2 million": a demand in the sentence of
+/// a ransom operation by the same attacker (or by no one named) is part of it. The
+/// demand gives way and lends the operation what it lacks.
+fn demands_join_their_ransom(events: Vec<Event>) -> Vec<Event> {
+    let demand = |e: &Event| {
+        e.kind == EventType::Ransom && e.trigger.text.to_lowercase().starts_with("demand")
+    };
+    let gone = told_twice(&events, |e, b| {
+        demand(e)
+            && b.kind == EventType::Ransom
+            && !demand(b)
+            && b.sentence == e.sentence
+            && match (e.arg(Role::Attacker), b.arg(Role::Attacker)) {
+                (Some(x), Some(y)) => x.entity == y.entity,
+                _ => true,
+            }
+    });
+    give_way(
+        events,
+        &gone,
+        &[
+            Role::Attacker,
+            Role::Victim,
+            Role::Tool,
+            Role::CompromisedData,
+        ],
+    )
+}
+
 /// "had sent phishing emails": a verb and the noun right after it that trigger the same
 /// type are one operation. The noun's event gives way and lends the verb's what it
 /// lacks (its attacker is often an appositive's description of the verb's).
@@ -945,6 +1153,9 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
             .rev()
             .take(2)
             .any(|w| matches!(w, "was" | "were" | "been" | "being" | "is" | "are" | "be"))
+            // "had their phones hacked", "had data stolen by": the subject suffered it.
+            || (form == Form::Verb
+                && CAUSATIVE.is_match(view.between(view.span.start, t.start)))
     };
     let participle = {
         let after = view.between(t.end, view.span.end).to_lowercase();
@@ -971,7 +1182,9 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     if form == Form::Campaign {
         return campaign(doc, &view, hit);
     }
-    let theft = matches!(hit.kind, EventType::FinancialTheft | EventType::DataBreach);
+    // A ransom demanded "from" someone is taken from them, as a theft is.
+    let theft = matches!(hit.kind, EventType::FinancialTheft | EventType::DataBreach)
+        || doc.slice(t).to_lowercase().starts_with("demand");
     // "the extorted money": a participle before its noun tells no act of its own.
     if adjective && hit.kind == EventType::Ransom {
         return None;
@@ -1022,6 +1235,7 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
                 view.after_word(t.end, agent)
                     .filter(|s| is_attacker(view.kind(s)) && near(t, s, 60))
                     .filter(|s| !reported_by(&view, s) && !run_by(&view, s))
+                    .filter(|s| !suffered_by(&view, t, s))
             })
             .or_else(|| {
                 (form == Form::Noun)
@@ -1070,11 +1284,19 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     .filter(|v| attacker.is_none_or(|a| a.entity != v.entity) && !impersonated(&view, v));
     // "Kenya's government said hackers had knocked its portal offline": the owner the
     // pronoun points back to.
-    let victim = victim.or_else(|| {
-        (form == Form::Verb && !passive)
-            .then(|| owner_by_pronoun(&view, t, attacker.as_ref()))
-            .flatten()
-    });
+    let victim = victim
+        .or_else(|| {
+            (form == Form::Verb && !passive)
+                .then(|| owner_by_pronoun(&view, t, attacker.as_ref()))
+                .flatten()
+        })
+        // "the worst cyberattack ever suffered by Australians".
+        .or_else(|| {
+            (form == Form::Noun)
+                .then(|| view.after_word(t.end, &["by"]))
+                .flatten()
+                .filter(|s| is_victim(view.kind(s)) && suffered_by(&view, t, s))
+        });
     // "was knocked offline by hackers", "by a flood of traffic": a passive's agent that is
     // unnamed hackers (group `n`) or an attack, unless the passive only may have happened.
     let after = view.between(t.end, view.span.end);
@@ -1105,6 +1327,10 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
         // "a distributed denial-of-service attack had knocked the portal offline": an
         // operation as the subject does it, whoever is behind it.
         && !(attacker.is_none() && OPERATION_SUBJECT.is_match(view.between(view.span.start, t.start)))
+        // "a variant of the CaddyWiper malware erased data": malware destroys on its own.
+        && !(attacker.is_none()
+            && hit.kind == EventType::Disruption
+            && MALWARE_SUBJECT.is_match(view.between(view.span.start, t.start)))
         && unnamed_agent.is_none()
     {
         return None;
@@ -1175,6 +1401,31 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     event.confidence = rule_confidence(&event, &[Role::Attacker, Role::Victim]);
     Some(event)
 }
+
+/// "had their phones hacked", "has had its data stolen": the words before a participle
+/// that make the clause's subject whom it was done to.
+static CAUSATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:had|has|have|having)\s+(?:had\s+)?(?:(?:its|their|his|her|our|the|some|all|many|most)\s+)?(?:[\w’'-]+\s+){0,3}?(?:(?:smart)?phones?|handsets|devices?|computers?|laptops?|networks?|systems?|servers?|websites?|sites?|accounts?|e-?mails?|mailboxes|inboxes|data|information|records|details|files|documents|credentials|passwords|databases?)\s+$")
+        .unwrap_or_else(|e| panic!("causative pattern: {e}"))
+});
+
+/// Whether `s`, after "by", is who suffered the operation named at `t` ("the worst
+/// cyberattack ever suffered by Australians"), not who did it.
+fn suffered_by(view: &SentenceView, t: Span, s: &Slot) -> bool {
+    static SUFFERED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:[\w-]+\s+){0,3}?(?:suffered|experienced|endured|sustained|faced|seen)\s+by\s*$")
+            .unwrap_or_else(|e| panic!("suffered pattern: {e}"))
+    });
+    SUFFERED.is_match(view.between(t.end, s.span.start))
+}
+
+/// Malware named as the subject right before its verb ("the AcidRain malware erased").
+static MALWARE_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b{MALWARE_KIND}\s+(?:(?:had|has|have|also|then|reportedly)\s+){{0,2}}$"
+    ))
+    .unwrap_or_else(|e| panic!("malware subject pattern: {e}"))
+});
 
 /// Words of blame that may give an operation named by a bare noun its attacker.
 static BLAMED_HERE: LazyLock<Regex> = LazyLock::new(|| {
@@ -1555,13 +1806,19 @@ fn object_phrase(view: &SentenceView, t: Span, form: Form, theft: bool) -> Optio
     let verb = view.between(t.start, t.end);
     // "extorted 470 million won in bitcoin from three companies": a sum first, then
     // whom it was taken from.
-    let extorted_sum = verb
-        .to_lowercase()
-        .starts_with("extort")
+    // So for "demanding 50 bitcoin from the health authority".
+    let lower = verb.to_lowercase();
+    let extorted_sum = (lower.starts_with("extort") || lower.starts_with("demand"))
         .then(|| SUM_THEN_FROM.find(after))
         .flatten();
-    let object_verb =
-        OBJECT_VERB.is_match(verb) || (form == Form::Verb && OBJECT_VERB_FORMS.is_match(verb));
+    // "hid inside the network of": where an intruder stayed is whom it hit.
+    let stay = form == Form::Verb
+        && [" inside", " in", " within"]
+            .iter()
+            .any(|p| verb.to_lowercase().ends_with(p));
+    let object_verb = OBJECT_VERB.is_match(verb)
+        || (form == Form::Verb && OBJECT_VERB_FORMS.is_match(verb))
+        || stay;
     let (lead, after) = if let Some(m) = extorted_sum {
         (after[..m.end()].chars().count(), &after[m.end()..])
     } else if object_verb {
@@ -1578,7 +1835,12 @@ fn object_phrase(view: &SentenceView, t: Span, form: Form, theft: bool) -> Optio
     } else if theft && opens_with_verb(verb) {
         // "stole the records of 300,000 patients from a hospital group": what was taken
         // may be told before whom it was taken from.
-        let m = THEN_FROM.find(after)?;
+        // A bare verb ("siphon mailbox contents from") names what it took after it.
+        let m = if verb.split_whitespace().count() == 1 {
+            OBJECT_THEN_FROM.find(after)
+        } else {
+            THEN_FROM.find(after)
+        }?;
         (after[..m.end()].chars().count(), &after[m.end()..])
     } else if let Some(m) = SENT
         .is_match(view.between(t.start, t.end))
@@ -1645,7 +1907,7 @@ fn object_phrase(view: &SentenceView, t: Span, form: Form, theft: bool) -> Optio
 /// What an object phrase opens with when it names systems by their owner: "servers at",
 /// "into the networks of", "to routers belonging to" (the system noun is group `sys`).
 static SYSTEMS_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+(?:(?:into|in\s+to|on|against|to)\s+)?(?:(?:the|its|their|a|an|some|several|dozens\s+of|hundreds\s+of|[\d,]+|[\w-]+)\s+){0,3}?(?P<sys>[\w-]+)\s+(?:at|of|belonging\s+to|run\s+by|operated\s+by|used\s+by)\b")
+    Regex::new(r"(?i)^\s+(?:(?:into|in\s+to|on|against|to)\s+)?(?:(?:the|its|their|a|an|some|several|dozens\s+of|hundreds\s+of|[\d,]+|[\w-]+)\s+){0,5}?(?P<sys>[\w-]+)\s+(?:at|of|belonging\s+to|run\s+by|operated\s+by|used\s+by)\b")
         .unwrap_or_else(|e| panic!("systems-of pattern: {e}"))
 });
 
@@ -1680,10 +1942,16 @@ static SUM_THEN_FROM: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// What a theft took, told before "from" and its victim: "of roughly 300,000 patients
-/// from ", or nothing at all.
+/// from ", "in digital tokens from ", or nothing at all.
 static THEN_FROM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\s+of\s+(?:[\w,.$€£-]+\s+){1,5}?)?\s*from\b")
+    Regex::new(r"^(?:\s+(?:of|in|worth\s+of)\s+(?:[\w,.$€£-]+\s+){1,5}?)?\s*from\b")
         .unwrap_or_else(|e| panic!("then-from pattern: {e}"))
+});
+
+/// What a bare theft verb took, then "from": "mailbox contents from ".
+static OBJECT_THEN_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\s+(?:the\s+|their\s+|its\s+)?(?:[\w’'-]+\s+){0,2}?(?:data|information|records|details|e-?mails|documents|files|contents|messages|correspondence|credentials|passwords|secrets|designs|plans|papers))?\s*from\b")
+        .unwrap_or_else(|e| panic!("object-then-from pattern: {e}"))
 });
 
 /// Whether a trigger phrase opens with a gerund or present participle ("breaking into",
@@ -1723,6 +1991,14 @@ fn opens_with_verb(trigger: &str) -> bool {
             | "sought"
             | "drained"
             | "siphoned"
+            | "siphon"
+            | "siphons"
+            | "siphoning"
+            | "exfiltrate"
+            | "exfiltrates"
+            | "exfiltrated"
+            | "exfiltrating"
+            | "steal"
             | "looted"
             | "exposed"
             | "leaked"
@@ -1833,7 +2109,12 @@ fn charged_with(view: &SentenceView, t: Span, before: &str) -> Option<Slot> {
         return None;
     }
     let between = view.between(s.span.end, t.start);
-    let gap = between.split_whitespace().count();
+    // "charged a Russian national on Thursday with": when the charge was laid is no
+    // distance.
+    let gap = between
+        .split_whitespace()
+        .filter(|w| !is_time_word(w))
+        .count();
     let lead = view.between(view.span.start, s.span.start).to_lowercase();
     let charged = lead
         .split_whitespace()
@@ -1842,6 +2123,28 @@ fn charged_with(view: &SentenceView, t: Span, before: &str) -> Option<Slot> {
         .any(|w| ACCUSING_VERB.is_match(w) || CHARGING_VERB.is_match(w));
     // "Rim Jong Hyok, was charged in Kansas with using": the passive charge's subject.
     (gap <= 3 && charged || CHARGED_PASSIVE.is_match(between)).then_some(s)
+}
+
+/// Words of a short time adverbial ("on Thursday", "last week", "in 2023").
+fn is_time_word(word: &str) -> bool {
+    let w = word.trim_end_matches(',').to_lowercase();
+    matches!(
+        w.as_str(),
+        "on" | "in"
+            | "last"
+            | "this"
+            | "earlier"
+            | "week"
+            | "month"
+            | "year"
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+    ) || (w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// "accusing them of ", "charged him with ": an accusation whose object is a pronoun.
@@ -1920,6 +2223,29 @@ fn light_verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
     let inquiry = ["investigation", "inquiry", "probe"]
         .iter()
         .any(|w| gap.contains(w));
+    // "expelled a diplomat after the service accused him of coordinating a campaign":
+    // the one the pronoun stands for acts, the last name before the accusation that is
+    // not its subject.
+    static ACCUSED_PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:accus|charg|indict|suspect)\w*\s+(?:him|her|them)\s+(?:of|with)\b")
+            .unwrap_or_else(|e| panic!("accused pronoun pattern: {e}"))
+    });
+    if let Some(m) = ACCUSED_PRONOUN.find(&gap) {
+        let verb = s.span.end + gap[..m.start()].chars().count();
+        let mut before = view
+            .left(Span::new(verb, verb))
+            .into_iter()
+            .rev()
+            .filter(|c| is_attacker(view.kind(c)) && verb - c.span.end <= 200)
+            .peekable();
+        if before
+            .peek()
+            .is_some_and(|c| view.between(c.span.end, verb).trim().is_empty())
+        {
+            before.next();
+        }
+        return before.next();
+    }
     // "NoName057(16) was behind DDoS attacks", unless the blame is asked about or denied.
     let behind =
         BEHIND.is_match(&gap) && !OPEN_OR_DENIED.is_match(view.between(view.span.start, t.start));
@@ -2135,7 +2461,7 @@ static SPONSOR_VERB: LazyLock<Regex> = LazyLock::new(|| {
 /// Verbs whose subject carries out the operation the noun after them names ("launched
 /// attacks", "had stepped up attacks on").
 static LIGHT_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:engag(?:e|es|ed|ing)\s+in|caus(?:e|es|ed|ing)|conduct(?:s|ed|ing)?|carr(?:y|ies|ied|ying)\s+out|launch(?:es|ed|ing)?|mount(?:s|ed|ing)?|stag(?:e|es|ed|ing)|orchestrat(?:e|es|ed|ing)|perpetrat(?:e|es|ed|ing)|run(?:s|ning)?|ran|sustain(?:s|ed|ing)?|wag(?:e|es|ed|ing)|step(?:s|ped|ping)?\s+up|ramp(?:s|ed|ing)?\s+up|intensif(?:y|ies|ied|ying)|escalat(?:e|es|ed|ing))\b")
+    Regex::new(r"\b(?:engag(?:e|es|ed|ing)\s+in|caus(?:e|es|ed|ing)|conduct(?:s|ed|ing)?|carr(?:y|ies|ied|ying)\s+out|launch(?:es|ed|ing)?|mount(?:s|ed|ing)?|stag(?:e|es|ed|ing)|orchestrat(?:e|es|ed|ing)|coordinat(?:e|es|ed|ing)|financ(?:e|es|ed|ing)|perpetrat(?:e|es|ed|ing)|run(?:s|ning)?|ran|sustain(?:s|ed|ing)?|wag(?:e|es|ed|ing)|step(?:s|ped|ping)?\s+up|ramp(?:s|ed|ing)?\s+up|intensif(?:y|ies|ied|ying)|escalat(?:e|es|ed|ing))\b")
         .unwrap_or_else(|e| panic!("light verb pattern: {e}"))
 });
 
@@ -4635,5 +4961,138 @@ mod tests {
             countries_in_role(text, Role::Attacker),
             vec!["IR".to_string()]
         );
+    }
+
+    #[test]
+    fn numbers_with_decimals_stay_inside_a_theft() {
+        let text = "Intruders abused a flaw in a file-transfer appliance to steal roughly 2.4 \
+                    million records from a regional tax office.";
+        assert_eq!(operation_kinds(text), vec![EventType::DataBreach]);
+    }
+
+    #[test]
+    fn who_had_something_hacked_is_the_victim() {
+        let text = "Dozens of Uyghur activists had their phones hacked with a new implant, \
+                    researchers said.";
+        assert_eq!(
+            role_texts(text, EventType::Intrusion, Role::Attacker),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            countries_in_role(text, Role::Victim),
+            Vec::<String>::new(),
+            "no state victim from a demonym that only qualifies the activists"
+        );
+        let text = "Two Norwegian municipalities had data stolen by Lazarus.";
+        assert_eq!(operation_kinds(text), vec![EventType::DataBreach]);
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["KP".to_string()]
+        );
+        assert_eq!(
+            countries_in_role(text, Role::Victim),
+            vec!["NO".to_string()]
+        );
+    }
+
+    #[test]
+    fn who_suffered_an_attack_did_not_carry_it_out() {
+        let text = "It was the costliest cyberattack ever suffered by Estonians.";
+        assert!(countries_in_role(text, Role::Attacker).is_empty());
+        assert_eq!(
+            countries_in_role(text, Role::Victim),
+            vec!["EE".to_string()]
+        );
+    }
+
+    #[test]
+    fn a_ransom_demand_is_a_ransom_and_one_with_its_encryption() {
+        let text = "The Akira gang is demanding 30 bitcoin from a Danish port operator.";
+        assert_eq!(operation_kinds(text), vec![EventType::Ransom]);
+        // Whom the ransom is demanded from is the victim, not the attacker.
+        assert!(countries_in_role(text, Role::Attacker).is_empty());
+        assert_eq!(
+            countries_in_role(text, Role::Victim),
+            vec!["DK".to_string()]
+        );
+        let text = "LockBit locked up servers at a Peruvian bank in June, demanding $3 million \
+                    to unlock them.";
+        assert_eq!(operation_kinds(text), vec![EventType::Ransom]);
+    }
+
+    #[test]
+    fn phones_are_named_by_their_owner() {
+        let text = "Belarusian intelligence compromised the laptops and phones of opposition \
+                    organisers.";
+        assert_eq!(
+            role_texts(text, EventType::Intrusion, Role::Victim),
+            vec!["opposition organisers".to_string()]
+        );
+    }
+
+    #[test]
+    fn a_relative_clause_after_the_agent_tells_the_same_operation() {
+        let text = "Prosecutors described an intrusion by Turla that compromised the servers \
+                    of a defence ministry.";
+        assert_eq!(operation_kinds(text), vec![EventType::Intrusion]);
+    }
+
+    #[test]
+    fn hacking_with_spyware_is_spying() {
+        let text = "Researchers said the Ethiopian government used Predator, a spyware \
+                    product, to hack the phones of two exiled journalists.";
+        assert_eq!(operation_kinds(text), vec![EventType::Espionage]);
+        let text = "The Ethiopian government hacked the phones of two exiled journalists.";
+        assert_eq!(operation_kinds(text), vec![EventType::Intrusion]);
+    }
+
+    #[test]
+    fn destroyed_data_is_a_disruption_when_malware_or_hackers_destroy_it() {
+        let text = "A strain of the AcidRain malware erased files on modems of a satellite \
+                    provider.";
+        assert_eq!(operation_kinds(text), vec![EventType::Disruption]);
+        let text = "The clerk deleted files on the office computers.";
+        assert!(operation_kinds(text).is_empty());
+    }
+
+    #[test]
+    fn an_operation_named_again_in_its_sentence_is_one() {
+        let text = "Hackers wiped servers at a Georgian broadcaster, the agency said, \
+                    blaming the attack on Sandworm.";
+        assert_eq!(operation_kinds(text), vec![EventType::Disruption]);
+        // With a complement of its own, the noun may be another operation.
+        let text = "Hackers wiped servers at a Georgian broadcaster after the attack on its \
+                    parent company by Sandworm.";
+        assert_eq!(operation_kinds(text).len(), 2);
+    }
+
+    #[test]
+    fn a_stay_inside_a_network_names_its_owner() {
+        let text = "APT41 lurked inside the systems of a provincial water board for a year.";
+        assert_eq!(
+            role_texts(text, EventType::Intrusion, Role::Victim),
+            vec!["a provincial water board".to_string()]
+        );
+        let text = "Kimsuky used a loader called Troll to siphon design files from a shipyard.";
+        assert_eq!(
+            role_texts(text, EventType::DataBreach, Role::Victim),
+            vec!["a shipyard".to_string()]
+        );
+    }
+
+    #[test]
+    fn the_purpose_of_an_operations_means_is_that_operation() {
+        let text = "Salt Typhoon spied on internet providers, using a backdoor called \
+                    Demodex to siphon call records.";
+        assert_eq!(operation_kinds(text), vec![EventType::Espionage]);
+    }
+
+    #[test]
+    fn a_charge_laid_on_a_day_still_names_the_doer() {
+        let text = "Prosecutors charged a Russian national on Tuesday with deploying \
+                    LockBit ransomware against hospitals.";
+        let attackers = countries_in_role(text, Role::Attacker);
+        assert!(attackers.contains(&"RU".to_string()), "{attackers:?}");
+        assert!(!attackers.contains(&"US".to_string()), "{attackers:?}");
     }
 }

@@ -213,7 +213,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>(?:joint\s+)?(?:cybersecurity\s+)?advisor(?:y|ies))\b",
+                r"\b(?P<t>(?:joint\s+)?(?:cybersecurity\s+)?advisor(?:y|ies)|public\s+service\s+announcements?)\b",
                 Advisory,
             ),
             Target::None,
@@ -527,14 +527,27 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
     // "discussed whether to add officers to the list": a response only debated; "sanctions
     // over the crackdown on protesters" in a sentence with no cyber word: another story.
     let after = view.between(t.end, view.span.end).to_lowercase();
-    // "the transit of sanctioned goods": a participle before its noun tells what the
-    // thing is, not that anyone sanctioned it in this sentence.
-    if hit.kind == EventType::Sanction && doc.slice(t).to_lowercase().ends_with("ed") {
+    // "the transit of sanctioned goods", "abuses against detained protesters": a
+    // participle before its noun tells what the thing is, not that anyone sanctioned or
+    // detained it in this sentence.
+    if matches!(hit.kind, EventType::Sanction | EventType::Arrest)
+        && doc.slice(t).to_lowercase().ends_with("ed")
+    {
         let prior = lead_in.split_whitespace().next_back().unwrap_or("");
         let next = after.split_whitespace().next().unwrap_or("");
         if matches!(
             prior,
-            "of" | "the" | "a" | "an" | "for" | "on" | "with" | "to" | "from" | "its" | "their"
+            "of" | "the"
+                | "a"
+                | "an"
+                | "for"
+                | "on"
+                | "with"
+                | "to"
+                | "from"
+                | "its"
+                | "their"
+                | "against"
         ) && next.chars().all(char::is_alphabetic)
             && !matches!(
                 next,
@@ -2547,5 +2560,28 @@ mod tests {
             found,
             vec![(EventType::Takedown, vec!["US".into()], vec!["CN".into()])]
         );
+    }
+
+    #[test]
+    fn a_public_service_announcement_is_an_advisory() {
+        let found = responses(
+            "The FBI warned exchanges in a public service announcement that TraderTraitor \
+             was laundering the stolen ether.",
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(k, by, _)| *k == EventType::Advisory && by == &vec!["US"]),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_participle_before_its_noun_is_no_arrest() {
+        let found = responses(
+            "Rights groups condemned the treatment of detained reporters after the cyberattack \
+             on the broadcaster.",
+        );
+        assert!(found.is_empty(), "{found:?}");
     }
 }

@@ -178,10 +178,11 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
             Shape::Behind,
         ),
         (
-            // "said the GRU was almost certainly responsible.": responsible for the
-            // operation the sentence is about, with nothing after it.
+            // "said the GRU was almost certainly responsible.", "was likely responsible
+            // given the timing": responsible for the operation the text is about, with
+            // nothing or only the grounds after it.
             Trigger::new(
-                r"\b(?:was|were|is|are|been)\s+(?:\w+\s+){0,2}?(?P<t>responsible)\s*[.,;\x22\u{201d}]",
+                r"\b(?:was|were|is|are|been)\s+(?:\w+\s+){0,2}?(?P<t>responsible)(?:\s*[.,;\x22\u{201d}]|\s+(?:given|judging\s+by|based\s+on|because\s+of)\b)",
                 A,
             ),
             Shape::Behind,
@@ -405,7 +406,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Shape)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>groundless|baseless|unfounded|unsubstantiated|fabricated|fabrications?|concoctions?|smear|slanderous|slander|(?:claim(?:s|ed)?|profess(?:es|ed)?)\s+ignorance)\b",
+                r"\b(?P<t>groundless|baseless|unfounded|unsubstantiated|fabricated|fabrications?|concoctions?|smear|slanderous|slander|(?:claim(?:s|ed)?|profess(?:es|ed)?)\s+ignorance|(?:had|has|have|lacked|lacks|lack)\s+no\s+(?:factual\s+)?(?:basis|foundation))\b",
                 D,
             ),
             Shape::Deny,
@@ -547,6 +548,7 @@ fn statement(doc: &Document, hit: &Hit, shape: Shape) -> Option<Event> {
             by_agent.or_else(|| view.subject(t, is_actor_of_statement))
         } else {
             relative_antecedent(view, t)
+                .or_else(|| report_before_participle(view, t))
                 .or_else(|| view.subject(t, is_actor_of_statement))
                 .or_else(|| sentence_subject(view, t))
                 .or_else(|| view.fronted_subject(t, is_actor_of_statement))
@@ -1154,6 +1156,12 @@ fn blames_the_last_sentences_operation(doc: &Document, view: &SentenceView, hit:
         .between(hit.span.end, view.span.end)
         .to_lowercase()
         .replacen("of blame", "", 1);
+    // "responsible given the timing of the infections": the grounds say no operation.
+    let after = [" given ", " based on ", " judging by ", " because "]
+        .iter()
+        .filter_map(|g| after.find(g))
+        .min()
+        .map_or(after.as_str(), |i| &after[..i]);
     let says_what = after
         .split(|c: char| !c.is_alphanumeric())
         .any(|w| matches!(w, "of" | "for" | "over" | "that"));
@@ -1534,6 +1542,28 @@ fn push_speakers(view: &SentenceView, event: &mut Event, speaker: Slot) {
     }
 }
 
+/// "..., ESET said on Thursday, attributing the attack to Sandworm": a participle set off
+/// after a reporting clause is said by that clause's subject.
+fn report_before_participle(view: &SentenceView, t: Span) -> Option<Slot> {
+    static ADVERBIALS_THEN_COMMA: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[^,;.]{0,40},\s*$").unwrap_or_else(|e| panic!("adverbials pattern: {e}"))
+    });
+    if !view.between(t.start, t.end).ends_with("ing") {
+        return None;
+    }
+    let verb = reporting_verbs(view)
+        .into_iter()
+        .filter(|v| v.end <= t.start)
+        .max_by_key(|v| v.end)?;
+    if !ADVERBIALS_THEN_COMMA.is_match(view.between(verb.end, t.start)) {
+        return None;
+    }
+    view.left(verb).pop().filter(|s| {
+        is_actor_of_statement(view.kind(s))
+            && view.between(s.span.end, verb.start).trim().is_empty()
+    })
+}
+
 /// The actors `last` joined in what it did: "joined London and Paris in blaming ...".
 fn joined_in(view: &SentenceView, last: &Slot) -> Vec<Slot> {
     static JOINED: LazyLock<Regex> = LazyLock::new(|| {
@@ -1565,45 +1595,63 @@ fn joined_in(view: &SentenceView, last: &Slot) -> Vec<Slot> {
 /// its "and": commas alone join nothing ("According to the MIVD, China ..." names one
 /// speaker, and "A, B and C, D" lists three).
 pub(super) fn coordinated(view: &SentenceView, slot: Slot) -> Vec<Slot> {
-    let gap = |a: &Slot, b: &Slot| view.between(a.span.end, b.span.start).trim().to_lowercase();
-    let joined = |a: &Slot, b: &Slot| {
+    let slots = &view.slots;
+    // "CISA and Britain's NCSC": a possessor belongs to the member it qualifies.
+    let possessor = |k: usize| {
+        k + 1 < slots.len()
+            && matches!(
+                view.between(slots[k].span.end, slots[k + 1].span.start)
+                    .trim_end(),
+                "'s" | "’s" | "'" | "’"
+            )
+    };
+    let start_of = |k: usize| {
+        if k > 0 && possessor(k - 1) {
+            slots[k - 1].span.start
+        } else {
+            slots[k].span.start
+        }
+    };
+    let heads: Vec<usize> = (0..slots.len()).filter(|&k| !possessor(k)).collect();
+    let gap = |a: usize, b: usize| {
+        view.between(slots[a].span.end, start_of(b))
+            .trim()
+            .to_lowercase()
+    };
+    let joined = |a: usize, b: usize| {
         matches!(
             gap(a, b).as_str(),
             "and" | "," | ", and" | "and the" | ", the"
         )
     };
-    let and = |a: &Slot, b: &Slot| gap(a, b).split([' ', ',']).any(|w| w == "and");
-    let i = view
-        .slots
-        .iter()
-        .position(|s| s.span == slot.span)
-        .unwrap_or(0);
+    let and = |a: usize, b: usize| gap(a, b).split([' ', ',']).any(|w| w == "and");
+    let Some(i) = heads.iter().position(|&k| slots[k].span == slot.span) else {
+        return vec![slot];
+    };
     let mut lo = i;
     while lo > 0
-        && joined(&view.slots[lo - 1], &view.slots[lo])
-        && is_actor_of_statement(view.kind(&view.slots[lo - 1]))
+        && joined(heads[lo - 1], heads[lo])
+        && is_actor_of_statement(view.kind(&slots[heads[lo - 1]]))
     {
         lo -= 1;
     }
     let mut hi = i;
-    while hi + 1 < view.slots.len()
-        && joined(&view.slots[hi], &view.slots[hi + 1])
-        && is_actor_of_statement(view.kind(&view.slots[hi + 1]))
+    while hi + 1 < heads.len()
+        && joined(heads[hi], heads[hi + 1])
+        && is_actor_of_statement(view.kind(&slots[heads[hi + 1]]))
     {
         hi += 1;
     }
     // The list's last member is the one after its last "and".
-    let Some(last) = (lo + 1..=hi)
-        .rev()
-        .find(|&k| and(&view.slots[k - 1], &view.slots[k]))
-    else {
+    let Some(last) = (lo + 1..=hi).rev().find(|&k| and(heads[k - 1], heads[k])) else {
         return vec![slot];
     };
     if i > last {
         return vec![slot];
     }
     let mut out: Vec<Slot> = Vec::new();
-    for s in &view.slots[lo..=last] {
+    for &k in &heads[lo..=last] {
+        let s = &slots[k];
         if out.iter().all(|o| o.entity != s.entity) {
             out.push(*s);
         }
@@ -5424,5 +5472,67 @@ mod tests {
                 vec!["KP".into()]
             )]
         );
+    }
+
+    #[test]
+    fn a_possessor_belongs_to_the_member_of_a_list_it_qualifies() {
+        let found = statements(
+            "The NSA, CISA and Australia's ASD said Volt Typhoon had burrowed into water \
+             utilities.",
+        );
+        let (_, speakers, _) = found
+            .iter()
+            .find(|(k, _, _)| *k == EventType::Attribution)
+            .expect("attribution");
+        assert_eq!(speakers, &vec!["US", "US", "AU"], "{found:?}");
+    }
+
+    #[test]
+    fn a_participle_after_a_report_is_said_by_its_subject() {
+        let speakers = attribution_texts(
+            "A wiper destroyed data at a power company in western Ukraine, Mandiant said on \
+             Friday, attributing the operation to Sandworm.",
+            Role::Speaker,
+        );
+        assert_eq!(speakers, vec!["Mandiant"]);
+    }
+
+    #[test]
+    fn responsible_on_grounds_blames_for_the_operation_before() {
+        let found = statements(
+            "Several ministers' phones were infected with spyware. The researchers said \
+             Rwanda was probably responsible given the targets chosen.",
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(k, _, accused)| *k == EventType::Attribution && accused == &vec!["RW"]),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn accusations_with_no_basis_are_denied() {
+        let found = statements(
+            "Norway accused Russian hackers of the breach. Russia's embassy said the \
+             accusations had no basis.",
+        );
+        assert!(
+            found.iter().any(|(k, _, _)| *k == EventType::Denial),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_known_person_named_again_by_surname_keeps_the_state() {
+        let found = statements(
+            "Secretary of State Antony Blinken raised the hacking with Foreign Minister Wang \
+             Yi. Wang said the accusations were groundless.",
+        );
+        let denial = found
+            .iter()
+            .find(|(k, _, _)| *k == EventType::Denial)
+            .expect("denial");
+        assert_eq!(denial.1, vec!["CN"], "{found:?}");
     }
 }
