@@ -23,7 +23,8 @@ pub struct FoundTime {
 }
 
 const MONTHS: &str = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec";
-const WEEKDAYS: &str = "monday|tuesday|wednesday|thursday|friday|saturday|sunday";
+/// The days of the week, lower case, as regex alternatives.
+pub(crate) const WEEKDAYS: &str = "monday|tuesday|wednesday|thursday|friday|saturday|sunday";
 const NUMBERS: &str = "a|an|one|two|three|four|five|six|seven|eight|nine|ten|\\d{1,2}";
 
 static TIME_RE: LazyLock<Regex> = LazyLock::new(|| {

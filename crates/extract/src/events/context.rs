@@ -568,6 +568,12 @@ pub fn match_span(base: usize, text: &str, m: regex::Match) -> Span {
     Span::new(start, start + m.as_str().chars().count())
 }
 
+/// Whether `gap` (already trimmed) is a possessive mark between an owner and what it owns
+/// ("Britain's NCSC", "the Philippines' Department").
+pub fn is_possessive_mark(gap: &str) -> bool {
+    matches!(gap, "'s" | "’s" | "'" | "’")
+}
+
 /// Kinds that can speak or act for a state or organisation.
 pub fn is_actor_of_statement(kind: EntityKind) -> bool {
     kind.is_state_organ()

@@ -31,6 +31,8 @@ enum Form {
 /// passwords", "politicians to counterfeit login pages").
 const LURE: &str = r"\s+(?:as\s+)?(?:[\w’'-]+,?\s+){1,8}?(?:(?:with|into|in)\s+(?:[\w’'-]+\s+){0,4}?(?:documents?|files?|attachments?|links?|e-?mails?|messages?|texts?|apps?|tests?|offers?|opening|clicking|downloading|installing|entering|typing|handing|surrendering|revealing|disclosing)|to\s+(?:[\w’'-]+\s+){0,2}?(?:login|log-in|sign-in)\s+pages?|to\s+(?:steal|harvest|obtain|capture)\s+(?:[\w’'-]+\s+){0,3}?(?:passwords|credentials|log-?ins|login\s+details))\b";
 
+/// The means of influence named as a noun: deepfakes, fake accounts, troll farms.
+const INFLUENCE_MEANS: &str = r"(?:deep-?fakes?(?:\s+(?:videos?|audio|clips?|recordings?|images?))?|(?:fake|bogus|inauthentic|sock-?puppet|bot)\s+(?:social[\s-]media\s+)?(?:accounts|profiles|personas)|troll\s+farms?)";
 /// A sum of money: "$235 million", "€1.5m", "48 billion yen".
 const SUM: &str = r"(?:[$€£¥₹₦]\s?[\d.,]+\s*(?:million|billion|m|bn)?|[\d.,]+\s*(?:million|billion)?\s+(?:yen|euros?|pounds|won|rupees|(?:US\s+|Australian\s+|Canadian\s+|Singapore\s+|Hong\s+Kong\s+|New\s+Zealand\s+)?dollars|naira|rand|shillings|pesos|reais|rubles|roubles|hryvnias?|lira|dinars|dirhams|riyals|francs|kronor|kroner|zloty|rupiah|baht|ringgit|yuan|taka|cedis|tenge|dong))";
 
@@ -49,7 +51,9 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             // "orchestrated a wave of deepfake videos and fake accounts", "a network of
             // inauthentic profiles": the means of influence named as a noun.
             Trigger::new(
-                r"\b(?P<t>(?:(?:wave|network|swarm|army|flood|barrage|web|series|string)\s+of\s+(?:[\w,.-]+\s+){0,5}?)?(?:deep-?fakes?(?:\s+(?:videos?|audio|clips?|recordings?|images?))?|(?:fake|bogus|inauthentic|sock-?puppet|bot)\s+(?:social[\s-]media\s+)?(?:accounts|profiles|personas)|troll\s+farms?))\b",
+                &format!(
+                    r"\b(?P<t>(?:(?:wave|network|swarm|army|flood|barrage|web|series|string)\s+of\s+(?:[\w,.-]+\s+){{0,5}}?)?{INFLUENCE_MEANS})\b"
+                ),
                 Influence,
             ),
             Noun,
@@ -589,9 +593,7 @@ fn purpose_of_the_means(doc: &Document, events: Vec<Event>) -> Vec<Event> {
         b.sentence == e.sentence
             && b.trigger.end <= e.trigger.start
             && USING_TO.is_match(doc.slice(Span::new(b.trigger.end, e.trigger.start)))
-            && !events
-                .iter()
-                .any(|m| m.trigger.start > b.trigger.start && m.trigger.end <= e.trigger.start)
+            && nothing_told_between(&events, b, e)
     });
     give_way(
         events,
@@ -603,6 +605,14 @@ fn purpose_of_the_means(doc: &Document, events: Vec<Event>) -> Vec<Event> {
             Role::NumberOfData,
         ],
     )
+}
+
+/// Whether no event of `events` is told between `before` and `after`: `before` is the
+/// last operation told ahead of `after`.
+fn nothing_told_between(events: &[Event], before: &Event, after: &Event) -> bool {
+    !events
+        .iter()
+        .any(|m| m.trigger.start > before.trigger.start && m.trigger.end <= after.trigger.start)
 }
 
 /// "Hackers wiped servers at the utility, ESET said, attributing the attack to Sandworm",
@@ -657,9 +667,7 @@ fn named_again(doc: &Document, events: Vec<Event>) -> Vec<Event> {
                 _ => true,
             }
             // The last operation told before it, not any earlier one.
-            && !events.iter().any(|m| {
-                m.trigger.start > b.trigger.start && m.trigger.end <= e.trigger.start
-            })
+            && nothing_told_between(&events, b, e)
     });
     // Not its victim: what a bare noun's sentence names after it ("an assault on German
     // democracy") is seldom whom the operation hit.
@@ -745,7 +753,7 @@ fn influence_told_twice(doc: &Document, events: Vec<Event>) -> Vec<Event> {
     // "a network of fake accounts that spread fabricated stories": the means of influence
     // named beside what they did is that one operation; the means give way.
     static MEANS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)deep-?fake|\b(?:fake|bogus|inauthentic|sock-?puppet|bot)\s+(?:social[\s-]media\s+)?(?:accounts|profiles|personas)|troll\s+farm")
+        Regex::new(&format!(r"(?i)\b{INFLUENCE_MEANS}"))
             .unwrap_or_else(|e| panic!("influence means pattern: {e}"))
     });
     let means = |e: &Event| e.kind == EventType::Influence && MEANS.is_match(&e.trigger.text);
@@ -967,13 +975,16 @@ fn told_in_one_clause(doc: &Document, events: Vec<Event>) -> Vec<Event> {
     give_way(events, &gone, &lent)
 }
 
+/// Whether a trigger tells a ransom by its demand ("demanding 50 bitcoin from").
+fn is_demand(trigger: &str) -> bool {
+    trigger.to_lowercase().starts_with("demand")
+}
+
 /// "encrypted servers at a hospital, demanding $2 million": a demand in the sentence of
 /// a ransom operation by the same attacker (or by no one named) is part of it. The
 /// demand gives way and lends the operation what it lacks.
 fn demands_join_their_ransom(events: Vec<Event>) -> Vec<Event> {
-    let demand = |e: &Event| {
-        e.kind == EventType::Ransom && e.trigger.text.to_lowercase().starts_with("demand")
-    };
+    let demand = |e: &Event| e.kind == EventType::Ransom && is_demand(&e.trigger.text);
     let gone = told_twice(&events, |e, b| {
         demand(e)
             && b.kind == EventType::Ransom
@@ -1184,7 +1195,7 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     }
     // A ransom demanded "from" someone is taken from them, as a theft is.
     let theft = matches!(hit.kind, EventType::FinancialTheft | EventType::DataBreach)
-        || doc.slice(t).to_lowercase().starts_with("demand");
+        || is_demand(doc.slice(t));
     // "the extorted money": a participle before its noun tells no act of its own.
     if adjective && hit.kind == EventType::Ransom {
         return None;
@@ -1808,14 +1819,14 @@ fn object_phrase(view: &SentenceView, t: Span, form: Form, theft: bool) -> Optio
     // whom it was taken from.
     // So for "demanding 50 bitcoin from the health authority".
     let lower = verb.to_lowercase();
-    let extorted_sum = (lower.starts_with("extort") || lower.starts_with("demand"))
+    let extorted_sum = (lower.starts_with("extort") || is_demand(verb))
         .then(|| SUM_THEN_FROM.find(after))
         .flatten();
     // "hid inside the network of": where an intruder stayed is whom it hit.
     let stay = form == Form::Verb
         && [" inside", " in", " within"]
             .iter()
-            .any(|p| verb.to_lowercase().ends_with(p));
+            .any(|p| lower.ends_with(p));
     let object_verb = OBJECT_VERB.is_match(verb)
         || (form == Form::Verb && OBJECT_VERB_FORMS.is_match(verb))
         || stay;
@@ -1823,8 +1834,7 @@ fn object_phrase(view: &SentenceView, t: Span, form: Form, theft: bool) -> Optio
         (after[..m.end()].chars().count(), &after[m.end()..])
     } else if object_verb {
         // "gained access to routers at": what access was gained to.
-        let to = verb
-            .to_lowercase()
+        let to = lower
             .ends_with("access")
             .then(|| after.strip_prefix(" to"))
             .flatten();
@@ -2130,21 +2140,9 @@ fn is_time_word(word: &str) -> bool {
     let w = word.trim_end_matches(',').to_lowercase();
     matches!(
         w.as_str(),
-        "on" | "in"
-            | "last"
-            | "this"
-            | "earlier"
-            | "week"
-            | "month"
-            | "year"
-            | "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-    ) || (w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))
+        "on" | "in" | "last" | "this" | "earlier" | "week" | "month" | "year"
+    ) || crate::time::WEEKDAYS.split('|').any(|d| d == w)
+        || (w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// "accusing them of ", "charged him with ": an accusation whose object is a pronoun.

@@ -12,7 +12,9 @@ use std::sync::LazyLock;
 use dossier_model::{Document, EntityKind, Event, EventType, Role, Span, Stage, StageError};
 use regex::Regex;
 
-use super::context::{SentenceView, Slot, is_accusable, is_actor_of_statement, match_span};
+use super::context::{
+    SentenceView, Slot, is_accusable, is_actor_of_statement, is_possessive_mark, match_span,
+};
 use super::{Hit, Trigger, event_at, find_triggers, implied_event_at, rule_confidence};
 
 /// How a statement trigger finds its arguments.
@@ -1599,10 +1601,9 @@ pub(super) fn coordinated(view: &SentenceView, slot: Slot) -> Vec<Slot> {
     // "CISA and Britain's NCSC": a possessor belongs to the member it qualifies.
     let possessor = |k: usize| {
         k + 1 < slots.len()
-            && matches!(
+            && is_possessive_mark(
                 view.between(slots[k].span.end, slots[k + 1].span.start)
                     .trim_end(),
-                "'s" | "’s" | "'" | "’"
             )
     };
     let start_of = |k: usize| {
@@ -1810,8 +1811,7 @@ pub(super) fn reporting_speaker(view: &SentenceView) -> Option<Slot> {
                 // "according to Ukraine's SBU": the one owned speaks, not its owner.
                 let owned = right.get(i + 1).filter(|n| {
                     let gap = view.between(right[i].span.end, n.span.start);
-                    matches!(gap.trim(), "'s" | "’s" | "'" | "’")
-                        && is_actor_of_statement(view.kind(n))
+                    is_possessive_mark(gap.trim()) && is_actor_of_statement(view.kind(n))
                 });
                 return Some(*owned.unwrap_or(&right[i]));
             }
@@ -2283,7 +2283,7 @@ fn noun_owner(view: &SentenceView, noun_start: usize) -> Option<Slot> {
                 && view
                     .between(s.span.end, noun_start)
                     .split_whitespace()
-                    .all(|w| matches!(w, "'s" | "’s" | "'" | "’"))
+                    .all(is_possessive_mark)
         })
 }
 
