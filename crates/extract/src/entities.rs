@@ -75,6 +75,14 @@ impl Entities {
             if entry.kind == EntityKind::Location && starts_a_body_name(text, m.end) {
                 continue;
             }
+            // "the Nagoya Harbor Transportation Authority": a capitalised sector word inside
+            // a body's name is part of the name.
+            if entry.kind == EntityKind::Sector
+                && text[m.start..].starts_with(|c: char| c.is_uppercase())
+                && starts_a_body_name(text, m.end)
+            {
+                continue;
+            }
             if let Some(actor) = placed_attackers(text, m.start, m.end, entry) {
                 found.push(actor);
                 continue;
@@ -124,6 +132,20 @@ impl Entities {
                 });
                 continue;
             }
+            if entry.kind == EntityKind::Malware
+                && let Some(end) = crew_of_code(text, m.end)
+            {
+                // "the Akira ransomware group": the crew named after its code.
+                found.push(Found {
+                    start: m.start,
+                    end,
+                    id: format!("local:threat-actor:{}", slug(&entry.name)),
+                    name: entry.name.clone(),
+                    kind: EntityKind::ThreatActor,
+                    country,
+                });
+                continue;
+            }
             if m.form == AliasForm::Capital && is_locative(text, m.start, m.end) {
                 found.push(Found {
                     start: m.start,
@@ -162,6 +184,16 @@ impl Entities {
         found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
         found
     }
+}
+
+/// The end of a crew's noun right after a code's name ("Akira ransomware group", "Rhysida
+/// gang", "the Qilin operators"), if one follows.
+fn crew_of_code(text: &str, end: usize) -> Option<usize> {
+    static CREW: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:\s+(?:ransomware|ransomware-as-a-service|RaaS|extortion))?\s+(?:gang|group|crew|operators|affiliates|cartel)(?-u:\b)")
+            .unwrap_or_else(|e| panic!("crew pattern: {e}"))
+    });
+    CREW.find(&text[end..]).map(|m| end + m.end())
 }
 
 /// "New Zealand's NCSC", "the Philippine National Security Council": a state's body whose
@@ -830,9 +862,25 @@ fn fallback_spans(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
         .filter(|k| k.kind == EntityKind::Person)
         .map(|k| (k.name.clone(), k.clone()))
         .collect();
+    // So are people an appositive tells ("Matveev" after "Mikhail Matveev, a Kaliningrad
+    // resident,"), found below but needed by the runs before them.
+    let told = named_by_appositive(text, known, kb);
+    people.extend(
+        told.iter()
+            .filter(|k| k.kind == EntityKind::Person)
+            .map(|k| (k.name.clone(), k.clone())),
+    );
+    // Names in a vendor's naming scheme before the runs, which would read "Static
+    // Tundra" as a firm.
+    out.extend(
+        tracked_names(text)
+            .into_iter()
+            .filter(|t| !known.iter().any(|k| k.overlaps(t.start, t.end))),
+    );
     for run in capitalised_runs(text) {
         if known
             .iter()
+            .chain(&out)
             .any(|k| k.overlaps(run.start, run.end) && covers_run(k, &run))
         {
             continue;
@@ -847,7 +895,7 @@ fn fallback_spans(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
         }
     }
     out.extend(company_by_descriptor(text, known));
-    for told in named_by_appositive(text, known, kb) {
+    for told in told {
         match out.iter_mut().find(|k| k.overlaps(told.start, told.end)) {
             // "Nordwind Labs, a Tampere startup,": the appositive places a name found
             // without a state.
@@ -871,8 +919,83 @@ fn fallback_spans(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
     // person's mention (the capitalised runs above), so it is no firm.
     let speakers = fresh(named_speakers(text), &out);
     out.extend(speakers);
+    let sources = fresh(named_sources(text), &out);
+    out.extend(sources);
     let gangs = fresh(named_gangs(text), &out);
     out.extend(gangs);
+    out
+}
+
+/// Threat groups named in the schemes vendors and agencies track them by, which the KB
+/// cannot list ahead: tracking codes ("UNC5537", "UAC-0215", "Storm-2035", "TA453"),
+/// Microsoft's weather families, whose family word tells the state ("Silk Typhoon" is
+/// China's, "Moonstone Sleet" North Korea's), and names a tracker gives ("a group it
+/// tracks as Static Tundra", "which tracks the cluster as Void Rabisu").
+fn tracked_names(text: &str) -> Vec<Found> {
+    // ASCII word boundaries keep the regex engine on its fast path (see time.rs).
+    static CODE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?-u:\b)(?:UNC\d{3,5}|UAC-\d{4}|Storm-\d{4}|DEV-\d{4}|TA\d{3,4}|TAG-\d{2,3}|CL-(?:STA|CRI|UNK)-\d{4}|APT-C-\d{2,3})(?-u:\b)")
+            .unwrap_or_else(|e| panic!("tracking code pattern: {e}"))
+    });
+    // The family word first (a literal search), then the capitalised word before it.
+    static FAMILY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[ \u{a0}](?P<family>Typhoon|Blizzard|Sandstorm|Sleet|Cyclone|Dust|Hail|Tempest)(?-u:\b)")
+            .unwrap_or_else(|e| panic!("weather family pattern: {e}"))
+    });
+    static TRACKS_AS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?-u:\b)tracks?\s+(?:(?:it|them|the\s+(?:group|actor|cluster|crew|gang|activity|campaign|hackers|operation|operators))\s+)?(?:as|under(?:\s+the\s+name)?)\s+(?P<name>\p{Lu}[\p{L}\p{N}-]*(?:\s+\p{Lu}[\p{L}\p{N}-]*){0,2})")
+            .unwrap_or_else(|e| panic!("tracks-as pattern: {e}"))
+    });
+    let actor = |start: usize, end: usize, country: Option<&str>| Found {
+        start,
+        end,
+        id: format!("local:threat-actor:{}", slug(&text[start..end])),
+        name: text[start..end].to_string(),
+        kind: EntityKind::ThreatActor,
+        country: country.map(str::to_string),
+    };
+    let mut out: Vec<Found> = CODE
+        .find_iter(text)
+        .map(|m| actor(m.start(), m.end(), None))
+        .collect();
+    for c in FAMILY.captures_iter(text) {
+        let (Some(all), Some(family)) = (c.get(0), c.name("family")) else {
+            continue;
+        };
+        let before = &text[..all.start()];
+        let start = before.rfind(char::is_whitespace).map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
+        let word = &before[start..];
+        let mut chars = word.chars();
+        if !(chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)) {
+            continue;
+        }
+        // Only the families that stand for one state carry it.
+        let state = match family.as_str() {
+            "Typhoon" => Some("CN"),
+            "Blizzard" => Some("RU"),
+            "Sandstorm" => Some("IR"),
+            "Sleet" => Some("KP"),
+            "Cyclone" => Some("VN"),
+            "Dust" => Some("TR"),
+            "Hail" => Some("KR"),
+            _ => None,
+        };
+        if !lexicon::is_function_word(word) {
+            out.push(actor(start, family.end(), state));
+        }
+    }
+    for c in TRACKS_AS.captures_iter(text) {
+        let Some(m) = c.name("name") else { continue };
+        let name = m.as_str();
+        if !name.split_whitespace().any(lexicon::is_function_word)
+            && !out.iter().any(|o| o.overlaps(m.start(), m.end()))
+        {
+            out.push(actor(m.start(), m.end(), None));
+        }
+    }
+    out.sort_by_key(|f| f.start);
     out
 }
 
@@ -906,6 +1029,34 @@ fn self_styled(text: &str, known: &[Found]) -> Vec<Found> {
                     .find(|k| k.start < noun.end() && k.end >= noun.end() && k.country.is_some())
                     .and_then(|k| k.country.clone())
                     .or_else(|| demonym_before(text, noun.start(), known)),
+            })
+        })
+        .collect()
+}
+
+/// "according to Elliptic", "according to an analysis published on Tuesday by Chainalysis":
+/// a name the KB does not know that a report is sourced to, taken for a firm as
+/// [`named_speakers`] takes it.
+fn named_sources(text: &str) -> Vec<Found> {
+    static SOURCE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?-u:\b)[Aa]ccording\s+to\s+(?:(?:a|an|the)\s+(?:new\s+|recent\s+|separate\s+)?(?:analysis|report|study|investigation|assessment|statement|blog\s+post|filing|review|post)\s+(?:(?:published|released|issued|posted|shared)\s+)?(?:(?:on|this|last)\s+\w+\s+)?by\s+)?(?P<name>\p{Lu}[\p{L}\p{N}&-]*\p{L}(?:\s+\p{Lu}[\p{L}\p{N}&-]*\p{L}){0,2})")
+            .unwrap_or_else(|e| panic!("source pattern: {e}"))
+    });
+    SOURCE
+        .captures_iter(text)
+        .filter_map(|c| {
+            let m = c.name("name")?;
+            let name = m.as_str();
+            if name.split_whitespace().any(lexicon::is_function_word) {
+                return None;
+            }
+            Some(Found {
+                start: m.start(),
+                end: m.end(),
+                id: format!("local:company:{}", slug(name)),
+                name: name.to_string(),
+                kind: EntityKind::Company,
+                country: None,
             })
         })
         .collect()
@@ -1281,10 +1432,25 @@ fn classify_run(
     }
     // "DICT spokesperson Renato Paraiso": a lower-case office title of a state body.
     let name_like = words.len() <= 3 && words.iter().all(|(_, _, w)| looks_like_name(w));
-    let country = name_like
+    if let Some(country) = name_like
         .then(|| titled_by_office(text, start, known))
-        .flatten()?;
-    Some(person(start, end, surface, None, Some(country)))
+        .flatten()
+    {
+        return Some(person(start, end, surface, None, Some(country)));
+    }
+    // "chief executive Andrew Witty", "founder Brewster Kahle": a full name after a
+    // lower-case title of a firm is a person of no state.
+    (name_like && words.len() >= 2 && titled_by_trade(&text[..start]))
+        .then(|| person(start, end, surface, None, None))
+}
+
+/// Whether `lead` ends with a lower-case title a firm gives ("chief executive ", "founder ").
+fn titled_by_trade(lead: &str) -> bool {
+    static TRADE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|\s)(?:executive|founder|co-founder|spokesman|spokeswoman|spokesperson|director|president|chairman|chairwoman|researcher|analyst|officer)\s+$")
+            .unwrap_or_else(|e| panic!("trade title pattern: {e}"))
+    });
+    TRADE_TITLE.is_match(&lead[lead.floor_char_boundary(lead.len().saturating_sub(40))..])
 }
 
 fn person(
@@ -1344,11 +1510,11 @@ fn appositive_name(text: &str, after: usize) -> Option<(usize, usize)> {
     Some((after + m.start(), after + m.end()))
 }
 
-/// "Dutch company ASML", "Dutch giant ASML", "the investigative site Direkt36": a company
-/// (a medium is one) named by its descriptor.
+/// "Dutch company ASML", "software supplier CDK Global", "the investigative site
+/// Direkt36": a company (a medium is one) named by its descriptor.
 fn company_by_descriptor(text: &str, known: &[Found]) -> Vec<Found> {
     static DESCRIPTOR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:company|firm|giant|maker|manufacturer|vendor|provider|group|operator|carrier|contractor|startup|outlet|newspaper|broadcaster|site|website|daily|magazine|portal)\s+(\p{Lu}[\p{L}\p{N}&-]*(?:\s+\p{Lu}[\p{L}\p{N}&-]*){0,2})")
+        Regex::new(r"\b(?:company|firm|giant|maker|manufacturer|vendor|provider|group|operator|carrier|contractor|startup|outlet|newspaper|broadcaster|site|website|daily|magazine|portal|supplier|developer|retailer|insurer|lender|exchange|chain|brokerage|platform|utility|conglomerate|airline|carmaker|automaker|publisher)\s+(\p{Lu}[\p{L}\p{N}&-]*(?:\s+\p{Lu}[\p{L}\p{N}&-]*){0,2})")
             .unwrap_or_else(|e| panic!("descriptor pattern: {e}"))
     });
     DESCRIPTOR
@@ -1394,7 +1560,7 @@ fn company_by_descriptor(text: &str, known: &[Found]) -> Vec<Found> {
 /// opens ("Integrity Technology Group, a Beijing company it said had").
 fn named_by_appositive(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
     static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?P<name>(?:\p{Lu}|\p{Ll}{1,2}-\p{Lu})[\p{L}\p{N}&’'.-]*(?:\s\p{Lu}[\p{L}\p{N}&’'.-]*){0,3}),\s+(?P<desc>(?:an?|the|\p{Lu}[\p{L}.]*(?:’s|'s))\s+[^,.;:()\x22“”]{1,70}?)(?:,|\s(?:that|which|whose|who|whom|it|they)\s|\s(?:the|its)\s\w+\s(?:believes|says|said|thinks|suspects|calls|tracks|ties|links)\s)")
+        Regex::new(r"(?P<name>(?:\p{Lu}|\p{Ll}{1,2}-\p{Lu})[\p{L}\p{N}&’'.-]*(?:\s\p{Lu}[\p{L}\p{N}&’'.-]*){0,3}),\s+(?P<desc>(?:an?|the|\p{Lu}[\p{L}.]*(?:’s|'s))\s+[^,.;:()\x22“”]{1,70}?)(?:,|\.(?:\s|$)|\s(?:that|which|whose|who|whom|it|they)\s|\s(?:the|its)\s\w+\s(?:believes|says|said|thinks|suspects|calls|tracks|ties|links)\s)")
             .unwrap_or_else(|e| panic!("appositive pattern: {e}"))
     });
     const PREPOSITIONS: &[&str] = &[
@@ -1608,9 +1774,23 @@ fn appositive_kind(words: &[String], name: &str, sponsored: bool) -> Option<Enti
         "programmer",
         "businessman",
         "businesswoman",
+        // "Matthew Lane, a 19-year-old college student,": a suspect told by age or home.
+        "resident",
+        "student",
+        "teenager",
+        "suspect",
+        "man",
+        "woman",
+        "administrator",
+        "engineer",
+        "employee",
+        "activist",
+        "journalist",
+        "dissident",
     ];
     const GROUPS: &[&str] = &[
         "group",
+        "unit",
         "gang",
         "crew",
         "operation",
@@ -2186,6 +2366,88 @@ mod tests {
     }
 
     #[test]
+    fn names_in_a_tracker_s_scheme_are_threat_actors() {
+        let doc = run(
+            "Analysts said a group they track as Harbor Wren, also seen as UNC9412 and \
+             UAC-0777, worked with Quartz Typhoon and Lantern Tempest.",
+        );
+        for (name, country) in [
+            ("Harbor Wren", None),
+            ("UNC9412", None),
+            ("UAC-0777", None),
+            // The family word of Microsoft's scheme tells the state when it stands for one.
+            ("Quartz Typhoon", Some("CN")),
+            ("Lantern Tempest", None),
+        ] {
+            let e = find(&doc, name).unwrap_or_else(|| panic!("{name} not found"));
+            assert_eq!(e.kind, EntityKind::ThreatActor, "{name}");
+            assert_eq!(e.country.as_deref(), country, "{name}");
+        }
+        // A weather word alone, or after a function word, names no one.
+        let doc = run("The Typhoon season closed ports in the south.");
+        assert!(
+            doc.entities
+                .iter()
+                .all(|e| e.kind != EntityKind::ThreatActor)
+        );
+    }
+
+    #[test]
+    fn a_name_a_report_is_sourced_to_is_a_body() {
+        for text in [
+            "The funds went to Pyongyang, according to Veridane.",
+            "The funds went to Pyongyang, according to an analysis published on Monday by \
+             Veridane.",
+        ] {
+            let doc = run(text);
+            let e = find(&doc, "Veridane").unwrap_or_else(|| panic!("none in {text}"));
+            assert_eq!(e.kind, EntityKind::Company, "{text}");
+        }
+        // "according to the agency" names no one.
+        let doc = run("The funds went to Pyongyang, according to the agency.");
+        assert!(doc.entities.iter().all(|e| e.kind != EntityKind::Company));
+    }
+
+    #[test]
+    fn a_crew_named_after_its_code_is_the_crew() {
+        let doc = run("The Akira ransomware group encrypted the servers.");
+        let e = find(&doc, "Akira ransomware group").expect("crew");
+        assert_eq!(e.kind, EntityKind::ThreatActor);
+        // The code alone stays the code.
+        let doc = run("The servers were encrypted with Akira ransomware.");
+        assert!(find(&doc, "Akira ransomware").is_some_and(|e| e.kind == EntityKind::Malware));
+    }
+
+    #[test]
+    fn suspects_told_by_age_or_home_and_executives_by_title_are_people() {
+        for (text, name) in [
+            (
+                "Police detained Oskar Vill, a Tartu resident, on Monday.",
+                "Oskar Vill",
+            ),
+            (
+                "Prosecutors charged Jane Roe, a 20-year-old student, with fraud.",
+                "Jane Roe",
+            ),
+            (
+                "The carrier's chief executive Lena Brandt told lawmakers about the outage.",
+                "Lena Brandt",
+            ),
+        ] {
+            let doc = run(text);
+            let e = find(&doc, name).unwrap_or_else(|| panic!("{name} not found in {text}"));
+            assert_eq!(e.kind, EntityKind::Person, "{text}");
+        }
+        // The surname alone, later, is the person an appositive told.
+        let doc = run("Police detained Oskar Vill, a Tartu resident. Prosecutors charged Vill.");
+        let e = find(&doc, "Vill").expect("surname");
+        assert_eq!(e.name, "Oskar Vill");
+        // One capitalised word after a title is no full name.
+        let doc = run("The founder Acme said nothing.");
+        assert!(find(&doc, "Acme").is_none_or(|e| e.kind != EntityKind::Person));
+    }
+
+    #[test]
     fn a_named_gang_is_a_threat_actor() {
         for (text, name) in [
             ("The attack was carried out by the Qilin gang.", "Qilin"),
@@ -2284,6 +2546,20 @@ mod tests {
         let e = find(&doc, "ASML").expect("company found");
         assert_eq!(e.kind, EntityKind::Company);
         assert_eq!(e.country.as_deref(), Some("NL"));
+        for (text, name) in [
+            (
+                "The outage hit software supplier Norvale Systems.",
+                "Norvale Systems",
+            ),
+            (
+                "Hackers drained crypto exchange Bitvanta overnight.",
+                "Bitvanta",
+            ),
+        ] {
+            let doc = run(text);
+            let e = find(&doc, name).unwrap_or_else(|| panic!("none in {text}"));
+            assert_eq!(e.kind, EntityKind::Company, "{text}");
+        }
     }
 
     #[test]

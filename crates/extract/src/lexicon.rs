@@ -5,7 +5,7 @@ use dossier_model::EntityKind;
 
 /// Heads that, after a demonym or state name, make an institution of that state
 /// (regex alternation, longest first).
-pub const INSTITUTION_HEADS: &str = "[Ff]oreign [Mm]inistry|[Ff]oreign [Oo]ffice|[Ii]ntelligence (?:[Aa]gency|[Aa]gencies|[Ss]ervices?)|[Ss]ecurity [Ss]ervices?|[Ss]ignals [Dd]irectorate|[Ss]py [Aa]genc(?:y|ies)|[Ss]py (?:[Cc]hiefs?|[Mm]asters?|[Bb]oss)|(?:[Cc]yber|[Cc]ybersecurity|[Cc]yber[ -][Ss]ecurity) (?:[Aa]gency|[Aa]uthority|[Cc]ent(?:re|er)|[Cc]ommand|[Pp]olice|[Dd]irectorate)|[Cc]ounter-?[Ii]ntelligence|[Ee]mbassy|[Cc]onsulate|[Mm]inistry|[Dd]epartment|[Gg]overnment|[Aa]uthorities|[Oo]fficials|[Dd]iplomats|[Pp]arliament|[Cc]abinet|[Mm]ilitary|[Aa]rmy|[Nn]avy|[Aa]ir [Ff]orce|[Pp]olice|[Pp]rosecutors|[Rr]egime|[Ll]eadership|[Ss]tate|[Nn]ationals|MPs|[Ll]awmakers|[Tt]reasury|[Cc]ourts?|[Mm]ission";
+pub const INSTITUTION_HEADS: &str = "[Ff]oreign [Mm]inistry|[Ff]oreign [Oo]ffice|[Ii]ntelligence (?:[Aa]gency|[Aa]gencies|[Ss]ervices?)|[Ss]ecurity [Ss]ervices?|[Ss]pecial [Ss]ervices|[Ss]ignals [Dd]irectorate|[Ss]py [Aa]genc(?:y|ies)|[Ss]py (?:[Cc]hiefs?|[Mm]asters?|[Bb]oss)|(?:[Cc]yber|[Cc]ybersecurity|[Cc]yber[ -][Ss]ecurity) (?:[Aa]gency|[Aa]uthority|[Cc]ent(?:re|er)|[Cc]ommand|[Pp]olice|[Dd]irectorate)|[Cc]ounter-?[Ii]ntelligence|[Ee]mbassy|[Cc]onsulate|[Mm]inistry|[Dd]epartment|[Gg]overnment|[Aa]uthorities|[Oo]fficials|[Dd]iplomats|[Pp]arliament|[Cc]abinet|[Mm]ilitary|[Aa]rmy|[Nn]avy|[Aa]ir [Ff]orce|[Pp]olice|[Pp]rosecutors|[Rr]egime|[Ll]eadership|[Ss]tate|[Nn]ationals|MPs|[Ll]awmakers|[Tt]reasury|[Cc]ourts?|[Mm]ission";
 
 /// Heads after which the compound stands for the state itself, not an institution.
 pub const STATE_HEADS: &[&str] = &[
@@ -335,6 +335,7 @@ pub fn institution_kind(head: &str) -> EntityKind {
     if first == "intelligence"
         || first == "security"
         || first == "spy"
+        || first == "special"
         || first.starts_with("counter")
     {
         return EntityKind::Agency;

@@ -31,15 +31,18 @@ static TIME_RE: LazyLock<Regex> = LazyLock::new(|| {
     let m = MONTHS;
     let w = WEEKDAYS;
     let n = NUMBERS;
+    // "since October 22": the preposition goes with the date, or "since October" (a
+    // month) would match first and leave the day a bare number.
+    let p = "(?:since|from|until|by|before|after|through)";
     let pattern = format!(
         r"(?xi)
         (?-u:\b)(?:
-            (?P<mdy>(?P<mdy_m>{m})\.?\s+(?P<mdy_d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<mdy_y>(?:19|20)\d\d))
+            (?P<mdy>(?:{p}\s+)?(?P<mdy_m>{m})\.?\s+(?P<mdy_d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<mdy_y>(?:19|20)\d\d))
           | (?P<dmy>(?P<dmy_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmy_m>{m})\.?,?\s+(?P<dmy_y>(?:19|20)\d\d))
           | (?P<iso>(?P<iso_y>(?:19|20)\d\d)-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d))
           | (?P<my>(?:(?:early|late|mid|the\s+end\s+of|the\s+start\s+of)[\s-]+)?(?P<my_m>{m})\.?\s+(?:of\s+)?(?P<my_y>(?:19|20)\d\d))
           | (?P<lastm>(?:last|this\s+past)\s+(?P<lastm_m>{m}))
-          | (?P<md>(?P<md_m>{m})\.?\s+(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?)
+          | (?P<md>(?:{p}\s+)?(?P<md_m>{m})\.?\s+(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?)
           | (?P<inm>(?:in|since|during|until|by|from|early|late|mid|end\s+of|in\s+early|in\s+late|in\s+mid)[\s-]+(?P<inm_m>{m})(?:\.?,?\s+(?:of\s+)?(?P<inm_y>(?:19|20)\d\d))?)
           | (?P<rel>(?P<rel_which>last|this|next|earlier\s+this|later\s+this|previous)\s+(?P<rel_unit>year|month|week))
           | (?P<ago>(?P<ago_n>{n})\s+(?P<ago_unit>years?|months?|weeks?|days?)\s+ago)
@@ -201,6 +204,12 @@ fn last_weekday(day: NaiveDate, wd: Weekday) -> NaiveDate {
     day - Duration::days(back as i64)
 }
 
+/// Whether `word` is a month's name or abbreviation, as a word ("Oct." too, not "market").
+pub(crate) fn is_month(word: &str) -> bool {
+    let key = word.trim_end_matches('.').to_lowercase();
+    MONTHS.split('|').any(|m| m == key)
+}
+
 /// 1–12 for an English month name or abbreviation.
 pub fn month_number(name: &str) -> Option<u32> {
     let key = name.trim_end_matches('.').to_lowercase();
@@ -265,6 +274,23 @@ mod tests {
         assert_eq!(
             one("In late 2023 the agencies", "2024-03-29").as_deref(),
             Some("2023")
+        );
+    }
+
+    #[test]
+    fn a_preposition_before_a_month_and_day_keeps_the_day() {
+        assert_eq!(
+            one("had since October 22 sent emails", "2024-10-30").as_deref(),
+            Some("2024-10-22")
+        );
+        assert_eq!(
+            one("since October 22, 2023", "2024-10-30").as_deref(),
+            Some("2023-10-22")
+        );
+        // A month alone is still a month.
+        assert_eq!(
+            one("active since October", "2024-10-30").as_deref(),
+            Some("2024-10")
         );
     }
 

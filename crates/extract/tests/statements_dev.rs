@@ -20,10 +20,10 @@ use dossier_model::{Document, Event, EventType, Metadata, PartialDate, Pipeline,
 use serde_json::Value;
 
 /// Recorded scores (rules only, `Options::default()`): event F1 and role F1 per split.
-const DEV_EVENT_F1: f64 = 0.805;
-const DEV_ROLE_F1: f64 = 0.804;
-const HELDOUT_EVENT_F1: f64 = 0.831;
-const HELDOUT_ROLE_F1: f64 = 0.832;
+const DEV_EVENT_F1: f64 = 0.795;
+const DEV_ROLE_F1: f64 = 0.795;
+const HELDOUT_EVENT_F1: f64 = 0.871;
+const HELDOUT_ROLE_F1: f64 = 0.865;
 /// How far a score may fall below the recorded one before the test fails.
 const TOLERANCE: f64 = 0.02;
 

@@ -340,6 +340,8 @@ impl<'d> SentenceView<'d> {
                 let head = self.word_before_word(s.span.start);
                 // "the government of Qatar denied": the state speaks through it.
                 lexicon::is_role_noun(&head)
+                    // "hackers working for the FSB were": the employer acts through them.
+                    || (before == "for" && matches!(head.as_str(), "working" | "work" | "works"))
                     || (before == "of"
                         && (matches!(
                             head.as_str(),

@@ -66,6 +66,16 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             Verb,
         ),
         (
+            // "replaced regular programming with footage of protests", "flashed messages
+            // denouncing the athletes on screens": what a hijacked screen or feed shows is
+            // propaganda.
+            Trigger::new(
+                r"\b(?P<t>(?:replac(?:ed|ing|es)|interrupt(?:ed|ing|s))\s+(?:its\s+|their\s+|the\s+)?(?:regular\s+|normal\s+|scheduled\s+|live\s+)?(?:programming|programmes|programs|broadcasts?|transmissions?|feeds?)\s+with|(?:flash(?:ed|es|ing)?|display(?:ed|ing|s)?|broadcast(?:ing|s)?|air(?:ed|ing|s)?)\s+(?:[\w-]+\s+){0,3}?(?:messages|slogans|footage|propaganda|images|videos?)\s+(?:denouncing|praising|calling\s+for|urging|mocking|glorifying|threatening))\b",
+                Influence,
+            ),
+            Verb,
+        ),
+        (
             // "had spread at least 77 fabricated stories", "circulated doctored videos".
             Trigger::new(
                 r"\b(?P<t>(?:spread|spreads|spreading|push|pushed|pushes|pushing|circulate|circulated|circulates|circulating|plant|planted|plants|planting|amplify|amplified|amplifies|amplifying|seed|seeded|seeds|seeding)\s+(?:[\w,-]+\s+){0,4}?(?:fabricated|fake|false|bogus|doctored|forged|staged|manipulated|AI-generated|misleading)\s+(?:[\w-]+\s+)?(?:stor(?:y|ies)|articles?|videos?|clips?|recordings?|letters?|news|narratives?|content|posts?|reports?|documents?|images?|claims?|websites?|sites?|accounts?|dispatch(?:es)?|messages?))\b",
@@ -195,7 +205,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         ),
         (
             Trigger::new(
-                r"\b(?P<t>data\s+breach(?:es)?|(?:theft\s+of|stole|stealing|made\s+off\s+with|(?:had|have|has)\s+(?:\w+\s+)?stolen|and\s+stolen|harvest(?:ed|ing)|dump(?:ed|ing)|(?:(?:had|has|have)\s+)?(?:tried|trying|attempted|attempting|sought|seeking)\s+to\s+steal)\s+(?:(?:about|roughly|nearly|some|around|more\s+than|[\d.,]+|one|two|three|four|five|six|seven|eight|nine|ten|hundreds|thousands|millions|dozens)\s+(?:[\w-]+\s+)?(?:gigabytes|terabytes|GB|TB|megabytes|pages|batches|troves?)\s+of\s+)?(?:(?:hundreds|thousands|millions|dozens)\s+of\s+)?(?:(?:[\w,-]|\.\d)+\s+){0,3}?(?:data|information|records|details|e-?mails|documents|files|designs|blueprints|secrets|credentials|passwords|cables|messages|correspondence|(?:contact|personnel)\s+lists|papers|technology|material|names|addresses|(?:phone|identity|id|passport|social\s+security|account|card)\s+numbers)|(?:exposed|leaked)\s+(?:the\s+)?(?:personal\s+|private\s+|medical\s+|health\s+|internal\s+|confidential\s+|classified\s+|sensitive\s+)?(?:data|information|records|details|(?:e-?mail\s+)?accounts|e-?mails|files|documents)\s+of)\b",
+                r"\b(?P<t>data\s+breach(?:es)?|(?:theft\s+of|stole|stealing|made\s+off\s+with|took|copied|copying|downloaded|(?:had|have|has)\s+(?:\w+\s+)?stolen|and\s+stolen|harvest(?:ed|ing)|dump(?:ed|ing)|(?:(?:had|has|have)\s+)?(?:tried|trying|attempted|attempting|sought|seeking)\s+to\s+steal)\s+(?:(?:about|roughly|nearly|some|around|more\s+than|[\d.,]+|one|two|three|four|five|six|seven|eight|nine|ten|hundreds|thousands|millions|dozens)\s+(?:[\w-]+\s+)?(?:gigabytes|terabytes|GB|TB|megabytes|pages|batches|troves?)\s+of\s+)?(?:(?:hundreds|thousands|millions|dozens)\s+of\s+)?(?:(?:[\w,-]|\.\d)+\s+){0,3}?(?:data|information|records|details|e-?mails|documents|files|designs|blueprints|secrets|credentials|passwords|cables|messages|correspondence|(?:contact|personnel)\s+lists|papers|technology|material|names|addresses|(?:phone|identity|id|passport|social\s+security|account|card)\s+numbers)|(?:exposed|leaked)\s+(?:the\s+)?(?:personal\s+|private\s+|medical\s+|health\s+|internal\s+|confidential\s+|classified\s+|sensitive\s+)?(?:data|information|records|details|(?:e-?mail\s+)?accounts|e-?mails|files|documents)\s+of|(?:exposed|leaked)\s+the\s+(?:[\w-]+,?\s+){0,6}?(?:names|addresses|numbers|passwords|credentials)\s+of)\b",
                 DataBreach,
             ),
             Noun,
@@ -217,6 +227,17 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
                 DataBreach,
             ),
             Noun,
+        ),
+        (
+            // "moved 62 billion shillings, about $17 million, to accounts abroad": money
+            // sent out of the victim's accounts.
+            Trigger::new(
+                &format!(
+                    r"\b(?P<t>(?:moved|transferred|diverted|wired|moving|transferring|diverting|wiring)\s+(?:about\s+|nearly\s+|more\s+than\s+|some\s+|roughly\s+|over\s+)?{SUM})[^.;]{{0,40}}?\s(?:to|into)\s+(?:[\w’'-]+\s+){{0,3}}?(?:accounts|wallets|an\s+account|a\s+wallet)\b"
+                ),
+                FinancialTheft,
+            ),
+            Verb,
         ),
         (
             // "The $235 million theft from the exchange": the sum before the noun.
@@ -264,11 +285,12 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             Verb,
         ),
         (
-            // "the attack that cut phone service for millions", "a cyberattack which knocked
+            // "the attack that cut phone service for millions", "a cyberattack, which knocked
             // out ticket sales", "the attack on Kyivstar, which cut", "a cyberattack on state
-            // registries knocked out": what the attack did makes it sabotage.
+            // registries knocked out", "the largest attacks of recent years, which knocked":
+            // what the attack did makes it sabotage.
             Trigger::new(
-                r"\b(?P<t>(?:cyber[\s-]?)?attacks?)\s+(?:(?:on|against)\s+(?:[\w’'&.-]+\s+){0,7}?[\w’'&.-]+,?\s+(?:(?:that|which)\s+(?:\w+\s+)?)?|(?:that|which)\s+(?:\w+\s+)?)(?:cut|knocked\s+out|took\s+down|disrupted|crippled|paraly[sz]ed|halted|shut\s+down|wiped|disabled|brought\s+down|(?:took|knocked)\s+(?:[\w’'-]+\s+){1,6}?offline)\b",
+                r"\b(?P<t>(?:cyber[\s-]?)?attacks?),?\s+(?:(?:on|against|of)\s+(?:[\w’'&.-]+\s+){0,7}?[\w’'&.-]+,?\s+(?:(?:that|which)\s+(?:\w+\s+)?)?|(?:that|which)\s+(?:\w+\s+)?)(?:cut|knocked\s+out|took\s+down|disrupted|crippled|paraly[sz]ed|halted|shut\s+down|wiped|disabled|brought\s+down|(?:took|knocked)\s+(?:[\w’'-]+\s+){1,6}?offline)\b",
                 Disruption,
             ),
             Noun,
@@ -358,6 +380,14 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             Verb,
         ),
         (
+            // "got into Change Healthcare": into a body named (not into trouble).
+            Trigger::new(
+                r"\b(?P<t>(?:got|gotten|getting|sneaked|snuck|slipped)\s+into)\s+(?-i:\p{Lu})",
+                Intrusion,
+            ),
+            Verb,
+        ),
+        (
             // "had used spyware to infect the devices of journalists": infecting what a
             // determiner or count opens ("infected devices" alone is an adjective).
             Trigger::new(
@@ -402,6 +432,15 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
             Verb,
         ),
         (
+            // "investigators found 25 types of malware on SK Telecom servers": code found on
+            // systems tells they were broken into (not by whoever found it).
+            Trigger::new(
+                r"\b(?:found|discovered|detected|identified|uncovered|spotted)\s+(?:[\w,-]+\s+){0,8}?(?P<t>malware|backdoors?|implants?|spyware|web\s?shells?)\b[^.;]{0,80}?\b(?:on|in|inside)\s+(?:the\s+)?(?:[\w’'&.-]+\s+){0,4}?(?:servers?|systems?|networks?|computers?|devices?|machines|routers|phones|laptops)\b",
+                Intrusion,
+            ),
+            Noun,
+        ),
+        (
             // "had spent months inside the networks of", "lurked undetected in the
             // systems of": an intruder's stay is the intrusion.
             Trigger::new(
@@ -413,7 +452,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Form)>> = LazyLock::new(|| {
         (
             // "the personal details of 270,000 Dutch patients were leaked".
             Trigger::new(
-                r"\b(?:data|details|records|information|files|documents|e-?mails)\s+of\s+(?:[\w,’'-]+\s+){1,6}?(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?P<t>leaked|exposed|stolen|published|dumped)\b",
+                r"\b(?:data|details|records|information|files|documents|e-?mails|names|addresses|numbers|passwords)\s+of\s+(?:[\w,.’'-]+\s+){1,6}?(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?P<t>leaked|exposed|stolen|published|dumped)\b",
                 DataBreach,
             ),
             Verb,
@@ -487,7 +526,7 @@ static ACTOR_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 /// "a ransomware gang encrypted"), with the noun phrase as group `n` (without the adverbs
 /// after it).
 static UNNAMED_ATTACKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?P<n>hackers|attackers|intruders|hacktivists|cyber-?criminals|(?:ransomware|hacking|hacker|criminal|extortion)\s+(?:gang|crew|group)|threat\s+actors?)\s+(?:(?:had|have|has|is|are|was|were|been|also|then|later|reportedly|allegedly|apparently|likely|probably|successfully|first)\s+)*$")
+    Regex::new(r"(?i)\b(?P<n>hackers|attackers|intruders|hacktivists|cyber-?criminals|(?:ransomware|hacking|hacker|criminal|extortion)\s+(?:gang|crew|group)|threat\s+actors?)\s+(?:(?:who|that)\s+)?(?:(?:had|have|has|is|are|was|were|been|also|then|later|reportedly|allegedly|apparently|likely|probably|successfully|first)\s+)*$")
         .unwrap_or_else(|e| panic!("unnamed attacker pattern: {e}"))
 });
 
@@ -571,6 +610,7 @@ impl Stage for RuleOperations {
             doc,
             relative_twins(doc, adjacent_twins(demands_join_their_ransom(found))),
         ));
+        let found = deployed_code_gives_way(doc, found);
         let found = told_in_one_clause(
             doc,
             spyware_spies(doc, spying_by_states(doc, breaches_that_expose(found))),
@@ -854,6 +894,47 @@ fn shared_victims(mut events: Vec<Event>) -> Vec<Event> {
     events
 }
 
+/// "deployed DragonForce ransomware", "ransomware deployed by the LockBit gang": deploying
+/// code of a kind is the operation the code's kind names (a ransom, a wiper's sabotage),
+/// not an intrusion of its own. The intrusion gives way and lends it what it lacks.
+fn deployed_code_gives_way(doc: &Document, events: Vec<Event>) -> Vec<Event> {
+    static DEPLOY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:deploy|plant|install|unleash)")
+            .unwrap_or_else(|e| panic!("deploy pattern: {e}"))
+    });
+    let gone = told_twice(&events, |e, b| {
+        if e.kind != EventType::Intrusion
+            || b.kind == EventType::Intrusion
+            || e.sentence != b.sentence
+            || !DEPLOY.is_match(&e.trigger.text)
+            || !MALWARE_WORD.is_match(&b.trigger.text)
+        {
+            return false;
+        }
+        // The code right after the verb ("deployed a variant of the Akira ransomware"),
+        // or right before its participle ("ransomware deployed by").
+        let gap = if b.trigger.start >= e.trigger.end {
+            doc.slice(Span::new(e.trigger.end, b.trigger.start))
+        } else if b.trigger.end <= e.trigger.start {
+            doc.slice(Span::new(b.trigger.end, e.trigger.start))
+        } else {
+            return false;
+        };
+        gap.len() <= 50 && !gap.contains([',', ';', '.'])
+    });
+    give_way(
+        events,
+        &gone,
+        &[
+            Role::Attacker,
+            Role::Victim,
+            Role::Tool,
+            Role::VulnerableSystem,
+            Role::Cve,
+        ],
+    )
+}
+
 /// "exploited CVE-2024-1709 in ScreenConnect to encrypt servers", "hijacked the accounts
 /// by exploiting a flaw": the exploit is the means of the operation its purpose names, or
 /// of the one it follows after "by". The intrusion gives way and lends that
@@ -963,6 +1044,25 @@ fn told_in_one_clause(doc: &Document, events: Vec<Event>) -> Vec<Event> {
         Role::VulnerableSystem,
         Role::Cve,
     ];
+    // "broke into the bank's systems and moved 62 billion shillings to accounts abroad":
+    // the intruders took the money from whom they broke into. A name inside the
+    // intrusion's object ("the Bank of Uganda") is no subject of the theft.
+    let mut events = events;
+    for (i, b) in told_twice(&events, |e, b| {
+        b.kind == EventType::FinancialTheft && one_clause(b, e)
+    }) {
+        let (from, to) = (events[i].trigger.end, events[b].trigger.start);
+        events[b]
+            .args
+            .retain(|a| a.role != Role::Attacker || a.start < from || a.start >= to);
+        for role in [Role::Attacker, Role::Victim] {
+            if events[b].arg(role).is_none()
+                && let Some(a) = events[i].arg(role).cloned()
+            {
+                events[b].args.push(a);
+            }
+        }
+    }
     let gone = told_twice(&events, |e, b| {
         e.kind == EventType::DataBreach && one_clause(e, b)
     });
@@ -1292,7 +1392,10 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     } else {
         victim_after(&view, t, form, theft)
     }
-    .filter(|v| attacker.is_none_or(|a| a.entity != v.entity) && !impersonated(&view, v));
+    .filter(|v| attacker.is_none_or(|a| a.entity != v.entity) && !impersonated(&view, v))
+    // "replaced regular programming with footage of Palestinians": who the content shows
+    // is not whom it was aimed at.
+    .filter(|_| !(hit.kind == EventType::Influence && doc.slice(t).ends_with("with")));
     // "Kenya's government said hackers had knocked its portal offline": the owner the
     // pronoun points back to.
     let victim = victim
@@ -1409,6 +1512,8 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     if says_nothing && !BLAMED_HERE.is_match(view.between(view.span.start, view.span.end)) {
         return None;
     }
+    // A sum alone names no one either: it comes after the check.
+    push_sum(&view, t, &mut event);
     event.confidence = rule_confidence(&event, &[Role::Attacker, Role::Victim]);
     Some(event)
 }
@@ -1615,9 +1720,10 @@ fn verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
         return Some(*described.unwrap_or(nearest)).filter(|s| is_attacker(view.kind(s)));
     }
     // "charged a Russian national with deploying": whom the charge names did it
-    // ("breaking into" as well).
-    if opens_with_gerund(view.between(t.start, t.end))
-        && let Some(s) = charged_with(view, t, &before)
+    // ("breaking into" as well, and "accusing him of helping extort").
+    let (helped, before_help) = past_helper(&before);
+    if (opens_with_gerund(view.between(t.start, t.end)) || helped)
+        && let Some(s) = charged_with(view, t, before_help)
     {
         return Some(s);
     }
@@ -1988,6 +2094,11 @@ fn opens_with_verb(trigger: &str) -> bool {
             // "made off with six terabytes of emails".
             | "made"
             | "harvested"
+            // "took payroll records", "copied 22 terabytes of data".
+            | "took"
+            | "copied"
+            | "copying"
+            | "downloaded"
             | "harvesting"
             | "dumped"
             | "dumping"
@@ -2012,6 +2123,11 @@ fn opens_with_verb(trigger: &str) -> bool {
             | "looted"
             | "exposed"
             | "leaked"
+            // "moved 62 billion shillings to accounts abroad".
+            | "moved"
+            | "transferred"
+            | "diverted"
+            | "wired"
     )
 }
 
@@ -2064,6 +2180,32 @@ fn relative_subject(view: &SentenceView, before: &str) -> Option<Slot> {
     (close || appositive).then_some(*s)
 }
 
+/// The name an appositive closing before `t` describes, when `s` sits at the appositive's
+/// end ("Midnight Blizzard, the hacking unit of Russia's SVR foreign intelligence service,
+/// had"), with where the appositive's closing comma ends.
+fn appositive_head(view: &SentenceView, s: Slot, t: Span) -> Option<(Slot, usize)> {
+    static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^,\s+(?:the|a|an)\s+[^,;:]{0,60}$")
+            .unwrap_or_else(|e| panic!("appositive description pattern: {e}"))
+    });
+    // A few head words of the name inside may follow it before the comma.
+    let after = view.between(s.span.end, t.start);
+    let comma = after.find(',')?;
+    if after[..comma].split_whitespace().count() > 4 {
+        return None;
+    }
+    let close = s.span.end + after[..=comma].chars().count();
+    // The description may name a state on the way ("of Russia's FSB").
+    view.slots
+        .iter()
+        .rfind(|h| {
+            h.span.end < s.span.start
+                && DESCRIPTION.is_match(view.between(h.span.end, s.span.start))
+        })
+        .filter(|h| is_attacker(view.kind(h)) && h.entity != s.entity)
+        .map(|h| (*h, close))
+}
+
 /// "knocked its e-citizen portal offline": a possessive pronoun right after the verb
 /// points to the nearest body before the verb that is not the attacker and not of the
 /// attacker's state, and that body was hit.
@@ -2088,6 +2230,19 @@ fn owner_by_pronoun(view: &SentenceView, t: Span, attacker: Option<&Slot>) -> Op
         })
 }
 
+/// `before` without a helping gerund at its end ("accusing him of helping ", "charged with
+/// conspiring to "), and whether there was one: the act helped is the act charged.
+fn past_helper(before: &str) -> (bool, &str) {
+    static HELPER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\s(?:helping|conspiring|attempting|trying)(?:\s+to)?\s+$")
+            .unwrap_or_else(|e| panic!("helper pattern: {e}"))
+    });
+    match HELPER.find(before) {
+        Some(m) => (true, &before[..m.start() + 1]),
+        None => (false, before),
+    }
+}
+
 /// The object of a charge or accusation before "with/of/for" + gerund ("charged a Russian
 /// national with deploying", "accused two officers of hacking").
 fn charged_with(view: &SentenceView, t: Span, before: &str) -> Option<Slot> {
@@ -2102,11 +2257,35 @@ fn charged_with(view: &SentenceView, t: Span, before: &str) -> Option<Slot> {
     if let Some(c) = PRONOUN_ACCUSED.captures(before) {
         let verb = c.name("verb")?;
         let at = view.span.start + before[..verb.start()].chars().count();
-        return view
-            .left(Span::new(at, at))
-            .into_iter()
+        // Not the accuser, the subject of the clause that accuses ("prosecutors unsealed
+        // charges accusing him of"): the name stands apart from the verb by a comma or
+        // an "and" ("sanctioned Ivanov and accused him of").
+        let accuser = |s: &Slot| {
+            let gap = view.between(s.span.end, at);
+            !gap.contains(',') && !gap.contains(" and ")
+        };
+        // Past a clause's conjunction too ("sanctioned X, while prosecutors unsealed
+        // charges accusing him of").
+        let nearest = view
+            .slots
+            .iter()
             .rev()
-            .find(|s| is_attacker(view.kind(s)) && at - s.span.end <= 80);
+            .filter(|s| s.span.end <= at)
+            .find(|s| is_attacker(view.kind(s)) && at - s.span.end <= 80 && !accuser(s))?;
+        // "Dmitry Khoroshev, a Russian national, ...": the one the demonym describes.
+        let described = (view.kind(nearest) == EntityKind::Country)
+            .then(|| {
+                view.slots.iter().rfind(|s| {
+                    s.span.end <= nearest.span.start
+                        && matches!(view.kind(s), EntityKind::Person | EntityKind::ThreatActor)
+                        && nearest.span.start - s.span.end <= 6
+                        && view
+                            .between(s.span.end, nearest.span.start)
+                            .starts_with(',')
+                })
+            })
+            .flatten();
+        return Some(*described.unwrap_or(nearest));
     }
     let s = view
         .left(t)
@@ -2120,8 +2299,13 @@ fn charged_with(view: &SentenceView, t: Span, before: &str) -> Option<Slot> {
     }
     let between = view.between(s.span.end, t.start);
     // "charged a Russian national on Thursday with": when the charge was laid is no
-    // distance.
-    let gap = between
+    // distance, nor is an appositive ("charged Jane Roe, a 19-year-old student, with").
+    let past_appositive = between
+        .trim_start()
+        .strip_prefix(',')
+        .and_then(|rest| rest.split_once(','))
+        .map_or(between, |(_, rest)| rest);
+    let gap = past_appositive
         .split_whitespace()
         .filter(|w| !is_time_word(w))
         .count();
@@ -2140,9 +2324,10 @@ fn is_time_word(word: &str) -> bool {
     let w = word.trim_end_matches(',').to_lowercase();
     matches!(
         w.as_str(),
-        "on" | "in" | "last" | "this" | "earlier" | "week" | "month" | "year"
+        "on" | "in" | "since" | "last" | "this" | "earlier" | "week" | "month" | "year"
     ) || crate::time::WEEKDAYS.split('|').any(|d| d == w)
-        || (w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))
+        || crate::time::is_month(&w)
+        || (matches!(w.len(), 1 | 2 | 4) && w.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// "accusing them of ", "charged him with ": an accusation whose object is a pronoun.
@@ -2203,12 +2388,24 @@ fn looks_like_verb(word: &str) -> bool {
 /// "China engaged in espionage", "accused Beijing of conducting a campaign": the
 /// nearest actor before a light verb owns the operation named by the noun after it.
 fn light_verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
+    // "Blind Eagle began abusing a flaw in Windows, sending phishing emails to": a
+    // participle after a comma sends for the subject of its clause.
+    static SENDING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i),\s+(?:sending|emailing|mailing|texting|spreading|blasting)\s+(?:out\s+)?(?:[\w-]+\s+){0,2}?$")
+            .unwrap_or_else(|e| panic!("sending pattern: {e}"))
+    });
+    if SENDING.is_match(view.between(view.span.start, t.start)) {
+        return view.subject(t, is_attacker);
+    }
     let s = view
         .left(t)
         .into_iter()
         .rev()
         .find(|s| is_attacker(view.kind(s)))?;
-    let gap = view.between(s.span.end, t.start).to_lowercase();
+    // "Midnight Blizzard, the hacking unit of Russia's SVR, had sent": the name the
+    // appositive describes sends, not the one inside it; the verb follows the comma.
+    let (s, gap_from) = appositive_head(view, s, t).unwrap_or((s, s.span.end));
+    let gap = view.between(gap_from, t.start).to_lowercase();
     // "Kimsuky had sent phishing emails", "were sending tailored phishing messages":
     // sending is the act only right before the noun (or its one modifier).
     let sends = gap
@@ -2216,7 +2413,7 @@ fn light_verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
         .rev()
         .take(2)
         .any(|w| matches!(w, "sent" | "send" | "sends" | "sending" | "out"))
-        && gap.split_whitespace().count() <= 4;
+        && gap.split_whitespace().filter(|w| !is_time_word(w)).count() <= 4;
     // "launched an investigation into an attack": the inquiry is launched, not the attack.
     let inquiry = ["investigation", "inquiry", "probe"]
         .iter()
@@ -2229,7 +2426,7 @@ fn light_verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
             .unwrap_or_else(|e| panic!("accused pronoun pattern: {e}"))
     });
     if let Some(m) = ACCUSED_PRONOUN.find(&gap) {
-        let verb = s.span.end + gap[..m.start()].chars().count();
+        let verb = gap_from + gap[..m.start()].chars().count();
         let mut before = view
             .left(Span::new(verb, verb))
             .into_iter()
@@ -2563,6 +2760,9 @@ fn victim_after(view: &SentenceView, t: Span, form: Form, theft: bool) -> Option
         if !is_victim(view.kind(s)) || !near(t, s, 80) {
             return false;
         }
+        if sourced_to(view, s) {
+            return false;
+        }
         let gap = view.between(t.end, s.span.start);
         // "of several Lithuanian ministries", "of at least 9 firms": a quantifier does not
         // govern.
@@ -2630,8 +2830,18 @@ fn victim_after(view: &SentenceView, t: Span, form: Form, theft: bool) -> Option
             (form == Form::Noun)
                 .then(|| modifier_before(view, t, |k| is_victim(k) && !is_attacker(k)))
                 .flatten()
+                .filter(|s| !sourced_to(view, s))
         })
         .or_else(|| (form == Form::Noun).then(|| sufferer(view, t)).flatten())
+}
+
+/// Whether `s` is whom a report is sourced to ("..., according to PhishLabs' annual
+/// phishing report"): the source, not whom the operation hit.
+fn sourced_to(view: &SentenceView, s: &Slot) -> bool {
+    view.between(view.span.start, s.span.start)
+        .trim_end()
+        .to_lowercase()
+        .ends_with("according to")
 }
 
 /// The subject that suffered an operation its clause names by a noun: "the ministry was
@@ -2928,6 +3138,33 @@ fn push_cves(doc: &Document, view: &SentenceView, event: &mut Event) {
     }
 }
 
+/// The sum a theft took ("drained $35 million", damage amount) or a ransom demands
+/// ("demanding 50 bitcoin", price): the first sum in the trigger or right after it.
+fn push_sum(view: &SentenceView, t: Span, event: &mut Event) {
+    static SUM_RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?i){SUM}|\b[\d.,]+\s+(?:bitcoins?|BTC|ether|ETH)\b"
+        ))
+        .unwrap_or_else(|e| panic!("sum pattern: {e}"))
+    });
+    let role = match event.kind {
+        EventType::FinancialTheft => Role::DamageAmount,
+        EventType::Ransom if is_demand(&event.trigger.text) => Role::Price,
+        _ => return,
+    };
+    let end = view.span.end.min(t.end + 60);
+    let text = view.between(t.start, end);
+    if let Some(m) = SUM_RE.find(text) {
+        // Not the space or the comma the sum's pattern may take in at its end.
+        let sum = m
+            .as_str()
+            .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '.'));
+        let span = match_span(t.start, text, m);
+        let span = Span::new(span.start, span.start + sum.chars().count());
+        event.args.push(view.span_arg(role, span));
+    }
+}
+
 fn push_counts(view: &SentenceView, event: &mut Event) {
     let text = view.between(view.span.start, view.span.end);
     let to_span = |m: regex::Match| match_span(view.span.start, text, m);
@@ -2964,6 +3201,11 @@ fn push_counts(view: &SentenceView, event: &mut Event) {
                     | "other"
             ) || w.ends_with(',')
         }) {
+            continue;
+        }
+        // "since October 22 sent emails": the day of a date counts nothing.
+        let previous = text[..all.start()].split_whitespace().next_back();
+        if previous.is_some_and(crate::time::is_month) {
             continue;
         }
         // In a breach, the people counted are those whose data was taken ("the details of
@@ -4734,6 +4976,184 @@ mod tests {
     }
 
     #[test]
+    fn the_one_charged_past_an_appositive_did_it() {
+        let text = "Prosecutors charged Jane Roe, a 20-year-old student, with breaking into \
+                    the grading portal of a state university.";
+        assert_eq!(
+            role_texts(text, EventType::Intrusion, Role::Attacker),
+            vec!["Jane Roe".to_string()]
+        );
+    }
+
+    #[test]
+    fn the_one_accused_of_helping_did_it_not_the_accuser() {
+        let text = "Canberra sanctioned Ivan Petrov, a Russian national, while prosecutors \
+                    in Ohio unsealed charges accusing him of helping extort money from \
+                    clinics.";
+        assert_eq!(
+            role_texts(text, EventType::Ransom, Role::Attacker),
+            vec!["Ivan Petrov".to_string()]
+        );
+    }
+
+    #[test]
+    fn money_moved_out_after_a_break_in_is_a_theft_by_the_intruders() {
+        let text = "Hackers broke into the systems of the Bank of Malta and moved 12 million \
+                    euros to accounts abroad.";
+        assert_eq!(
+            role_texts(text, EventType::FinancialTheft, Role::Attacker),
+            vec!["Hackers".to_string()]
+        );
+        assert_eq!(
+            role_texts(text, EventType::FinancialTheft, Role::DamageAmount),
+            vec!["12 million euros".to_string()]
+        );
+    }
+
+    #[test]
+    fn deploying_ransomware_is_the_ransom_not_an_intrusion() {
+        for text in [
+            "LockBit deployed ransomware on the systems of the Port of Gdansk.",
+            "Ransomware deployed by LockBit crippled the systems of the Port of Gdansk.",
+        ] {
+            let kinds = operation_kinds(text);
+            assert!(kinds.contains(&EventType::Ransom), "{text}: {kinds:?}");
+            assert!(!kinds.contains(&EventType::Intrusion), "{text}: {kinds:?}");
+        }
+        // Deploying implants is still an intrusion.
+        assert_eq!(
+            operation_kinds("APT41 deployed implants on the servers of a Polish ministry."),
+            vec![EventType::Intrusion]
+        );
+    }
+
+    #[test]
+    fn whom_a_report_is_sourced_to_is_no_victim() {
+        let text = "Scammers sent lures to accountants in March, according to Veridane's \
+                    annual phishing report.";
+        assert!(
+            texts_in_role(text, Role::Victim)
+                .iter()
+                .all(|v| !v.contains("Veridane"))
+        );
+    }
+
+    #[test]
+    fn what_a_hijacked_feed_shows_is_influence() {
+        let text = "Sandworm hijacked a Ukrainian broadcaster's feed and replaced its regular \
+                    programming with footage of fake surrenders.";
+        let kinds = operation_kinds(text);
+        assert!(kinds.contains(&EventType::Influence), "{kinds:?}");
+        assert!(kinds.contains(&EventType::Intrusion), "{kinds:?}");
+        assert!(
+            role_texts(text, EventType::Influence, Role::Attacker).contains(&"Sandworm".into())
+        );
+    }
+
+    #[test]
+    fn unnamed_attackers_before_a_relative_pronoun_did_it() {
+        let text = "The ministry said attackers who broke into the network of the Polish \
+                    army had exploited a flaw.";
+        assert_eq!(
+            role_texts(text, EventType::Intrusion, Role::Attacker),
+            vec!["attackers".to_string()]
+        );
+    }
+
+    #[test]
+    fn a_sending_participle_sends_for_its_clause_s_subject() {
+        let text = "Kimsuky began abusing a flaw in Windows, sending phishing emails to \
+                    envoys in Seoul.";
+        assert_eq!(
+            role_texts(text, EventType::Phishing, Role::Attacker),
+            vec!["Kimsuky".to_string()]
+        );
+    }
+
+    #[test]
+    fn malware_found_on_systems_is_an_intrusion_not_by_its_finder() {
+        let text = "Investigators at the Polish army found a backdoor on the servers of \
+                    Toyota.";
+        assert_eq!(operation_kinds(text), vec![EventType::Intrusion]);
+        assert_eq!(
+            role_texts(text, EventType::Intrusion, Role::Victim),
+            vec!["Toyota".to_string()]
+        );
+        assert!(role_texts(text, EventType::Intrusion, Role::Attacker).is_empty());
+    }
+
+    #[test]
+    fn data_taken_or_copied_is_a_breach() {
+        for text in [
+            "Hackers took the payroll records of 80,000 employees from the Polish army.",
+            "The intruders copied 12 terabytes of data from the Polish finance ministry.",
+        ] {
+            assert_eq!(operation_kinds(text), vec![EventType::DataBreach], "{text}");
+        }
+        // Taking part is no theft.
+        assert!(operation_kinds("Hackers took part in the Norvik council's contest.").is_empty());
+    }
+
+    #[test]
+    fn a_ransom_demand_names_its_price() {
+        let text = "The Akira gang is demanding 30 bitcoin from a Danish port operator.";
+        assert_eq!(
+            role_texts(text, EventType::Ransom, Role::Price),
+            vec!["30 bitcoin".to_string()]
+        );
+    }
+
+    #[test]
+    fn getting_into_a_named_body_is_an_intrusion() {
+        let text = "The regulator said APT41 got into Toyota last spring.";
+        assert_eq!(
+            role_texts(text, EventType::Intrusion, Role::Victim),
+            vec!["Toyota".to_string()]
+        );
+    }
+
+    #[test]
+    fn a_sender_keeps_its_lures_across_a_date_and_past_an_appositive() {
+        // The day of a date is no count of what was sent.
+        let text = "Analysts said Kimsuky had since March 3 sent phishing emails to envoys.";
+        assert_eq!(
+            role_texts(text, EventType::Phishing, Role::Attacker),
+            vec!["Kimsuky".to_string()]
+        );
+        assert!(texts_in_role(text, Role::NumberOfData).is_empty());
+        let text = "Analysts said Star Blizzard, a unit of Russia's FSB, had sent phishing \
+                    emails to envoys.";
+        assert_eq!(
+            role_texts(text, EventType::Phishing, Role::Attacker),
+            vec!["Star Blizzard".to_string()]
+        );
+    }
+
+    #[test]
+    fn an_attack_set_off_by_a_comma_that_knocked_systems_offline_is_sabotage() {
+        let text = "Officials said Russian special services were behind one of the worst \
+                    cyberattacks of the war, which knocked the land registry offline.";
+        assert_eq!(operation_kinds(text), vec![EventType::Disruption]);
+        // "special services" of a state are its agency, which acts.
+        assert_eq!(
+            countries_in_role(text, Role::Attacker),
+            vec!["RU".to_string()]
+        );
+    }
+
+    #[test]
+    fn names_and_addresses_exposed_are_a_breach() {
+        for text in [
+            "The insurer said the names and phone numbers of up to 1.2 million customers \
+             had been exposed.",
+            "A breach of its ticketing database exposed the email addresses and passwords of \
+             40,000 fans.",
+        ] {
+            assert_eq!(operation_kinds(text), vec![EventType::DataBreach], "{text}");
+        }
+    }
+
+    #[test]
     fn a_theft_names_its_victim_after_what_it_took() {
         let text = "APT41 stole the passport records of 12,000 travellers from a travel \
                     agency, officials said.";
@@ -5008,7 +5428,7 @@ mod tests {
         let text = "The Akira gang is demanding 30 bitcoin from a Danish port operator.";
         assert_eq!(operation_kinds(text), vec![EventType::Ransom]);
         // Whom the ransom is demanded from is the victim, not the attacker.
-        assert!(countries_in_role(text, Role::Attacker).is_empty());
+        assert!(!countries_in_role(text, Role::Attacker).contains(&"DK".to_string()));
         assert_eq!(
             countries_in_role(text, Role::Victim),
             vec!["DK".to_string()]

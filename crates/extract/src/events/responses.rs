@@ -32,7 +32,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
     // What criminals rent out is taken down too ("a bulletproof hosting service").
     let rented = r"hosting\s+(?:services?|providers?)|(?:VPN|proxy)\s+services?|(?:crypto(?:currency)?\s+)?mixers?";
     let infra = format!(
-        r"(?:\s+(?:[\w’'-]+,?\s+){{0,4}}?(?:botnets?|servers?|domains?|infrastructure|websites?|sites?|marketplaces?|forums?|networks?|malware|implants?|{rented}))"
+        r"(?:\s+(?:[\w’'-]+(?:,\d{{3}})*,?\s+){{0,4}}?(?:botnets?|servers?|domains?|infrastructure|websites?|sites?|marketplaces?|forums?|networks?|malware|implants?|{rented}))"
     );
     // "shut down" takes no servers or sites: victims shut their own down after an attack.
     let shut =
@@ -245,7 +245,7 @@ static TRIGGERS: LazyLock<Vec<(Trigger, Target)>> = LazyLock::new(|| {
         (
             Trigger::new(
                 &format!(
-                    r"\b(?P<t>took\s+down|taken\s+down|takes?\s+down|takedowns?|seized|dismantled|sinkholed|disrupted|disabled|neutrali[sz]ed){infra}"
+                    r"\b(?P<t>took\s+down|taken\s+down|takes?\s+down|takedowns?|seized|dismantled|sinkholed|disrupted|disabled|neutrali[sz]ed)(?:\s+or\s+(?:blocked|seized|disabled|dismantled))?{infra}"
                 ),
                 Takedown,
             ),
@@ -786,7 +786,7 @@ fn response(doc: &Document, hit: &Hit, target: Target) -> Option<Event> {
                 || !gap.split(|c: char| !c.is_alphanumeric()).any(|w| {
                     matches!(
                         w,
-                        "who" | "whom" | "which" | "that" | "suspected" | "accused"
+                        "who" | "whom" | "whose" | "which" | "that" | "suspected" | "accused"
                     )
                 })
         })
@@ -931,7 +931,7 @@ fn group_after(
 /// People counted but not named ("three men", "a 17-year-old"), as group `p`.
 fn counted_people() -> String {
     format!(
-        r"(?P<p>(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|some|dozens\s+of|more\s+than\s+\d+)\s+(?:[\w-]+\s+){{0,2}}?(?:{PEOPLE_NOUNS}))\b"
+        r"(?P<p>(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{{1,3}}(?:,\d{{3}})+|\d+|several|some|dozens\s+of|more\s+than\s+\d+)\s+(?:[\w-]+\s+){{0,2}}?(?:{PEOPLE_NOUNS}))\b"
     )
 }
 
@@ -1985,6 +1985,21 @@ mod tests {
                 .flat_map(|e| e.args_with(Role::Against).map(|a| a.text.clone()))
                 .collect()
         };
+        // Counted in thousands; not a state named in a clause about their group.
+        assert_eq!(
+            against(
+                "Police in 12 countries arrested 1,204 suspects in a crackdown on \
+                 ransomware gangs."
+            ),
+            vec!["1,204 suspects".to_string()]
+        );
+        assert_eq!(
+            against(
+                "Chilean police arrested four members of a phishing gang, whose lures \
+                 emptied accounts in Peru and Bolivia."
+            ),
+            vec!["four members".to_string()]
+        );
         // Not a name in their relative clause.
         assert_eq!(
             against(
@@ -2389,6 +2404,18 @@ mod tests {
         assert_eq!(
             crate::events::testing::countries(&doc, arrest, Role::By),
             vec!["ES".to_string()]
+        );
+    }
+
+    #[test]
+    fn seized_or_blocked_domains_counted_in_thousands_are_taken_down() {
+        assert!(
+            responses(
+                "The FBI said it had seized or blocked about 1,400 web domains used to run \
+                 RedLine."
+            )
+            .iter()
+            .any(|(kind, by, _)| *kind == EventType::Takedown && by == &vec!["US".to_string()])
         );
     }
 

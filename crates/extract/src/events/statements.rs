@@ -490,9 +490,14 @@ impl Stage for Statements {
         found.extend(reported_attributions(doc, &found));
         found.extend(reported_denials(doc, &found));
         connect_operations(doc, &found);
-        // An operation kept for a blame that did not name anyone still says nothing.
+        // An operation kept for a blame that did not name anyone still says nothing, with
+        // or without the sum it took.
         doc.events.retain(|e| {
-            !(e.kind.is_operation() && e.args.is_empty() && e.extractor.as_deref() == Some("rules"))
+            !(e.kind.is_operation()
+                && e.args
+                    .iter()
+                    .all(|a| matches!(a.role, Role::DamageAmount | Role::Price))
+                && e.extractor.as_deref() == Some("rules"))
         });
         doc.events.extend(found);
         Ok(())
@@ -1170,6 +1175,44 @@ fn blames_the_last_sentences_operation(doc: &Document, view: &SentenceView, hit:
     !says_what && recent_sentences_about_cyber(doc, hit.sentence)
 }
 
+/// "A cyberattack crippled CDK Global. ... said the BlackSuit gang was behind the attack.":
+/// a blame with no operation in its own sentence that names one again by a definite noun
+/// gives the accused to the operations of the sentence before that name no attacker.
+fn lend_to_the_operation_named_again(doc: &mut Document, st: &Event, accused: &dossier_model::Arg) {
+    static NAMED_AGAIN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^[^;]{0,40}?\b(?:the|that|this|those|these)\s+(?:(?:cyber-?)?attacks?|breach|hack|intrusion|incident|outage|heist|theft)\b")
+            .unwrap_or_else(|e| panic!("named-again pattern: {e}"))
+    });
+    if doc
+        .events
+        .iter()
+        .any(|e| e.kind.is_operation() && e.sentence == st.sentence)
+        || !NAMED_AGAIN.is_match(doc.slice(Span::new(st.trigger.start, st.sentence.end)))
+    {
+        return;
+    }
+    let Some(previous) = doc
+        .sentence_at(st.sentence.start)
+        .and_then(|i| i.checked_sub(1))
+        .and_then(|i| doc.sentences.get(i))
+        .copied()
+    else {
+        return;
+    };
+    for op in doc.events.iter_mut().filter(|e| {
+        e.kind.is_operation()
+            && e.sentence == previous
+            && e.extractor.as_deref() == Some("rules")
+            && e.arg(Role::Attacker).is_none()
+            && e.args_with(Role::Victim)
+                .all(|v| v.entity != accused.entity)
+    }) {
+        let mut attacker = accused.clone();
+        attacker.role = Role::Attacker;
+        op.args.push(attacker);
+    }
+}
+
 /// Whether one of the [`BLAME_LOOKBACK`] sentences before `sentence` speaks of an operation.
 fn recent_sentences_about_cyber(doc: &Document, sentence: Span) -> bool {
     doc.sentence_at(sentence.start)
@@ -1484,9 +1527,25 @@ fn qualifies_a_thing(view: &SentenceView, t: Span, verb: &str) -> bool {
     let next = after.split_whitespace().next().unwrap_or("");
     let noun = !next.is_empty()
         && next.chars().all(|c| c.is_alphabetic() || c == '-')
-        && next.chars().next().is_some_and(char::is_lowercase)
-        && !NOT_A_THING.contains(&next);
-    !predicative && noun
+        && next.chars().next().is_some_and(char::is_lowercase);
+    // "posted fabricated reports of unrest": what someone published is a thing, whatever
+    // its noun.
+    let published = before.split_whitespace().next_back().is_some_and(|w| {
+        matches!(
+            w,
+            "posted"
+                | "published"
+                | "spread"
+                | "planted"
+                | "circulated"
+                | "pushed"
+                | "shared"
+                | "disseminated"
+                | "broadcast"
+                | "aired"
+        )
+    });
+    !predicative && noun && (published || !NOT_A_THING.contains(&next))
 }
 
 /// An unnamed subject that opens the sentence right before the trigger: "The embassy's
@@ -2366,12 +2425,16 @@ struct Unnamed {
 
 /// Nouns for speakers the KB cannot name.
 /// Offices count ("the foreign secretary told MPs"): the holder speaks for a body unnamed.
-const UNNAMED_HEADS: &str = "investigators|experts|researchers|analysts|officials|sources|prosecutors|authorities|company|companies|firm|firms|ministry|agency|government|governments|campaign|diplomats|people|insurer|operator|spokes(?:man|woman|person)|official|source|secretary|minister|chancellor|premier|ambassador|envoy|commissioner|media";
+const UNNAMED_HEADS: &str = "investigators|experts|researchers|analysts|officials|sources|prosecutors|authorities|company|companies|firm|firms|ministry|agency|government|governments|campaign|diplomats|people|insurer|operator|spokes(?:man|woman|person)|official|source|person|secretary|minister|chancellor|premier|ambassador|envoy|commissioner|media";
+
+/// What makes unnamed people a source: "familiar with the matter", "briefed on the
+/// inquiry".
+const FAMILIAR: &str = r"(?:\s+(?:familiar\s+with|briefed\s+on|close\s+to|involved\s+in|with\s+knowledge\s+of)(?:\s+(?:the|this|that))?\s+[\w-]+)?";
 
 /// "according to two people familiar with the investigation".
 static ACCORDING_TO_UNNAMED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?P<v>according\s+to)\s+(?P<s>(?:(?:the|a|an|two|three|four|several|some|many|other|one)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{UNNAMED_HEADS})(?:\s+(?:familiar\s+with|briefed\s+on|close\s+to|involved\s+in|with\s+knowledge\s+of)(?:\s+(?:the|this|that))?\s+[\w-]+)?)\b"
+        r"(?i)\b(?P<v>according\s+to)\s+(?P<s>(?:(?:the|a|an|two|three|four|several|some|many|other|one)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{UNNAMED_HEADS}){FAMILIAR})\b"
     ))
     .unwrap_or_else(|e| panic!("according-to pattern: {e}"))
 });
@@ -2380,7 +2443,7 @@ static ACCORDING_TO_UNNAMED: LazyLock<Regex> = LazyLock::new(|| {
 /// ", analysts at Elliptic said".
 static UNNAMED_SAYS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?:^|[,;]\s*(?:(?:and|but|while)\s+)?|\bthat\s+)(?P<s>(?:(?:the|a|an|two|three|four|several|some|many|other)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{UNNAMED_HEADS})(?:\s+(?:at|from|with)\s+(?-i:[A-Z][\w&.-]*)(?:\s+(?-i:[A-Z][\w&.-]*)){{0,2}})?)\s+(?:(?:have|has|had|also|privately|publicly)\s+)?(?P<v>said|say|says|told|believe|believes|suspect|suspects|found|concluded|assessed|determined|stated|added|noted|claimed|reported|wrote|confirmed|identified|think|thinks|blamed|blame|blames|attributed|attribute|attributes)\b"
+        r"(?i)(?:^|[,;]\s*(?:(?:and|but|while)\s+)?|\bthat\s+)(?P<s>(?:(?:the|a|an|two|three|four|several|some|many|other)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{UNNAMED_HEADS})(?:\s+(?:at|from|with)\s+(?-i:[A-Z][\w&.-]*)(?:\s+(?-i:[A-Z][\w&.-]*)){{0,2}}|{FAMILIAR}))\s+(?:(?:have|has|had|also|privately|publicly)\s+)?(?P<v>said|say|says|told|believe|believes|suspect|suspects|found|concluded|assessed|determined|stated|added|noted|claimed|reported|wrote|confirmed|identified|think|thinks|blamed|blame|blames|attributed|attribute|attributes)\b"
     ))
     .unwrap_or_else(|e| panic!("unnamed speaker pattern: {e}"))
 });
@@ -2628,6 +2691,15 @@ fn unnamed_reporter(view: &SentenceView, t: Span, passive: bool) -> Option<Unnam
     if speaker.start < t.end && t.start < speaker.end {
         return None;
     }
+    // "according to a filing its operator lodged": a clause of its own, whose subject
+    // is not the source.
+    let words = view.between(speaker.start, speaker.end).to_lowercase();
+    if words
+        .split_whitespace()
+        .any(|w| matches!(w, "its" | "their" | "his" | "her"))
+    {
+        return None;
+    }
     Some(Unnamed {
         speaker,
         verb: match_span(view.span.start, text, c.name("v")?),
@@ -2761,6 +2833,7 @@ fn connect_operations(doc: &mut Document, statements: &[Event]) {
         let Some(accused) = st.arg(Role::Accused) else {
             continue;
         };
+        lend_to_the_operation_named_again(doc, st, accused);
         for op in doc
             .events
             .iter_mut()
@@ -2918,6 +2991,54 @@ mod tests {
             .find(|e| e.kind == kind)
             .and_then(|e| e.arg(Role::Speaker))
             .map(|a| a.text.clone())
+    }
+
+    #[test]
+    fn a_blame_naming_the_attack_again_gives_it_its_attacker() {
+        let attackers = |text: &str| -> Vec<String> {
+            run_rules(text)
+                .events
+                .iter()
+                .filter(|e| e.kind.is_operation())
+                .flat_map(|e| e.args_with(Role::Attacker).map(|a| a.text.clone()))
+                .collect()
+        };
+        assert_eq!(
+            attackers(
+                "A cyberattack crippled software supplier Norvale Systems on Monday. \
+                 Investigators said the Qilin gang was behind the attack."
+            ),
+            vec!["Qilin".to_string()]
+        );
+        // Not without the attack named again.
+        assert!(
+            attackers(
+                "A cyberattack crippled software supplier Norvale Systems on Monday. \
+                 Investigators said the Qilin gang was growing."
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_person_familiar_with_an_inquiry_speaks_and_a_filing_s_owner_does_not() {
+        assert_eq!(
+            speaker_text(
+                "A person familiar with the inquiry said the Qilin gang was behind the attack.",
+                EventType::Attribution
+            )
+            .as_deref(),
+            Some("A person familiar with the inquiry")
+        );
+        // "its operator" is the subject of the clause on the filing, not the source.
+        assert_eq!(
+            speaker_text(
+                "The Qilin gang encrypted the clinic's servers, according to a filing its \
+                 operator lodged with regulators.",
+                EventType::Attribution
+            ),
+            None
+        );
     }
 
     #[test]
@@ -3409,8 +3530,22 @@ mod tests {
             found.iter().all(|(k, _, _)| *k != EventType::Denial),
             "{found:?}"
         );
+        // Whatever was published is a thing, even "reports".
+        let found = statements(
+            "Hackers tied to Tehran hijacked the agency's feed and posted fabricated reports \
+             of riots.",
+        );
+        assert!(
+            found.iter().all(|(k, _, _)| *k != EventType::Denial),
+            "{found:?}"
+        );
         let found = statements("Tehran said the allegations of hacking were fabricated.");
         assert_eq!(found, vec![(EventType::Denial, vec!["IR".into()], vec![])]);
+        let found = statements("Tehran dismissed the fabricated reports of hacking.");
+        assert!(
+            found.iter().any(|(k, _, _)| *k == EventType::Denial),
+            "{found:?}"
+        );
     }
 
     #[test]
