@@ -1047,7 +1047,14 @@ fn named_sources(text: &str) -> Vec<Found> {
         .filter_map(|c| {
             let m = c.name("name")?;
             let name = m.as_str();
-            if name.split_whitespace().any(lexicon::is_function_word) {
+            // "according to March figures": a date is no source.
+            let dated = name.split_whitespace().any(|w| {
+                crate::time::is_month(w)
+                    || crate::time::WEEKDAYS
+                        .split('|')
+                        .any(|d| d == w.to_lowercase())
+            });
+            if dated || name.split_whitespace().any(lexicon::is_function_word) {
                 return None;
             }
             Some(Found {
@@ -2403,9 +2410,17 @@ mod tests {
             let e = find(&doc, "Veridane").unwrap_or_else(|| panic!("none in {text}"));
             assert_eq!(e.kind, EntityKind::Company, "{text}");
         }
-        // "according to the agency" names no one.
-        let doc = run("The funds went to Pyongyang, according to the agency.");
-        assert!(doc.entities.iter().all(|e| e.kind != EntityKind::Company));
+        // "according to the agency" names no one, nor does a date.
+        for text in [
+            "The funds went to Pyongyang, according to the agency.",
+            "The funds went to Pyongyang, according to March figures.",
+        ] {
+            let doc = run(text);
+            assert!(
+                doc.entities.iter().all(|e| e.kind != EntityKind::Company),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -1296,6 +1296,10 @@ fn operation(doc: &Document, hit: &Hit, form: Form) -> Option<Event> {
     // A ransom demanded "from" someone is taken from them, as a theft is.
     let theft = matches!(hit.kind, EventType::FinancialTheft | EventType::DataBreach)
         || is_demand(doc.slice(t));
+    // "took over the data centre", "took weeks to restore files": no data taken.
+    if hit.kind == EventType::DataBreach && took_no_data(doc.slice(t)) {
+        return None;
+    }
     // "the extorted money": a participle before its noun tells no act of its own.
     if adjective && hit.kind == EventType::Ransom {
         return None;
@@ -2228,6 +2232,19 @@ fn owner_by_pronoun(view: &SentenceView, t: Span, attacker: Option<&Slot>) -> Op
                 && attacker.is_none_or(|a| a.entity != s.entity)
                 && (theirs.is_none() || view.country(s) != theirs)
         })
+}
+
+/// Whether a breach trigger opened by "took" tells something else than data taken: a
+/// phrasal verb ("took over the data centre", "took part") or a span of time ("took
+/// weeks to restore files").
+fn took_no_data(trigger: &str) -> bool {
+    let lower = trigger.to_lowercase();
+    let mut words = lower.split_whitespace();
+    words.next() == Some("took")
+        && (matches!(
+            words.next(),
+            Some("over" | "part" | "down" | "control" | "offline" | "place")
+        ) || lower.contains(" to "))
 }
 
 /// `before` without a helping gerund at its end ("accusing him of helping ", "charged with
@@ -5090,6 +5107,17 @@ mod tests {
         ] {
             assert_eq!(operation_kinds(text), vec![EventType::DataBreach], "{text}");
         }
+        // Nor is taking over a system, or time.
+        assert!(
+            operation_kinds("Hackers took over the data centre of the Polish army.")
+                .iter()
+                .all(|k| *k != EventType::DataBreach)
+        );
+        assert!(
+            operation_kinds("The Polish army took weeks to restore files after the hack.")
+                .iter()
+                .all(|k| *k != EventType::DataBreach)
+        );
         // Taking part is no theft.
         assert!(operation_kinds("Hackers took part in the Norvik council's contest.").is_empty());
     }
