@@ -54,9 +54,34 @@ struct Found {
 }
 
 impl Found {
+    /// A name the KB does not know, with a local id of its kind.
+    fn local(
+        start: usize,
+        end: usize,
+        name: &str,
+        kind: EntityKind,
+        country: Option<String>,
+    ) -> Found {
+        Found {
+            start,
+            end,
+            id: format!("local:{}:{}", kind.as_str(), slug(name)),
+            name: name.to_string(),
+            kind,
+            country,
+        }
+    }
+
     fn overlaps(&self, start: usize, end: usize) -> bool {
         self.start < end && start < self.end
     }
+}
+
+/// Where the last word of `before` starts (after its last whitespace).
+fn last_word_start(before: &str) -> usize {
+    before.rfind(char::is_whitespace).map_or(0, |i| {
+        i + before[i..].chars().next().map_or(1, char::len_utf8)
+    })
 }
 
 impl Entities {
@@ -136,14 +161,13 @@ impl Entities {
                 && let Some(end) = crew_of_code(text, m.end)
             {
                 // "the Akira ransomware group": the crew named after its code.
-                found.push(Found {
-                    start: m.start,
+                found.push(Found::local(
+                    m.start,
                     end,
-                    id: format!("local:threat-actor:{}", slug(&entry.name)),
-                    name: entry.name.clone(),
-                    kind: EntityKind::ThreatActor,
+                    &entry.name,
+                    EntityKind::ThreatActor,
                     country,
-                });
+                ));
                 continue;
             }
             if m.form == AliasForm::Capital && is_locative(text, m.start, m.end) {
@@ -250,14 +274,13 @@ fn response_teams(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
                 return None;
             }
             let state = kb.get(&format!("country:{}", c.name("cc")?.as_str()))?;
-            Some(Found {
-                start: m.start(),
-                end: m.end(),
-                id: format!("local:agency:{}", slug(m.as_str())),
-                name: m.as_str().to_string(),
-                kind: EntityKind::Agency,
-                country: state.country.clone(),
-            })
+            Some(Found::local(
+                m.start(),
+                m.end(),
+                m.as_str(),
+                EntityKind::Agency,
+                state.country.clone(),
+            ))
         })
         .collect()
 }
@@ -946,13 +969,14 @@ fn tracked_names(text: &str) -> Vec<Found> {
         Regex::new(r"(?-u:\b)tracks?\s+(?:(?:it|them|the\s+(?:group|actor|cluster|crew|gang|activity|campaign|hackers|operation|operators))\s+)?(?:as|under(?:\s+the\s+name)?)\s+(?P<name>\p{Lu}[\p{L}\p{N}-]*(?:\s+\p{Lu}[\p{L}\p{N}-]*){0,2})")
             .unwrap_or_else(|e| panic!("tracks-as pattern: {e}"))
     });
-    let actor = |start: usize, end: usize, country: Option<&str>| Found {
-        start,
-        end,
-        id: format!("local:threat-actor:{}", slug(&text[start..end])),
-        name: text[start..end].to_string(),
-        kind: EntityKind::ThreatActor,
-        country: country.map(str::to_string),
+    let actor = |start: usize, end: usize, country: Option<&str>| {
+        Found::local(
+            start,
+            end,
+            &text[start..end],
+            EntityKind::ThreatActor,
+            country.map(str::to_string),
+        )
     };
     let mut out: Vec<Found> = CODE
         .find_iter(text)
@@ -963,9 +987,7 @@ fn tracked_names(text: &str) -> Vec<Found> {
             continue;
         };
         let before = &text[..all.start()];
-        let start = before.rfind(char::is_whitespace).map_or(0, |i| {
-            i + before[i..].chars().next().map_or(1, char::len_utf8)
-        });
+        let start = last_word_start(before);
         let word = &before[start..];
         let mut chars = word.chars();
         if !(chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)) {
@@ -1016,20 +1038,20 @@ fn self_styled(text: &str, known: &[Found]) -> Vec<Found> {
             if name.split_whitespace().any(lexicon::is_function_word) {
                 return None;
             }
-            Some(Found {
-                start: m.start(),
-                end: m.start() + name.len(),
-                id: format!("local:threat-actor:{}", slug(name)),
-                name: name.to_string(),
-                kind: EntityKind::ThreatActor,
-                // "A Russian group known as": the state compound that takes in the noun,
-                // or a demonym right before it.
-                country: known
-                    .iter()
-                    .find(|k| k.start < noun.end() && k.end >= noun.end() && k.country.is_some())
-                    .and_then(|k| k.country.clone())
-                    .or_else(|| demonym_before(text, noun.start(), known)),
-            })
+            // "A Russian group known as": the state compound that takes in the noun, or a
+            // demonym right before it.
+            let country = known
+                .iter()
+                .find(|k| k.start < noun.end() && k.end >= noun.end() && k.country.is_some())
+                .and_then(|k| k.country.clone())
+                .or_else(|| demonym_before(text, noun.start(), known));
+            Some(Found::local(
+                m.start(),
+                m.start() + name.len(),
+                name,
+                EntityKind::ThreatActor,
+                country,
+            ))
         })
         .collect()
 }
@@ -1048,23 +1070,19 @@ fn named_sources(text: &str) -> Vec<Found> {
             let m = c.name("name")?;
             let name = m.as_str();
             // "according to March figures": a date is no source.
-            let dated = name.split_whitespace().any(|w| {
-                crate::time::is_month(w)
-                    || crate::time::WEEKDAYS
-                        .split('|')
-                        .any(|d| d == w.to_lowercase())
-            });
+            let dated = name
+                .split_whitespace()
+                .any(|w| crate::time::is_month(w) || crate::time::is_weekday(w));
             if dated || name.split_whitespace().any(lexicon::is_function_word) {
                 return None;
             }
-            Some(Found {
-                start: m.start(),
-                end: m.end(),
-                id: format!("local:company:{}", slug(name)),
-                name: name.to_string(),
-                kind: EntityKind::Company,
-                country: None,
-            })
+            Some(Found::local(
+                m.start(),
+                m.end(),
+                name,
+                EntityKind::Company,
+                None,
+            ))
         })
         .collect()
 }
@@ -1141,9 +1159,7 @@ fn named_speakers(text: &str) -> Vec<Found> {
     VERB.find_iter(text)
         .filter_map(|v| {
             let before = &text[..v.start()];
-            let start = before.rfind(char::is_whitespace).map_or(0, |i| {
-                i + before[i..].chars().next().map_or(1, char::len_utf8)
-            });
+            let start = last_word_start(before);
             let name = &before[start..];
             if !NAME.is_match(name) {
                 return None;
@@ -1198,14 +1214,13 @@ fn named_speakers(text: &str) -> Vec<Found> {
             {
                 return None;
             }
-            Some(Found {
+            Some(Found::local(
                 start,
-                end: v.start(),
-                id: format!("local:company:{}", slug(name)),
-                name: name.to_string(),
-                kind: EntityKind::Company,
-                country: None,
-            })
+                v.start(),
+                name,
+                EntityKind::Company,
+                None,
+            ))
         })
         .collect()
 }
@@ -1232,14 +1247,13 @@ fn named_gangs(text: &str) -> Vec<Found> {
             }
             // The mention takes in "hacking group", so that no operation is read there.
             let whole = c.get(0)?;
-            Some(Found {
-                start: whole.start() + lead,
-                end: whole.end(),
-                id: format!("local:threat-actor:{}", slug(name)),
-                name: name.to_string(),
-                kind: EntityKind::ThreatActor,
-                country: None,
-            })
+            Some(Found::local(
+                whole.start() + lead,
+                whole.end(),
+                name,
+                EntityKind::ThreatActor,
+                None,
+            ))
         })
         .collect()
 }
@@ -1400,14 +1414,7 @@ fn classify_run(
         };
         let country =
             country_near(text, start, end, known, kb).or_else(|| leading_place(kb, words));
-        return Some(Found {
-            start,
-            end,
-            id: format!("local:{}:{}", kind.as_str(), slug(surface)),
-            name: surface.to_string(),
-            kind,
-            country,
-        });
+        return Some(Found::local(start, end, surface, kind, country));
     }
     if title_len > 0 && title_len < words.len() {
         // "Prime Minister Mark Rutte": the name follows the title.
@@ -1474,14 +1481,7 @@ fn person(
             country: country.or(p.country.clone()),
             ..p
         },
-        None => Found {
-            start,
-            end,
-            id: format!("local:person:{}", slug(name)),
-            name: name.to_string(),
-            kind: EntityKind::Person,
-            country,
-        },
+        None => Found::local(start, end, name, EntityKind::Person, country),
     }
 }
 
@@ -1538,24 +1538,22 @@ fn company_by_descriptor(text: &str, known: &[Found]) -> Vec<Found> {
             let at = c.get(0)?.start();
             if let Some(country) = threat_group_before(text, at, known) {
                 // "a China-linked threat activity group RedEcho": an actor, not a firm.
-                return Some(Found {
-                    start: m.start(),
-                    end: m.end(),
-                    id: format!("local:threat-actor:{}", slug(name)),
-                    name: name.to_string(),
-                    kind: EntityKind::ThreatActor,
+                return Some(Found::local(
+                    m.start(),
+                    m.end(),
+                    name,
+                    EntityKind::ThreatActor,
                     country,
-                });
+                ));
             }
             let country = demonym_before(text, at, known);
-            Some(Found {
-                start: m.start(),
-                end: m.end(),
-                id: format!("local:company:{}", slug(name)),
-                name: name.to_string(),
-                kind: EntityKind::Company,
+            Some(Found::local(
+                m.start(),
+                m.end(),
+                name,
+                EntityKind::Company,
                 country,
-            })
+            ))
         })
         .collect()
 }
@@ -1724,14 +1722,7 @@ fn named_by_appositive(text: &str, known: &[Found], kb: &Kb) -> Vec<Found> {
                         .and_then(|e| e.country.clone())
                 })
             });
-        out.push(Found {
-            start: m.start(),
-            end,
-            id: format!("local:{}:{}", kind.as_str(), slug(name)),
-            name: name.to_string(),
-            kind,
-            country: state,
-        });
+        out.push(Found::local(m.start(), end, name, kind, state));
     }
     out
 }

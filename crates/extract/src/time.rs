@@ -24,7 +24,7 @@ pub struct FoundTime {
 
 const MONTHS: &str = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec";
 /// The days of the week, lower case, as regex alternatives.
-pub(crate) const WEEKDAYS: &str = "monday|tuesday|wednesday|thursday|friday|saturday|sunday";
+const WEEKDAYS: &str = "monday|tuesday|wednesday|thursday|friday|saturday|sunday";
 const NUMBERS: &str = "a|an|one|two|three|four|five|six|seven|eight|nine|ten|\\d{1,2}";
 
 static TIME_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -202,6 +202,11 @@ fn ago(anchor: PartialDate, n: i64, unit: &str) -> Option<PartialDate> {
 fn last_weekday(day: NaiveDate, wd: Weekday) -> NaiveDate {
     let back = (day.weekday().num_days_from_monday() + 7 - wd.num_days_from_monday()) % 7;
     day - Duration::days(back as i64)
+}
+
+/// Whether `word` is a day of the week ("Monday", "friday").
+pub(crate) fn is_weekday(word: &str) -> bool {
+    WEEKDAYS.split('|').any(|d| d.eq_ignore_ascii_case(word))
 }
 
 /// Whether `word` is a month's name or abbreviation, as a word ("Oct." too, not "market").

@@ -1048,21 +1048,16 @@ fn told_in_one_clause(doc: &Document, events: Vec<Event>) -> Vec<Event> {
     // the intruders took the money from whom they broke into. A name inside the
     // intrusion's object ("the Bank of Uganda") is no subject of the theft.
     let mut events = events;
-    for (i, b) in told_twice(&events, |e, b| {
+    let robbed = told_twice(&events, |e, b| {
         b.kind == EventType::FinancialTheft && one_clause(b, e)
-    }) {
+    });
+    for &(i, b) in &robbed {
         let (from, to) = (events[i].trigger.end, events[b].trigger.start);
         events[b]
             .args
             .retain(|a| a.role != Role::Attacker || a.start < from || a.start >= to);
-        for role in [Role::Attacker, Role::Victim] {
-            if events[b].arg(role).is_none()
-                && let Some(a) = events[i].arg(role).cloned()
-            {
-                events[b].args.push(a);
-            }
-        }
     }
+    lend(&mut events, &robbed, &[Role::Attacker, Role::Victim]);
     let gone = told_twice(&events, |e, b| {
         e.kind == EventType::DataBreach && one_clause(e, b)
     });
@@ -1141,9 +1136,8 @@ fn told_twice(events: &[Event], same: impl Fn(&Event, &Event) -> bool) -> Vec<(u
         .collect()
 }
 
-/// Drops the first event of each `(gone, kept)` pair after it lends the kept one the
-/// `roles` that one lacks.
-fn give_way(mut events: Vec<Event>, pairs: &[(usize, usize)], roles: &[Role]) -> Vec<Event> {
+/// For each `(from, to)` pair, gives the event `to` the `roles` it lacks from `from`.
+fn lend(events: &mut [Event], pairs: &[(usize, usize)], roles: &[Role]) {
     for &(i, b) in pairs {
         for &role in roles {
             if events[b].arg(role).is_none()
@@ -1153,6 +1147,12 @@ fn give_way(mut events: Vec<Event>, pairs: &[(usize, usize)], roles: &[Role]) ->
             }
         }
     }
+}
+
+/// Drops the first event of each `(gone, kept)` pair after it lends the kept one the
+/// `roles` that one lacks.
+fn give_way(mut events: Vec<Event>, pairs: &[(usize, usize)], roles: &[Role]) -> Vec<Event> {
+    lend(&mut events, pairs, roles);
     events
         .into_iter()
         .enumerate()
@@ -1711,17 +1711,8 @@ fn verb_subject(view: &SentenceView, t: Span) -> Option<Slot> {
         let pronoun = view.span.start + before[..m.start()].chars().count();
         let nearest = view.slots.iter().rfind(|s| s.span.end <= pronoun)?;
         // "Ermakov, a Russian national whom": the name, not the demonym describing it.
-        let described = (view.kind(nearest) == EntityKind::Country)
-            .then(|| {
-                view.slots.iter().rfind(|s| {
-                    s.span.end <= nearest.span.start
-                        && matches!(view.kind(s), EntityKind::Person | EntityKind::ThreatActor)
-                        && pronoun - s.span.end <= 80
-                        && view.between(s.span.end, pronoun).starts_with(',')
-                })
-            })
-            .flatten();
-        return Some(*described.unwrap_or(nearest)).filter(|s| is_attacker(view.kind(s)));
+        return Some(described_by_demonym(view, nearest, pronoun, 80))
+            .filter(|s| is_attacker(view.kind(s)));
     }
     // "charged a Russian national with deploying": whom the charge names did it
     // ("breaking into" as well, and "accusing him of helping extort").
@@ -2247,6 +2238,26 @@ fn took_no_data(trigger: &str) -> bool {
         ) || lower.contains(" to "))
 }
 
+/// The person or group a demonym describes in an appositive, in place of the demonym
+/// `nearest` ("Ermakov, a Russian national whom", "Dmitry Khoroshev, a Russian national,"):
+/// the name set off by a comma before `anchor`, at most `reach` bytes before it. Any other
+/// slot is itself.
+fn described_by_demonym(view: &SentenceView, nearest: &Slot, anchor: usize, reach: usize) -> Slot {
+    if view.kind(nearest) != EntityKind::Country {
+        return *nearest;
+    }
+    view.slots
+        .iter()
+        .rfind(|s| {
+            s.span.end <= nearest.span.start
+                && matches!(view.kind(s), EntityKind::Person | EntityKind::ThreatActor)
+                && anchor - s.span.end <= reach
+                && view.between(s.span.end, anchor).starts_with(',')
+        })
+        .copied()
+        .unwrap_or(*nearest)
+}
+
 /// `before` without a helping gerund at its end ("accusing him of helping ", "charged with
 /// conspiring to "), and whether there was one: the act helped is the act charged.
 fn past_helper(before: &str) -> (bool, &str) {
@@ -2290,19 +2301,7 @@ fn charged_with(view: &SentenceView, t: Span, before: &str) -> Option<Slot> {
             .filter(|s| s.span.end <= at)
             .find(|s| is_attacker(view.kind(s)) && at - s.span.end <= 80 && !accuser(s))?;
         // "Dmitry Khoroshev, a Russian national, ...": the one the demonym describes.
-        let described = (view.kind(nearest) == EntityKind::Country)
-            .then(|| {
-                view.slots.iter().rfind(|s| {
-                    s.span.end <= nearest.span.start
-                        && matches!(view.kind(s), EntityKind::Person | EntityKind::ThreatActor)
-                        && nearest.span.start - s.span.end <= 6
-                        && view
-                            .between(s.span.end, nearest.span.start)
-                            .starts_with(',')
-                })
-            })
-            .flatten();
-        return Some(*described.unwrap_or(nearest));
+        return Some(described_by_demonym(view, nearest, nearest.span.start, 6));
     }
     let s = view
         .left(t)
@@ -2342,7 +2341,7 @@ fn is_time_word(word: &str) -> bool {
     matches!(
         w.as_str(),
         "on" | "in" | "since" | "last" | "this" | "earlier" | "week" | "month" | "year"
-    ) || crate::time::WEEKDAYS.split('|').any(|d| d == w)
+    ) || crate::time::is_weekday(&w)
         || crate::time::is_month(&w)
         || (matches!(w.len(), 1 | 2 | 4) && w.chars().all(|c| c.is_ascii_digit()))
 }
@@ -2855,10 +2854,11 @@ fn victim_after(view: &SentenceView, t: Span, form: Form, theft: bool) -> Option
 /// Whether `s` is whom a report is sourced to ("..., according to PhishLabs' annual
 /// phishing report"): the source, not whom the operation hit.
 fn sourced_to(view: &SentenceView, s: &Slot) -> bool {
-    view.between(view.span.start, s.span.start)
-        .trim_end()
-        .to_lowercase()
-        .ends_with("according to")
+    const CUE: &str = "according to";
+    let before = view.between(view.span.start, s.span.start).trim_end();
+    before.len() >= CUE.len()
+        && before.is_char_boundary(before.len() - CUE.len())
+        && before[before.len() - CUE.len()..].eq_ignore_ascii_case(CUE)
 }
 
 /// The subject that suffered an operation its clause names by a noun: "the ministry was

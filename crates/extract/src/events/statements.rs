@@ -1175,6 +1175,14 @@ fn blames_the_last_sentences_operation(doc: &Document, view: &SentenceView, hit:
     !says_what && recent_sentences_about_cyber(doc, hit.sentence)
 }
 
+/// The accused of a blame as the attacker of the operation it is about.
+fn as_attacker(accused: &dossier_model::Arg) -> dossier_model::Arg {
+    dossier_model::Arg {
+        role: Role::Attacker,
+        ..accused.clone()
+    }
+}
+
 /// "A cyberattack crippled CDK Global. ... said the BlackSuit gang was behind the attack.":
 /// a blame with no operation in its own sentence that names one again by a definite noun
 /// gives the accused to the operations of the sentence before that name no attacker.
@@ -1207,9 +1215,7 @@ fn lend_to_the_operation_named_again(doc: &mut Document, st: &Event, accused: &d
             && e.args_with(Role::Victim)
                 .all(|v| v.entity != accused.entity)
     }) {
-        let mut attacker = accused.clone();
-        attacker.role = Role::Attacker;
-        op.args.push(attacker);
+        op.args.push(as_attacker(accused));
     }
 }
 
@@ -2854,9 +2860,7 @@ fn connect_operations(doc: &mut Document, statements: &[Event]) {
                 op.args.retain(|a| a.role != Role::Attacker);
             }
             if op.arg(Role::Attacker).is_none() {
-                let mut attacker = accused.clone();
-                attacker.role = Role::Attacker;
-                op.args.push(attacker);
+                op.args.push(as_attacker(accused));
             }
         }
     }
